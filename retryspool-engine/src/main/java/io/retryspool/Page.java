@@ -1,0 +1,20 @@
+package io.retryspool;
+
+import java.util.List;
+
+/**
+ * One page of a listing.
+ *
+ * @param items the items on this page
+ * @param total how many items the whole listing has
+ * @param hasMore whether items follow this page
+ * @param nextCursor the cursor to pass to {@link ListOptions.Builder#after(String)} for the next page, or null when none follows
+ * @param <T> the item type
+ */
+public record Page<T>(List<T> items, long total, boolean hasMore, String nextCursor) {
+
+    /** Creates a page; the item list is copied. */
+    public Page {
+        items = List.copyOf(items);
+    }
+}

@@ -1,0 +1,450 @@
+package io.retryspool;
+
+import io.retryspool.codec.DataCodec;
+import io.retryspool.handler.MessageHandler;
+import io.retryspool.internal.DefaultRetrySpool;
+import io.retryspool.internal.SpoolSettings;
+import io.retryspool.retry.RetryPolicy;
+import io.retryspool.storage.DataStore;
+import io.retryspool.storage.MetaStore;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.UnaryOperator;
+
+/**
+ * A durable message spool with retries. The application enqueues messages (headers and a body of any
+ * size); the spool keeps them until a {@link MessageHandler} has delivered them, retrying failures with
+ * backoff and bouncing messages that will never be delivered.
+ *
+ * <p>Build one with {@link #builder()}; {@link #start()} starts the workers. All methods are thread-safe.
+ * After {@link #close()} every method throws {@link SpoolClosedException}. Bad arguments give an
+ * {@link IllegalArgumentException} naming the argument, before anything is stored.
+ */
+public interface RetrySpool extends AutoCloseable {
+
+    /** The header that chooses a named retry policy when the request names none. */
+    String RETRY_POLICY_HEADER = "x-retry-policy";
+
+    /**
+     * Enqueues a message.
+     *
+     * @param headers the headers, possibly empty
+     * @param body the body, possibly empty
+     * @return the new message's id
+     */
+    String enqueue(Map<String, String> headers, byte[] body);
+
+    /**
+     * Enqueues a message whose body is read from a stream to its end (the stream is not closed). The body
+     * is streamed to the data store, never held whole in memory.
+     *
+     * @param headers the headers, possibly empty
+     * @param body the body
+     * @return the new message's id
+     */
+    String enqueue(Map<String, String> headers, InputStream body);
+
+    /**
+     * Enqueues a message with per-message settings.
+     *
+     * @param request the request
+     * @return the new message's id, or the existing message's id when the request's idempotency key is held
+     */
+    String enqueue(EnqueueRequest request);
+
+    /**
+     * Enqueues several messages in one step: either all are stored or none.
+     *
+     * @param requests the requests
+     * @return the ids, in the order of the requests
+     */
+    List<String> enqueueAll(List<EnqueueRequest> requests);
+
+    /**
+     * Starts a streaming enqueue: write the body, set headers, commit.
+     *
+     * @return the transaction; abort or commit it
+     */
+    EnqueueTransaction beginEnqueue();
+
+    /**
+     * Reads a message's metadata.
+     *
+     * @param id the message id
+     * @return the message
+     * @throws MessageNotFoundException if there is no such message
+     */
+    Message getMessage(String id);
+
+    /**
+     * Opens a message's body; the caller closes it.
+     *
+     * @param id the message id
+     * @return the body
+     * @throws MessageNotFoundException if there is no such message
+     */
+    MessageBody openBody(String id);
+
+    /**
+     * Changes a message's metadata atomically. The change may alter headers, priority, max attempts,
+     * next retry, retry policy and last error; id and state cannot change (use {@link #moveToState}).
+     *
+     * @param id the message id
+     * @param change computes the new metadata from the current
+     * @throws MessageNotFoundException if there is no such message
+     */
+    void updateMetadata(String id, UnaryOperator<MessageMetadata> change);
+
+    /**
+     * Moves a message between states as one compare-and-set. Moving to INCOMING (release, requeue) makes
+     * it due now; moving to BOUNCE makes it due for the bounce handlers now. ACTIVE is entered only by the
+     * spool's own claims; moving a message out of ACTIVE takes it from the worker processing it, whose
+     * outcome is then discarded.
+     *
+     * @param id the message id
+     * @param from the state it must be in
+     * @param to the state to move it to; not ACTIVE
+     * @throws MessageNotFoundException if there is no such message
+     * @throws StateConflictException if it is not in {@code from}
+     */
+    void moveToState(String id, QueueState from, QueueState to);
+
+    /**
+     * Lists the messages of one state, a page at a time.
+     *
+     * @param state the state
+     * @param options page size, start and order
+     * @return the page, with the total count for the state
+     */
+    Page<Message> list(QueueState state, ListOptions options);
+
+    /**
+     * Counts the messages in one state.
+     *
+     * @param state the state
+     * @return the count
+     */
+    long count(QueueState state);
+
+    /**
+     * Counts the messages in every state.
+     *
+     * @return all six states, zeros included
+     */
+    Map<QueueState, Long> counts();
+
+    /**
+     * Processes one message now, in the calling thread, with the given handler, whether it is due or not.
+     * The message must be INCOMING, DEFERRED or HOLD; the outcome is recorded exactly as a worker would
+     * (a failure defers or bounces it; it is not thrown).
+     *
+     * @param id the message id
+     * @param handler the handler to deliver it with
+     * @throws MessageNotFoundException if there is no such message
+     * @throws StateConflictException if it is being processed or is in BOUNCE or ARCHIVED
+     */
+    void process(String id, MessageHandler handler);
+
+    /**
+     * Deletes a message, metadata and body. A worker processing it has its outcome discarded.
+     *
+     * @param id the message id
+     * @throws MessageNotFoundException if there is no such message
+     */
+    void delete(String id);
+
+    /**
+     * Chooses a named retry policy for a message.
+     *
+     * @param id the message id
+     * @param policyName the policy's name, or null for the default policy
+     * @throws MessageNotFoundException if there is no such message
+     */
+    void setRetryPolicy(String id, String policyName);
+
+    /** Returns every message whose lease expired (its worker died) to the state it was claimed from, now. */
+    void recover();
+
+    /** Starts the workers. Does nothing if they run; works again after {@link #stop(Duration)}. */
+    void start();
+
+    /**
+     * Stops the workers: no more claims, claimed messages not yet started go back, running handlers get
+     * {@code grace} to finish and are then interrupted (an interrupted attempt is not counted).
+     *
+     * @param grace how long to wait for running handlers
+     */
+    void stop(Duration grace);
+
+    /**
+     * Tells whether the workers run.
+     *
+     * @return true between {@link #start()} and {@link #stop(Duration)}
+     */
+    boolean isRunning();
+
+    /** Stops the workers with the configured shutdown grace and closes the spool. Idempotent. */
+    @Override
+    void close();
+
+    /**
+     * Returns a builder for a spool.
+     *
+     * @return a builder with the defaults
+     */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a {@link RetrySpool}. Every setter checks its argument at once and returns the builder.
+     * Stores are required; everything else has a default.
+     */
+    final class Builder {
+
+        private final SpoolSettings.Builder settings = SpoolSettings.builder();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the metadata store.
+         *
+         * @param metaStore the store
+         * @return this builder
+         */
+        public Builder metaStore(MetaStore metaStore) {
+            settings.metaStore(metaStore);
+            return this;
+        }
+
+        /**
+         * Sets the body store.
+         *
+         * @param dataStore the store
+         * @return this builder
+         */
+        public Builder dataStore(DataStore dataStore) {
+            settings.dataStore(dataStore);
+            return this;
+        }
+
+        /**
+         * Adds a delivery handler; the first one whose {@code canHandle} accepts a message gets it.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder handler(MessageHandler handler) {
+            settings.handler(handler);
+            return this;
+        }
+
+        /**
+         * Adds a bounce handler, which receives messages that went to BOUNCE.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder bounceHandler(MessageHandler handler) {
+            settings.bounceHandler(handler);
+            return this;
+        }
+
+        /**
+         * Sets the default retry policy (by default {@code ExponentialRetryPolicy.defaults()}).
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy policy) {
+            settings.retryPolicy(policy);
+            return this;
+        }
+
+        /**
+         * Adds a named retry policy that messages choose by name.
+         *
+         * @param name the name
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder namedRetryPolicy(String name, RetryPolicy policy) {
+            settings.namedRetryPolicy(name, policy);
+            return this;
+        }
+
+        /**
+         * Sets the default maximum number of delivery attempts (default 10).
+         *
+         * @param maxAttempts at least 1
+         * @return this builder
+         */
+        public Builder maxAttempts(int maxAttempts) {
+            settings.maxAttempts(maxAttempts);
+            return this;
+        }
+
+        /**
+         * Sets how long a message may stay in the spool: a failure after this bounces it even if attempts
+         * remain (default 5 days).
+         *
+         * @param maxLifetime a positive duration
+         * @return this builder
+         */
+        public Builder maxLifetime(Duration maxLifetime) {
+            settings.maxLifetime(maxLifetime);
+            return this;
+        }
+
+        /**
+         * Sets the priority of messages that do not choose one (default 5).
+         *
+         * @param priority 0 to 100
+         * @return this builder
+         */
+        public Builder defaultPriority(int priority) {
+            settings.defaultPriority(priority);
+            return this;
+        }
+
+        /**
+         * Sets how many handlers run at once (default 10).
+         *
+         * @param concurrency at least 1
+         * @return this builder
+         */
+        public Builder concurrency(int concurrency) {
+            settings.concurrency(concurrency);
+            return this;
+        }
+
+        /**
+         * Sets how many messages one claim takes at most (default 100).
+         *
+         * @param batchSize at least 1
+         * @return this builder
+         */
+        public Builder batchSize(int batchSize) {
+            settings.batchSize(batchSize);
+            return this;
+        }
+
+        /**
+         * Sets how often an idle spool looks for due messages (default 1s). Enqueues in this process
+         * wake the workers at once.
+         *
+         * @param pollInterval a positive duration
+         * @return this builder
+         */
+        public Builder pollInterval(Duration pollInterval) {
+            settings.pollInterval(pollInterval);
+            return this;
+        }
+
+        /**
+         * Sets how long a claim lasts without renewal (default 5m); leases of running handlers are renewed
+         * every third of it.
+         *
+         * @param leaseTimeout a positive duration
+         * @return this builder
+         */
+        public Builder leaseTimeout(Duration leaseTimeout) {
+            settings.leaseTimeout(leaseTimeout);
+            return this;
+        }
+
+        /**
+         * Sets how long {@link RetrySpool#close()} waits for running handlers (default 30s).
+         *
+         * @param shutdownGrace zero or more
+         * @return this builder
+         */
+        public Builder shutdownGrace(Duration shutdownGrace) {
+            settings.shutdownGrace(shutdownGrace);
+            return this;
+        }
+
+        /**
+         * Sets the name this instance holds leases under (default host name and process id).
+         *
+         * @param instanceId a non-blank name
+         * @return this builder
+         */
+        public Builder instanceId(String instanceId) {
+            settings.instanceId(instanceId);
+            return this;
+        }
+
+        /**
+         * Sets whether delivered messages are kept as ARCHIVED instead of deleted (default false).
+         *
+         * @param archiveSuccess true to archive
+         * @return this builder
+         */
+        public Builder archiveSuccess(boolean archiveSuccess) {
+            settings.archiveSuccess(archiveSuccess);
+            return this;
+        }
+
+        /**
+         * Sets whether bounced messages are kept as ARCHIVED after the bounce handlers ran (default false).
+         *
+         * @param archiveBounce true to archive
+         * @return this builder
+         */
+        public Builder archiveBounce(boolean archiveBounce) {
+            settings.archiveBounce(archiveBounce);
+            return this;
+        }
+
+        /**
+         * Adds a body codec (compression, encryption); codecs apply in the order added when writing.
+         *
+         * @param codec the codec
+         * @return this builder
+         */
+        public Builder codec(DataCodec codec) {
+            settings.codec(codec);
+            return this;
+        }
+
+        /**
+         * Sets the clock all decisions are taken by (default the UTC system clock).
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            settings.clock(clock);
+            return this;
+        }
+
+        /**
+         * Sets the factory for handler threads (default: platform daemon threads named
+         * {@code retryspool-worker-N}); pass a virtual-thread factory on Java 21+ for virtual workers.
+         *
+         * @param threadFactory the factory
+         * @return this builder
+         */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            settings.threadFactory(threadFactory);
+            return this;
+        }
+
+        /**
+         * Builds the spool; the workers do not start until {@link RetrySpool#start()}.
+         *
+         * @return the spool
+         * @throws IllegalStateException if no meta store or no data store was set
+         */
+        public RetrySpool build() {
+            return new DefaultRetrySpool(settings.build());
+        }
+    }
+}

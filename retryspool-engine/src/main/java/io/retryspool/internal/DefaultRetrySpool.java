@@ -1,0 +1,358 @@
+package io.retryspool.internal;
+
+import io.retryspool.EnqueueRequest;
+import io.retryspool.EnqueueTransaction;
+import io.retryspool.ListOptions;
+import io.retryspool.Message;
+import io.retryspool.MessageBody;
+import io.retryspool.MessageMetadata;
+import io.retryspool.MessageNotFoundException;
+import io.retryspool.Page;
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import io.retryspool.RetrySpoolException;
+import io.retryspool.SpoolClosedException;
+import io.retryspool.StorageException;
+import io.retryspool.codec.CodecDataStore;
+import io.retryspool.handler.MessageHandler;
+import io.retryspool.internal.processing.HandlerSelector;
+import io.retryspool.internal.processing.MessageProcessor;
+import io.retryspool.internal.processing.OutcomeDecider;
+import io.retryspool.internal.processing.OutcomeWriter;
+import io.retryspool.internal.processing.RetryPolicies;
+import io.retryspool.internal.scheduler.InFlightClaims;
+import io.retryspool.internal.scheduler.Scheduler;
+import io.retryspool.storage.Claim;
+import io.retryspool.storage.DataStore;
+import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.StoreResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/** The engine behind {@link RetrySpool}: enqueue paths, admin operations and the scheduler's lifecycle. */
+public final class DefaultRetrySpool implements RetrySpool {
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultRetrySpool.class);
+    private static final Set<QueueState> PROCESSABLE_ON_DEMAND =
+            EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.HOLD);
+
+    private final SpoolSettings settings;
+    private final MetaStore metaStore;
+    private final DataStore dataStore;
+    private final MessageProcessor processor;
+    private final InFlightClaims inFlight = new InFlightClaims();
+    private final Scheduler scheduler;
+    private volatile boolean closed;
+
+    /**
+     * Creates a spool from checked settings; the workers do not start yet.
+     *
+     * @param settings the settings
+     */
+    public DefaultRetrySpool(SpoolSettings settings) {
+        this.settings = settings;
+        this.metaStore = settings.metaStore();
+        this.dataStore = settings.codecs().isEmpty()
+                ? settings.dataStore() : new CodecDataStore(settings.dataStore(), settings.codecs());
+        OutcomeDecider decider = new OutcomeDecider(
+                new RetryPolicies(settings.retryPolicy(), settings.namedRetryPolicies()),
+                settings.maxLifetime(), settings.archiveSuccess(), settings.archiveBounce());
+        OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore);
+        HandlerSelector bounceHandlers = new HandlerSelector(settings.bounceHandlers());
+        this.processor = new MessageProcessor(dataStore, new HandlerSelector(settings.handlers()), bounceHandlers,
+                decider, writer, settings.clock());
+        this.scheduler = new Scheduler(new Scheduler.Config(settings.concurrency(), settings.batchSize(),
+                settings.pollInterval(), settings.leaseTimeout(), settings.instanceId(), !bounceHandlers.isEmpty(),
+                settings.threadFactory(), settings.clock()), metaStore, processor, decider, writer, inFlight);
+    }
+
+    @Override
+    public String enqueue(Map<String, String> headers, byte[] body) {
+        return enqueue(EnqueueRequest.builder().headers(headers).body(body).build());
+    }
+
+    @Override
+    public String enqueue(Map<String, String> headers, InputStream body) {
+        return enqueue(EnqueueRequest.builder().headers(headers).body(body).build());
+    }
+
+    @Override
+    public String enqueue(EnqueueRequest request) {
+        return enqueueAll(List.of(Arguments.requireNonNull("request", request))).get(0);
+    }
+
+    @Override
+    public List<String> enqueueAll(List<EnqueueRequest> requests) {
+        ensureOpen();
+        Arguments.requireNonNull("requests", requests);
+        for (int i = 0; i < requests.size(); i++) {
+            Arguments.requireNonNull("requests[" + i + "]", requests.get(i));
+        }
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        Instant now = now();
+        List<NewMessage> messages = new ArrayList<>(requests.size());
+        try {
+            for (EnqueueRequest request : requests) {
+                String id = newId();
+                long size = storeBody(id, request.openBody());
+                messages.add(new NewMessage(newMetadata(id, request, size, now), request.idempotencyKey()));
+            }
+            List<StoreResult> results = metaStore.storeAll(messages);
+            List<String> ids = new ArrayList<>(results.size());
+            for (int i = 0; i < results.size(); i++) {
+                StoreResult result = results.get(i);
+                if (!result.created()) {
+                    discardBody(messages.get(i).metadata().id());
+                }
+                ids.add(result.id());
+            }
+            log.debug("Enqueued {} message(s): {}", ids.size(), ids);
+            scheduler.wake();
+            return ids;
+        } catch (RuntimeException e) {
+            messages.forEach(message -> discardBody(message.metadata().id()));
+            throw e;
+        }
+    }
+
+    private long storeBody(String id, InputStream body) {
+        CountingInputStream counting = new CountingInputStream(body);
+        try {
+            dataStore.store(id, counting);
+        } catch (RuntimeException e) {
+            discardBody(id);
+            throw e instanceof RetrySpoolException ? e : new StorageException("could not store the body of message " + id, e);
+        }
+        return counting.count();
+    }
+
+    private MessageMetadata newMetadata(String id, EnqueueRequest request, long size, Instant now) {
+        Instant due = request.notBefore() != null && request.notBefore().isAfter(now)
+                ? request.notBefore().truncatedTo(ChronoUnit.MICROS) : now;
+        String policy = request.retryPolicy() != null
+                ? request.retryPolicy() : blankToNull(request.headers().get(RETRY_POLICY_HEADER));
+        return MessageMetadata.builder()
+                .id(id).state(QueueState.INCOMING).attempts(0)
+                .maxAttempts(request.maxAttempts() != null ? request.maxAttempts() : settings.maxAttempts())
+                .nextRetry(due).created(now).updated(now).size(size)
+                .priority(request.priority() != null ? request.priority() : settings.defaultPriority())
+                .headers(request.headers()).retryPolicyName(policy)
+                .build();
+    }
+
+    @Override
+    public EnqueueTransaction beginEnqueue() {
+        ensureOpen();
+        String id = newId();
+        return new DefaultEnqueueTransaction(id, dataStore.openWriter(id), new DefaultEnqueueTransaction.Committer() {
+            @Override
+            public String commit(String messageId, Map<String, String> headers, long size) {
+                ensureOpen();
+                Instant now = now();
+                EnqueueRequest request = EnqueueRequest.builder().headers(headers).body(new byte[0]).build();
+                StoreResult result = metaStore.store(new NewMessage(newMetadata(messageId, request, size, now), null));
+                scheduler.wake();
+                return result.id();
+            }
+
+            @Override
+            public void discard(String messageId) {
+                discardBody(messageId);
+            }
+        });
+    }
+
+    @Override
+    public Message getMessage(String id) {
+        ensureOpen();
+        return Message.of(existing(id));
+    }
+
+    @Override
+    public MessageBody openBody(String id) {
+        ensureOpen();
+        MessageMetadata metadata = existing(id);
+        return new StoredMessageBody(dataStore.openReader(id), metadata.size());
+    }
+
+    @Override
+    public void updateMetadata(String id, UnaryOperator<MessageMetadata> change) {
+        ensureOpen();
+        Arguments.requireId("id", id);
+        Arguments.requireNonNull("change", change);
+        metaStore.update(id, current -> {
+            MessageMetadata changed = change.apply(current);
+            if (changed == null) {
+                throw new IllegalArgumentException("change: returned null for message " + id);
+            }
+            if (!changed.id().equals(id)) {
+                throw new IllegalArgumentException("change: the id of message " + id + " cannot change");
+            }
+            if (changed.state() != current.state()) {
+                throw new IllegalArgumentException("change: the state of message " + id
+                        + " changes only through moveToState, not updateMetadata");
+            }
+            return changed.withUpdated(now());
+        });
+    }
+
+    @Override
+    public void moveToState(String id, QueueState from, QueueState to) {
+        ensureOpen();
+        Arguments.requireId("id", id);
+        Arguments.requireNonNull("from", from);
+        Arguments.requireNonNull("to", to);
+        if (to == QueueState.ACTIVE) {
+            throw new IllegalArgumentException("to: ACTIVE is entered only when a worker claims a message");
+        }
+        if (from == to) {
+            throw new IllegalArgumentException("to: must differ from from (" + from + ")");
+        }
+        Instant now = now();
+        boolean dueNow = to == QueueState.INCOMING || to == QueueState.BOUNCE;
+        metaStore.moveToState(id, from, to, now, dueNow ? now : null);
+        log.debug("Moved message {} from {} to {}", id, from, to);
+        if (dueNow) {
+            scheduler.wake();
+        }
+    }
+
+    @Override
+    public Page<Message> list(QueueState state, ListOptions options) {
+        ensureOpen();
+        Arguments.requireNonNull("state", state);
+        return metaStore.list(state, Arguments.requireNonNull("options", options));
+    }
+
+    @Override
+    public long count(QueueState state) {
+        Arguments.requireNonNull("state", state);
+        return counts().get(state);
+    }
+
+    @Override
+    public Map<QueueState, Long> counts() {
+        ensureOpen();
+        return metaStore.countByState();
+    }
+
+    @Override
+    public void process(String id, MessageHandler handler) {
+        ensureOpen();
+        Arguments.requireId("id", id);
+        Arguments.requireNonNull("handler", handler);
+        Instant now = now();
+        Claim claim = metaStore.claimById(id, PROCESSABLE_ON_DEMAND, settings.instanceId(), now,
+                now.plus(settings.leaseTimeout()));
+        inFlight.add(claim);
+        try {
+            processor.process(claim, handler);
+        } finally {
+            inFlight.remove(claim);
+        }
+    }
+
+    @Override
+    public void delete(String id) {
+        ensureOpen();
+        Arguments.requireId("id", id);
+        if (!metaStore.delete(id)) {
+            throw notFound(id);
+        }
+        discardBody(id);
+    }
+
+    @Override
+    public void setRetryPolicy(String id, String policyName) {
+        if (policyName != null && policyName.isBlank()) {
+            throw new IllegalArgumentException("policyName: must not be blank");
+        }
+        updateMetadata(id, metadata -> metadata.withRetryPolicyName(policyName));
+    }
+
+    @Override
+    public void recover() {
+        ensureOpen();
+        int released = metaStore.releaseExpiredLeases(now());
+        if (released > 0) {
+            log.info("Recovered {} message(s) whose lease expired", released);
+            scheduler.wake();
+        }
+    }
+
+    @Override
+    public void start() {
+        ensureOpen();
+        scheduler.start();
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        Arguments.requireNotNegative("grace", grace);
+        scheduler.stop(grace);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return scheduler.isRunning();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        scheduler.stop(settings.shutdownGrace());
+        closed = true;
+    }
+
+    private MessageMetadata existing(String id) {
+        Arguments.requireId("id", id);
+        return metaStore.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    private static MessageNotFoundException notFound(String id) {
+        return new MessageNotFoundException("message " + id + " does not exist");
+    }
+
+    private void discardBody(String id) {
+        try {
+            dataStore.delete(id);
+        } catch (RuntimeException e) {
+            log.warn("Could not delete the body of message {}; it is left as an orphan", id, e);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new SpoolClosedException("the spool of instance " + settings.instanceId() + " is closed");
+        }
+    }
+
+    private Instant now() {
+        return settings.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,172 @@
+package io.retryspool.internal.processing;
+
+import io.retryspool.Message;
+import io.retryspool.MessageBody;
+import io.retryspool.MessageMetadata;
+import io.retryspool.QueueState;
+import io.retryspool.handler.MessageHandler;
+import io.retryspool.internal.StoredMessageBody;
+import io.retryspool.storage.Claim;
+import io.retryspool.storage.ClaimOutcome;
+import io.retryspool.storage.DataStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Processes one claimed message: picks the handler, runs it with the body and the message id in the MDC,
+ * contains whatever it throws (errors included), and stores the outcome. Claims from BOUNCE go to the
+ * bounce handlers, all others to the delivery handlers.
+ */
+public final class MessageProcessor {
+
+    /** MDC key holding the message id while a handler runs. */
+    public static final String MDC_MESSAGE_ID = "retryspool.messageId";
+    /** MDC key holding the attempt number while a handler runs. */
+    public static final String MDC_ATTEMPT = "retryspool.attempt";
+
+    private static final Logger log = LoggerFactory.getLogger(MessageProcessor.class);
+
+    private final DataStore dataStore;
+    private final HandlerSelector handlers;
+    private final HandlerSelector bounceHandlers;
+    private final OutcomeDecider decider;
+    private final OutcomeWriter writer;
+    private final Clock clock;
+
+    /**
+     * Creates a processor.
+     *
+     * @param dataStore where bodies are read from (codecs applied)
+     * @param handlers the delivery handlers
+     * @param bounceHandlers the bounce handlers
+     * @param decider turns results into outcomes
+     * @param writer stores outcomes
+     * @param clock the clock
+     */
+    public MessageProcessor(DataStore dataStore, HandlerSelector handlers, HandlerSelector bounceHandlers,
+                            OutcomeDecider decider, OutcomeWriter writer, Clock clock) {
+        this.dataStore = dataStore;
+        this.handlers = handlers;
+        this.bounceHandlers = bounceHandlers;
+        this.decider = decider;
+        this.writer = writer;
+        this.clock = clock;
+    }
+
+    /**
+     * Processes a claim with the registered handlers.
+     *
+     * @param claim the claim
+     * @param stopping tells whether the spool is stopping; an interrupted handler's claim is then given back
+     */
+    public void process(Claim claim, BooleanSupplier stopping) {
+        boolean bounce = claim.claimedFrom() == QueueState.BOUNCE;
+        MessageMetadata metadata = claim.metadata();
+        Optional<MessageHandler> handler = (bounce ? bounceHandlers : handlers).select(metadata.id(), metadata.headers());
+        if (handler.isEmpty()) {
+            store(bounce
+                    ? decider.bounceFailed(claim, new IllegalStateException(
+                            "no bounce handler accepts message " + metadata.id()), Map.of(), now())
+                    : decider.noHandler(claim, now()));
+            return;
+        }
+        run(claim, handler.get(), bounce, stopping);
+    }
+
+    /**
+     * Processes a claim with the given handler as its delivery handler.
+     *
+     * @param claim the claim
+     * @param handler the handler
+     */
+    public void process(Claim claim, MessageHandler handler) {
+        run(claim, handler, false, () -> false);
+    }
+
+    private void run(Claim claim, MessageHandler handler, boolean bounce, BooleanSupplier stopping) {
+        MessageMetadata metadata = claim.metadata();
+        int attempt = bounce ? metadata.attempts() : metadata.attempts() + 1;
+        DefaultMessageContext context = new DefaultMessageContext(metadata.id(), attempt);
+        Throwable failure = null;
+        MDC.put(MDC_MESSAGE_ID, metadata.id());
+        MDC.put(MDC_ATTEMPT, Integer.toString(attempt));
+        MessageBody body = null;
+        try {
+            body = new StoredMessageBody(dataStore.openReader(metadata.id()), metadata.size());
+            log.debug("Handler {} starts {} attempt {} of message {}", handler.name(), bounce ? "bounce" : "delivery",
+                    attempt, metadata.id());
+            handler.handle(context, Message.of(metadata), body);
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            closeQuietly(body, metadata.id());
+            MDC.remove(MDC_MESSAGE_ID);
+            MDC.remove(MDC_ATTEMPT);
+        }
+        boolean interrupted = Thread.interrupted();
+        Instant now = now();
+        Map<String, String> headers = context.headers();
+        ClaimOutcome outcome;
+        if (failure != null && stopping.getAsBoolean() && (interrupted || isInterruption(failure))) {
+            log.info("Handler {} was interrupted by shutdown; message {} goes back to {} without counting the attempt",
+                    handler.name(), metadata.id(), claim.claimedFrom());
+            outcome = decider.released(claim, now);
+        } else if (failure == null) {
+            outcome = bounce ? decider.bounceDelivered(claim, headers, now) : decider.delivered(claim, headers, now);
+        } else {
+            log.debug("Handler {} failed on message {}", handler.name(), metadata.id(), failure);
+            outcome = bounce ? decider.bounceFailed(claim, failure, headers, now)
+                    : decider.deliveryFailed(claim, failure, headers, now);
+        }
+        store(outcome);
+    }
+
+    private void store(ClaimOutcome outcome) {
+        try {
+            writer.write(outcome);
+            if (outcome.result() != null) {
+                log.debug("Message {} is now {}", outcome.id(), outcome.result().state());
+            } else {
+                log.debug("Message {} is done and deleted", outcome.id());
+            }
+        } catch (RuntimeException e) {
+            log.error("Could not store the outcome of message {}; it is delivered again after its lease expires",
+                    outcome.id(), e);
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static void closeQuietly(MessageBody body, String messageId) {
+        if (body == null) {
+            return;
+        }
+        try {
+            body.close();
+        } catch (Exception e) {
+            log.debug("Could not close the body of message {}", messageId, e);
+        }
+    }
+
+    private static boolean isInterruption(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof InterruptedIOException
+                    || t instanceof ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

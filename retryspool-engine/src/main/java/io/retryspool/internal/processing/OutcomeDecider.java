@@ -1,0 +1,207 @@
+package io.retryspool.internal.processing;
+
+import io.retryspool.MessageMetadata;
+import io.retryspool.QueueState;
+import io.retryspool.handler.PermanentException;
+import io.retryspool.retry.RetryPolicy;
+import io.retryspool.storage.Claim;
+import io.retryspool.storage.ClaimOutcome;
+import io.retryspool.storage.MissingBodyException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns what happened to a claimed message into the outcome to store. Pure logic: no I/O, time passed in.
+ *
+ * <p>Delivery: success deletes or archives; a permanent failure (a {@link PermanentException} or a missing
+ * body anywhere in the cause chain) bounces; any other failure defers per the message's retry policy while
+ * attempts and lifetime allow, else bounces. Bounce handling: success deletes or archives; a failure keeps
+ * the message in BOUNCE, due again per the retry ladder, without counting a delivery attempt and without
+ * touching the delivery error.
+ */
+public final class OutcomeDecider {
+
+    /** Header counting failed bounce-handler runs. */
+    public static final String BOUNCE_ATTEMPTS_HEADER = "x-retryspool-bounce-attempts";
+    /** Header holding the last bounce-handler failure. */
+    public static final String BOUNCE_ERROR_HEADER = "x-retryspool-bounce-error";
+
+    private static final int MAX_ERROR_LENGTH = 2000;
+
+    private final RetryPolicies retryPolicies;
+    private final Duration maxLifetime;
+    private final boolean archiveSuccess;
+    private final boolean archiveBounce;
+
+    /**
+     * Creates a decider.
+     *
+     * @param retryPolicies the policies messages use
+     * @param maxLifetime how long a message may stay before a failure bounces it
+     * @param archiveSuccess whether delivered messages are archived
+     * @param archiveBounce whether bounced messages are archived after their bounce handler ran
+     */
+    public OutcomeDecider(RetryPolicies retryPolicies, Duration maxLifetime, boolean archiveSuccess, boolean archiveBounce) {
+        this.retryPolicies = retryPolicies;
+        this.maxLifetime = maxLifetime;
+        this.archiveSuccess = archiveSuccess;
+        this.archiveBounce = archiveBounce;
+    }
+
+    /**
+     * A delivery succeeded.
+     *
+     * @param claim the claim
+     * @param handlerHeaders headers the handler set
+     * @param now the current time
+     * @return delete, or archive with the attempt counted and the last error cleared
+     */
+    public ClaimOutcome delivered(Claim claim, Map<String, String> handlerHeaders, Instant now) {
+        if (!archiveSuccess) {
+            return ClaimOutcome.delete(claim);
+        }
+        MessageMetadata claimed = claim.metadata();
+        return ClaimOutcome.update(claim, claimed.toBuilder()
+                .state(QueueState.ARCHIVED).attempts(claimed.attempts() + 1).lastError(null)
+                .clearHeaders().headers(merge(claimed.headers(), handlerHeaders)).updated(now).build());
+    }
+
+    /**
+     * A delivery failed.
+     *
+     * @param claim the claim
+     * @param failure what the handler threw (or what stopped it from running)
+     * @param handlerHeaders headers the handler set
+     * @param now the current time
+     * @return DEFERRED with the next retry time, or BOUNCE
+     */
+    public ClaimOutcome deliveryFailed(Claim claim, Throwable failure, Map<String, String> handlerHeaders, Instant now) {
+        MessageMetadata claimed = claim.metadata();
+        int attempts = claimed.attempts() + 1;
+        String error = describe(failure);
+        MessageMetadata.Builder result = claimed.toBuilder().attempts(attempts).updated(now)
+                .clearHeaders().headers(merge(claimed.headers(), handlerHeaders));
+        RetryPolicy policy = retryPolicies.policyFor(claimed);
+        if (isPermanent(failure)) {
+            return ClaimOutcome.update(claim, result.state(QueueState.BOUNCE).nextRetry(now).lastError(error).build());
+        }
+        if (!policy.shouldRetry(attempts, claimed.maxAttempts(), failure)) {
+            return ClaimOutcome.update(claim, result.state(QueueState.BOUNCE).nextRetry(now)
+                    .lastError(limit(error + " (bounced after " + attempts + " attempts)")).build());
+        }
+        if (lifetimeExceeded(claimed, now)) {
+            return ClaimOutcome.update(claim, result.state(QueueState.BOUNCE).nextRetry(now)
+                    .lastError(limit(error + " (bounced: older than the maximum lifetime " + maxLifetime + ")")).build());
+        }
+        return ClaimOutcome.update(claim, result.state(QueueState.DEFERRED)
+                .nextRetry(policy.nextRetry(attempts, failure, now)).lastError(error).build());
+    }
+
+    /**
+     * No delivery handler accepts the message.
+     *
+     * @param claim the claim
+     * @param now the current time
+     * @return BOUNCE, with a last error that says so; no attempt is counted
+     */
+    public ClaimOutcome noHandler(Claim claim, Instant now) {
+        MessageMetadata claimed = claim.metadata();
+        return ClaimOutcome.update(claim, claimed.toBuilder().state(QueueState.BOUNCE).nextRetry(now).updated(now)
+                .lastError(limit("no handler accepts message " + claimed.id() + " with headers " + claimed.headers()))
+                .build());
+    }
+
+    /**
+     * A bounce handler succeeded.
+     *
+     * @param claim the claim
+     * @param handlerHeaders headers the handler set
+     * @param now the current time
+     * @return delete, or archive keeping the delivery error
+     */
+    public ClaimOutcome bounceDelivered(Claim claim, Map<String, String> handlerHeaders, Instant now) {
+        if (!archiveBounce) {
+            return ClaimOutcome.delete(claim);
+        }
+        MessageMetadata claimed = claim.metadata();
+        return ClaimOutcome.update(claim, claimed.toBuilder().state(QueueState.ARCHIVED).updated(now)
+                .clearHeaders().headers(merge(claimed.headers(), handlerHeaders)).build());
+    }
+
+    /**
+     * A bounce handler failed, or none accepts the message.
+     *
+     * @param claim the claim
+     * @param failure the failure
+     * @param handlerHeaders headers the handler set
+     * @param now the current time
+     * @return BOUNCE again, due per the retry ladder; the delivery error and attempts are kept
+     */
+    public ClaimOutcome bounceFailed(Claim claim, Throwable failure, Map<String, String> handlerHeaders, Instant now) {
+        MessageMetadata claimed = claim.metadata();
+        int bounceAttempts = bounceAttempts(claimed) + 1;
+        Map<String, String> headers = merge(claimed.headers(), handlerHeaders);
+        headers.put(BOUNCE_ATTEMPTS_HEADER, Integer.toString(bounceAttempts));
+        headers.put(BOUNCE_ERROR_HEADER, describe(failure));
+        Instant next = retryPolicies.policyFor(claimed).nextRetry(bounceAttempts, failure, now);
+        return ClaimOutcome.update(claim, claimed.toBuilder().state(QueueState.BOUNCE).nextRetry(next).updated(now)
+                .clearHeaders().headers(headers).build());
+    }
+
+    /**
+     * The claim is given back unprocessed (stop before start, or interruption at shutdown).
+     *
+     * @param claim the claim
+     * @param now the current time
+     * @return the message back in the state it was claimed from, nothing else changed
+     */
+    public ClaimOutcome released(Claim claim, Instant now) {
+        return ClaimOutcome.update(claim, claim.metadata().toBuilder().state(claim.claimedFrom()).updated(now).build());
+    }
+
+    /**
+     * Describes a failure the way {@code lastError} holds it: class name and message.
+     *
+     * @param failure the failure
+     * @return the description, at most 2000 characters
+     */
+    public static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return limit(failure.getClass().getName() + (message == null ? "" : ": " + message));
+    }
+
+    private static String limit(String text) {
+        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 3) + "...";
+    }
+
+    private boolean lifetimeExceeded(MessageMetadata metadata, Instant now) {
+        return !now.isBefore(metadata.created().plus(maxLifetime));
+    }
+
+    private static boolean isPermanent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PermanentException || t instanceof MissingBodyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int bounceAttempts(MessageMetadata metadata) {
+        String value = metadata.headers().get(BOUNCE_ATTEMPTS_HEADER);
+        try {
+            return value == null ? 0 : Math.max(0, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Map<String, String> merge(Map<String, String> stored, Map<String, String> fromHandler) {
+        Map<String, String> merged = new LinkedHashMap<>(stored);
+        merged.putAll(fromHandler);
+        return merged;
+    }
+}

@@ -1,0 +1,283 @@
+package io.retryspool.internal.scheduler;
+
+import io.retryspool.QueueState;
+import io.retryspool.internal.processing.MessageProcessor;
+import io.retryspool.internal.processing.OutcomeDecider;
+import io.retryspool.internal.processing.OutcomeWriter;
+import io.retryspool.storage.Claim;
+import io.retryspool.storage.ClaimRequest;
+import io.retryspool.storage.MetaStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands due messages to a bounded pool of workers. One claim thread takes messages in batches, only as
+ * many as there are idle workers; it sleeps until an enqueue in this process wakes it, a worker frees
+ * capacity it was waiting for, or the poll interval passes. Every poll interval it also returns expired
+ * leases of dead instances. While handlers run, their leases are renewed. A stop gives unstarted claims
+ * back, waits for running handlers up to the grace, then interrupts them. The scheduler can be started
+ * again after a stop.
+ */
+public final class Scheduler {
+
+    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+    private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
+
+    /** Settings the scheduler needs. */
+    public record Config(int concurrency, int batchSize, Duration pollInterval, Duration leaseTimeout,
+                         String instanceId, boolean claimBounces, ThreadFactory workerThreads, Clock clock) {
+    }
+
+    private final Config config;
+    private final MetaStore metaStore;
+    private final MessageProcessor processor;
+    private final OutcomeDecider decider;
+    private final OutcomeWriter writer;
+    private final InFlightClaims inFlight;
+    private final Set<QueueState> claimableStates;
+    private Run run;
+
+    /**
+     * Creates a stopped scheduler.
+     *
+     * @param config the settings
+     * @param metaStore where work is claimed
+     * @param processor processes claims
+     * @param decider gives claims back unprocessed at stop
+     * @param writer stores given-back claims
+     * @param inFlight the claims whose leases are renewed
+     */
+    public Scheduler(Config config, MetaStore metaStore, MessageProcessor processor, OutcomeDecider decider,
+                     OutcomeWriter writer, InFlightClaims inFlight) {
+        this.config = config;
+        this.metaStore = metaStore;
+        this.processor = processor;
+        this.decider = decider;
+        this.writer = writer;
+        this.inFlight = inFlight;
+        this.claimableStates = config.claimBounces()
+                ? EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.BOUNCE)
+                : EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED);
+    }
+
+    /** Starts claiming; does nothing if running. */
+    public synchronized void start() {
+        if (run != null) {
+            return;
+        }
+        run = new Run();
+        run.start();
+        log.info("RetrySpool instance {} started: {} workers, batches of {}, polling every {}, leases of {}",
+                config.instanceId(), config.concurrency(), config.batchSize(), config.pollInterval(), config.leaseTimeout());
+    }
+
+    /**
+     * Stops claiming and waits for running handlers; does nothing if stopped.
+     *
+     * @param grace how long to wait before interrupting handlers
+     */
+    public synchronized void stop(Duration grace) {
+        if (run == null) {
+            return;
+        }
+        run.stop(grace);
+        run = null;
+        log.info("RetrySpool instance {} stopped", config.instanceId());
+    }
+
+    /**
+     * Tells whether the scheduler runs.
+     *
+     * @return true between start and stop
+     */
+    public synchronized boolean isRunning() {
+        return run != null;
+    }
+
+    /** Makes the claim thread look for due messages now (after an enqueue, release or recovery). */
+    public void wake() {
+        Run current;
+        synchronized (this) {
+            current = run;
+        }
+        if (current != null) {
+            current.signal.signal();
+        }
+    }
+
+    private Instant now() {
+        return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** The threads and state of one start-to-stop period. */
+    private final class Run {
+        private final WakeSignal signal = new WakeSignal();
+        private final Semaphore capacity = new Semaphore(config.concurrency());
+        private final int refillThreshold = Math.max(1, Math.min(config.batchSize(), config.concurrency()) / 2);
+        private final ThreadPoolExecutor workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(),
+                0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), config.workerThreads());
+        private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
+                daemon("retryspool-leases-" + config.instanceId()));
+        private final Thread claimThread = daemon("retryspool-claims-" + config.instanceId()).newThread(this::claimLoop);
+        private volatile boolean stopping;
+        private volatile boolean awaitingCapacity;
+
+        void start() {
+            long renewMillis = Math.max(1, LeaseKeeper.renewInterval(config.leaseTimeout()).toMillis());
+            leaseTimer.scheduleWithFixedDelay(new LeaseKeeper(metaStore, inFlight, config.leaseTimeout(), config.clock()),
+                    renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+            claimThread.start();
+        }
+
+        private void claimLoop() {
+            long lastReap = System.nanoTime() - config.pollInterval().toNanos();
+            while (!stopping) {
+                try {
+                    if (System.nanoTime() - lastReap >= config.pollInterval().toNanos()) {
+                        lastReap = System.nanoTime();
+                        reapExpiredLeases();
+                    }
+                    int free = capacity.availablePermits();
+                    if (free == 0) {
+                        awaitingCapacity = true;
+                        signal.await(config.pollInterval());
+                        continue;
+                    }
+                    int wanted = Math.min(free, config.batchSize());
+                    Instant now = now();
+                    List<Claim> claims = metaStore.claim(new ClaimRequest(claimableStates, now, wanted,
+                            config.instanceId(), now.plus(config.leaseTimeout())));
+                    claims.forEach(this::dispatch);
+                    if (claims.size() < wanted) {
+                        signal.await(config.pollInterval());
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("Claiming due messages failed; retrying in {}", config.pollInterval(), e);
+                    signal.await(config.pollInterval());
+                }
+            }
+        }
+
+        private void reapExpiredLeases() {
+            int released = metaStore.releaseExpiredLeases(now());
+            if (released > 0) {
+                log.info("Returned {} message(s) whose lease expired to the state they were claimed from", released);
+            }
+        }
+
+        private void dispatch(Claim claim) {
+            capacity.acquireUninterruptibly();
+            inFlight.add(claim);
+            workers.execute(new ClaimTask(claim));
+        }
+
+        void stop(Duration grace) {
+            stopping = true;
+            signal.signal();
+            joinUninterruptibly(claimThread);
+            List<Runnable> unstarted = new ArrayList<>();
+            workers.getQueue().drainTo(unstarted);
+            for (Runnable task : unstarted) {
+                ((ClaimTask) task).giveBack();
+            }
+            workers.shutdown();
+            if (!awaitTermination(grace)) {
+                log.info("Interrupting {} handler(s) still running after the shutdown grace of {}",
+                        workers.getActiveCount(), grace);
+                workers.shutdownNow();
+                if (!awaitTermination(INTERRUPT_WAIT)) {
+                    log.warn("{} handler(s) ignored interruption; their messages return when their leases expire",
+                            workers.getActiveCount());
+                }
+            }
+            leaseTimer.shutdownNow();
+        }
+
+        private boolean awaitTermination(Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                try {
+                    return workers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return workers.isTerminated();
+                }
+            }
+        }
+
+        /** One claimed message waiting for, or running on, a worker. */
+        private final class ClaimTask implements Runnable {
+            private final Claim claim;
+
+            ClaimTask(Claim claim) {
+                this.claim = claim;
+            }
+
+            @Override
+            public void run() {
+                try {
+                    processor.process(claim, () -> stopping);
+                } finally {
+                    finished();
+                }
+            }
+
+            void giveBack() {
+                try {
+                    writer.write(decider.released(claim, now()));
+                } catch (RuntimeException e) {
+                    log.warn("Could not give back unstarted message {}; it returns when its lease expires", claim.id(), e);
+                } finally {
+                    finished();
+                }
+            }
+
+            private void finished() {
+                inFlight.remove(claim);
+                capacity.release();
+                if (awaitingCapacity && capacity.availablePermits() >= refillThreshold) {
+                    awaitingCapacity = false;
+                    signal.signal();
+                }
+            }
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * RetrySpool's API: the {@link io.retryspool.RetrySpool} itself, its builder, the message value types and
+ * the exception hierarchy rooted in {@link io.retryspool.RetrySpoolException}.
+ */
+package io.retryspool;

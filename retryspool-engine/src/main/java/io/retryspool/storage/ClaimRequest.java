@@ -1,0 +1,39 @@
+package io.retryspool.storage;
+
+import io.retryspool.QueueState;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What {@link MetaStore#claim(ClaimRequest)} takes: up to {@code limit} messages in one of {@code states}
+ * whose next retry is at or before {@code now}, by priority (highest first) then next retry (earliest first).
+ *
+ * @param states the states to claim from (INCOMING, DEFERRED and/or BOUNCE)
+ * @param now the current time
+ * @param limit the most messages to claim
+ * @param owner the instance that will hold the leases
+ * @param leaseUntil when the leases expire unless renewed
+ */
+public record ClaimRequest(Set<QueueState> states, Instant now, int limit, String owner, Instant leaseUntil) {
+
+    /** Creates a request, checking its components. */
+    public ClaimRequest {
+        Objects.requireNonNull(states, "states");
+        if (states.isEmpty()) {
+            throw new IllegalArgumentException("states: at least one state is required");
+        }
+        if (states.contains(QueueState.ACTIVE) || states.contains(QueueState.HOLD) || states.contains(QueueState.ARCHIVED)) {
+            throw new IllegalArgumentException("states: only INCOMING, DEFERRED and BOUNCE can be claimed, was " + states);
+        }
+        states = Set.copyOf(EnumSet.copyOf(states));
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit: must be at least 1, was " + limit);
+        }
+    }
+}

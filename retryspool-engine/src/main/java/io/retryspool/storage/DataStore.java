@@ -1,0 +1,44 @@
+package io.retryspool.storage;
+
+import java.io.InputStream;
+
+/**
+ * Stores message bodies by message id. Bodies stream in and out: no implementation may need the whole
+ * body in memory. Safe to call from many threads. Failures surface as {@link io.retryspool.StorageException}.
+ */
+public interface DataStore {
+
+    /**
+     * Stores a body, reading the stream to its end (the stream is not closed).
+     *
+     * @param id the message id
+     * @param body the body
+     * @return the body's size: the number of bytes read from {@code body}
+     */
+    long store(String id, InputStream body);
+
+    /**
+     * Opens a body for reading; the caller closes the stream.
+     *
+     * @param id the message id
+     * @return the body
+     * @throws MissingBodyException if no body is stored for the id
+     */
+    InputStream openReader(String id);
+
+    /**
+     * Opens a writer for a body that is streamed in pieces; it becomes visible when the writer is closed.
+     *
+     * @param id the message id
+     * @return the writer
+     */
+    BodyWriter openWriter(String id);
+
+    /**
+     * Deletes a body; deleting a missing one is not an error.
+     *
+     * @param id the message id
+     * @return true if a body existed
+     */
+    boolean delete(String id);
+}

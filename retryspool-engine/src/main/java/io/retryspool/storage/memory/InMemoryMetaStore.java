@@ -1,0 +1,398 @@
+package io.retryspool.storage.memory;
+
+import io.retryspool.ListOptions;
+import io.retryspool.Message;
+import io.retryspool.MessageMetadata;
+import io.retryspool.MessageNotFoundException;
+import io.retryspool.Page;
+import io.retryspool.QueueState;
+import io.retryspool.SortField;
+import io.retryspool.StateConflictException;
+import io.retryspool.storage.Claim;
+import io.retryspool.storage.ClaimOutcome;
+import io.retryspool.storage.ClaimRequest;
+import io.retryspool.storage.ListCursor;
+import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.StoreResult;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link MetaStore} in this process's memory: for tests and for spools that may lose their messages
+ * when the process ends. Claims take due messages from per-state indexes ordered by priority then next
+ * retry, so they never scan messages that are not due. One lock guards every change.
+ */
+public final class InMemoryMetaStore implements MetaStore {
+
+    private static final Comparator<Row> DUE_ORDER = Comparator
+            .comparingInt((Row row) -> -row.metadata.priority())
+            .thenComparing(row -> row.metadata.nextRetry())
+            .thenComparing(row -> row.metadata.id());
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Row> rows = new HashMap<>();
+    private final Map<String, String> idsByIdempotencyKey = new HashMap<>();
+    private final Map<QueueState, NavigableSet<Row>> dueIndex = new EnumMap<>(QueueState.class);
+    private final Set<String> activeIds = new HashSet<>();
+
+    /** Creates an empty store. */
+    public InMemoryMetaStore() {
+        for (QueueState state : List.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.BOUNCE)) {
+            dueIndex.put(state, new TreeSet<>(DUE_ORDER));
+        }
+    }
+
+    @Override
+    public List<StoreResult> storeAll(List<NewMessage> messages) {
+        lock.lock();
+        try {
+            Map<String, String> batchKeys = new HashMap<>();
+            for (NewMessage message : messages) {
+                String id = message.metadata().id();
+                if (rows.containsKey(id) || batchKeys.containsValue(id)) {
+                    throw new IllegalArgumentException("metadata: a message with id " + id + " already exists");
+                }
+                if (message.idempotencyKey() != null) {
+                    batchKeys.putIfAbsent(message.idempotencyKey(), id);
+                }
+            }
+            List<StoreResult> results = new ArrayList<>(messages.size());
+            for (NewMessage message : messages) {
+                String key = message.idempotencyKey();
+                String existing = key == null ? null : idsByIdempotencyKey.get(key);
+                if (existing != null) {
+                    results.add(new StoreResult(existing, false));
+                    continue;
+                }
+                Row row = new Row(message.metadata(), key);
+                rows.put(row.metadata.id(), row);
+                if (key != null) {
+                    idsByIdempotencyKey.put(key, row.metadata.id());
+                }
+                index(row);
+                results.add(new StoreResult(row.metadata.id(), true));
+            }
+            return results;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<MessageMetadata> find(String id) {
+        lock.lock();
+        try {
+            Row row = rows.get(id);
+            return row == null ? Optional.empty() : Optional.of(row.metadata);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public MessageMetadata update(String id, UnaryOperator<MessageMetadata> change) {
+        lock.lock();
+        try {
+            Row row = existing(id);
+            MessageMetadata changed = change.apply(row.metadata);
+            replace(row, changed);
+            return changed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean delete(String id) {
+        lock.lock();
+        try {
+            Row row = rows.remove(id);
+            if (row == null) {
+                return false;
+            }
+            unindex(row);
+            if (row.idempotencyKey != null) {
+                idsByIdempotencyKey.remove(row.idempotencyKey, id);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Page<Message> list(QueueState state, ListOptions options) {
+        Comparator<MessageMetadata> order = listOrder(options.sortBy(), options.descending());
+        List<MessageMetadata> inState = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Row row : rows.values()) {
+                if (row.metadata.state() == state) {
+                    inState.add(row.metadata);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        inState.sort(order);
+        int start = 0;
+        if (options.after() != null) {
+            ListCursor cursor = ListCursor.decode(options);
+            while (start < inState.size() && !isAfter(inState.get(start), cursor)) {
+                start++;
+            }
+        } else {
+            start = (int) Math.min(options.offset(), inState.size());
+        }
+        int end = Math.min(start + options.limit(), inState.size());
+        List<Message> items = inState.subList(start, end).stream().map(Message::of).toList();
+        boolean hasMore = end < inState.size();
+        String next = hasMore ? ListCursor.after(options, inState.get(end - 1)).encode() : null;
+        return new Page<>(items, inState.size(), hasMore, next);
+    }
+
+    private static boolean isAfter(MessageMetadata metadata, ListCursor cursor) {
+        int bySortKey = Long.compare(ListCursor.sortValue(metadata, cursor.sortBy()), cursor.sortValue());
+        int compared = bySortKey != 0 ? bySortKey : metadata.id().compareTo(cursor.id());
+        return cursor.descending() ? compared < 0 : compared > 0;
+    }
+
+    private static Comparator<MessageMetadata> listOrder(SortField sortBy, boolean descending) {
+        Comparator<MessageMetadata> order = Comparator
+                .comparingLong((MessageMetadata metadata) -> ListCursor.sortValue(metadata, sortBy))
+                .thenComparing(MessageMetadata::id);
+        return descending ? order.reversed() : order;
+    }
+
+    @Override
+    public MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, Instant nextRetry) {
+        lock.lock();
+        try {
+            Row row = existing(id);
+            if (row.metadata.state() != from) {
+                throw new StateConflictException(id, row.metadata.state(),
+                        "message " + id + " is " + row.metadata.state() + ", not " + from + "; not moved to " + to);
+            }
+            MessageMetadata.Builder moved = row.metadata.toBuilder().state(to).updated(updated);
+            if (nextRetry != null) {
+                moved.nextRetry(nextRetry);
+            }
+            row.lease = null;
+            replace(row, moved.build());
+            return row.metadata;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Map<QueueState, Long> countByState() {
+        Map<QueueState, Long> counts = new EnumMap<>(QueueState.class);
+        for (QueueState state : QueueState.values()) {
+            counts.put(state, 0L);
+        }
+        lock.lock();
+        try {
+            for (Row row : rows.values()) {
+                counts.merge(row.metadata.state(), 1L, Long::sum);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return counts;
+    }
+
+    @Override
+    public List<Claim> claim(ClaimRequest request) {
+        lock.lock();
+        try {
+            List<Row> due = new ArrayList<>();
+            for (QueueState state : request.states()) {
+                collectDue(dueIndex.get(state), request.now(), request.limit(), due);
+            }
+            due.sort(DUE_ORDER);
+            List<Claim> claims = new ArrayList<>(Math.min(due.size(), request.limit()));
+            for (Row row : due.subList(0, Math.min(due.size(), request.limit()))) {
+                claims.add(takeLease(row, request.owner(), request.now(), request.leaseUntil()));
+            }
+            return claims;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Collects up to {@code limit} due rows of one state: for each priority, the rows whose next retry has come. */
+    private static void collectDue(NavigableSet<Row> index, Instant now, int limit, List<Row> into) {
+        int taken = 0;
+        Row cursor = index.isEmpty() ? null : index.first();
+        while (cursor != null && taken < limit) {
+            if (!cursor.metadata.nextRetry().isAfter(now)) {
+                into.add(cursor);
+                taken++;
+                cursor = index.higher(cursor);
+            } else if (cursor.metadata.priority() == MessageMetadata.MIN_PRIORITY) {
+                break;
+            } else {
+                cursor = index.ceiling(Row.probe(cursor.metadata.priority() - 1));
+            }
+        }
+    }
+
+    @Override
+    public Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Instant leaseUntil) {
+        lock.lock();
+        try {
+            Row row = existing(id);
+            if (!from.contains(row.metadata.state())) {
+                throw new StateConflictException(id, row.metadata.state(),
+                        "message " + id + " is " + row.metadata.state() + "; it can be claimed only from " + from);
+            }
+            return takeLease(row, owner, now, leaseUntil);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Claim takeLease(Row row, String owner, Instant now, Instant leaseUntil) {
+        QueueState from = row.metadata.state();
+        String token = UUID.randomUUID().toString();
+        replace(row, row.metadata.toBuilder().state(QueueState.ACTIVE).updated(now).build());
+        row.lease = new Lease(token, owner, leaseUntil, from);
+        return new Claim(row.metadata, from, token, owner, leaseUntil);
+    }
+
+    @Override
+    public Set<String> renewLeases(Collection<Claim> claims, Instant leaseUntil) {
+        Set<String> lost = new HashSet<>();
+        lock.lock();
+        try {
+            for (Claim claim : claims) {
+                Row row = rows.get(claim.id());
+                if (row == null || row.lease == null || !row.lease.token.equals(claim.token())) {
+                    lost.add(claim.id());
+                } else {
+                    row.lease = new Lease(row.lease.token, row.lease.owner, leaseUntil, row.lease.claimedFrom);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return lost;
+    }
+
+    @Override
+    public int releaseExpiredLeases(Instant now) {
+        lock.lock();
+        try {
+            List<Row> expired = new ArrayList<>();
+            for (String id : activeIds) {
+                Row row = rows.get(id);
+                if (row.lease != null && row.lease.until.isBefore(now)) {
+                    expired.add(row);
+                }
+            }
+            for (Row row : expired) {
+                QueueState back = row.lease.claimedFrom;
+                row.lease = null;
+                replace(row, row.metadata.toBuilder().state(back).updated(now).build());
+            }
+            return expired.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Set<String> complete(List<ClaimOutcome> outcomes) {
+        Set<String> stale = new HashSet<>();
+        lock.lock();
+        try {
+            for (ClaimOutcome outcome : outcomes) {
+                Row row = rows.get(outcome.id());
+                if (row == null || row.lease == null || !row.lease.token.equals(outcome.token())) {
+                    stale.add(outcome.id());
+                } else if (outcome.deletes()) {
+                    delete(outcome.id());
+                } else {
+                    MessageMetadata result = outcome.result();
+                    row.lease = null;
+                    replace(row, row.metadata.toBuilder()
+                            .state(result.state()).attempts(result.attempts()).nextRetry(result.nextRetry())
+                            .lastError(result.lastError()).clearHeaders().headers(result.headers())
+                            .updated(result.updated()).build());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return stale;
+    }
+
+    private Row existing(String id) {
+        Row row = rows.get(id);
+        if (row == null) {
+            throw new MessageNotFoundException("message " + id + " does not exist");
+        }
+        return row;
+    }
+
+    private void replace(Row row, MessageMetadata metadata) {
+        unindex(row);
+        row.metadata = metadata;
+        index(row);
+    }
+
+    private void index(Row row) {
+        NavigableSet<Row> index = dueIndex.get(row.metadata.state());
+        if (index != null) {
+            index.add(row);
+        }
+        if (row.metadata.state() == QueueState.ACTIVE) {
+            activeIds.add(row.metadata.id());
+        }
+    }
+
+    private void unindex(Row row) {
+        NavigableSet<Row> index = dueIndex.get(row.metadata.state());
+        if (index != null) {
+            index.remove(row);
+        }
+        activeIds.remove(row.metadata.id());
+    }
+
+    private static final class Row {
+        private MessageMetadata metadata;
+        private final String idempotencyKey;
+        private Lease lease;
+
+        private Row(MessageMetadata metadata, String idempotencyKey) {
+            this.metadata = metadata;
+            this.idempotencyKey = idempotencyKey;
+        }
+
+        /** A key that sorts before every row of the given priority and after every row of higher ones. */
+        private static Row probe(int priority) {
+            return new Row(MessageMetadata.builder().id("\u0000").priority(priority)
+                    .created(Instant.MIN).build(), null);
+        }
+    }
+
+    private record Lease(String token, String owner, Instant until, QueueState claimedFrom) {
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The storage SPI: {@link io.retryspool.storage.MetaStore} keeps metadata and hands out work under leases,
+ * {@link io.retryspool.storage.DataStore} keeps bodies. Implementations live in sub-packages.
+ */
+package io.retryspool.storage;
