@@ -5,6 +5,7 @@ import io.retryspool.internal.Arguments;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -48,7 +49,7 @@ public final class ExponentialRetryPolicy implements RetryPolicy {
      * @throws IllegalArgumentException if none is given or one is not positive
      */
     public static ExponentialRetryPolicy ofIntervals(Duration... intervals) {
-        return ofIntervals(intervals == null ? null : List.of(intervals));
+        return ofIntervals(intervals == null ? null : Arrays.asList(intervals));
     }
 
     /**

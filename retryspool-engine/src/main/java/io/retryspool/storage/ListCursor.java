@@ -85,7 +85,8 @@ public record ListCursor(SortField sortBy, boolean descending, long sortValue, S
         } catch (IllegalArgumentException e) {
             throw malformed(cursor);
         }
-        if (parts.length != 5 || !VERSION.equals(parts[0]) || parts[4].isEmpty()) {
+        if (parts.length != 5 || !VERSION.equals(parts[0]) || !(parts[2].equals("A") || parts[2].equals("D"))
+                || parts[4].isEmpty()) {
             throw malformed(cursor);
         }
         ListCursor decoded;

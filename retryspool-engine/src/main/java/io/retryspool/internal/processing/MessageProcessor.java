@@ -161,12 +161,7 @@ public final class MessageProcessor {
     }
 
     private static boolean isInterruption(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof InterruptedIOException
-                    || t instanceof ClosedByInterruptException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.anyMatch(failure, t -> t instanceof InterruptedException || t instanceof InterruptedIOException
+                || t instanceof ClosedByInterruptException);
     }
 }

@@ -90,11 +90,11 @@ public final class OutcomeDecider {
         }
         if (!policy.shouldRetry(attempts, claimed.maxAttempts(), failure)) {
             return ClaimOutcome.update(claim, result.state(QueueState.BOUNCE).nextRetry(now)
-                    .lastError(limit(error + " (bounced after " + attempts + " attempts)")).build());
+                    .lastError(withNote(failure, " (bounced after " + attempts + " attempts)")).build());
         }
         if (lifetimeExceeded(claimed, now)) {
             return ClaimOutcome.update(claim, result.state(QueueState.BOUNCE).nextRetry(now)
-                    .lastError(limit(error + " (bounced: older than the maximum lifetime " + maxLifetime + ")")).build());
+                    .lastError(withNote(failure, " (bounced: older than the maximum lifetime " + maxLifetime + ")")).build());
         }
         return ClaimOutcome.update(claim, result.state(QueueState.DEFERRED)
                 .nextRetry(policy.nextRetry(attempts, failure, now)).lastError(error).build());
@@ -174,7 +174,16 @@ public final class OutcomeDecider {
     }
 
     private static String limit(String text) {
-        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 3) + "...";
+        return limit(text, MAX_ERROR_LENGTH);
+    }
+
+    private static String limit(String text, int length) {
+        return text.length() <= length ? text : text.substring(0, length - 3) + "...";
+    }
+
+    /** The failure's description cut short enough that the note always fits. */
+    private static String withNote(Throwable failure, String note) {
+        return limit(describe(failure), MAX_ERROR_LENGTH - note.length()) + note;
     }
 
     private boolean lifetimeExceeded(MessageMetadata metadata, Instant now) {
@@ -182,12 +191,7 @@ public final class OutcomeDecider {
     }
 
     private static boolean isPermanent(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PermanentException || t instanceof MissingBodyException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.anyMatch(failure, t -> t instanceof PermanentException || t instanceof MissingBodyException);
     }
 
     private static int bounceAttempts(MessageMetadata metadata) {
