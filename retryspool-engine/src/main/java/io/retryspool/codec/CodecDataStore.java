@@ -34,12 +34,18 @@ public final class CodecDataStore implements DataStore {
     @Override
     public long store(String id, InputStream body) {
         Arguments.requireNonNull("body", body);
-        try (BodyWriter writer = openWriter(id)) {
+        BodyWriter writer = openWriter(id);
+        try {
             body.transferTo(writer);
-            return writer.bytesWritten();
+            writer.close();
         } catch (IOException e) {
+            writer.abort();
             throw new StorageException("could not store the body of message " + id + " through codecs " + names(), e);
+        } catch (RuntimeException e) {
+            writer.abort();
+            throw e;
         }
+        return writer.bytesWritten();
     }
 
     @Override

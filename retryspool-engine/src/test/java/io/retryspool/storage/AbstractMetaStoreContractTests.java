@@ -1,0 +1,967 @@
+package io.retryspool.storage;
+
+import io.retryspool.ListOptions;
+import io.retryspool.Message;
+import io.retryspool.MessageMetadata;
+import io.retryspool.MessageNotFoundException;
+import io.retryspool.Page;
+import io.retryspool.QueueState;
+import io.retryspool.SortField;
+import io.retryspool.StateConflictException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.retryspool.QueueState.ACTIVE;
+import static io.retryspool.QueueState.ARCHIVED;
+import static io.retryspool.QueueState.BOUNCE;
+import static io.retryspool.QueueState.DEFERRED;
+import static io.retryspool.QueueState.HOLD;
+import static io.retryspool.QueueState.INCOMING;
+import static io.retryspool.storage.TestMessages.T0;
+import static io.retryspool.storage.TestMessages.at;
+import static io.retryspool.storage.TestMessages.id;
+import static io.retryspool.storage.TestMessages.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * The contract every {@link MetaStore} fulfils. A backend's test class extends this one and implements
+ * {@link #createStore()}; every test starts from an empty store. Times are fixed instants at millisecond
+ * precision, never the system clock.
+ */
+public abstract class AbstractMetaStoreContractTests {
+
+    private static final Set<QueueState> CLAIMABLE = EnumSet.of(INCOMING, DEFERRED, BOUNCE);
+    private static final String OWNER = "instance-a";
+    private static final String OTHER_OWNER = "instance-b";
+
+    private MetaStore store;
+
+    /**
+     * Creates the store under test. It must be empty.
+     *
+     * @return an empty store
+     */
+    protected abstract MetaStore createStore();
+
+    /**
+     * Releases what {@link #createStore()} set up; called after every test. Does nothing by default.
+     *
+     * @param store the store the test used
+     * @throws Exception if cleaning up fails
+     */
+    protected void destroyStore(MetaStore store) throws Exception {
+    }
+
+    /**
+     * Returns a second client of the same stored data, as another process would hold it, for the
+     * concurrency contract. The default is the store itself, which is right for stores that live in one
+     * process; a database-backed store returns another instance on the same database.
+     *
+     * @param store the store under test
+     * @return a store that sees the same messages
+     */
+    protected MetaStore anotherClientOf(MetaStore store) {
+        return store;
+    }
+
+    /**
+     * Returns the store under test, for tests that a subclass adds.
+     *
+     * @return the store
+     */
+    protected final MetaStore store() {
+        return store;
+    }
+
+    @BeforeEach
+    void createStoreUnderTest() {
+        store = createStore();
+        assertThat(store.countByState().values()).as("a fresh store must be empty").containsOnly(0L);
+    }
+
+    @AfterEach
+    void destroyStoreUnderTest() throws Exception {
+        destroyStore(store);
+    }
+
+    // ---------------------------------------------------------------- store, storeAll, find
+
+    @Test
+    void storeAllReturnsOneResultPerMessageInTheGivenOrder() {
+        List<StoreResult> results = store.storeAll(List.of(
+                new NewMessage(message(3).build(), null),
+                new NewMessage(message(1).build(), null),
+                new NewMessage(message(2).build(), null)));
+
+        assertThat(results).containsExactly(
+                new StoreResult(id(3), true), new StoreResult(id(1), true), new StoreResult(id(2), true));
+        assertThat(store.find(id(1))).isPresent();
+        assertThat(store.find(id(2))).isPresent();
+        assertThat(store.find(id(3))).isPresent();
+    }
+
+    @Test
+    void storedMetadataIsReadBackUnchanged() {
+        MessageMetadata incoming = message(1).attempts(2).maxAttempts(7).nextRetry(at(90)).updated(at(5))
+                .lastError("java.io.IOException: connection reset").size(12_345).priority(42)
+                .header("recipient", "a@example.com").header("subject", "Hello").retryPolicyName("slow").build();
+        MessageMetadata held = message(2).state(HOLD).created(at(1)).build();
+
+        assertThat(store.store(new NewMessage(incoming, null))).isEqualTo(new StoreResult(id(1), true));
+        assertThat(store.store(new NewMessage(held, null))).isEqualTo(new StoreResult(id(2), true));
+
+        assertThat(store.find(id(1))).contains(incoming);
+        assertThat(store.find(id(2))).contains(held);
+    }
+
+    @Test
+    void storedHeadersKeepTheirInsertionOrder() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("zeta", "1");
+        headers.put("alpha", "2");
+        headers.put("content-type", "text/plain");
+        headers.put("m", "3");
+        insert(message(1).headers(headers).build());
+
+        assertThat(stored(id(1)).headers().keySet()).containsExactly("zeta", "alpha", "content-type", "m");
+        assertThat(stored(id(1)).headers()).isEqualTo(headers);
+    }
+
+    @Test
+    void findOfAnUnknownIdIsEmpty() {
+        insert(message(1).build());
+
+        assertThat(store.find(id(2))).isEmpty();
+    }
+
+    @Test
+    void storeWithAKnownIdempotencyKeyReturnsTheExistingIdAndStoresNothing() {
+        MessageMetadata first = message(1).header("n", "first").build();
+        assertThat(store.store(new NewMessage(first, "order-7"))).isEqualTo(new StoreResult(id(1), true));
+
+        StoreResult again = store.store(new NewMessage(message(2).header("n", "second").build(), "order-7"));
+        List<StoreResult> batch = store.storeAll(List.of(
+                new NewMessage(message(3).build(), "order-7"),
+                new NewMessage(message(4).build(), null)));
+
+        assertThat(again).isEqualTo(new StoreResult(id(1), false));
+        assertThat(batch).containsExactly(new StoreResult(id(1), false), new StoreResult(id(4), true));
+        assertThat(store.find(id(2))).isEmpty();
+        assertThat(store.find(id(3))).isEmpty();
+        assertThat(store.find(id(1))).contains(first);
+        assertThat(store.countByState()).containsEntry(INCOMING, 2L);
+    }
+
+    @Test
+    void idempotencyKeyRepeatedWithinOneBatchResolvesToTheFirstMessage() {
+        List<StoreResult> results = store.storeAll(List.of(
+                new NewMessage(message(1).build(), "key-a"),
+                new NewMessage(message(2).build(), "key-a"),
+                new NewMessage(message(3).build(), "key-b"),
+                new NewMessage(message(4).build(), "key-b")));
+
+        assertThat(results).containsExactly(
+                new StoreResult(id(1), true), new StoreResult(id(1), false),
+                new StoreResult(id(3), true), new StoreResult(id(3), false));
+        assertThat(store.find(id(2))).isEmpty();
+        assertThat(store.find(id(4))).isEmpty();
+        assertThat(store.countByState()).containsEntry(INCOMING, 2L);
+    }
+
+    // ---------------------------------------------------------------- update, delete
+
+    @Test
+    void updateStoresWhatTheChangeMakesOfTheCurrentMetadata() {
+        insert(message(1).priority(5).header("a", "1").build());
+
+        MessageMetadata returned = store.update(id(1), current -> current.withPriority(80).withHeader("b", "2")
+                .withUpdated(at(30)));
+
+        MessageMetadata expected = message(1).priority(80).header("a", "1").header("b", "2").updated(at(30)).build();
+        assertThat(returned).isEqualTo(expected);
+        assertThat(store.find(id(1))).contains(expected);
+    }
+
+    @Test
+    void updateOfAnUnknownIdThrowsMessageNotFound() {
+        assertThatThrownBy(() -> store.update(id(404), current -> current.withPriority(1)))
+                .isInstanceOf(MessageNotFoundException.class)
+                .hasMessageContaining(id(404));
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrentUpdatesOfOneMessageAreAtomic() throws Exception {
+        insert(message(1).build());
+        int threads = 8;
+        int updatesPerThread = 50;
+
+        runConcurrently(threads, worker -> {
+            for (int i = 0; i < updatesPerThread; i++) {
+                store.update(id(1), current -> current.toBuilder().attempts(current.attempts() + 1).build());
+            }
+        });
+
+        assertThat(stored(id(1)).attempts()).isEqualTo(threads * updatesPerThread);
+    }
+
+    @Test
+    void deleteRemovesTheMessageAndTellsWhetherItExisted() {
+        insert(message(1).build());
+        insert(message(2).build());
+
+        assertThat(store.delete(id(1))).isTrue();
+        assertThat(store.find(id(1))).isEmpty();
+        assertThat(store.delete(id(1))).isFalse();
+        assertThat(store.delete(id(404))).isFalse();
+        assertThat(store.find(id(2))).isPresent();
+        assertThat(store.countByState()).containsEntry(INCOMING, 1L);
+    }
+
+    // ---------------------------------------------------------------- list
+
+    /**
+     * Five messages whose orders differ per field, each field with one tie (broken by id):
+     * <pre>
+     * id        created  priority  nextRetry  updated
+     * msg-00001   +3s       5        +10s       +7s
+     * msg-00002   +1s       9        +30s       +7s
+     * msg-00003   +2s       5        +20s       +9s
+     * msg-00004   +1s       1        +10s       +8s
+     * msg-00005   +4s       9        +5s        +6s
+     * </pre>
+     */
+    private void insertSortFixture() {
+        insert(message(1).created(at(3)).priority(5).nextRetry(at(10)).updated(at(7)).build());
+        insert(message(2).created(at(1)).priority(9).nextRetry(at(30)).updated(at(7)).build());
+        insert(message(3).created(at(2)).priority(5).nextRetry(at(20)).updated(at(9)).build());
+        insert(message(4).created(at(1)).priority(1).nextRetry(at(10)).updated(at(8)).build());
+        insert(message(5).created(at(4)).priority(9).nextRetry(at(5)).updated(at(6)).build());
+    }
+
+    private static List<String> ascendingSortFixtureOrder(SortField sortBy) {
+        return switch (sortBy) {
+            case CREATED -> List.of(id(2), id(4), id(3), id(1), id(5));
+            case PRIORITY -> List.of(id(4), id(1), id(3), id(2), id(5));
+            case NEXT_RETRY -> List.of(id(5), id(1), id(4), id(3), id(2));
+            case UPDATED -> List.of(id(5), id(1), id(2), id(4), id(3));
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(SortField.class)
+    void listOrdersByEachFieldWithTiesBrokenById(SortField sortBy) {
+        insertSortFixture();
+        insert(message(6).state(HOLD).build());
+        List<String> ascending = ascendingSortFixtureOrder(sortBy);
+        List<String> descending = new ArrayList<>(ascending);
+        Collections.reverse(descending);
+
+        Page<Message> up = store.list(INCOMING, ListOptions.builder().sortBy(sortBy).build());
+        Page<Message> down = store.list(INCOMING, ListOptions.builder().sortBy(sortBy).descending().build());
+
+        assertThat(ids(up)).containsExactlyElementsOf(ascending);
+        assertThat(ids(down)).containsExactlyElementsOf(descending);
+        assertThat(up.total()).isEqualTo(5);
+        assertThat(up.hasMore()).isFalse();
+        assertThat(up.nextCursor()).isNull();
+    }
+
+    @Test
+    void listReturnsOnlyMessagesOfTheRequestedStateWithTheirMetadata() {
+        MessageMetadata incoming = insert(message(1).priority(7).header("k", "v").build());
+        insertIn(DEFERRED, message(2).nextRetry(at(60)).build());
+        insert(message(3).state(HOLD).build());
+
+        Page<Message> page = store.list(INCOMING, ListOptions.defaults());
+        Page<Message> deferred = store.list(DEFERRED, ListOptions.defaults());
+
+        assertThat(page.items()).containsExactly(Message.of(incoming));
+        assertThat(page.total()).isEqualTo(1);
+        assertThat(ids(deferred)).containsExactly(id(2));
+        assertThat(deferred.items().get(0).metadata().state()).isEqualTo(DEFERRED);
+    }
+
+    @Test
+    void listOfAnEmptyStateIsAnEmptyLastPage() {
+        insert(message(1).build());
+
+        Page<Message> page = store.list(ARCHIVED, ListOptions.defaults());
+
+        assertThat(page.items()).isEmpty();
+        assertThat(page.total()).isZero();
+        assertThat(page.hasMore()).isFalse();
+        assertThat(page.nextCursor()).isNull();
+    }
+
+    @Test
+    void listPagesByOffset() {
+        insertSortFixture();
+        List<String> all = ascendingSortFixtureOrder(SortField.PRIORITY);
+
+        Page<Message> first = store.list(INCOMING, ListOptions.builder().sortBy(SortField.PRIORITY).limit(2).build());
+        Page<Message> second = store.list(INCOMING,
+                ListOptions.builder().sortBy(SortField.PRIORITY).limit(2).offset(2).build());
+        Page<Message> last = store.list(INCOMING,
+                ListOptions.builder().sortBy(SortField.PRIORITY).limit(2).offset(4).build());
+        Page<Message> beyond = store.list(INCOMING,
+                ListOptions.builder().sortBy(SortField.PRIORITY).limit(2).offset(9).build());
+
+        assertThat(ids(first)).containsExactlyElementsOf(all.subList(0, 2));
+        assertThat(first.hasMore()).isTrue();
+        assertThat(first.total()).isEqualTo(5);
+        assertThat(ids(second)).containsExactlyElementsOf(all.subList(2, 4));
+        assertThat(second.hasMore()).isTrue();
+        assertThat(ids(last)).containsExactlyElementsOf(all.subList(4, 5));
+        assertThat(last.hasMore()).isFalse();
+        assertThat(last.nextCursor()).isNull();
+        assertThat(last.total()).isEqualTo(5);
+        assertThat(beyond.items()).isEmpty();
+        assertThat(beyond.hasMore()).isFalse();
+        assertThat(beyond.total()).isEqualTo(5);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SortField.class)
+    void cursorsWalkEveryOrderPageByPage(SortField sortBy) {
+        insertSortFixture();
+        for (boolean descending : new boolean[] {false, true}) {
+            List<String> expected = new ArrayList<>(ascendingSortFixtureOrder(sortBy));
+            if (descending) {
+                Collections.reverse(expected);
+            }
+            List<String> walked = new ArrayList<>();
+            List<Boolean> hasMore = new ArrayList<>();
+            String cursor = null;
+            do {
+                ListOptions.Builder options = ListOptions.builder().sortBy(sortBy).limit(2).after(cursor);
+                if (descending) {
+                    options.descending();
+                }
+                Page<Message> page = store.list(INCOMING, options.build());
+                assertThat(page.total()).isEqualTo(5);
+                assertThat(page.nextCursor() != null).as("nextCursor is given exactly when hasMore").isEqualTo(page.hasMore());
+                walked.addAll(ids(page));
+                hasMore.add(page.hasMore());
+                cursor = page.nextCursor();
+            } while (cursor != null && walked.size() <= 5);
+
+            assertThat(walked).as("%s %s", sortBy, descending ? "descending" : "ascending")
+                    .containsExactlyElementsOf(expected);
+            assertThat(hasMore).containsExactly(true, true, false);
+        }
+    }
+
+    @Test
+    void cursorWalkSeesEveryMessageOnceWhileMessagesComeAndGo() {
+        List<String> originals = new ArrayList<>();
+        for (int n = 0; n < 20; n++) {
+            insert(message(n).created(at(2L * n)).build());
+            originals.add(id(n));
+        }
+        List<String> insertedLater = new ArrayList<>();
+        List<String> walked = new ArrayList<>();
+        int inserts = 0;
+        String cursor = null;
+        do {
+            Page<Message> page = store.list(INCOMING, ListOptions.builder().limit(3).after(cursor).build());
+            walked.addAll(ids(page));
+            cursor = page.nextCursor();
+            if (page.hasMore()) {
+                // one message that sorts after the cursor, one that sorts before it, and one already seen leaves
+                insert(message(100 + inserts).created(at(1000 + inserts)).build());
+                insertedLater.add(id(100 + inserts));
+                insert(message(200 + inserts).created(at(-1 - inserts)).build());
+                assertThat(store.delete(page.items().get(0).id())).isTrue();
+                inserts++;
+            }
+        } while (cursor != null && walked.size() < 100);
+
+        List<String> expected = new ArrayList<>(originals);
+        expected.addAll(insertedLater);
+        assertThat(walked).doesNotHaveDuplicates().containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void listRejectsACursorMadeForAnotherOrder() {
+        insertSortFixture();
+        String cursor = store.list(INCOMING, ListOptions.builder().limit(2).build()).nextCursor();
+        assertThat(cursor).isNotNull();
+
+        assertThatThrownBy(() -> store.list(INCOMING,
+                ListOptions.builder().sortBy(SortField.PRIORITY).limit(2).after(cursor).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("after");
+        assertThatThrownBy(() -> store.list(INCOMING, ListOptions.builder().descending().limit(2).after(cursor).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("after");
+    }
+
+    // ---------------------------------------------------------------- moveToState
+
+    @Test
+    void moveToStateMovesTheMessageAndRecordsUpdateAndNextRetry() {
+        insert(message(1).priority(9).header("k", "v").build());
+
+        MessageMetadata moved = store.moveToState(id(1), INCOMING, HOLD, at(30), at(45));
+
+        MessageMetadata expected = message(1).state(HOLD).priority(9).header("k", "v")
+                .updated(at(30)).nextRetry(at(45)).build();
+        assertThat(moved).isEqualTo(expected);
+        assertThat(store.find(id(1))).contains(expected);
+    }
+
+    @Test
+    void moveToStateWithoutNextRetryKeepsTheStoredOne() {
+        insert(message(1).nextRetry(at(77)).build());
+
+        MessageMetadata moved = store.moveToState(id(1), INCOMING, HOLD, at(30), null);
+
+        assertThat(moved.nextRetry()).isEqualTo(at(77));
+        assertThat(stored(id(1)).nextRetry()).isEqualTo(at(77));
+        assertThat(stored(id(1)).state()).isEqualTo(HOLD);
+    }
+
+    @Test
+    void moveToStateOfAMessageNotInFromThrowsStateConflictWithTheActualState() {
+        MessageMetadata held = insert(message(1).state(HOLD).build());
+
+        assertThatThrownBy(() -> store.moveToState(id(1), INCOMING, ARCHIVED, at(30), null))
+                .isInstanceOfSatisfying(StateConflictException.class, conflict -> {
+                    assertThat(conflict.actualState()).isEqualTo(HOLD);
+                    assertThat(conflict.messageId()).isEqualTo(id(1));
+                });
+        assertThat(store.find(id(1))).contains(held);
+    }
+
+    @Test
+    void moveToStateOfAnUnknownIdThrowsMessageNotFound() {
+        assertThatThrownBy(() -> store.moveToState(id(404), INCOMING, HOLD, at(30), null))
+                .isInstanceOf(MessageNotFoundException.class)
+                .hasMessageContaining(id(404));
+    }
+
+    @Test
+    void movingAClaimedMessageOutOfActiveDropsItsLease() {
+        insert(message(1).build());
+        Claim claim = store.claimById(id(1), EnumSet.of(INCOMING), OWNER, T0, at(300));
+
+        store.moveToState(id(1), ACTIVE, HOLD, at(10), null);
+        MessageMetadata held = stored(id(1));
+        Set<String> stale = store.complete(List.of(ClaimOutcome.update(claim,
+                claim.metadata().toBuilder().state(DEFERRED).attempts(1).updated(at(20)).build())));
+
+        assertThat(stale).containsExactly(id(1));
+        assertThat(held.state()).isEqualTo(HOLD);
+        assertThat(store.find(id(1))).contains(held);
+        assertThat(store.renewLeases(List.of(claim), at(600))).containsExactly(id(1));
+    }
+
+    // ---------------------------------------------------------------- countByState
+
+    @Test
+    void countByStateHoldsAllSixStatesWhenTheStoreIsEmpty() {
+        Map<QueueState, Long> counts = store.countByState();
+
+        assertThat(counts).containsOnlyKeys(QueueState.values());
+        assertThat(counts.values()).containsOnly(0L);
+    }
+
+    @Test
+    void countByStateCountsEveryStateAndIncludesZeros() {
+        insert(message(1).build());
+        insert(message(2).build());
+        insert(message(3).build());
+        insert(message(4).build());
+        store.claimById(id(4), EnumSet.of(INCOMING), OWNER, T0, at(300));
+        insertIn(DEFERRED, message(5).build());
+        insertIn(DEFERRED, message(6).build());
+        insert(message(7).state(HOLD).build());
+        insertIn(BOUNCE, message(8).build());
+
+        assertThat(store.countByState()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                INCOMING, 3L, ACTIVE, 1L, DEFERRED, 2L, HOLD, 1L, BOUNCE, 1L, ARCHIVED, 0L));
+    }
+
+    // ---------------------------------------------------------------- claim
+
+    @Test
+    void claimTakesOnlyDueMessages() {
+        insert(message(1).nextRetry(at(-1)).build());
+        insert(message(2).nextRetry(at(0)).build());
+        insert(message(3).nextRetry(at(1)).build());
+
+        List<Claim> claims = store.claim(request(T0, 10, CLAIMABLE));
+
+        assertThat(claimedIds(claims)).containsExactlyInAnyOrder(id(1), id(2));
+        assertThat(stored(id(3)).state()).isEqualTo(INCOMING);
+    }
+
+    @Test
+    void claimTakesOnlyTheRequestedStates() {
+        insert(message(1).build());
+        insertIn(DEFERRED, message(2).build());
+        insertIn(BOUNCE, message(3).build());
+
+        List<Claim> deferred = store.claim(request(at(60), 10, EnumSet.of(DEFERRED)));
+        List<Claim> others = store.claim(request(at(60), 10, EnumSet.of(INCOMING, BOUNCE)));
+
+        assertThat(claimedIds(deferred)).containsExactly(id(2));
+        assertThat(deferred.get(0).claimedFrom()).isEqualTo(DEFERRED);
+        assertThat(claimedIds(others)).containsExactlyInAnyOrder(id(1), id(3));
+        assertThat(others).extracting(Claim::id, Claim::claimedFrom).containsExactlyInAnyOrder(
+                tuple(id(1), INCOMING), tuple(id(3), BOUNCE));
+    }
+
+    @Test
+    void claimNeverTakesHeldArchivedOrActiveMessages() {
+        insert(message(1).state(HOLD).nextRetry(at(-60)).build());
+        insertIn(ARCHIVED, message(2).nextRetry(at(-60)).build());
+        insert(message(3).nextRetry(at(-60)).build());
+        Claim active = store.claimById(id(3), EnumSet.of(INCOMING), OWNER, T0, at(300));
+
+        List<Claim> claims = store.claim(request(at(3600), 100, CLAIMABLE));
+
+        assertThat(claims).isEmpty();
+        assertThat(stored(id(1)).state()).isEqualTo(HOLD);
+        assertThat(stored(id(2)).state()).isEqualTo(ARCHIVED);
+        assertThat(stored(id(3)).state()).isEqualTo(ACTIVE);
+        assertThat(store.renewLeases(List.of(active), at(600))).isEmpty();
+    }
+
+    @Test
+    void claimTakesHigherPriorityFirstThenEarliestNextRetry() {
+        insert(message(1).priority(5).nextRetry(at(-10)).build());
+        insert(message(2).priority(9).nextRetry(at(-1)).build());
+        insert(message(3).priority(5).nextRetry(at(-20)).build());
+        insert(message(4).priority(0).nextRetry(at(-30)).build());
+        insert(message(5).priority(9).nextRetry(at(-5)).build());
+        insertIn(DEFERRED, message(6).priority(7).nextRetry(at(-2)).build());
+        insert(message(7).priority(100).nextRetry(at(60)).build());
+
+        List<Claim> claims = store.claim(request(T0, 10, CLAIMABLE));
+
+        assertThat(claimedIds(claims)).containsExactly(id(5), id(2), id(6), id(3), id(1), id(4));
+        assertThat(stored(id(7)).state()).isEqualTo(INCOMING);
+    }
+
+    @Test
+    void claimTakesAtMostTheLimitInDueOrder() {
+        for (int n = 1; n <= 5; n++) {
+            insert(message(n).priority(n * 10).build());
+        }
+
+        List<Claim> first = store.claim(request(T0, 2, CLAIMABLE));
+        List<Claim> second = store.claim(request(T0, 2, CLAIMABLE));
+        List<Claim> third = store.claim(request(T0, 2, CLAIMABLE));
+        List<Claim> fourth = store.claim(request(T0, 2, CLAIMABLE));
+
+        assertThat(claimedIds(first)).containsExactly(id(5), id(4));
+        assertThat(claimedIds(second)).containsExactly(id(3), id(2));
+        assertThat(claimedIds(third)).containsExactly(id(1));
+        assertThat(fourth).isEmpty();
+    }
+
+    @Test
+    void claimLeasesEachMessageToTheClaimerInStateActive() {
+        MessageMetadata incoming = insert(message(1).priority(20).attempts(0).size(99).header("k", "v").build());
+        MessageMetadata deferred = insertIn(DEFERRED, message(2).priority(10).attempts(3).retryPolicyName("slow").build());
+        Instant leaseUntil = at(300);
+
+        List<Claim> claims = store.claim(new ClaimRequest(EnumSet.of(INCOMING, DEFERRED), at(5), 10, OWNER, leaseUntil));
+
+        assertThat(claimedIds(claims)).containsExactly(id(1), id(2));
+        Claim first = claims.get(0);
+        Claim second = claims.get(1);
+        assertThat(first.claimedFrom()).isEqualTo(INCOMING);
+        assertThat(second.claimedFrom()).isEqualTo(DEFERRED);
+        for (Claim claim : claims) {
+            assertThat(claim.metadata().state()).isEqualTo(ACTIVE);
+            assertThat(claim.owner()).isEqualTo(OWNER);
+            assertThat(claim.leaseUntil()).isEqualTo(leaseUntil);
+            assertThat(claim.token()).isNotBlank();
+            assertThat(stored(claim.id()).state()).isEqualTo(ACTIVE);
+        }
+        assertThat(first.token()).isNotEqualTo(second.token());
+        assertThat(first.metadata()).usingRecursiveComparison().ignoringFields("state", "updated").isEqualTo(incoming);
+        assertThat(second.metadata()).usingRecursiveComparison().ignoringFields("state", "updated").isEqualTo(deferred);
+    }
+
+    @Test
+    void claimGivesEveryClaimOfOneMessageANewToken() {
+        insert(message(1).build());
+        Claim first = store.claim(request(T0, 1, CLAIMABLE)).get(0);
+        store.releaseExpiredLeases(at(301));
+
+        Claim second = store.claim(request(at(400), 1, CLAIMABLE)).get(0);
+
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(second.token()).isNotEqualTo(first.token());
+    }
+
+    @Test
+    void claimedMessageIsNotClaimedAgain() {
+        insert(message(1).build());
+        insertIn(DEFERRED, message(2).build());
+        assertThat(store.claim(request(T0, 10, CLAIMABLE))).hasSize(2);
+
+        assertThat(store.claim(request(at(3600), 10, CLAIMABLE))).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- claimById
+
+    @Test
+    void claimByIdTakesAMessageFromAnAllowedStateEvenIfItIsNotDue() {
+        insertIn(DEFERRED, message(1).nextRetry(at(3600)).build());
+        insert(message(2).state(HOLD).build());
+
+        Claim deferred = store.claimById(id(1), EnumSet.of(INCOMING, DEFERRED), OWNER, T0, at(300));
+        Claim held = store.claimById(id(2), EnumSet.of(HOLD), OTHER_OWNER, T0, at(400));
+
+        assertThat(deferred.claimedFrom()).isEqualTo(DEFERRED);
+        assertThat(deferred.metadata().state()).isEqualTo(ACTIVE);
+        assertThat(deferred.owner()).isEqualTo(OWNER);
+        assertThat(deferred.leaseUntil()).isEqualTo(at(300));
+        assertThat(held.claimedFrom()).isEqualTo(HOLD);
+        assertThat(held.owner()).isEqualTo(OTHER_OWNER);
+        assertThat(held.token()).isNotEqualTo(deferred.token());
+        assertThat(stored(id(1)).state()).isEqualTo(ACTIVE);
+        assertThat(stored(id(2)).state()).isEqualTo(ACTIVE);
+    }
+
+    @Test
+    void claimByIdOfAMessageInAnotherStateThrowsStateConflict() {
+        MessageMetadata held = insert(message(1).state(HOLD).build());
+        insert(message(2).build());
+        Claim active = store.claimById(id(2), EnumSet.of(INCOMING), OWNER, T0, at(300));
+
+        assertThatThrownBy(() -> store.claimById(id(1), EnumSet.of(INCOMING, DEFERRED), OWNER, T0, at(300)))
+                .isInstanceOfSatisfying(StateConflictException.class, conflict -> {
+                    assertThat(conflict.actualState()).isEqualTo(HOLD);
+                    assertThat(conflict.messageId()).isEqualTo(id(1));
+                });
+        assertThatThrownBy(() -> store.claimById(id(2), EnumSet.of(INCOMING), OTHER_OWNER, T0, at(300)))
+                .isInstanceOfSatisfying(StateConflictException.class,
+                        conflict -> assertThat(conflict.actualState()).isEqualTo(ACTIVE));
+        assertThat(store.find(id(1))).contains(held);
+        assertThat(store.renewLeases(List.of(active), at(600))).as("the first claim is still held").isEmpty();
+    }
+
+    @Test
+    void claimByIdOfAnUnknownIdThrowsMessageNotFound() {
+        assertThatThrownBy(() -> store.claimById(id(404), CLAIMABLE, OWNER, T0, at(300)))
+                .isInstanceOf(MessageNotFoundException.class)
+                .hasMessageContaining(id(404));
+    }
+
+    // ---------------------------------------------------------------- renewLeases
+
+    @Test
+    void renewingAHeldLeaseExtendsIt() {
+        insert(message(1).build());
+        Claim claim = store.claimById(id(1), EnumSet.of(INCOMING), OWNER, T0, at(10));
+
+        Set<String> lost = store.renewLeases(List.of(claim), at(100));
+
+        assertThat(lost).isEmpty();
+        assertThat(store.releaseExpiredLeases(at(50))).isZero();
+        assertThat(stored(id(1)).state()).isEqualTo(ACTIVE);
+        assertThat(store.releaseExpiredLeases(at(101))).isEqualTo(1);
+        assertThat(stored(id(1)).state()).isEqualTo(INCOMING);
+    }
+
+    @Test
+    void renewLeasesReportsTheClaimsThatAreNoLongerHeld() {
+        for (int n = 1; n <= 4; n++) {
+            insert(message(n).build());
+        }
+        Claim expired = store.claimById(id(1), EnumSet.of(INCOMING), OWNER, T0, at(10));
+        Claim deleted = store.claimById(id(2), EnumSet.of(INCOMING), OWNER, T0, at(1000));
+        Claim reclaimed = store.claimById(id(3), EnumSet.of(INCOMING), OWNER, T0, at(10));
+        Claim held = store.claimById(id(4), EnumSet.of(INCOMING), OWNER, T0, at(1000));
+        assertThat(store.releaseExpiredLeases(at(20))).isEqualTo(2);
+        store.claimById(id(3), EnumSet.of(INCOMING), OTHER_OWNER, at(20), at(1000));
+        store.delete(id(2));
+
+        Set<String> lost = store.renewLeases(List.of(expired, deleted, reclaimed, held), at(2000));
+
+        assertThat(lost).containsExactlyInAnyOrder(id(1), id(2), id(3));
+        assertThat(store.releaseExpiredLeases(at(1500))).as("only the reclaimed message's new lease ended").isEqualTo(1);
+        assertThat(stored(id(4)).state()).as("the held lease was renewed").isEqualTo(ACTIVE);
+    }
+
+    // ---------------------------------------------------------------- releaseExpiredLeases
+
+    @Test
+    void releaseExpiredLeasesReturnsOnlyLeasesThatEndedBeforeNow() {
+        for (int n = 1; n <= 3; n++) {
+            insert(message(n).build());
+        }
+        store.claimById(id(1), EnumSet.of(INCOMING), OWNER, T0, at(10));
+        store.claimById(id(2), EnumSet.of(INCOMING), OWNER, T0, at(20));
+        store.claimById(id(3), EnumSet.of(INCOMING), OWNER, T0, at(30));
+
+        assertThat(store.releaseExpiredLeases(at(20))).isEqualTo(1);
+        assertThat(stored(id(1)).state()).isEqualTo(INCOMING);
+        assertThat(stored(id(2)).state()).as("a lease ending exactly now has not expired").isEqualTo(ACTIVE);
+        assertThat(store.releaseExpiredLeases(at(20))).isZero();
+        assertThat(store.releaseExpiredLeases(at(31))).isEqualTo(2);
+        assertThat(store.countByState()).containsEntry(INCOMING, 3L).containsEntry(ACTIVE, 0L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = QueueState.class, names = {"INCOMING", "DEFERRED", "BOUNCE"})
+    void expiredLeaseReturnsTheMessageToTheStateItWasClaimedFrom(QueueState from) {
+        insertIn(from, message(1).attempts(3).lastError("boom").build());
+        Claim claim = store.claim(request(T0, 10, CLAIMABLE)).get(0);
+        assertThat(claim.claimedFrom()).isEqualTo(from);
+
+        int released = store.releaseExpiredLeases(claim.leaseUntil().plusSeconds(1));
+
+        MessageMetadata back = stored(id(1));
+        assertThat(released).isEqualTo(1);
+        assertThat(back.state()).isEqualTo(from);
+        assertThat(back.attempts()).as("an expired lease spends no attempt").isEqualTo(3);
+        assertThat(back.lastError()).isEqualTo("boom");
+        List<Claim> again = store.claim(request(at(3600), 10, CLAIMABLE));
+        assertThat(claimedIds(again)).as("the message is due again").containsExactly(id(1));
+        assertThat(again.get(0).claimedFrom()).isEqualTo(from);
+    }
+
+    // ---------------------------------------------------------------- complete
+
+    @Test
+    void completeWithADeleteOutcomeRemovesTheMessage() {
+        insert(message(1).build());
+        Claim claim = store.claim(request(T0, 1, CLAIMABLE)).get(0);
+
+        Set<String> stale = store.complete(List.of(ClaimOutcome.delete(claim)));
+
+        assertThat(stale).isEmpty();
+        assertThat(store.find(id(1))).isEmpty();
+        assertThat(store.countByState().values()).containsOnly(0L);
+    }
+
+    @Test
+    void completeWithAnUpdateOutcomeWritesTheResultAndKeepsTheOtherFields() {
+        MessageMetadata original = insert(message(1).priority(42).maxAttempts(7).size(512).retryPolicyName("slow")
+                .header("a", "1").header("b", "2").build());
+        Claim claim = store.claim(request(at(1), 1, CLAIMABLE)).get(0);
+        MessageMetadata result = claim.metadata().toBuilder()
+                .state(DEFERRED).attempts(1).nextRetry(at(900)).lastError("java.io.IOException: refused")
+                .clearHeaders().header("b", "20").header("c", "3").updated(at(2))
+                // fields an outcome does not write
+                .priority(1).maxAttempts(99).size(1).retryPolicyName("fast").created(at(-100))
+                .build();
+
+        Set<String> stale = store.complete(List.of(ClaimOutcome.update(claim, result)));
+
+        assertThat(stale).isEmpty();
+        MessageMetadata expected = original.toBuilder()
+                .state(DEFERRED).attempts(1).nextRetry(at(900)).lastError("java.io.IOException: refused")
+                .clearHeaders().header("b", "20").header("c", "3").updated(at(2)).build();
+        assertThat(store.find(id(1))).contains(expected);
+        assertThat(stored(id(1)).headers().keySet()).containsExactly("b", "c");
+    }
+
+    @Test
+    void completeEndsTheClaim() {
+        insert(message(1).build());
+        Claim claim = store.claim(request(T0, 1, CLAIMABLE)).get(0);
+        store.complete(List.of(ClaimOutcome.update(claim,
+                claim.metadata().toBuilder().state(DEFERRED).attempts(1).nextRetry(at(900)).updated(at(1)).build())));
+        MessageMetadata deferred = stored(id(1));
+
+        Set<String> secondWrite = store.complete(List.of(ClaimOutcome.update(claim,
+                claim.metadata().toBuilder().state(BOUNCE).attempts(2).updated(at(2)).build())));
+
+        assertThat(secondWrite).containsExactly(id(1));
+        assertThat(store.find(id(1))).contains(deferred);
+        assertThat(store.renewLeases(List.of(claim), at(1000))).containsExactly(id(1));
+        assertThat(store.releaseExpiredLeases(claim.leaseUntil().plusSeconds(1))).isZero();
+        assertThat(stored(id(1)).state()).isEqualTo(DEFERRED);
+    }
+
+    @Test
+    void completeWithAStaleTokenWritesNothing() {
+        insert(message(1).build());
+        Claim lost = store.claim(request(T0, 1, CLAIMABLE)).get(0);
+        store.releaseExpiredLeases(lost.leaseUntil().plusSeconds(1));
+        Claim current = store.claim(new ClaimRequest(CLAIMABLE, lost.leaseUntil().plusSeconds(2), 1, OTHER_OWNER,
+                lost.leaseUntil().plusSeconds(600))).get(0);
+        MessageMetadata reclaimed = stored(id(1));
+
+        Set<String> stale = store.complete(List.of(ClaimOutcome.delete(lost)));
+        Set<String> staleUpdate = store.complete(List.of(ClaimOutcome.update(lost,
+                lost.metadata().toBuilder().state(BOUNCE).attempts(5).updated(at(5)).build())));
+
+        assertThat(stale).containsExactly(id(1));
+        assertThat(staleUpdate).containsExactly(id(1));
+        assertThat(store.find(id(1))).contains(reclaimed);
+        assertThat(store.complete(List.of(ClaimOutcome.delete(current)))).isEmpty();
+        assertThat(store.find(id(1))).isEmpty();
+    }
+
+    @Test
+    void completeOfADeletedMessageIsReportedStaleAndDoesNotBringItBack() {
+        insert(message(1).build());
+        Claim claim = store.claim(request(T0, 1, CLAIMABLE)).get(0);
+        store.delete(id(1));
+
+        Set<String> stale = store.complete(List.of(ClaimOutcome.update(claim,
+                claim.metadata().toBuilder().state(DEFERRED).updated(at(1)).build())));
+
+        assertThat(stale).containsExactly(id(1));
+        assertThat(store.find(id(1))).isEmpty();
+    }
+
+    @Test
+    void completeWritesSeveralOutcomesInOneCall() {
+        for (int n = 1; n <= 3; n++) {
+            insert(message(n).priority(10 - n).build());
+        }
+        List<Claim> claims = store.claim(request(T0, 3, CLAIMABLE));
+        assertThat(claimedIds(claims)).containsExactly(id(1), id(2), id(3));
+        store.moveToState(id(3), ACTIVE, HOLD, at(1), null);
+
+        Set<String> stale = store.complete(List.of(
+                ClaimOutcome.delete(claims.get(0)),
+                ClaimOutcome.update(claims.get(1), claims.get(1).metadata().toBuilder()
+                        .state(DEFERRED).attempts(1).nextRetry(at(600)).updated(at(2)).build()),
+                ClaimOutcome.update(claims.get(2), claims.get(2).metadata().toBuilder()
+                        .state(DEFERRED).attempts(1).nextRetry(at(600)).updated(at(2)).build())));
+
+        assertThat(stale).containsExactly(id(3));
+        assertThat(store.find(id(1))).isEmpty();
+        assertThat(stored(id(2)).state()).isEqualTo(DEFERRED);
+        assertThat(stored(id(2)).attempts()).isEqualTo(1);
+        assertThat(stored(id(3)).state()).as("the operator's HOLD is not overwritten").isEqualTo(HOLD);
+        assertThat(stored(id(3)).attempts()).isZero();
+    }
+
+    // ---------------------------------------------------------------- concurrency
+
+    @Test
+    @Timeout(120)
+    void concurrentClaimersNeverReceiveTheSameMessageTwice() throws Exception {
+        int total = 20_000;
+        List<NewMessage> batch = new ArrayList<>();
+        for (int n = 0; n < total; n++) {
+            batch.add(new NewMessage(message(n).priority(n % 10).nextRetry(T0.minusMillis(n % 997)).build(), null));
+            if (batch.size() == 1_000) {
+                store.storeAll(batch);
+                batch.clear();
+            }
+        }
+        MetaStore other = anotherClientOf(store);
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        Queue<String> duplicates = new ConcurrentLinkedQueue<>();
+        AtomicInteger claimCount = new AtomicInteger();
+
+        runConcurrently(8, worker -> {
+            MetaStore client = worker % 2 == 0 ? store : other;
+            String owner = "worker-" + worker;
+            List<Claim> claims;
+            do {
+                claims = client.claim(new ClaimRequest(CLAIMABLE, at(60), 50, owner, at(600)));
+                for (Claim claim : claims) {
+                    claimCount.incrementAndGet();
+                    if (!received.add(claim.id())) {
+                        duplicates.add(claim.id());
+                    }
+                }
+            } while (!claims.isEmpty());
+        });
+
+        assertThat(duplicates).isEmpty();
+        assertThat(claimCount).hasValue(total);
+        assertThat(received).hasSize(total);
+        assertThat(store.countByState()).containsEntry(ACTIVE, (long) total).containsEntry(INCOMING, 0L);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private MessageMetadata insert(MessageMetadata metadata) {
+        assertThat(store.store(new NewMessage(metadata, null))).isEqualTo(new StoreResult(metadata.id(), true));
+        return metadata;
+    }
+
+    /** Stores a message INCOMING and moves it to {@code state} (not ACTIVE), keeping its update and next retry times. */
+    private MessageMetadata insertIn(QueueState state, MessageMetadata metadata) {
+        MessageMetadata incoming = insert(metadata.withState(INCOMING));
+        if (state == INCOMING) {
+            return incoming;
+        }
+        return store.moveToState(metadata.id(), INCOMING, state, metadata.updated(), metadata.nextRetry());
+    }
+
+    private MessageMetadata stored(String id) {
+        return store.find(id).orElseThrow(() -> new AssertionError("message " + id + " is not stored"));
+    }
+
+    private static ClaimRequest request(Instant now, int limit, Set<QueueState> states) {
+        return new ClaimRequest(states, now, limit, OWNER, now.plusSeconds(300));
+    }
+
+    private static List<String> claimedIds(List<Claim> claims) {
+        return claims.stream().map(Claim::id).toList();
+    }
+
+    private static List<String> ids(Page<Message> page) {
+        return page.items().stream().map(Message::id).toList();
+    }
+
+    /** Work one thread of {@link #runConcurrently} does; {@code worker} is its number. */
+    private interface Worker {
+        void run(int worker) throws Exception;
+    }
+
+    /** Runs the work on that many threads, started together, and fails if any of them fails. */
+    private static void runConcurrently(int threads, Worker work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Void>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int worker = t;
+                Callable<Void> task = () -> {
+                    start.await();
+                    work.run(worker);
+                    return null;
+                };
+                futures.add(pool.submit(task));
+            }
+            start.countDown();
+            for (Future<Void> future : futures) {
+                future.get(100, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
