@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -80,6 +81,11 @@ public final class CodecDataStore implements DataStore {
     @Override
     public boolean delete(String id) {
         return delegate.delete(id);
+    }
+
+    @Override
+    public List<String> listIds(Instant storedBefore, String afterId, int limit) {
+        return delegate.listIds(storedBefore, afterId, limit);
     }
 
     private String names() {

@@ -1,6 +1,8 @@
 package io.retryspool.storage;
 
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Stores message bodies by message id. Bodies stream in and out: no implementation may need the whole
@@ -41,4 +43,15 @@ public interface DataStore {
      * @return true if a body existed
      */
     boolean delete(String id);
+
+    /**
+     * Lists the ids of bodies stored before a time, in ascending id order, a page at a time; the orphan
+     * sweeper uses it to find bodies whose metadata never arrived.
+     *
+     * @param storedBefore only bodies stored before this time
+     * @param afterId the last id of the previous page, or null for the first page
+     * @param limit the most ids to return
+     * @return the ids, ascending
+     */
+    List<String> listIds(Instant storedBefore, String afterId, int limit);
 }

@@ -56,6 +56,22 @@ public interface MetaStore {
     Optional<MessageMetadata> find(String id);
 
     /**
+     * Tells which of the given ids exist.
+     *
+     * @param ids message ids
+     * @return the ids that have metadata
+     */
+    default Set<String> existingIds(Collection<String> ids) {
+        Set<String> existing = new java.util.HashSet<>();
+        for (String id : ids) {
+            if (find(id).isPresent()) {
+                existing.add(id);
+            }
+        }
+        return existing;
+    }
+
+    /**
      * Atomically replaces a message's metadata by what {@code change} makes of it.
      *
      * @param id the message id

@@ -10,8 +10,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * A {@link DataStore} that keeps bodies in this process's memory, for tests and small transient spools.
@@ -19,7 +21,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryDataStore implements DataStore {
 
-    private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<String, Body> bodies = new ConcurrentSkipListMap<>();
+    private final Clock clock;
+
+    /** Creates an empty store that records store times by the UTC system clock. */
+    public InMemoryDataStore() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * Creates an empty store.
+     *
+     * @param clock the clock that stamps stored bodies, for {@link #listIds}
+     */
+    public InMemoryDataStore(Clock clock) {
+        this.clock = Arguments.requireNonNull("clock", clock);
+    }
 
     @Override
     public long store(String id, InputStream body) {
@@ -27,7 +44,7 @@ public final class InMemoryDataStore implements DataStore {
         Arguments.requireNonNull("body", body);
         try {
             byte[] bytes = body.readAllBytes();
-            bodies.put(id, bytes);
+            bodies.put(id, new Body(bytes, clock.instant()));
             return bytes.length;
         } catch (IOException e) {
             throw new StorageException("could not read the body of message " + id, e);
@@ -36,11 +53,11 @@ public final class InMemoryDataStore implements DataStore {
 
     @Override
     public InputStream openReader(String id) {
-        byte[] bytes = bodies.get(id);
-        if (bytes == null) {
+        Body body = bodies.get(id);
+        if (body == null) {
             throw new MissingBodyException("no body is stored for message " + id + " (in-memory data store)");
         }
-        return new ByteArrayInputStream(bytes);
+        return new ByteArrayInputStream(body.bytes);
     }
 
     @Override
@@ -66,7 +83,7 @@ public final class InMemoryDataStore implements DataStore {
             public void close() {
                 if (!finished) {
                     finished = true;
-                    bodies.put(id, buffer.toByteArray());
+                    bodies.put(id, new Body(buffer.toByteArray(), clock.instant()));
                 }
             }
 
@@ -91,5 +108,18 @@ public final class InMemoryDataStore implements DataStore {
     @Override
     public boolean delete(String id) {
         return bodies.remove(id) != null;
+    }
+
+    @Override
+    public List<String> listIds(Instant storedBefore, String afterId, int limit) {
+        var candidates = afterId == null ? bodies : bodies.tailMap(afterId, false);
+        return candidates.entrySet().stream()
+                .filter(entry -> entry.getValue().storedAt.isBefore(storedBefore))
+                .limit(limit)
+                .map(java.util.Map.Entry::getKey)
+                .toList();
+    }
+
+    private record Body(byte[] bytes, Instant storedAt) {
     }
 }
