@@ -1,0 +1,48 @@
+package io.retryspool.storage.jdbc;
+
+import io.retryspool.RetrySpoolException;
+import io.retryspool.StorageException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.util.function.Supplier;
+
+/**
+ * One DataSource as the stores use it: a JdbcTemplate, a transaction template that joins a transaction
+ * already active on the DataSource (Spring's or our own), the detected dialect, and the translation of
+ * Spring's data-access exceptions into {@link StorageException}s that say what was being done.
+ */
+final class JdbcAccess {
+
+    final DataSource dataSource;
+    final JdbcTemplate jdbc;
+    final TransactionTemplate transactions;
+    final JdbcDialect dialect;
+
+    JdbcAccess(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.dialect = JdbcDialect.detect(dataSource);
+    }
+
+    /** Runs work in a transaction (joining an active one) and translates failures. */
+    <T> T inTransaction(String what, Supplier<T> work) {
+        return run(what, () -> transactions.execute(status -> work.get()));
+    }
+
+    /** Runs work without a transaction of its own and translates failures. */
+    <T> T run(String what, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (DataAccessException | TransactionException e) {
+            throw new StorageException("could not " + what + " (" + dialect.name() + "): " + e.getMostSpecificCause().getMessage(), e);
+        } catch (RetrySpoolException | IllegalArgumentException | IllegalStateException e) {
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.retryspool.storage.jdbc;
+
+import io.retryspool.StorageException;
+import io.retryspool.storage.Claim;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What differs between the supported databases: how times are stored, how JSON is bound, which migrations
+ * apply, and how due messages are claimed. Everything else is shared SQL.
+ */
+abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
+
+    /**
+     * Detects the dialect from the connection's metadata.
+     *
+     * @throws StorageException if the database is neither PostgreSQL 12+ nor SQLite 3.35+
+     */
+    static JdbcDialect detect(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            String product = metaData.getDatabaseProductName();
+            int major = metaData.getDatabaseMajorVersion();
+            int minor = metaData.getDatabaseMinorVersion();
+            if ("PostgreSQL".equalsIgnoreCase(product)) {
+                requireVersion(product, major, minor, 12, 0);
+                return new PostgresDialect();
+            }
+            if ("SQLite".equalsIgnoreCase(product)) {
+                requireVersion(product, major, minor, 3, 35);
+                return new SqliteDialect();
+            }
+            throw new StorageException("RetrySpool does not support " + product + " " + metaData.getDatabaseProductVersion()
+                    + "; supported databases are PostgreSQL 12 or newer and SQLite 3.35 or newer");
+        } catch (SQLException e) {
+            throw new StorageException("could not connect to the database to detect its kind", e);
+        }
+    }
+
+    private static void requireVersion(String product, int major, int minor, int minMajor, int minMinor) {
+        if (major < minMajor || (major == minMajor && minor < minMinor)) {
+            throw new StorageException("RetrySpool needs " + product + " " + minMajor + "." + minMinor
+                    + " or newer; this database is " + major + "." + minor);
+        }
+    }
+
+    /** The database's name for messages. */
+    abstract String name();
+
+    /** The folder under {@code db/retryspool/} holding this database's migrations. */
+    abstract String migrationFolder();
+
+    /** The value to bind for a time. */
+    abstract Object time(Instant instant);
+
+    /** Reads a time column; null stays null. */
+    abstract Instant readTime(ResultSet rs, String column) throws SQLException;
+
+    /** The parameter expression for a JSON value bound as a string. */
+    abstract String jsonParameter();
+
+    /** What to append to a SELECT that reads a row before updating it in the same transaction. */
+    abstract String forUpdate();
+
+    /**
+     * Claims up to {@code limit} due rows of one state group, as one atomic step inside the caller's
+     * transaction, and returns them (in any order).
+     *
+     * @param jdbc the template
+     * @param sql the store's statements
+     * @param group the state group
+     * @param stateFilter an extra condition narrowing the group to the requested states, or empty
+     * @param now the current time
+     * @param limit the most rows
+     * @param owner the lease owner
+     * @param leaseUntil the lease deadline
+     * @param tokenPrefix a prefix unique to this claim call; each row's token is the prefix plus its id
+     * @return the claimed rows
+     */
+    abstract List<Claim> claim(JdbcTemplate jdbc, MetaSql sql, StateGroup group, String stateFilter, Instant now,
+                                    int limit, String owner, Instant leaseUntil, String tokenPrefix);
+}

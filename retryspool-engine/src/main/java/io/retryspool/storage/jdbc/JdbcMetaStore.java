@@ -1,0 +1,331 @@
+package io.retryspool.storage.jdbc;
+
+import io.retryspool.ListOptions;
+import io.retryspool.Message;
+import io.retryspool.MessageMetadata;
+import io.retryspool.MessageNotFoundException;
+import io.retryspool.Page;
+import io.retryspool.QueueState;
+import io.retryspool.StateConflictException;
+import io.retryspool.internal.Arguments;
+import io.retryspool.storage.Claim;
+import io.retryspool.storage.ClaimOutcome;
+import io.retryspool.storage.ClaimRequest;
+import io.retryspool.storage.ListCursor;
+import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.StoreResult;
+
+import javax.sql.DataSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * A {@link MetaStore} in a PostgreSQL (12+) or SQLite (3.35+) table, chosen from the connection's metadata.
+ * Safe across threads and processes: claims are atomic ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL, the
+ * single write transaction on SQLite), every outcome is a compare-and-set on the claim token, and leases
+ * expire by time. Every method joins a Spring transaction already active on the DataSource.
+ *
+ * <p>The table must exist; {@link RetrySpoolSchema#migrate(DataSource, JdbcTables)} creates it.
+ */
+public final class JdbcMetaStore implements MetaStore {
+
+    private static final Comparator<Claim> CLAIM_ORDER = Comparator
+            .comparingInt((Claim claim) -> -claim.metadata().priority())
+            .thenComparing(claim -> claim.metadata().nextRetry())
+            .thenComparing(Claim::id);
+    private static final int IN_LIST_CHUNK = 500;
+
+    private final JdbcAccess access;
+    private final MetaSql sql;
+
+    /**
+     * Creates a store on the default table {@code retryspool_messages}.
+     *
+     * @param dataSource the database
+     */
+    public JdbcMetaStore(DataSource dataSource) {
+        this(dataSource, JdbcTables.defaults());
+    }
+
+    /**
+     * Creates a store.
+     *
+     * @param dataSource the database
+     * @param tables the table names
+     */
+    public JdbcMetaStore(DataSource dataSource, JdbcTables tables) {
+        this.access = new JdbcAccess(Arguments.requireNonNull("dataSource", dataSource));
+        this.sql = new MetaSql(Arguments.requireNonNull("tables", tables).metaTable(), access.dialect);
+    }
+
+    /**
+     * Returns the DataSource the store writes to.
+     *
+     * @return the DataSource
+     */
+    public DataSource dataSource() {
+        return access.dataSource;
+    }
+
+    @Override
+    public List<StoreResult> storeAll(List<NewMessage> messages) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        return access.inTransaction("store " + messages.size() + " message(s) in " + sql.table, () -> {
+            List<Object[]> rows = new ArrayList<>(messages.size());
+            for (NewMessage message : messages) {
+                MessageMetadata m = message.metadata();
+                rows.add(new Object[]{m.id(), m.state().code(), m.attempts(), m.maxAttempts(),
+                        time(m.nextRetry()), time(m.created()), time(m.updated()), m.lastError(), m.size(),
+                        m.priority(), HeadersJson.write(m.headers()), m.retryPolicyName(), message.idempotencyKey()});
+            }
+            int[] inserted = access.jdbc.batchUpdate(sql.insert, rows);
+            List<StoreResult> results = new ArrayList<>(messages.size());
+            for (int i = 0; i < messages.size(); i++) {
+                NewMessage message = messages.get(i);
+                if (inserted[i] != 0) {
+                    results.add(new StoreResult(message.metadata().id(), true));
+                    continue;
+                }
+                String existing = message.idempotencyKey() == null ? null : access.jdbc.query(
+                        sql.selectIdByIdempotencyKey, rs -> rs.next() ? rs.getString(1) : null, message.idempotencyKey());
+                if (existing == null) {
+                    throw new IllegalArgumentException("metadata: a message with id " + message.metadata().id()
+                            + " already exists in " + sql.table);
+                }
+                results.add(new StoreResult(existing, false));
+            }
+            return results;
+        });
+    }
+
+    @Override
+    public Optional<MessageMetadata> find(String id) {
+        return access.run("read message " + id + " from " + sql.table,
+                () -> access.jdbc.query(sql.selectById, sql.metadataMapper(), id).stream().findFirst());
+    }
+
+    @Override
+    public Set<String> existingIds(Collection<String> ids) {
+        Set<String> existing = new HashSet<>();
+        List<String> all = List.copyOf(ids);
+        for (int from = 0; from < all.size(); from += IN_LIST_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST_CHUNK));
+            String in = chunk.stream().map(id -> "?").collect(Collectors.joining(", "));
+            existing.addAll(access.run("look up message ids in " + sql.table, () -> access.jdbc.queryForList(
+                    "SELECT id FROM " + sql.table + " WHERE id IN (" + in + ")", String.class, chunk.toArray())));
+        }
+        return existing;
+    }
+
+    @Override
+    public MessageMetadata update(String id, UnaryOperator<MessageMetadata> change) {
+        return access.inTransaction("update message " + id + " in " + sql.table, () -> {
+            MessageMetadata current = access.jdbc.query(sql.selectByIdForUpdate, sql.metadataMapper(), id)
+                    .stream().findFirst().orElseThrow(() -> notFound(id));
+            MessageMetadata m = change.apply(current);
+            access.jdbc.update(sql.update, m.state().code(), m.attempts(), m.maxAttempts(), time(m.nextRetry()),
+                    time(m.updated()), m.lastError(), m.size(), m.priority(), HeadersJson.write(m.headers()),
+                    m.retryPolicyName(), id);
+            return m;
+        });
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return access.inTransaction("delete message " + id + " from " + sql.table,
+                () -> access.jdbc.update(sql.delete, id) > 0);
+    }
+
+    @Override
+    public Page<Message> list(QueueState state, ListOptions options) {
+        String column = MetaSql.sortColumn(options.sortBy());
+        String direction = options.descending() ? "DESC" : "ASC";
+        List<Object> args = new ArrayList<>();
+        args.add(state.code());
+        StringBuilder query = new StringBuilder("SELECT " + MetaSql.COLUMNS + " FROM " + sql.table + " WHERE state = ?");
+        if (options.after() != null) {
+            ListCursor cursor = ListCursor.decode(options);
+            Object value = sortValue(options, cursor);
+            String comparison = options.descending() ? "<" : ">";
+            query.append(" AND (").append(column).append(' ').append(comparison).append(" ? OR (").append(column)
+                    .append(" = ? AND id ").append(comparison).append(" ?))");
+            args.add(value);
+            args.add(value);
+            args.add(cursor.id());
+        }
+        query.append(" ORDER BY ").append(column).append(' ').append(direction).append(", id ").append(direction)
+                .append(" LIMIT ?");
+        args.add(options.limit() + 1);
+        if (options.after() == null && options.offset() > 0) {
+            query.append(" OFFSET ?");
+            args.add(options.offset());
+        }
+        return access.run("list " + state + " messages in " + sql.table, () -> {
+            List<MessageMetadata> rows = access.jdbc.query(query.toString(), sql.metadataMapper(), args.toArray());
+            long total = access.jdbc.queryForObject(sql.countInState, Long.class, state.code());
+            boolean hasMore = rows.size() > options.limit();
+            List<MessageMetadata> page = hasMore ? rows.subList(0, options.limit()) : rows;
+            String next = hasMore ? ListCursor.after(options, page.get(page.size() - 1)).encode() : null;
+            return new Page<>(page.stream().map(Message::of).toList(), total, hasMore, next);
+        });
+    }
+
+    private Object sortValue(ListOptions options, ListCursor cursor) {
+        return switch (options.sortBy()) {
+            case PRIORITY -> (int) cursor.sortValue();
+            case CREATED, UPDATED, NEXT_RETRY -> time(Instant.EPOCH.plus(cursor.sortValue(), java.time.temporal.ChronoUnit.MICROS));
+        };
+    }
+
+    @Override
+    public MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, Instant nextRetry) {
+        return access.inTransaction("move message " + id + " from " + from + " to " + to + " in " + sql.table, () -> {
+            List<MessageMetadata> moved = nextRetry != null
+                    ? access.jdbc.query(sql.moveToState, sql.metadataMapper(), to.code(), time(updated), time(nextRetry),
+                            id, from.code())
+                    : access.jdbc.query(sql.moveToStateKeepingNextRetry, sql.metadataMapper(), to.code(), time(updated),
+                            id, from.code());
+            if (!moved.isEmpty()) {
+                return moved.get(0);
+            }
+            MessageMetadata actual = find(id).orElseThrow(() -> notFound(id));
+            throw new StateConflictException(id, actual.state(),
+                    "message " + id + " is " + actual.state() + ", not " + from + "; not moved to " + to);
+        });
+    }
+
+    @Override
+    public Map<QueueState, Long> countByState() {
+        Map<QueueState, Long> counts = new EnumMap<>(QueueState.class);
+        for (QueueState state : QueueState.values()) {
+            counts.put(state, 0L);
+        }
+        access.run("count messages in " + sql.table, () -> {
+            access.jdbc.query(sql.countByState, rs -> {
+                counts.put(QueueState.fromCode(rs.getInt("state")), rs.getLong("n"));
+            });
+            return null;
+        });
+        return counts;
+    }
+
+    @Override
+    public List<Claim> claim(ClaimRequest request) {
+        String tokenPrefix = UUID.randomUUID() + ":";
+        return access.inTransaction("claim due messages from " + sql.table, () -> {
+            List<Claim> claims = new ArrayList<>();
+            for (StateGroup group : StateGroup.values()) {
+                Set<QueueState> wanted = EnumSet.copyOf(group.states());
+                wanted.retainAll(request.states());
+                int remaining = request.limit() - claims.size();
+                if (wanted.isEmpty() || remaining <= 0) {
+                    continue;
+                }
+                String filter = wanted.equals(group.states()) ? ""
+                        : " AND state IN (" + wanted.stream().map(s -> Integer.toString(s.code())).collect(Collectors.joining(", ")) + ")";
+                claims.addAll(access.dialect.claim(access.jdbc, sql, group, filter, request.now(), remaining,
+                        request.owner(), request.leaseUntil(), tokenPrefix));
+            }
+            claims.sort(CLAIM_ORDER);
+            return claims;
+        });
+    }
+
+    @Override
+    public Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Instant leaseUntil) {
+        String states = from.stream().map(s -> Integer.toString(s.code())).collect(Collectors.joining(", "));
+        return access.inTransaction("claim message " + id + " from " + sql.table, () -> {
+            List<Claim> claimed = access.jdbc.query(String.format(sql.claimById, states), sql.claimMapper(),
+                    owner, time(leaseUntil), UUID.randomUUID() + ":", time(now), id);
+            if (!claimed.isEmpty()) {
+                return claimed.get(0);
+            }
+            MessageMetadata actual = find(id).orElseThrow(() -> notFound(id));
+            throw new StateConflictException(id, actual.state(),
+                    "message " + id + " is " + actual.state() + "; it can be claimed only from " + from);
+        });
+    }
+
+    @Override
+    public Set<String> renewLeases(Collection<Claim> claims, Instant leaseUntil) {
+        if (claims.isEmpty()) {
+            return Set.of();
+        }
+        List<Claim> held = List.copyOf(claims);
+        return access.inTransaction("renew " + held.size() + " lease(s) in " + sql.table, () -> {
+            List<Object[]> rows = held.stream().map(c -> new Object[]{time(leaseUntil), c.id(), c.token()}).toList();
+            return staleIds(held.stream().map(Claim::id).toList(), access.jdbc.batchUpdate(sql.renewLease, rows));
+        });
+    }
+
+    @Override
+    public int releaseExpiredLeases(Instant now) {
+        return access.inTransaction("release expired leases in " + sql.table,
+                () -> access.jdbc.update(sql.releaseExpiredLeases, time(now), time(now)));
+    }
+
+    @Override
+    public Set<String> complete(List<ClaimOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Set.of();
+        }
+        return access.inTransaction("store " + outcomes.size() + " outcome(s) in " + sql.table, () -> {
+            List<String> deletedIds = new ArrayList<>();
+            List<Object[]> deletes = new ArrayList<>();
+            List<String> updatedIds = new ArrayList<>();
+            List<Object[]> updates = new ArrayList<>();
+            for (ClaimOutcome outcome : outcomes) {
+                if (outcome.deletes()) {
+                    deletedIds.add(outcome.id());
+                    deletes.add(new Object[]{outcome.id(), outcome.token()});
+                } else {
+                    MessageMetadata m = outcome.result();
+                    updatedIds.add(outcome.id());
+                    updates.add(new Object[]{m.state().code(), m.attempts(), time(m.nextRetry()), m.lastError(),
+                            HeadersJson.write(m.headers()), time(m.updated()), outcome.id(), outcome.token()});
+                }
+            }
+            Set<String> stale = new HashSet<>();
+            if (!deletes.isEmpty()) {
+                stale.addAll(staleIds(deletedIds, access.jdbc.batchUpdate(sql.completeDelete, deletes)));
+            }
+            if (!updates.isEmpty()) {
+                stale.addAll(staleIds(updatedIds, access.jdbc.batchUpdate(sql.completeUpdate, updates)));
+            }
+            return stale;
+        });
+    }
+
+    private static Set<String> staleIds(List<String> ids, int[] counts) {
+        Set<String> stale = new HashSet<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                stale.add(ids.get(i));
+            }
+        }
+        return stale;
+    }
+
+    private Object time(Instant instant) {
+        return access.dialect.time(instant);
+    }
+
+    private MessageNotFoundException notFound(String id) {
+        return new MessageNotFoundException("message " + id + " does not exist in " + sql.table);
+    }
+}

@@ -1,0 +1,82 @@
+package io.retryspool.storage.jdbc;
+
+import io.retryspool.storage.Claim;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * SQLite 3.35+: times as INTEGER epoch milliseconds, headers as TEXT JSON. SQLite has a single writer, so
+ * a claim runs inside the caller's write transaction (which {@link SqliteDataSources} starts with
+ * {@code BEGIN IMMEDIATE}): it walks the distinct priorities from the highest down, takes the due ids of
+ * each from the group's partial index until the batch is full, and moves them with one
+ * {@code UPDATE ... RETURNING}.
+ */
+final class SqliteDialect extends JdbcDialect {
+
+    @Override
+    String name() {
+        return "SQLite";
+    }
+
+    @Override
+    String migrationFolder() {
+        return "sqlite";
+    }
+
+    @Override
+    Object time(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    @Override
+    Instant readTime(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    String jsonParameter() {
+        return "?";
+    }
+
+    @Override
+    String forUpdate() {
+        return "";
+    }
+
+    @Override
+    List<Claim> claim(JdbcTemplate jdbc, MetaSql sql, StateGroup group, String stateFilter, Instant now, int limit,
+                      String owner, Instant leaseUntil, String tokenPrefix) {
+        String condition = group.condition();
+        List<Integer> priorities = jdbc.queryForList("WITH RECURSIVE levels(priority) AS ("
+                + " SELECT (SELECT priority FROM " + sql.table + " WHERE " + condition + " ORDER BY priority DESC LIMIT 1)"
+                + " UNION ALL"
+                + " SELECT (SELECT priority FROM " + sql.table + " WHERE " + condition
+                + " AND priority < levels.priority ORDER BY priority DESC LIMIT 1)"
+                + " FROM levels WHERE levels.priority IS NOT NULL"
+                + ") SELECT priority FROM levels WHERE priority IS NOT NULL", Integer.class);
+        String dueOfPriority = "SELECT id FROM " + sql.table + " WHERE " + condition + stateFilter
+                + " AND priority = ? AND next_retry <= ? ORDER BY next_retry LIMIT ?";
+        List<String> ids = new ArrayList<>();
+        for (int priority : priorities) {
+            ids.addAll(jdbc.queryForList(dueOfPriority, String.class, priority, time(now), limit - ids.size()));
+            if (ids.size() >= limit) {
+                break;
+            }
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        List<Object> args = new ArrayList<>(List.of(owner, time(leaseUntil), tokenPrefix, time(now)));
+        args.addAll(ids);
+        return jdbc.query("UPDATE " + sql.table + " SET " + sql.claimSet + " WHERE id IN (" + placeholders + ")"
+                + " RETURNING " + MetaSql.CLAIM_COLUMNS, sql.claimMapper(), args.toArray());
+    }
+}

@@ -1,0 +1,32 @@
+package io.retryspool.storage.jdbc;
+
+import io.retryspool.QueueState;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The claimable states, in the two groups that each have their own partial index: messages due for
+ * delivery (INCOMING, DEFERRED) and messages due for the bounce handlers (BOUNCE). The condition text must
+ * match the partial indexes' predicates in the migrations.
+ */
+enum StateGroup {
+    DELIVERABLE("state IN (0, 2)", EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED)),
+    BOUNCE("state = 4", EnumSet.of(QueueState.BOUNCE));
+
+    private final String condition;
+    private final Set<QueueState> states;
+
+    StateGroup(String condition, Set<QueueState> states) {
+        this.condition = condition;
+        this.states = states;
+    }
+
+    String condition() {
+        return condition;
+    }
+
+    Set<QueueState> states() {
+        return states;
+    }
+}

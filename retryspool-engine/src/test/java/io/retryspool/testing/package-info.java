@@ -1,0 +1,2 @@
+/** Test support: finding the test databases. */
+package io.retryspool.testing;
