@@ -7,6 +7,8 @@ import io.retryspool.internal.SpoolSettings;
 import io.retryspool.retry.RetryPolicy;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.StoreTransactions;
+import io.retryspool.storage.jdbc.JdbcTables;
 
 import java.io.InputStream;
 import java.time.Clock;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
 
 /**
  * A durable message spool with retries. The application enqueues messages (headers and a body of any
@@ -235,6 +238,56 @@ public interface RetrySpool extends AutoCloseable {
         }
 
         /**
+         * Keeps metadata and bodies in a PostgreSQL (12+) or SQLite (3.35+) database, in the default tables
+         * {@code retryspool_messages} and {@code retryspool_data}. Creates or upgrades the tables at
+         * {@link #build()} unless {@link #migrate(boolean) migrate(false)}. An enqueue then writes body and
+         * metadata in one transaction and joins a Spring transaction active on the DataSource. A store set
+         * explicitly with {@link #metaStore} or {@link #dataStore} takes precedence.
+         *
+         * @param dataSource the database
+         * @return this builder
+         */
+        public Builder jdbc(DataSource dataSource) {
+            return jdbc(dataSource, JdbcTables.defaults());
+        }
+
+        /**
+         * Like {@link #jdbc(DataSource)}, with other table names.
+         *
+         * @param dataSource the database
+         * @param tables the table names
+         * @return this builder
+         */
+        public Builder jdbc(DataSource dataSource, JdbcTables tables) {
+            settings.jdbc(dataSource, tables);
+            return this;
+        }
+
+        /**
+         * Sets whether {@link #jdbc(DataSource)} applies RetrySpool's Flyway migrations at build time
+         * (default true); turn it off when the DDL is applied by other means.
+         *
+         * @param migrate false to skip the migrations
+         * @return this builder
+         */
+        public Builder migrate(boolean migrate) {
+            settings.migrate(migrate);
+            return this;
+        }
+
+        /**
+         * Sets how meta and data writes are grouped into transactions, for stores set with
+         * {@link #metaStore}/{@link #dataStore} that share a database (default: none; {@link #jdbc} sets it).
+         *
+         * @param transactions the transactions
+         * @return this builder
+         */
+        public Builder transactions(StoreTransactions transactions) {
+            settings.transactions(transactions);
+            return this;
+        }
+
+        /**
          * Adds a delivery handler; the first one whose {@code canHandle} accepts a message gets it.
          *
          * @param handler the handler
@@ -442,6 +495,7 @@ public interface RetrySpool extends AutoCloseable {
          *
          * @return the spool
          * @throws IllegalStateException if no meta store or no data store was set
+         * @throws StorageException if the JDBC migrations fail or the database is not supported
          */
         public RetrySpool build() {
             return new DefaultRetrySpool(settings.build());

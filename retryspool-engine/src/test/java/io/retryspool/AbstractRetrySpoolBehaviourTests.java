@@ -73,6 +73,14 @@ public abstract class AbstractRetrySpoolBehaviourTests {
      */
     protected abstract DataStore createDataStore();
 
+    /**
+     * Adds store-specific settings to every spool a test builds (e.g. shared JDBC transactions).
+     *
+     * @param builder the builder
+     */
+    protected void customize(RetrySpool.Builder builder) {
+    }
+
     @BeforeEach
     void createStores() {
         clock = new MutableClock(START);
@@ -90,6 +98,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         RetrySpool.Builder builder = RetrySpool.builder()
                 .metaStore(metaStore).dataStore(dataStore).clock(clock)
                 .pollInterval(POLL).shutdownGrace(Duration.ofSeconds(5)).instanceId("test-" + spools.size());
+        customize(builder);
         customizer.accept(builder);
         RetrySpool spool = builder.build();
         spools.add(spool);

@@ -59,7 +59,8 @@ public final class CodecDataStore implements DataStore {
             return stream;
         } catch (IOException e) {
             closeQuietly(stream);
-            throw new StorageException("could not decode the body of message " + id + " with codecs " + names(), e);
+            throw new StorageException("could not decode the body of message " + id + " with codecs " + names() + ": "
+                    + e.getMessage(), e);
         }
     }
 

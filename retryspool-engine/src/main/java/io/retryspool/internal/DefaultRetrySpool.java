@@ -21,12 +21,14 @@ import io.retryspool.internal.processing.OutcomeDecider;
 import io.retryspool.internal.processing.OutcomeWriter;
 import io.retryspool.internal.processing.RetryPolicies;
 import io.retryspool.internal.scheduler.InFlightClaims;
+import io.retryspool.internal.scheduler.OrphanSweeper;
 import io.retryspool.internal.scheduler.Scheduler;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
 import io.retryspool.storage.StoreResult;
+import io.retryspool.storage.StoreTransactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final SpoolSettings settings;
     private final MetaStore metaStore;
     private final DataStore dataStore;
+    private final StoreTransactions transactions;
     private final MessageProcessor processor;
     private final InFlightClaims inFlight = new InFlightClaims();
     private final Scheduler scheduler;
@@ -67,16 +70,18 @@ public final class DefaultRetrySpool implements RetrySpool {
         this.metaStore = settings.metaStore();
         this.dataStore = settings.codecs().isEmpty()
                 ? settings.dataStore() : new CodecDataStore(settings.dataStore(), settings.codecs());
+        this.transactions = settings.transactions();
         OutcomeDecider decider = new OutcomeDecider(
                 new RetryPolicies(settings.retryPolicy(), settings.namedRetryPolicies()),
                 settings.maxLifetime(), settings.archiveSuccess(), settings.archiveBounce());
-        OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore);
+        OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore, transactions);
         HandlerSelector bounceHandlers = new HandlerSelector(settings.bounceHandlers());
         this.processor = new MessageProcessor(dataStore, new HandlerSelector(settings.handlers()), bounceHandlers,
                 decider, writer, settings.clock());
         this.scheduler = new Scheduler(new Scheduler.Config(settings.concurrency(), settings.batchSize(),
                 settings.pollInterval(), settings.leaseTimeout(), settings.instanceId(), !bounceHandlers.isEmpty(),
-                settings.threadFactory(), settings.clock()), metaStore, processor, decider, writer, inFlight);
+                settings.threadFactory(), settings.clock()), metaStore, processor, decider, writer, inFlight,
+                new OrphanSweeper(metaStore, settings.dataStore(), settings.clock(), OrphanSweeper.DEFAULT_GRACE));
     }
 
     @Override
@@ -107,22 +112,25 @@ public final class DefaultRetrySpool implements RetrySpool {
         Instant now = now();
         List<NewMessage> messages = new ArrayList<>(requests.size());
         try {
-            for (EnqueueRequest request : requests) {
-                String id = newId();
-                long size = storeBody(id, request.openBody());
-                messages.add(new NewMessage(newMetadata(id, request, size, now), request.idempotencyKey()));
-            }
-            List<StoreResult> results = metaStore.storeAll(messages);
-            List<String> ids = new ArrayList<>(results.size());
-            for (int i = 0; i < results.size(); i++) {
-                StoreResult result = results.get(i);
-                if (!result.created()) {
-                    discardBody(messages.get(i).metadata().id());
+            List<String> ids = transactions.inTransaction(() -> {
+                for (EnqueueRequest request : requests) {
+                    String id = newId();
+                    long size = storeBody(id, request.openBody());
+                    messages.add(new NewMessage(newMetadata(id, request, size, now), request.idempotencyKey()));
                 }
-                ids.add(result.id());
-            }
+                List<StoreResult> results = metaStore.storeAll(messages);
+                List<String> stored = new ArrayList<>(results.size());
+                for (int i = 0; i < results.size(); i++) {
+                    StoreResult result = results.get(i);
+                    if (!result.created()) {
+                        discardBody(messages.get(i).metadata().id());
+                    }
+                    stored.add(result.id());
+                }
+                return stored;
+            });
             log.debug("Enqueued {} message(s): {}", ids.size(), ids);
-            scheduler.wake();
+            transactions.afterCommit(scheduler::wake);
             return ids;
         } catch (RuntimeException e) {
             messages.forEach(message -> discardBody(message.metadata().id()));
@@ -166,7 +174,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 Instant now = now();
                 EnqueueRequest request = EnqueueRequest.builder().headers(headers).body(new byte[0]).build();
                 StoreResult result = metaStore.store(new NewMessage(newMetadata(messageId, request, size, now), null));
-                scheduler.wake();
+                transactions.afterCommit(scheduler::wake);
                 return result.id();
             }
 
@@ -187,7 +195,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     public MessageBody openBody(String id) {
         ensureOpen();
         MessageMetadata metadata = existing(id);
-        return new StoredMessageBody(dataStore.openReader(id), metadata.size());
+        return new StoredMessageBody(id, dataStore.openReader(id), metadata.size());
     }
 
     @Override
@@ -271,10 +279,16 @@ public final class DefaultRetrySpool implements RetrySpool {
     public void delete(String id) {
         ensureOpen();
         Arguments.requireId("id", id);
-        if (!metaStore.delete(id)) {
+        boolean existed = transactions.inTransaction(() -> {
+            boolean deleted = metaStore.delete(id);
+            if (deleted) {
+                dataStore.delete(id);
+            }
+            return deleted;
+        });
+        if (!existed) {
             throw notFound(id);
         }
-        discardBody(id);
     }
 
     @Override

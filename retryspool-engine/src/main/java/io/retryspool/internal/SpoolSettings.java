@@ -6,6 +6,12 @@ import io.retryspool.retry.ExponentialRetryPolicy;
 import io.retryspool.retry.RetryPolicy;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.StoreTransactions;
+import io.retryspool.storage.jdbc.JdbcDataStore;
+import io.retryspool.storage.jdbc.JdbcMetaStore;
+import io.retryspool.storage.jdbc.JdbcStoreTransactions;
+import io.retryspool.storage.jdbc.JdbcTables;
+import io.retryspool.storage.jdbc.RetrySpoolSchema;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -17,12 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 /**
  * Everything a spool is configured with, checked and immutable.
  *
  * @param metaStore metadata store
  * @param dataStore body store (codecs not yet applied)
+ * @param transactions groups meta and data writes where the stores share a database
  * @param handlers delivery handlers in order
  * @param bounceHandlers bounce handlers in order
  * @param retryPolicy default retry policy
@@ -45,6 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public record SpoolSettings(
         MetaStore metaStore,
         DataStore dataStore,
+        StoreTransactions transactions,
         List<MessageHandler> handlers,
         List<MessageHandler> bounceHandlers,
         RetryPolicy retryPolicy,
@@ -107,6 +116,10 @@ public record SpoolSettings(
     public static final class Builder {
         private MetaStore metaStore;
         private DataStore dataStore;
+        private StoreTransactions transactions;
+        private DataSource jdbcDataSource;
+        private JdbcTables jdbcTables;
+        private boolean migrate = true;
         private final List<MessageHandler> handlers = new ArrayList<>();
         private final List<MessageHandler> bounceHandlers = new ArrayList<>();
         private RetryPolicy retryPolicy = ExponentialRetryPolicy.defaults();
@@ -135,6 +148,19 @@ public record SpoolSettings(
 
         public void dataStore(DataStore dataStore) {
             this.dataStore = Arguments.requireNonNull("dataStore", dataStore);
+        }
+
+        public void transactions(StoreTransactions transactions) {
+            this.transactions = Arguments.requireNonNull("transactions", transactions);
+        }
+
+        public void jdbc(DataSource dataSource, JdbcTables tables) {
+            this.jdbcDataSource = Arguments.requireNonNull("dataSource", dataSource);
+            this.jdbcTables = Arguments.requireNonNull("tables", tables);
+        }
+
+        public void migrate(boolean migrate) {
+            this.migrate = migrate;
         }
 
         public void handler(MessageHandler handler) {
@@ -213,13 +239,31 @@ public record SpoolSettings(
         }
 
         public SpoolSettings build() {
-            if (metaStore == null) {
-                throw new IllegalStateException("metaStore: no metadata store configured; call metaStore(..)");
+            MetaStore meta = metaStore;
+            DataStore data = dataStore;
+            StoreTransactions tx = transactions;
+            if (jdbcDataSource != null) {
+                if (migrate) {
+                    RetrySpoolSchema.migrate(jdbcDataSource, jdbcTables);
+                }
+                if (meta == null) {
+                    meta = new JdbcMetaStore(jdbcDataSource, jdbcTables);
+                }
+                if (data == null) {
+                    data = new JdbcDataStore(jdbcDataSource, jdbcTables, JdbcDataStore.DEFAULT_CHUNK_SIZE, clock);
+                }
+                if (tx == null && metaStore == null && dataStore == null) {
+                    tx = new JdbcStoreTransactions(jdbcDataSource);
+                }
             }
-            if (dataStore == null) {
-                throw new IllegalStateException("dataStore: no body store configured; call dataStore(..)");
+            if (meta == null) {
+                throw new IllegalStateException("metaStore: no metadata store configured; call metaStore(..) or jdbc(..)");
             }
-            return new SpoolSettings(metaStore, dataStore, List.copyOf(handlers), List.copyOf(bounceHandlers),
+            if (data == null) {
+                throw new IllegalStateException("dataStore: no body store configured; call dataStore(..) or jdbc(..)");
+            }
+            return new SpoolSettings(meta, data, tx != null ? tx : StoreTransactions.NONE,
+                    List.copyOf(handlers), List.copyOf(bounceHandlers),
                     retryPolicy, Map.copyOf(namedRetryPolicies), maxAttempts, maxLifetime, defaultPriority,
                     concurrency, batchSize, pollInterval, leaseTimeout, shutdownGrace,
                     instanceId != null ? instanceId : defaultInstanceId(), archiveSuccess, archiveBounce,

@@ -102,7 +102,7 @@ public final class MessageProcessor {
         MDC.put(MDC_ATTEMPT, Integer.toString(attempt));
         MessageBody body = null;
         try {
-            body = new StoredMessageBody(dataStore.openReader(metadata.id()), metadata.size());
+            body = new StoredMessageBody(metadata.id(), dataStore.openReader(metadata.id()), metadata.size());
             log.debug("Handler {} starts {} attempt {} of message {}", handler.name(), bounce ? "bounce" : "delivery",
                     attempt, metadata.id());
             handler.handle(context, Message.of(metadata), body);

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * Hands due messages to a bounded pool of workers. One claim thread takes messages in batches, only as
  * many as there are idle workers; it sleeps until an enqueue in this process wakes it, a worker frees
  * capacity it was waiting for, or the poll interval passes. Every poll interval it also returns expired
- * leases of dead instances. While handlers run, their leases are renewed. A stop gives unstarted claims
+ * leases of dead instances. While handlers run, their leases are renewed; every hour, orphaned bodies are swept. A stop gives unstarted claims
  * back, waits for running handlers up to the grace, then interrupts them. The scheduler can be started
  * again after a stop.
  */
@@ -50,6 +50,7 @@ public final class Scheduler {
     private final OutcomeDecider decider;
     private final OutcomeWriter writer;
     private final InFlightClaims inFlight;
+    private final OrphanSweeper orphanSweeper;
     private final Set<QueueState> claimableStates;
     private Run run;
 
@@ -62,15 +63,17 @@ public final class Scheduler {
      * @param decider gives claims back unprocessed at stop
      * @param writer stores given-back claims
      * @param inFlight the claims whose leases are renewed
+     * @param orphanSweeper runs every {@link OrphanSweeper#INTERVAL} while the scheduler runs
      */
     public Scheduler(Config config, MetaStore metaStore, MessageProcessor processor, OutcomeDecider decider,
-                     OutcomeWriter writer, InFlightClaims inFlight) {
+                     OutcomeWriter writer, InFlightClaims inFlight, OrphanSweeper orphanSweeper) {
         this.config = config;
         this.metaStore = metaStore;
         this.processor = processor;
         this.decider = decider;
         this.writer = writer;
         this.inFlight = inFlight;
+        this.orphanSweeper = orphanSweeper;
         this.claimableStates = config.claimBounces()
                 ? EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.BOUNCE)
                 : EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED);
@@ -132,16 +135,18 @@ public final class Scheduler {
         private final int refillThreshold = Math.max(1, Math.min(config.batchSize(), config.concurrency()) / 2);
         private final ThreadPoolExecutor workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(),
                 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), config.workerThreads());
-        private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
-                daemon("retryspool-leases-" + config.instanceId()));
+        private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                daemon("retryspool-housekeeping-" + config.instanceId()));
         private final Thread claimThread = daemon("retryspool-claims-" + config.instanceId()).newThread(this::claimLoop);
         private volatile boolean stopping;
         private volatile boolean awaitingCapacity;
 
         void start() {
             long renewMillis = Math.max(1, LeaseKeeper.renewInterval(config.leaseTimeout()).toMillis());
-            leaseTimer.scheduleWithFixedDelay(new LeaseKeeper(metaStore, inFlight, config.leaseTimeout(), config.clock()),
+            housekeeping.scheduleWithFixedDelay(new LeaseKeeper(metaStore, inFlight, config.leaseTimeout(), config.clock()),
                     renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+            long sweepMinutes = OrphanSweeper.INTERVAL.toMinutes();
+            housekeeping.scheduleWithFixedDelay(orphanSweeper, 1, sweepMinutes, TimeUnit.MINUTES);
             claimThread.start();
         }
 
@@ -206,7 +211,7 @@ public final class Scheduler {
                             workers.getActiveCount());
                 }
             }
-            leaseTimer.shutdownNow();
+            housekeeping.shutdownNow();
         }
 
         private boolean awaitTermination(Duration timeout) {
