@@ -53,16 +53,8 @@ final class SqliteDialect extends JdbcDialect {
     @Override
     List<Claim> claim(JdbcTemplate jdbc, MetaSql sql, StateGroup group, String stateFilter, Instant now, int limit,
                       String owner, Instant leaseUntil, String tokenPrefix) {
-        String condition = group.condition();
-        List<Integer> priorities = jdbc.queryForList("WITH RECURSIVE levels(priority) AS ("
-                + " SELECT (SELECT priority FROM " + sql.table + " WHERE " + condition + " ORDER BY priority DESC LIMIT 1)"
-                + " UNION ALL"
-                + " SELECT (SELECT priority FROM " + sql.table + " WHERE " + condition
-                + " AND priority < levels.priority ORDER BY priority DESC LIMIT 1)"
-                + " FROM levels WHERE levels.priority IS NOT NULL"
-                + ") SELECT priority FROM levels WHERE priority IS NOT NULL", Integer.class);
-        String dueOfPriority = "SELECT id FROM " + sql.table + " WHERE " + condition + stateFilter
-                + " AND priority = ? AND next_retry <= ? ORDER BY next_retry LIMIT ?";
+        List<Integer> priorities = jdbc.queryForList(levelsStatement(sql.table, group), Integer.class);
+        String dueOfPriority = dueOfPriorityStatement(sql.table, group, stateFilter);
         List<String> ids = new ArrayList<>();
         for (int priority : priorities) {
             ids.addAll(jdbc.queryForList(dueOfPriority, String.class, priority, time(now), limit - ids.size()));
@@ -78,5 +70,23 @@ final class SqliteDialect extends JdbcDialect {
         args.addAll(ids);
         return jdbc.query("UPDATE " + sql.table + " SET " + sql.claimSet + " WHERE id IN (" + placeholders + ")"
                 + " RETURNING " + MetaSql.CLAIM_COLUMNS, sql.claimMapper(), args.toArray());
+    }
+
+    /** The distinct priorities among the group's rows, highest first: one index probe per priority. */
+    static String levelsStatement(String table, StateGroup group) {
+        String condition = group.condition();
+        return "WITH RECURSIVE levels(priority) AS ("
+                + " SELECT (SELECT priority FROM " + table + " WHERE " + condition + " ORDER BY priority DESC LIMIT 1)"
+                + " UNION ALL"
+                + " SELECT (SELECT priority FROM " + table + " WHERE " + condition
+                + " AND priority < levels.priority ORDER BY priority DESC LIMIT 1)"
+                + " FROM levels WHERE levels.priority IS NOT NULL"
+                + ") SELECT priority FROM levels WHERE priority IS NOT NULL";
+    }
+
+    /** The due ids of one priority, earliest first. */
+    static String dueOfPriorityStatement(String table, StateGroup group, String stateFilter) {
+        return "SELECT id FROM " + table + " WHERE " + group.condition() + stateFilter
+                + " AND priority = ? AND next_retry <= ? ORDER BY next_retry LIMIT ?";
     }
 }

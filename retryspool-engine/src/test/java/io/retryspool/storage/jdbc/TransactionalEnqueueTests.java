@@ -1,0 +1,107 @@
+package io.retryspool.storage.jdbc;
+
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import io.retryspool.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The transactional outbox: an enqueue inside the application's Spring transaction on the spool's DataSource
+ * commits or rolls back with the application's own writes.
+ */
+class TransactionalEnqueueTests {
+
+    private static TestPostgres.Schema schema;
+    private final List<String> delivered = new CopyOnWriteArrayList<>();
+    private RetrySpool spool;
+    private TransactionTemplate transactions;
+    private JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void createSchema() {
+        schema = TestPostgres.newSchema("outbox", 8);
+        new JdbcTemplate(schema.dataSource()).execute("CREATE TABLE orders (id TEXT PRIMARY KEY)");
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        if (schema != null) {
+            schema.close();
+        }
+    }
+
+    @BeforeEach
+    void startSpool() {
+        jdbc = new JdbcTemplate(schema.dataSource());
+        jdbc.execute("DROP TABLE IF EXISTS retryspool_messages, retryspool_data, retryspool_schema_history");
+        jdbc.execute("TRUNCATE orders");
+        transactions = new TransactionTemplate(new DataSourceTransactionManager(schema.dataSource()));
+        spool = RetrySpool.builder().jdbc(schema.dataSource()).pollInterval(Duration.ofMillis(20))
+                .handler((context, message, body) -> delivered.add(message.id())).build();
+        spool.start();
+    }
+
+    @AfterEach
+    void closeSpool() {
+        spool.close();
+    }
+
+    @Test
+    void rolledBackBusinessTransactionLeavesNoMessage() {
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO orders (id) VALUES ('o-1')");
+            spool.enqueue(Map.of("order", "o-1"), "shipped".getBytes(StandardCharsets.UTF_8));
+            throw new IllegalStateException("payment declined");
+        })).hasMessage("payment declined");
+
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders", Long.class)).isZero();
+        assertThat(spool.counts().values()).containsOnly(0L);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM retryspool_data", Long.class)).isZero();
+        assertThat(delivered).isEmpty();
+    }
+
+    @Test
+    void committedBusinessTransactionEnqueuesAndTheMessageIsDelivered() {
+        String id = transactions.execute(status -> {
+            jdbc.update("INSERT INTO orders (id) VALUES ('o-2')");
+            return spool.enqueue(Map.of("order", "o-2"), "shipped".getBytes(StandardCharsets.UTF_8));
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered.contains(id));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders", Long.class)).isEqualTo(1);
+        assertThat(spool.count(QueueState.INCOMING)).isZero();
+    }
+
+    @Test
+    void messageEnqueuedInAnOpenTransactionIsInvisibleToWorkersUntilCommit() throws InterruptedException {
+        String id = transactions.execute(status -> {
+            String enqueued = spool.enqueue(Map.of(), "later".getBytes(StandardCharsets.UTF_8));
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(delivered).doesNotContain(enqueued);
+            return enqueued;
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered.contains(id));
+    }
+}
