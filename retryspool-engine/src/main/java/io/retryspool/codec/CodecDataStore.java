@@ -89,6 +89,11 @@ public final class CodecDataStore implements DataStore {
         return delegate.listIds(storedBefore, afterId, limit);
     }
 
+    @Override
+    public int removeUnfinishedWrites(Instant olderThan) {
+        return delegate.removeUnfinishedWrites(olderThan);
+    }
+
     private String names() {
         return codecs.stream().map(DataCodec::name).toList().toString();
     }

@@ -54,4 +54,16 @@ public interface DataStore {
      * @return the ids, ascending
      */
     List<String> listIds(Instant storedBefore, String afterId, int limit);
+
+    /**
+     * Removes what unfinished writes left behind (temporary files of a crashed or abandoned writer) that is
+     * older than a time; the orphan sweeper calls it. Stores whose unfinished writes are already covered by
+     * {@link #listIds} do nothing, which is the default.
+     *
+     * @param olderThan only leftovers older than this
+     * @return how many leftovers were removed
+     */
+    default int removeUnfinishedWrites(Instant olderThan) {
+        return 0;
+    }
 }

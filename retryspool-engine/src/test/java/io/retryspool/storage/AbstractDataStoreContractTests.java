@@ -327,6 +327,28 @@ public abstract class AbstractDataStoreContractTests {
         return bytes(n, n % 100 == 0 ? 200_000 + n : (n * 7_919) % 4_096);
     }
 
+    @Test
+    void listIdsGivesBodiesStoredBeforeTheTimeInAscendingIdOrderPageByPage() {
+        for (int n : new int[]{3, 1, 4, 2, 5}) {
+            store.store(id(n), new ByteArrayInputStream(new byte[]{(byte) n}));
+        }
+        java.time.Instant later = java.time.Instant.now().plusSeconds(3600);
+
+        assertThat(store.listIds(later, null, 3)).containsExactly(id(1), id(2), id(3));
+        assertThat(store.listIds(later, id(3), 3)).containsExactly(id(4), id(5));
+        assertThat(store.listIds(later, id(5), 3)).isEmpty();
+        assertThat(store.listIds(java.time.Instant.EPOCH, null, 10)).isEmpty();
+    }
+
+    @Test
+    void listIdsNoLongerGivesDeletedBodies() {
+        store.store(id(1), new ByteArrayInputStream(new byte[]{1}));
+        store.store(id(2), new ByteArrayInputStream(new byte[]{2}));
+        store.delete(id(1));
+
+        assertThat(store.listIds(java.time.Instant.now().plusSeconds(3600), null, 10)).containsExactly(id(2));
+    }
+
     /**
      * Returns pseudo-random bytes.
      *

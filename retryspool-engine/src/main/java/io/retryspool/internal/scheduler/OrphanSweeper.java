@@ -47,13 +47,13 @@ public final class OrphanSweeper implements Runnable {
     }
 
     /**
-     * Removes the orphaned bodies now.
+     * Removes the orphaned bodies, and leftovers of unfinished writes, now.
      *
      * @return how many were removed
      */
     public int sweep() {
         var cutoff = clock.instant().minus(grace);
-        int removed = 0;
+        int removed = dataStore.removeUnfinishedWrites(cutoff);
         String after = null;
         while (true) {
             List<String> page = dataStore.listIds(cutoff, after, PAGE);

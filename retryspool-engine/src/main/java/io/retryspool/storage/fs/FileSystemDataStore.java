@@ -69,7 +69,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * INFO and relies on the file system's own ordering of the rename. The root is forced once per shard and
  * process, after the shard is created. Deletes are not forced: a deleted body that reappears after a crash
  * is an orphan, which the orphan sweeper removes. A temporary file left behind by a crash is never listed
- * or read; {@link #deleteStaleTempFiles(Instant)} removes such files.
+ * or read; {@link #deleteStaleTempFiles(Instant)} removes such files. Files and shard directories are
+ * created with the process's default permissions (its umask): restrict access to the root directory itself
+ * if bodies are confidential.
  *
  * <h2>Times</h2>
  * Each body's last-modified time is set from the store's {@link Clock} when the body is written, and
@@ -111,6 +113,7 @@ public final class FileSystemDataStore implements DataStore {
      * Creates a store under a root directory, stamping bodies with the UTC system clock.
      *
      * @param root the root directory; created, with its parents, if missing
+     * @throws IllegalArgumentException if the root is null
      * @throws StorageException if the root cannot be created or is not a writable directory
      */
     public FileSystemDataStore(Path root) {
@@ -123,6 +126,7 @@ public final class FileSystemDataStore implements DataStore {
      * @param root the root directory; created, with its parents, if missing
      * @param clock the clock whose time becomes a body's last-modified time when it is written, which
      *     {@link #listIds} compares
+     * @throws IllegalArgumentException if the root or the clock is null
      * @throws StorageException if the root cannot be created or is not a writable directory
      */
     public FileSystemDataStore(Path root, Clock clock) {
@@ -280,6 +284,12 @@ public final class FileSystemDataStore implements DataStore {
         return page;
     }
 
+    /** Deletes stale temporary files; see {@link #deleteStaleTempFiles(Instant)}. */
+    @Override
+    public int removeUnfinishedWrites(Instant olderThan) {
+        return deleteStaleTempFiles(olderThan);
+    }
+
     /**
      * Deletes temporary files, left by a crash or by a writer that was never closed or aborted, whose
      * last-modified time (as the file system records it: the time of their last write) is before a time.
@@ -343,7 +353,7 @@ public final class FileSystemDataStore implements DataStore {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (name.length() <= SHARD_LENGTH && isValidId(name) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                if (name.length() <= SHARD_LENGTH && isValidId(name) && Files.isDirectory(entry)) {
                     shards.add(name);
                 }
             }
