@@ -25,14 +25,11 @@ public enum Compression {
      * @return the codec, or empty for {@link #NONE}
      */
     public Optional<DataCodec> codec() {
-        switch (this) {
-            case GZIP:
-                return Optional.of(new GzipCodec());
-            case ZSTD:
-                return Optional.of(new ZstdCodec());
-            default:
-                return Optional.empty();
-        }
+        return switch (this) {
+            case NONE -> Optional.empty();
+            case GZIP -> Optional.of(new GzipCodec());
+            case ZSTD -> Optional.of(new ZstdCodec());
+        };
     }
 
     /**

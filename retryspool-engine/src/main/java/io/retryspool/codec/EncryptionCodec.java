@@ -28,7 +28,7 @@ import java.security.SecureRandom;
  *   0       4    magic "RSPE"
  *   4       1    format version: 1
  *   5       1    algorithm: 1 = AES256GCM, 2 = CHACHA20POLY1305
- *   6       4    segment size: plain bytes per segment
+ *   6       4    segment size: plain bytes per segment, 64 to 4 MiB (65,536 by default)
  *   10      1    n: length of the key id, 1 to 32
  *   11      n    key id, US-ASCII
  *   11+n    16   salt, random per body

@@ -220,8 +220,8 @@ public final class EncryptionKeys {
                 throw new IllegalArgumentException("key '" + keyId + "': must not be null");
             }
             if (key.length != KEY_LENGTH) {
-                throw new IllegalArgumentException("key '" + keyId + "': must be " + KEY_LENGTH + " bytes (256 bits) long, was "
-                        + key.length + " bytes");
+                throw new IllegalArgumentException("key '" + keyId + "': must be " + KEY_LENGTH
+                        + " bytes (256 bits) long, was " + key.length + " bytes");
             }
             if (keys.containsKey(keyId)) {
                 throw new IllegalArgumentException("key '" + keyId + "': the key id is given twice");

@@ -35,7 +35,8 @@ final class SegmentEncryptingOutputStream extends OutputStream {
      * @param key the body's own key
      * @throws IOException if the header cannot be written
      */
-    SegmentEncryptingOutputStream(OutputStream out, EncryptedBodyFormat.Header header, SecretKeySpec key) throws IOException {
+    SegmentEncryptingOutputStream(OutputStream out, EncryptedBodyFormat.Header header, SecretKeySpec key)
+            throws IOException {
         this.out = out;
         this.algorithm = header.info().algorithm();
         this.cipher = newCipher(algorithm);
@@ -88,7 +89,11 @@ final class SegmentEncryptingOutputStream extends OutputStream {
         out.flush();
     }
 
-    /** Encrypts the last segment, then closes the underlying stream; does nothing the second time. */
+    /**
+     * Encrypts the last segment, then closes the underlying stream; does nothing the second time. If the last
+     * segment cannot be written, the underlying stream is left open: closing it might commit a truncated
+     * body, and the caller aborts it instead.
+     */
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -99,8 +104,8 @@ final class SegmentEncryptingOutputStream extends OutputStream {
             encryptSegment(plain, 0, buffered, true);
         } finally {
             Arrays.fill(plain, (byte) 0);
-            out.close();
         }
+        out.close();
     }
 
     private void encryptSegment(byte[] source, int off, int len, boolean last) throws IOException {
@@ -136,7 +141,8 @@ final class SegmentEncryptingOutputStream extends OutputStream {
         try {
             return Cipher.getInstance(algorithm.transformation());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK does not provide " + algorithm.transformation() + " for " + algorithm, e);
+            throw new IllegalStateException("the JDK does not provide " + algorithm.transformation() + " for "
+                    + algorithm, e);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.retryspool.internal.processing;
 
 import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
+import io.retryspool.codec.BodyDecodingException;
 import io.retryspool.handler.PermanentException;
 import io.retryspool.retry.RetryPolicy;
 import io.retryspool.storage.Claim;
@@ -16,8 +17,8 @@ import java.util.Map;
 /**
  * Turns what happened to a claimed message into the outcome to store. Pure logic: no I/O, time passed in.
  *
- * <p>Delivery: success deletes or archives; a permanent failure (a {@link PermanentException} or a missing
- * body anywhere in the cause chain) bounces; any other failure defers per the message's retry policy while
+ * <p>Delivery: success deletes or archives; a permanent failure (a {@link PermanentException}, a missing body
+ * or a body that cannot be decoded, anywhere in the cause chain) bounces; any other failure defers per the message's retry policy while
  * attempts and lifetime allow, else bounces. Bounce handling: success deletes or archives; a failure keeps
  * the message in BOUNCE, due again per the retry ladder, without counting a delivery attempt and without
  * touching the delivery error.
@@ -191,7 +192,8 @@ public final class OutcomeDecider {
     }
 
     private static boolean isPermanent(Throwable failure) {
-        return Causes.anyMatch(failure, t -> t instanceof PermanentException || t instanceof MissingBodyException);
+        return Causes.anyMatch(failure, t -> t instanceof PermanentException || t instanceof MissingBodyException
+                || t instanceof BodyDecodingException);
     }
 
     private static int bounceAttempts(MessageMetadata metadata) {
