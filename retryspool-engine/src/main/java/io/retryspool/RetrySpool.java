@@ -11,6 +11,8 @@ import io.retryspool.storage.StoreTransactions;
 import io.retryspool.storage.jdbc.JdbcTables;
 
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -140,6 +142,14 @@ public interface RetrySpool extends AutoCloseable {
      * @return all six states, zeros included
      */
     Map<QueueState, Long> counts();
+
+    /**
+     * Returns the due time of the message that has waited longest for delivery (INCOMING or DEFERRED, due
+     * now or earlier); now minus it is how far behind the spool is.
+     *
+     * @return the earliest due time, or empty when nothing is due
+     */
+    Optional<Instant> oldestDue();
 
     /**
      * Processes one message now, in the calling thread, with the given handler, whether it is due or not.
@@ -475,6 +485,17 @@ public interface RetrySpool extends AutoCloseable {
          */
         public Builder clock(Clock clock) {
             settings.clock(clock);
+            return this;
+        }
+
+        /**
+         * Adds a listener to what the spool does (enqueues, outcomes, handler runs), e.g. for metrics.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(SpoolListener listener) {
+            settings.listener(listener);
             return this;
         }
 

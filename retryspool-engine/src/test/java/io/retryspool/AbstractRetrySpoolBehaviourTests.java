@@ -1194,6 +1194,50 @@ public abstract class AbstractRetrySpoolBehaviourTests {
     }
 
     @Test
+    void listenerHearsEnqueuesOutcomesAndHandlerRuns() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        SpoolListener listener = new SpoolListener() {
+            @Override
+            public void enqueued(int count) {
+                events.add("enqueued " + count);
+            }
+
+            @Override
+            public void processed(ProcessingOutcome outcome) {
+                events.add("processed " + outcome.tag());
+            }
+
+            @Override
+            public void handlerFinished(String handlerName, boolean success, Duration duration) {
+                events.add("handler " + handlerName + " " + (success ? "success" : "failure"));
+            }
+        };
+        RecordingHandler handler = new RecordingHandler().failing(1);
+        RetrySpool spool = started(b -> b.handler(handler).listener(listener)
+                .retryPolicy(FixedRetryPolicy.of(Duration.ofMinutes(1))));
+
+        String id = spool.enqueue(Map.of(), bytes("x"));
+        await().atMost(WAIT).until(() -> events.contains("processed deferred"));
+        clock.advance(Duration.ofMinutes(1));
+        awaitGone(spool, id);
+        await().atMost(WAIT).until(() -> events.contains("processed success"));
+
+        assertThat(events).containsExactly("enqueued 1", "handler RecordingHandler failure", "processed deferred",
+                "handler RecordingHandler success", "processed success");
+    }
+
+    @Test
+    void oldestDueTellsHowLongTheLongestWaitingMessageHasBeenDue() {
+        RetrySpool spool = spool(b -> { });
+        assertThat(spool.oldestDue()).isEmpty();
+        spool.enqueue(Map.of(), bytes("first"));
+        clock.advance(Duration.ofSeconds(30));
+        spool.enqueue(Map.of(), bytes("second"));
+
+        assertThat(spool.oldestDue()).contains(START);
+    }
+
+    @Test
     void builderRejectsBadSettingsNamingThem() {
         assertThatThrownBy(() -> RetrySpool.builder().maxAttempts(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxAttempts:");

@@ -16,6 +16,7 @@ import io.retryspool.StorageException;
 import io.retryspool.codec.CodecDataStore;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.internal.processing.HandlerSelector;
+import io.retryspool.internal.processing.Listeners;
 import io.retryspool.internal.processing.MessageProcessor;
 import io.retryspool.internal.processing.OutcomeDecider;
 import io.retryspool.internal.processing.OutcomeWriter;
@@ -40,6 +41,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -56,6 +58,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final DataStore dataStore;
     private final StoreTransactions transactions;
     private final MessageProcessor processor;
+    private final Listeners listeners;
     private final InFlightClaims inFlight = new InFlightClaims();
     private final Scheduler scheduler;
     private volatile boolean closed;
@@ -74,10 +77,11 @@ public final class DefaultRetrySpool implements RetrySpool {
         OutcomeDecider decider = new OutcomeDecider(
                 new RetryPolicies(settings.retryPolicy(), settings.namedRetryPolicies()),
                 settings.maxLifetime(), settings.archiveSuccess(), settings.archiveBounce());
+        this.listeners = new Listeners(settings.listeners());
         OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore, transactions);
         HandlerSelector bounceHandlers = new HandlerSelector(settings.bounceHandlers());
         this.processor = new MessageProcessor(dataStore, new HandlerSelector(settings.handlers()), bounceHandlers,
-                decider, writer, settings.clock());
+                decider, writer, settings.clock(), listeners);
         this.scheduler = new Scheduler(new Scheduler.Config(settings.concurrency(), settings.batchSize(),
                 settings.pollInterval(), settings.leaseTimeout(), settings.instanceId(), !bounceHandlers.isEmpty(),
                 settings.threadFactory(), settings.clock()), metaStore, processor, decider, writer, inFlight,
@@ -112,6 +116,7 @@ public final class DefaultRetrySpool implements RetrySpool {
         Instant now = now();
         List<NewMessage> messages = new ArrayList<>(requests.size());
         try {
+            int[] created = new int[1];
             List<String> ids = transactions.inTransaction(() -> {
                 for (EnqueueRequest request : requests) {
                     String id = newId();
@@ -122,7 +127,9 @@ public final class DefaultRetrySpool implements RetrySpool {
                 List<String> stored = new ArrayList<>(results.size());
                 for (int i = 0; i < results.size(); i++) {
                     StoreResult result = results.get(i);
-                    if (!result.created()) {
+                    if (result.created()) {
+                        created[0]++;
+                    } else {
                         discardBody(messages.get(i).metadata().id());
                     }
                     stored.add(result.id());
@@ -130,7 +137,10 @@ public final class DefaultRetrySpool implements RetrySpool {
                 return stored;
             });
             log.debug("Enqueued {} message(s): {}", ids.size(), ids);
-            transactions.afterCommit(scheduler::wake);
+            transactions.afterCommit(() -> {
+                listeners.enqueued(created[0]);
+                scheduler.wake();
+            });
             return ids;
         } catch (RuntimeException e) {
             messages.forEach(message -> discardBody(message.metadata().id()));
@@ -174,7 +184,10 @@ public final class DefaultRetrySpool implements RetrySpool {
                 Instant now = now();
                 EnqueueRequest request = EnqueueRequest.builder().headers(headers).body(new byte[0]).build();
                 StoreResult result = metaStore.store(new NewMessage(newMetadata(messageId, request, size, now), null));
-                transactions.afterCommit(scheduler::wake);
+                transactions.afterCommit(() -> {
+                    listeners.enqueued(1);
+                    scheduler.wake();
+                });
                 return result.id();
             }
 
@@ -257,6 +270,12 @@ public final class DefaultRetrySpool implements RetrySpool {
     public Map<QueueState, Long> counts() {
         ensureOpen();
         return metaStore.countByState();
+    }
+
+    @Override
+    public Optional<Instant> oldestDue() {
+        ensureOpen();
+        return metaStore.oldestDue(now());
     }
 
     @Override

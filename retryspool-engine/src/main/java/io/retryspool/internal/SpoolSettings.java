@@ -49,6 +49,7 @@ import javax.sql.DataSource;
  * @param codecs body codecs
  * @param clock the clock
  * @param threadFactory factory of handler threads
+ * @param listeners listeners to what the spool does
  */
 public record SpoolSettings(
         MetaStore metaStore,
@@ -71,7 +72,8 @@ public record SpoolSettings(
         boolean archiveBounce,
         List<DataCodec> codecs,
         Clock clock,
-        ThreadFactory threadFactory) {
+        ThreadFactory threadFactory,
+        List<io.retryspool.SpoolListener> listeners) {
 
     /** Default maximum delivery attempts. */
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
@@ -138,6 +140,7 @@ public record SpoolSettings(
         private final List<DataCodec> codecs = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private ThreadFactory threadFactory;
+        private final List<io.retryspool.SpoolListener> listeners = new ArrayList<>();
 
         private Builder() {
         }
@@ -234,6 +237,10 @@ public record SpoolSettings(
             this.clock = Arguments.requireNonNull("clock", clock);
         }
 
+        public void listener(io.retryspool.SpoolListener listener) {
+            listeners.add(Arguments.requireNonNull("listener", listener));
+        }
+
         public void threadFactory(ThreadFactory threadFactory) {
             this.threadFactory = Arguments.requireNonNull("threadFactory", threadFactory);
         }
@@ -267,7 +274,8 @@ public record SpoolSettings(
                     retryPolicy, Map.copyOf(namedRetryPolicies), maxAttempts, maxLifetime, defaultPriority,
                     concurrency, batchSize, pollInterval, leaseTimeout, shutdownGrace,
                     instanceId != null ? instanceId : defaultInstanceId(), archiveSuccess, archiveBounce,
-                    List.copyOf(codecs), clock, threadFactory != null ? threadFactory : workerThreads());
+                    List.copyOf(codecs), clock, threadFactory != null ? threadFactory : workerThreads(),
+                    List.copyOf(listeners));
         }
 
         private static ThreadFactory workerThreads() {

@@ -169,4 +169,14 @@ public interface MetaStore {
      * @return the ids whose claim was no longer held, for which nothing was written
      */
     Set<String> complete(List<ClaimOutcome> outcomes);
+
+    /**
+     * Returns the due time of the message that has waited longest for delivery: the earliest
+     * {@code nextRetry} at or before {@code now} among INCOMING and DEFERRED messages. Its age tells whether
+     * the spool keeps up.
+     *
+     * @param now the current time
+     * @return the earliest due time, or empty when nothing is due
+     */
+    Optional<Instant> oldestDue(Instant now);
 }

@@ -964,4 +964,25 @@ public abstract class AbstractMetaStoreContractTests {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void oldestDueIsTheEarliestDueTimeAmongIncomingAndDeferred() {
+        store.storeAll(List.of(
+                new NewMessage(message(1).priority(9).nextRetry(at(30)).build(), null),
+                new NewMessage(message(2).priority(1).nextRetry(at(10)).build(), null),
+                new NewMessage(message(3).state(DEFERRED).priority(5).nextRetry(at(20)).build(), null),
+                new NewMessage(message(4).state(HOLD).nextRetry(at(1)).build(), null),
+                new NewMessage(message(5).state(BOUNCE).nextRetry(at(2)).build(), null),
+                new NewMessage(message(6).state(DEFERRED).nextRetry(at(500)).build(), null)));
+
+        assertThat(store.oldestDue(at(5))).isEmpty();
+        assertThat(store.oldestDue(at(25))).contains(at(10));
+        assertThat(store.oldestDue(at(1000))).contains(at(10));
+    }
+
+    @Test
+    void oldestDueIsEmptyForAnEmptyStore() {
+        assertThat(store.oldestDue(at(1000))).isEmpty();
+    }
+
 }

@@ -3,7 +3,9 @@ package io.retryspool.internal.processing;
 import io.retryspool.Message;
 import io.retryspool.MessageBody;
 import io.retryspool.MessageMetadata;
+import io.retryspool.ProcessingOutcome;
 import io.retryspool.QueueState;
+import io.retryspool.SpoolListener;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.internal.StoredMessageBody;
 import io.retryspool.storage.Claim;
@@ -16,6 +18,7 @@ import org.slf4j.MDC;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -42,6 +45,7 @@ public final class MessageProcessor {
     private final OutcomeDecider decider;
     private final OutcomeWriter writer;
     private final Clock clock;
+    private final SpoolListener listener;
 
     /**
      * Creates a processor.
@@ -52,15 +56,17 @@ public final class MessageProcessor {
      * @param decider turns results into outcomes
      * @param writer stores outcomes
      * @param clock the clock
+     * @param listener hears handler runs and outcomes
      */
     public MessageProcessor(DataStore dataStore, HandlerSelector handlers, HandlerSelector bounceHandlers,
-                            OutcomeDecider decider, OutcomeWriter writer, Clock clock) {
+                            OutcomeDecider decider, OutcomeWriter writer, Clock clock, SpoolListener listener) {
         this.dataStore = dataStore;
         this.handlers = handlers;
         this.bounceHandlers = bounceHandlers;
         this.decider = decider;
         this.writer = writer;
         this.clock = clock;
+        this.listener = listener;
     }
 
     /**
@@ -77,7 +83,7 @@ public final class MessageProcessor {
             store(bounce
                     ? decider.bounceFailed(claim, new IllegalStateException(
                             "no bounce handler accepts message " + metadata.id()), Map.of(), now())
-                    : decider.noHandler(claim, now()));
+                    : decider.noHandler(claim, now()), !bounce);
             return;
         }
         run(claim, handler.get(), bounce, stopping);
@@ -101,6 +107,7 @@ public final class MessageProcessor {
         MDC.put(MDC_MESSAGE_ID, metadata.id());
         MDC.put(MDC_ATTEMPT, Integer.toString(attempt));
         MessageBody body = null;
+        long started = System.nanoTime();
         try {
             body = new StoredMessageBody(metadata.id(), dataStore.openReader(metadata.id()), metadata.size());
             log.debug("Handler {} starts {} attempt {} of message {}", handler.name(), bounce ? "bounce" : "delivery",
@@ -113,27 +120,32 @@ public final class MessageProcessor {
             MDC.remove(MDC_MESSAGE_ID);
             MDC.remove(MDC_ATTEMPT);
         }
+        listener.handlerFinished(handler.name(), failure == null, Duration.ofNanos(System.nanoTime() - started));
         boolean interrupted = Thread.interrupted();
         Instant now = now();
         Map<String, String> headers = context.headers();
-        ClaimOutcome outcome;
         if (failure != null && stopping.getAsBoolean() && (interrupted || isInterruption(failure))) {
             log.info("Handler {} was interrupted by shutdown; message {} goes back to {} without counting the attempt",
                     handler.name(), metadata.id(), claim.claimedFrom());
-            outcome = decider.released(claim, now);
-        } else if (failure == null) {
+            store(decider.released(claim, now), false);
+            return;
+        }
+        ClaimOutcome outcome;
+        if (failure == null) {
             outcome = bounce ? decider.bounceDelivered(claim, headers, now) : decider.delivered(claim, headers, now);
         } else {
             log.debug("Handler {} failed on message {}", handler.name(), metadata.id(), failure);
             outcome = bounce ? decider.bounceFailed(claim, failure, headers, now)
                     : decider.deliveryFailed(claim, failure, headers, now);
         }
-        store(outcome);
+        store(outcome, !bounce);
     }
 
-    private void store(ClaimOutcome outcome) {
+    private void store(ClaimOutcome outcome, boolean delivery) {
         try {
-            writer.write(outcome);
+            if (writer.write(outcome) && delivery) {
+                listener.processed(outcomeOf(outcome));
+            }
             if (outcome.result() != null) {
                 log.debug("Message {} is now {}", outcome.id(), outcome.result().state());
             } else {
@@ -143,6 +155,17 @@ public final class MessageProcessor {
             log.error("Could not store the outcome of message {}; it is delivered again after its lease expires",
                     outcome.id(), e);
         }
+    }
+
+    private static ProcessingOutcome outcomeOf(ClaimOutcome outcome) {
+        if (outcome.deletes()) {
+            return ProcessingOutcome.SUCCESS;
+        }
+        return switch (outcome.result().state()) {
+            case ARCHIVED -> ProcessingOutcome.ARCHIVED;
+            case DEFERRED -> ProcessingOutcome.DEFERRED;
+            default -> ProcessingOutcome.BOUNCED;
+        };
     }
 
     private Instant now() {

@@ -247,6 +247,25 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
+    public Optional<Instant> oldestDue(Instant now) {
+        String levels = SqliteDialect.levelsStatement(sql.table, StateGroup.DELIVERABLE);
+        String firstOfPriority = "SELECT next_retry FROM " + sql.table + " WHERE " + StateGroup.DELIVERABLE.condition()
+                + " AND priority = ? ORDER BY next_retry LIMIT 1";
+        return access.run("find the oldest due message in " + sql.table, () -> {
+            Instant oldest = null;
+            for (int priority : access.jdbc.queryForList(levels, Integer.class)) {
+                for (Instant due : access.jdbc.query(firstOfPriority,
+                        (rs, n) -> access.dialect.readTime(rs, "next_retry"), priority)) {
+                    if (!due.isAfter(now) && (oldest == null || due.isBefore(oldest))) {
+                        oldest = due;
+                    }
+                }
+            }
+            return Optional.ofNullable(oldest);
+        });
+    }
+
+    @Override
     public Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Instant leaseUntil) {
         String states = from.stream().map(s -> Integer.toString(s.code())).collect(Collectors.joining(", "));
         return access.inTransaction("claim message " + id + " from " + sql.table, () -> {

@@ -72,7 +72,10 @@ final class SqliteDialect extends JdbcDialect {
                 + " RETURNING " + MetaSql.CLAIM_COLUMNS, sql.claimMapper(), args.toArray());
     }
 
-    /** The distinct priorities among the group's rows, highest first: one index probe per priority. */
+    /**
+     * The distinct priorities among the group's rows, highest first: one index probe per priority. Plain SQL
+     * that PostgreSQL runs as well.
+     */
     static String levelsStatement(String table, StateGroup group) {
         String condition = group.condition();
         return "WITH RECURSIVE levels(priority) AS ("

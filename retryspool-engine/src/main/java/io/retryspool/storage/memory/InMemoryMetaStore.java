@@ -255,6 +255,28 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     @Override
+    public Optional<Instant> oldestDue(Instant now) {
+        lock.lock();
+        try {
+            Instant oldest = null;
+            for (QueueState state : List.of(QueueState.INCOMING, QueueState.DEFERRED)) {
+                NavigableSet<Row> index = dueIndex.get(state);
+                for (Row first = index.isEmpty() ? null : index.first(); first != null;
+                     first = first.metadata.priority() == MessageMetadata.MIN_PRIORITY
+                             ? null : index.ceiling(Row.probe(first.metadata.priority() - 1))) {
+                    Instant due = first.metadata.nextRetry();
+                    if (!due.isAfter(now) && (oldest == null || due.isBefore(oldest))) {
+                        oldest = due;
+                    }
+                }
+            }
+            return Optional.ofNullable(oldest);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Instant leaseUntil) {
         lock.lock();
         try {
