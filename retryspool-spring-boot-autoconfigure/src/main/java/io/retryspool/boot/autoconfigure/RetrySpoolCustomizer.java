@@ -1,0 +1,18 @@
+package io.retryspool.boot.autoconfigure;
+
+import io.retryspool.RetrySpool;
+
+/**
+ * Changes the {@link RetrySpool.Builder} before the auto-configured spool is built. Customizer beans are
+ * applied in {@link org.springframework.core.annotation.Order} order, after the properties.
+ */
+@FunctionalInterface
+public interface RetrySpoolCustomizer {
+
+    /**
+     * Customizes the builder.
+     *
+     * @param builder the builder, already holding the stores, properties and handlers
+     */
+    void customize(RetrySpool.Builder builder);
+}
