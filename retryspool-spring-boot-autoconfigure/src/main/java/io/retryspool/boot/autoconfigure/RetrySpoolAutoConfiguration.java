@@ -160,9 +160,13 @@ public final class RetrySpoolAutoConfiguration {
         }
     }
 
-    /** Keeps messages in a database ({@code retryspool.store=jdbc}, the default). */
+    /**
+     * Keeps messages in a database ({@code retryspool.store=jdbc}, the default), unless the application
+     * defines its own {@link RetrySpoolStores}.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(name = "retryspool.store", havingValue = "jdbc", matchIfMissing = true)
+    @ConditionalOnMissingBean(RetrySpoolStores.class)
     static class JdbcStoreConfiguration {
 
         @Bean(destroyMethod = "close")
@@ -190,7 +194,6 @@ public final class RetrySpoolAutoConfiguration {
         }
 
         @Bean
-        @ConditionalOnMissingBean
         RetrySpoolStores retrySpoolStores(RetrySpoolJdbcConnection connection, RetrySpoolProperties properties) {
             DataSource dataSource = connection.dataSource();
             JdbcTables tables = tables(properties);
