@@ -1,0 +1,255 @@
+package io.retryspool.storage.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.retryspool.EnqueueRequest;
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import io.retryspool.handler.MessageHandler;
+import io.retryspool.storage.Claim;
+import io.retryspool.storage.ClaimRequest;
+import io.retryspool.testing.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two spool instances on one PostgreSQL schema, each with its own connection pool as two processes would
+ * have: every message is delivered exactly once between them, and messages claimed by a third instance that
+ * died stay with it until its lease expires and are then delivered once by the live instances. Real clock.
+ */
+class TwoInstancesOnPostgresTests {
+
+    private static final int CONCURRENCY = 8;
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+    private static final Duration DEAD_LEASE = Duration.ofSeconds(4);
+    private static final Duration WAIT = Duration.ofSeconds(45);
+
+    private TestPostgres.Schema schema;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @BeforeEach
+    void createSchema() {
+        schema = TestPostgres.newSchema("two_instances", 2);
+        RetrySpoolSchema.migrate(schema.dataSource());
+    }
+
+    @AfterEach
+    void closeInstancesAndDropSchema() throws Exception {
+        Collections.reverse(resources);
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+        if (schema != null) {
+            schema.close();
+        }
+    }
+
+    @Test
+    void twentyThousandMessagesEnqueuedFromManyThreadsAreEachDeliveredExactlyOnceByTwoInstances() throws Exception {
+        Deliveries deliveries = new Deliveries();
+        RetrySpool first = instance("instance-a", deliveries.handler("instance-a"));
+        RetrySpool second = instance("instance-b", deliveries.handler("instance-b"));
+        first.start();
+        second.start();
+
+        int producers = 4;
+        int batchesPerProducer = 10;
+        int batchSize = 495;
+        int singlesPerProducer = 50;
+        int expected = producers * (batchesPerProducer * batchSize + singlesPerProducer);
+        assertThat(expected).isEqualTo(20_000);
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        ExecutorService pool = Executors.newFixedThreadPool(producers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int p = 0; p < producers; p++) {
+                RetrySpool spool = p % 2 == 0 ? first : second;
+                String producer = "producer-" + p;
+                done.add(pool.submit(() -> {
+                    for (int b = 0; b < batchesPerProducer; b++) {
+                        ids.addAll(spool.enqueueAll(requests(producer + "-batch-" + b, batchSize)));
+                        for (int s = 0; s < singlesPerProducer / batchesPerProducer; s++) {
+                            ids.add(spool.enqueue(Map.of("from", producer), body(producer + "-single-" + b + "-" + s)));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ids).hasSize(expected);
+
+        await("every message delivered and gone").atMost(WAIT)
+                .until(() -> deliveries.total() >= expected && first.counts().values().stream().allMatch(n -> n == 0));
+
+        assertThat(deliveries.counts().keySet()).as("the delivered ids are the enqueued ones").isEqualTo(ids);
+        assertThat(deliveries.deliveredMoreThanOnce()).as("ids delivered more than once, with their counts").isEmpty();
+        assertThat(first.counts().values()).as("counts seen by the first instance").containsOnly(0L);
+        assertThat(second.counts().values()).as("counts seen by the second instance").containsOnly(0L);
+        assertThat(deliveries.byInstance("instance-a")).as("deliveries by the first instance").isPositive();
+        assertThat(deliveries.byInstance("instance-b")).as("deliveries by the second instance").isPositive();
+    }
+
+    @Test
+    void messagesClaimedByAnInstanceThatDiedStayWithItUntilItsLeaseExpiresAndAreThenDeliveredOnceByTheLiveInstances() {
+        Deliveries deliveries = new Deliveries();
+        RetrySpool first = instance("instance-a", deliveries.handler("instance-a"));
+        RetrySpool second = instance("instance-b", deliveries.handler("instance-b"));
+        List<String> abandoned = first.enqueueAll(requests("abandoned", 50));
+
+        HikariDataSource deadPool = schema.pool(2);
+        resources.add(deadPool);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant deadLeaseUntil = now.plus(DEAD_LEASE);
+        List<Claim> claims = new JdbcMetaStore(deadPool)
+                .claim(new ClaimRequest(EnumSet.of(QueueState.INCOMING), now, abandoned.size(), "dead", deadLeaseUntil));
+        assertThat(claims).extracting(Claim::id).containsExactlyInAnyOrderElementsOf(abandoned);
+
+        first.start();
+        second.start();
+        List<String> control = second.enqueueAll(requests("control", 50));
+
+        await("the live instances deliver the other messages").atMost(Duration.ofSeconds(2))
+                .until(() -> deliveries.counts().keySet().containsAll(control));
+        await("the dead instance's claims stay ACTIVE and undelivered for a second")
+                .during(Duration.ofSeconds(1)).atMost(Duration.ofMillis(1400))
+                .until(() -> heldBy("dead") == abandoned.size() && deliveries.noneOf(abandoned));
+        assertThat(Instant.now()).as("the check ran while the dead lease was live").isBefore(deadLeaseUntil);
+
+        await("the abandoned messages delivered after the lease expired").atMost(WAIT)
+                .until(() -> deliveries.total() >= abandoned.size() + control.size()
+                        && first.counts().values().stream().allMatch(n -> n == 0));
+
+        assertThat(deliveries.counts().keySet()).as("none lost")
+                .containsExactlyInAnyOrderElementsOf(concat(abandoned, control));
+        assertThat(deliveries.deliveredMoreThanOnce()).as("ids delivered more than once, with their counts").isEmpty();
+        for (String id : abandoned) {
+            assertThat(deliveries.firstDelivery(id)).as("delivery of %s", id).isAfter(deadLeaseUntil);
+            assertThat(deliveries.attempt(id)).as("attempt of %s: the expired lease spent none", id).isEqualTo(1);
+        }
+        assertThat(first.counts().values()).as("counts at the end").containsOnly(0L);
+    }
+
+    /** Builds a stopped instance with a pool of its own on the test schema. */
+    private RetrySpool instance(String instanceId, MessageHandler handler) {
+        HikariDataSource pool = schema.pool(CONCURRENCY + 4);
+        resources.add(pool);
+        RetrySpool spool = RetrySpool.builder()
+                .jdbc(pool)
+                .instanceId(instanceId)
+                .concurrency(CONCURRENCY)
+                .pollInterval(POLL_INTERVAL)
+                .shutdownGrace(Duration.ofSeconds(5))
+                .handler(handler)
+                .build();
+        resources.add(spool);
+        return spool;
+    }
+
+    private int heldBy(String owner) {
+        Integer held = new JdbcTemplate(schema.dataSource()).queryForObject(
+                "SELECT COUNT(*) FROM retryspool_messages WHERE state = ? AND lease_owner = ?", Integer.class,
+                QueueState.ACTIVE.code(), owner);
+        return held == null ? 0 : held;
+    }
+
+    private static List<EnqueueRequest> requests(String prefix, int count) {
+        List<EnqueueRequest> requests = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            requests.add(EnqueueRequest.builder().header("from", prefix).body(body(prefix + "-" + i)).build());
+        }
+        return requests;
+    }
+
+    private static byte[] body(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** Records every delivery: how often each id was delivered, when first, at which attempt and by whom. */
+    private static final class Deliveries {
+        private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+        private final Map<String, Instant> firstDelivery = new ConcurrentHashMap<>();
+        private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+        private final Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
+        private final AtomicInteger total = new AtomicInteger();
+
+        MessageHandler handler(String instanceId) {
+            return (context, message, body) -> {
+                Instant now = Instant.now();
+                firstDelivery.putIfAbsent(message.id(), now);
+                attempts.putIfAbsent(message.id(), context.attempt());
+                counts.computeIfAbsent(message.id(), id -> new AtomicInteger()).incrementAndGet();
+                byInstance.computeIfAbsent(instanceId, id -> new AtomicInteger()).incrementAndGet();
+                total.incrementAndGet();
+            };
+        }
+
+        Map<String, AtomicInteger> counts() {
+            return counts;
+        }
+
+        int total() {
+            return total.get();
+        }
+
+        int byInstance(String instanceId) {
+            AtomicInteger count = byInstance.get(instanceId);
+            return count == null ? 0 : count.get();
+        }
+
+        Map<String, Integer> deliveredMoreThanOnce() {
+            Map<String, Integer> repeated = new TreeMap<>();
+            counts.forEach((id, count) -> {
+                if (count.get() > 1) {
+                    repeated.put(id, count.get());
+                }
+            });
+            return repeated;
+        }
+
+        boolean noneOf(Collection<String> ids) {
+            return ids.stream().noneMatch(counts::containsKey);
+        }
+
+        Instant firstDelivery(String id) {
+            return firstDelivery.get(id);
+        }
+
+        Integer attempt(String id) {
+            return attempts.get(id);
+        }
+    }
+}
