@@ -1222,7 +1222,9 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         awaitGone(spool, id);
         await().atMost(WAIT).until(() -> events.contains("processed success"));
 
-        assertThat(events).containsExactly("enqueued 1", "handler RecordingHandler failure", "processed deferred",
+        assertThat(events).containsOnlyOnce("enqueued 1");
+        assertThat(events.stream().filter(event -> !event.startsWith("enqueued")).toList()).containsExactly(
+                "handler RecordingHandler failure", "processed deferred",
                 "handler RecordingHandler success", "processed success");
     }
 

@@ -1,0 +1,297 @@
+package io.retryspool.boot.autoconfigure.endpoint;
+
+import io.retryspool.ListOptions;
+import io.retryspool.Message;
+import io.retryspool.MessageMetadata;
+import io.retryspool.MessageNotFoundException;
+import io.retryspool.Page;
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import io.retryspool.StateConflictException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The Actuator endpoint {@code retryspool}: what is in the spool, and the operator's actions on single
+ * messages. Over HTTP:
+ * <ul>
+ * <li>{@code GET /actuator/retryspool}: counts per state (all six), whether the workers run, and the due time
+ * of the message that has waited longest ({@link SpoolDescriptor});</li>
+ * <li>{@code GET /actuator/retryspool/{state}?limit=&after=}: a page of one state's messages, oldest first,
+ * with metadata and headers but never bodies ({@link MessagePageDescriptor}); {@code after} is the previous
+ * page's {@code nextCursor}. An unknown state, a limit outside 1 to 10000 or a malformed cursor answer 400;</li>
+ * <li>{@code POST /actuator/retryspool/{id}} with {@code {"action": "hold" | "release" | "requeue" | "bounce"}}:
+ * moves the message and answers its new metadata ({@link MessageDescriptor}). {@code hold} parks an INCOMING
+ * or DEFERRED message; {@code release} returns a HOLD message to INCOMING; {@code requeue} makes a HOLD,
+ * DEFERRED, BOUNCE or ARCHIVED message INCOMING again; {@code bounce} sends an INCOMING, DEFERRED or HOLD
+ * message to BOUNCE. Messages released or requeued are due at once;</li>
+ * <li>{@code DELETE /actuator/retryspool/{id}}: deletes the message and its body (204).</li>
+ * </ul>
+ * An unknown id answers 404; a message whose state does not allow the action (including one being processed,
+ * ACTIVE, or one that changed state meanwhile) answers 409; an unknown action answers 400. Error bodies are
+ * {@link ErrorDescriptor}s.
+ */
+@Endpoint(id = "retryspool")
+public class RetrySpoolEndpoint {
+
+    /** HTTP status for an action that the message's state does not allow. */
+    static final int STATUS_CONFLICT = 409;
+
+    private final RetrySpool spool;
+
+    /**
+     * Creates the endpoint.
+     *
+     * @param spool the spool it shows and acts on
+     */
+    public RetrySpoolEndpoint(RetrySpool spool) {
+        this.spool = Objects.requireNonNull(spool, "spool");
+    }
+
+    /**
+     * Describes the spool as a whole.
+     *
+     * @return counts per state, whether the workers run, and the oldest due time
+     */
+    @ReadOperation
+    public SpoolDescriptor overview() {
+        Map<QueueState, Long> counts = spool.counts();
+        Map<String, Long> byName = new LinkedHashMap<>();
+        for (QueueState state : QueueState.values()) {
+            byName.put(state.name(), counts.getOrDefault(state, 0L));
+        }
+        return new SpoolDescriptor(byName, spool.isRunning(), spool.oldestDue().orElse(null));
+    }
+
+    /**
+     * Lists one state's messages, a page at a time, oldest first.
+     *
+     * @param state the state's name, in any case
+     * @param limit the page size, 1 to 10000; 100 when absent
+     * @param after the previous page's {@code nextCursor}, or absent (or blank) for the first page
+     * @return a {@link MessagePageDescriptor}, or a 400 {@link ErrorDescriptor}
+     */
+    @ReadOperation
+    public WebEndpointResponse<OperationResponseBody> messages(@Selector String state, @Nullable Integer limit,
+                                                               @Nullable String after) {
+        QueueState queueState = parseState(state);
+        if (queueState == null) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown state '" + state + "'; expected one of "
+                    + Arrays.toString(QueueState.values()), null, null);
+        }
+        Page<Message> page;
+        try {
+            ListOptions.Builder options = ListOptions.builder()
+                    .after(after == null || after.isBlank() ? null : after);
+            if (limit != null) {
+                options.limit(limit);
+            }
+            page = spool.list(queueState, options.build());
+        } catch (IllegalArgumentException ex) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), null, null);
+        }
+        List<MessageDescriptor> items = page.items().stream()
+                .map(message -> MessageDescriptor.of(message.metadata()))
+                .toList();
+        return new WebEndpointResponse<>(
+                new MessagePageDescriptor(items, page.total(), page.hasMore(), page.nextCursor()));
+    }
+
+    /**
+     * Applies an operator's action to one message, as a compare-and-set on the state it was read in.
+     *
+     * @param id the message id
+     * @param action {@code hold}, {@code release}, {@code requeue} or {@code bounce}
+     * @return the message's new {@link MessageDescriptor}, or an {@link ErrorDescriptor} with status 400
+     *         (unknown action), 404 (unknown id) or 409 (the state does not allow the action)
+     */
+    @WriteOperation
+    public WebEndpointResponse<OperationResponseBody> action(@Selector String id, String action) {
+        Action parsed = Action.parse(action);
+        if (parsed == null) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown action '" + action
+                    + "'; expected one of " + Action.names(), id, null);
+        }
+        try {
+            QueueState current = spool.getMessage(id).metadata().state();
+            if (!parsed.from.contains(current)) {
+                return conflict(id, current, parsed);
+            }
+            spool.moveToState(id, current, parsed.to);
+            return new WebEndpointResponse<>(MessageDescriptor.of(spool.getMessage(id).metadata()));
+        } catch (MessageNotFoundException ex) {
+            return notFound(id);
+        } catch (StateConflictException ex) {
+            return conflict(id, ex.actualState(), parsed);
+        }
+    }
+
+    /**
+     * Deletes one message, metadata and body.
+     *
+     * @param id the message id
+     * @return 204 without a body, or a 404 {@link ErrorDescriptor}
+     */
+    @DeleteOperation
+    public WebEndpointResponse<OperationResponseBody> delete(@Selector String id) {
+        try {
+            spool.delete(id);
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NO_CONTENT);
+        } catch (MessageNotFoundException ex) {
+            return notFound(id);
+        }
+    }
+
+    private static @Nullable QueueState parseState(@Nullable String state) {
+        if (state != null) {
+            String wanted = state.trim();
+            for (QueueState candidate : QueueState.values()) {
+                if (candidate.name().equalsIgnoreCase(wanted)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static WebEndpointResponse<OperationResponseBody> notFound(String id) {
+        return error(WebEndpointResponse.STATUS_NOT_FOUND, "No message with id '" + id + "'", id, null);
+    }
+
+    private static WebEndpointResponse<OperationResponseBody> conflict(String id, @Nullable QueueState actual,
+                                                                       Action action) {
+        String message = "Message '" + id + "' is in " + (actual != null ? actual : "another state") + "; "
+                + action.label() + " needs it in " + action.from.stream().map(Enum::name)
+                .collect(Collectors.joining(", "));
+        return error(STATUS_CONFLICT, message, id, actual);
+    }
+
+    private static WebEndpointResponse<OperationResponseBody> error(int status, String message, @Nullable String id,
+                                                                    @Nullable QueueState state) {
+        return new WebEndpointResponse<>(new ErrorDescriptor(status, message, id, state), status);
+    }
+
+    /** The operator's actions: from which states each may start, and where it leads. */
+    private enum Action {
+        HOLD(EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED), QueueState.HOLD),
+        RELEASE(EnumSet.of(QueueState.HOLD), QueueState.INCOMING),
+        REQUEUE(EnumSet.of(QueueState.HOLD, QueueState.DEFERRED, QueueState.BOUNCE, QueueState.ARCHIVED),
+                QueueState.INCOMING),
+        BOUNCE(EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.HOLD), QueueState.BOUNCE);
+
+        private final Set<QueueState> from;
+        private final QueueState to;
+
+        Action(Set<QueueState> from, QueueState to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static @Nullable Action parse(@Nullable String action) {
+            if (action == null) {
+                return null;
+            }
+            for (Action candidate : values()) {
+                if (candidate.label().equals(action.trim().toLowerCase(Locale.ROOT))) {
+                    return candidate;
+                }
+            }
+            return null;
+        }
+
+        static String names() {
+            return Arrays.stream(values()).map(Action::label).collect(Collectors.joining(", "));
+        }
+    }
+
+    /**
+     * The spool as a whole.
+     *
+     * @param counts messages per state name, all six states in their natural order
+     * @param running whether the workers run
+     * @param oldestDue the due time of the message that has waited longest for delivery, or null when none is due
+     */
+    public record SpoolDescriptor(Map<String, Long> counts, boolean running, @Nullable Instant oldestDue)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * One page of a state's messages.
+     *
+     * @param items the messages on this page
+     * @param total how many messages the state holds
+     * @param hasMore whether messages follow this page
+     * @param nextCursor the {@code after} value for the next page, or null when none follows
+     */
+    public record MessagePageDescriptor(List<MessageDescriptor> items, long total, boolean hasMore,
+                                        @Nullable String nextCursor) implements OperationResponseBody {
+    }
+
+    /**
+     * One message's metadata and headers (never its body).
+     *
+     * @param id the message id
+     * @param state its state
+     * @param attempts delivery attempts made
+     * @param maxAttempts delivery attempts allowed
+     * @param nextRetry when it is next due
+     * @param created when it was enqueued
+     * @param updated when its metadata last changed
+     * @param lastError the last delivery failure, or null
+     * @param size the body's size in bytes
+     * @param priority 0 to 100, higher first
+     * @param headers its headers, in insertion order
+     * @param retryPolicy the named retry policy it uses, or null for the default
+     */
+    public record MessageDescriptor(String id, QueueState state, int attempts, int maxAttempts, Instant nextRetry,
+                                    Instant created, Instant updated, @Nullable String lastError, long size,
+                                    int priority, Map<String, String> headers, @Nullable String retryPolicy)
+            implements OperationResponseBody {
+
+        /**
+         * Describes a message's metadata.
+         *
+         * @param metadata the metadata
+         * @return the descriptor
+         */
+        public static MessageDescriptor of(MessageMetadata metadata) {
+            return new MessageDescriptor(metadata.id(), metadata.state(), metadata.attempts(),
+                    metadata.maxAttempts(), metadata.nextRetry(), metadata.created(), metadata.updated(),
+                    metadata.lastError(), metadata.size(), metadata.priority(), metadata.headers(),
+                    metadata.retryPolicyName());
+        }
+    }
+
+    /**
+     * Why a request failed.
+     *
+     * @param status the HTTP status
+     * @param message what went wrong, naming the id, state or value involved
+     * @param id the message id the request named, or null
+     * @param state the state the message is in, for a conflict; otherwise null
+     */
+    public record ErrorDescriptor(int status, String message, @Nullable String id, @Nullable QueueState state)
+            implements OperationResponseBody {
+    }
+}

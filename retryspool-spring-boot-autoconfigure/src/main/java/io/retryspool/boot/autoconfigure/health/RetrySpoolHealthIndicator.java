@@ -1,0 +1,87 @@
+package io.retryspool.boot.autoconfigure.health;
+
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reports a {@link RetrySpool}'s health: UP when its store answers and its workers run (or are not meant to
+ * run, {@code retryspool.auto-start=false}); DOWN, with a {@code reason} detail, when the store fails (the
+ * failure is the {@code error} detail) or when the workers do not run although they should.
+ *
+ * <p>Details: {@code counts} (messages per state, all six), {@code running} (whether the workers run) and
+ * {@code oldestDueAgeSeconds} (how long the message that has waited longest for delivery has been due; 0 when
+ * none is due). Every check counts the messages in the store. A store failure is logged at WARN by
+ * {@link AbstractHealthIndicator}.
+ */
+public class RetrySpoolHealthIndicator extends AbstractHealthIndicator {
+
+    private final RetrySpool spool;
+    private final boolean autoStart;
+    private final Clock clock;
+
+    /**
+     * Creates the indicator, measuring ages by the system clock.
+     *
+     * @param spool the spool
+     * @param autoStart whether the workers are meant to run ({@code retryspool.auto-start})
+     */
+    public RetrySpoolHealthIndicator(RetrySpool spool, boolean autoStart) {
+        this(spool, autoStart, Clock.systemUTC());
+    }
+
+    /**
+     * Creates the indicator.
+     *
+     * @param spool the spool
+     * @param autoStart whether the workers are meant to run ({@code retryspool.auto-start})
+     * @param clock the clock that measures the oldest-due age (the spool's clock)
+     */
+    public RetrySpoolHealthIndicator(RetrySpool spool, boolean autoStart, Clock clock) {
+        super("RetrySpool health check failed");
+        this.spool = Objects.requireNonNull(spool, "spool");
+        this.autoStart = autoStart;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        boolean running = spool.isRunning();
+        Map<QueueState, Long> counts;
+        Optional<Instant> oldestDue;
+        try {
+            counts = spool.counts();
+            oldestDue = spool.oldestDue();
+        } catch (RuntimeException ex) {
+            builder.down(ex)
+                    .withDetail("reason", "the store cannot be read")
+                    .withDetail("running", running);
+            return;
+        }
+        Map<String, Long> countDetail = new LinkedHashMap<>();
+        for (QueueState state : QueueState.values()) {
+            countDetail.put(state.name(), counts.getOrDefault(state, 0L));
+        }
+        builder.withDetail("counts", countDetail)
+                .withDetail("running", running)
+                .withDetail("oldestDueAgeSeconds", oldestDue.map(this::ageSeconds).orElse(0L));
+        if (!running && autoStart) {
+            builder.down().withDetail("reason", "the workers are not running although retryspool.auto-start is true");
+        } else {
+            builder.up();
+        }
+    }
+
+    private long ageSeconds(Instant due) {
+        return Math.max(0, Duration.between(due, clock.instant()).toSeconds());
+    }
+}

@@ -1,0 +1,267 @@
+package io.retryspool.boot.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.retryspool.ProcessingOutcome;
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import io.retryspool.SpoolListener;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Micrometer meters for a {@link RetrySpool}. As a {@link SpoolListener} registered on the spool it counts
+ * enqueues, delivery outcomes and handler runs; as a {@link MeterBinder} it registers these meters:
+ *
+ * <table>
+ * <caption>Meters</caption>
+ * <tr><th>name</th><th>type</th><th>tags</th><th>what it measures</th></tr>
+ * <tr><td>{@code retryspool.messages}</td><td>gauge</td><td>{@code state}: {@code INCOMING}, {@code ACTIVE},
+ * {@code DEFERRED}, {@code HOLD}, {@code BOUNCE}, {@code ARCHIVED} (always all six)</td>
+ * <td>messages in each state</td></tr>
+ * <tr><td>{@code retryspool.enqueued}</td><td>counter</td><td></td><td>messages stored by enqueue
+ * (idempotent repeats not counted)</td></tr>
+ * <tr><td>{@code retryspool.processed}</td><td>counter</td><td>{@code outcome}: {@code success},
+ * {@code deferred}, {@code bounced}, {@code archived}</td><td>delivery attempts by outcome</td></tr>
+ * <tr><td>{@code retryspool.handler}</td><td>timer</td><td>{@code handler} (the handler's name),
+ * {@code outcome}: {@code success}, {@code failure}</td><td>handler runs, delivery and bounce handlers alike</td></tr>
+ * <tr><td>{@code retryspool.oldest.due.age}</td><td>gauge, seconds</td><td></td>
+ * <td>how long the message that has waited longest for delivery has been due; 0 when none is due</td></tr>
+ * </table>
+ *
+ * <p>The two gauges never query the store per scrape: they read a snapshot of {@link RetrySpool#counts()} and
+ * {@link RetrySpool#oldestDue()} that is taken again when it is older than the refresh interval
+ * ({@code retryspool.metrics.count-refresh}). While the store cannot be read, they report {@code NaN}. The
+ * oldest-due age is measured from the snapshot's due time to the moment of the scrape.
+ *
+ * <p>Events heard before the binder is bound to a registry are not counted. Bound to several registries, it
+ * records into each.
+ */
+public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
+
+    private static final Logger log = LoggerFactory.getLogger(RetrySpoolMetrics.class);
+
+    private static final String MESSAGES = "retryspool.messages";
+    private static final String ENQUEUED = "retryspool.enqueued";
+    private static final String PROCESSED = "retryspool.processed";
+    private static final String HANDLER = "retryspool.handler";
+    private static final String OLDEST_DUE_AGE = "retryspool.oldest.due.age";
+
+    private final Supplier<? extends @Nullable RetrySpool> spoolSupplier;
+    private final Duration countRefresh;
+    private final Clock clock;
+    private final List<BoundMeters> bound = new CopyOnWriteArrayList<>();
+    private final ReentrantLock refreshLock = new ReentrantLock();
+
+    private volatile @Nullable RetrySpool spool;
+    private volatile @Nullable Snapshot snapshot;
+    private volatile boolean failing;
+
+    /**
+     * Creates the metrics, measuring ages by the system clock.
+     *
+     * @param spool supplies the spool to count (looked up lazily, on the first scrape; may supply null while
+     *              there is none)
+     * @param countRefresh how old the snapshot behind the gauges may grow before it is taken again; positive
+     */
+    public RetrySpoolMetrics(Supplier<? extends @Nullable RetrySpool> spool, Duration countRefresh) {
+        this(spool, countRefresh, Clock.systemUTC());
+    }
+
+    /**
+     * Creates the metrics.
+     *
+     * @param spool supplies the spool to count (looked up lazily, on the first scrape; may supply null while
+     *              there is none)
+     * @param countRefresh how old the snapshot behind the gauges may grow before it is taken again; positive
+     * @param clock the clock that dates snapshots and measures the oldest-due age (the spool's clock)
+     */
+    public RetrySpoolMetrics(Supplier<? extends @Nullable RetrySpool> spool, Duration countRefresh, Clock clock) {
+        this.spoolSupplier = Objects.requireNonNull(spool, "spool");
+        Objects.requireNonNull(countRefresh, "countRefresh");
+        if (countRefresh.isNegative() || countRefresh.isZero()) {
+            throw new IllegalArgumentException("countRefresh: must be positive, was " + countRefresh);
+        }
+        this.countRefresh = countRefresh;
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (QueueState state : QueueState.values()) {
+            Gauge.builder(MESSAGES, this, metrics -> metrics.messages(state))
+                    .tag("state", state.name())
+                    .description("Messages in the spool, by state")
+                    .strongReference(true)
+                    .register(registry);
+        }
+        Gauge.builder(OLDEST_DUE_AGE, this, RetrySpoolMetrics::oldestDueAgeSeconds)
+                .baseUnit("seconds")
+                .description("How long the message that has waited longest for delivery has been due")
+                .strongReference(true)
+                .register(registry);
+        Counter enqueued = Counter.builder(ENQUEUED)
+                .description("Messages stored by enqueue")
+                .register(registry);
+        Map<ProcessingOutcome, Counter> processed = new EnumMap<>(ProcessingOutcome.class);
+        for (ProcessingOutcome outcome : ProcessingOutcome.values()) {
+            processed.put(outcome, Counter.builder(PROCESSED)
+                    .tag("outcome", outcome.tag())
+                    .description("Delivery attempts, by outcome")
+                    .register(registry));
+        }
+        bound.add(new BoundMeters(registry, enqueued, processed));
+    }
+
+    @Override
+    public void enqueued(int count) {
+        for (BoundMeters meters : bound) {
+            meters.enqueued.increment(count);
+        }
+    }
+
+    @Override
+    public void processed(ProcessingOutcome outcome) {
+        for (BoundMeters meters : bound) {
+            meters.processed.get(outcome).increment();
+        }
+    }
+
+    @Override
+    public void handlerFinished(String handlerName, boolean success, Duration duration) {
+        for (BoundMeters meters : bound) {
+            meters.handlerTimer(handlerName, success).record(duration);
+        }
+    }
+
+    private double messages(QueueState state) {
+        Snapshot current = snapshot();
+        if (current.counts == null) {
+            return Double.NaN;
+        }
+        return current.counts.getOrDefault(state, 0L);
+    }
+
+    private double oldestDueAgeSeconds() {
+        Snapshot current = snapshot();
+        if (current.counts == null) {
+            return Double.NaN;
+        }
+        if (current.oldestDue == null) {
+            return 0;
+        }
+        long millis = Duration.between(current.oldestDue, clock.instant()).toMillis();
+        return Math.max(0, millis) / 1000.0;
+    }
+
+    /** Returns the current snapshot, taking a new one when it is missing or older than the refresh interval. */
+    private Snapshot snapshot() {
+        Snapshot current = snapshot;
+        if (current != null && isFresh(current)) {
+            return current;
+        }
+        refreshLock.lock();
+        try {
+            current = snapshot;
+            if (current != null && isFresh(current)) {
+                return current;
+            }
+            current = take();
+            snapshot = current;
+            return current;
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    private boolean isFresh(Snapshot snapshot) {
+        Duration age = Duration.between(snapshot.takenAt, clock.instant());
+        return !age.isNegative() && age.compareTo(countRefresh) < 0;
+    }
+
+    private Snapshot take() {
+        Instant now = clock.instant();
+        try {
+            RetrySpool target = spool();
+            if (target == null) {
+                return new Snapshot(null, null, now);
+            }
+            Map<QueueState, Long> counts = target.counts();
+            Instant oldestDue = target.oldestDue().orElse(null);
+            if (failing) {
+                failing = false;
+                log.info("RetrySpool message counts are available again");
+            }
+            return new Snapshot(counts, oldestDue, now);
+        } catch (RuntimeException ex) {
+            if (!failing) {
+                failing = true;
+                log.warn("Cannot count RetrySpool messages for the metrics; the gauges report NaN until it works: {}",
+                        ex.toString());
+            } else {
+                log.debug("Cannot count RetrySpool messages for the metrics", ex);
+            }
+            return new Snapshot(null, null, now);
+        }
+    }
+
+    private @Nullable RetrySpool spool() {
+        RetrySpool current = spool;
+        if (current == null) {
+            current = spoolSupplier.get();
+            spool = current;
+        }
+        return current;
+    }
+
+    /**
+     * What the gauges show until the next refresh.
+     *
+     * @param counts the counts per state, or null when they could not be read
+     * @param oldestDue the oldest due time, or null when nothing is due
+     * @param takenAt when the snapshot was taken
+     */
+    private record Snapshot(@Nullable Map<QueueState, Long> counts, @Nullable Instant oldestDue, Instant takenAt) {
+    }
+
+    /** The meters registered on one registry. */
+    private static final class BoundMeters {
+
+        private final MeterRegistry registry;
+        private final Counter enqueued;
+        private final Map<ProcessingOutcome, Counter> processed;
+        private final Map<String, Timer> successTimers = new ConcurrentHashMap<>();
+        private final Map<String, Timer> failureTimers = new ConcurrentHashMap<>();
+
+        BoundMeters(MeterRegistry registry, Counter enqueued, Map<ProcessingOutcome, Counter> processed) {
+            this.registry = registry;
+            this.enqueued = enqueued;
+            this.processed = processed;
+        }
+
+        Timer handlerTimer(String handlerName, boolean success) {
+            Map<String, Timer> timers = success ? successTimers : failureTimers;
+            return timers.computeIfAbsent(handlerName, name -> Timer.builder(HANDLER)
+                    .tag("handler", name)
+                    .tag("outcome", success ? "success" : "failure")
+                    .description("Handler runs, by handler and outcome")
+                    .register(registry));
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Micrometer support for RetrySpool: a binder that publishes per-state message gauges, enqueue and outcome
+ * counters, handler timers and the age of the oldest due message, and its auto-configuration.
+ */
+package io.retryspool.boot.autoconfigure.metrics;

@@ -1,0 +1,171 @@
+package io.retryspool.boot.autoconfigure.endpoint;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import io.retryspool.boot.autoconfigure.RetrySpoolAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.InvocationContext;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.invoke.convert.ConversionServiceParameterValueMapper;
+import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
+import org.springframework.boot.actuate.endpoint.web.EndpointMediaTypes;
+import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
+import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpointDiscoverer;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RetrySpoolEndpointAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(RetrySpoolAutoConfiguration.class,
+                    RetrySpoolEndpointAutoConfiguration.class, JacksonEndpointAutoConfiguration.class))
+            .withPropertyValues("retryspool.store=memory", "retryspool.auto-start=false",
+                    "management.endpoints.web.exposure.include=health,retryspool");
+
+    @Test
+    void endpointIsCreatedWhenItIsExposed() {
+        runner.run(context -> assertThat(context).hasSingleBean(RetrySpoolEndpoint.class));
+    }
+
+    @Test
+    void endpointIsAbsentWhenItIsNotExposed() {
+        runner.withPropertyValues("management.endpoints.web.exposure.include=health").run(context -> {
+            assertThat(context).hasSingleBean(RetrySpool.class);
+            assertThat(context).doesNotHaveBean(RetrySpoolEndpoint.class);
+        });
+    }
+
+    @Test
+    void autoConfigurationBacksOffWhenTheUserDefinesTheEndpoint() {
+        runner.withUserConfiguration(UserEndpointConfiguration.class).run(context -> {
+            assertThat(context).hasSingleBean(RetrySpoolEndpoint.class);
+            assertThat(context).hasBean("myRetrySpoolEndpoint");
+        });
+    }
+
+    @Test
+    void withoutActuatorOnTheClassPathTheContextStartsWithASpool() {
+        runner.withClassLoader(new FilteredClassLoader(Endpoint.class)).run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(RetrySpool.class);
+            assertThat(context).doesNotHaveBean(RetrySpoolEndpoint.class);
+        });
+    }
+
+    @Test
+    void withoutASpoolThereIsNoEndpoint() {
+        runner.withPropertyValues("retryspool.enabled=false").run(context -> {
+            assertThat(context).doesNotHaveBean(RetrySpool.class);
+            assertThat(context).doesNotHaveBean(RetrySpoolEndpoint.class);
+        });
+    }
+
+    @Test
+    void webOperationsAreMappedToTheDocumentedPathsAndMethods() {
+        runner.run(context -> assertThat(webOperations(context))
+                .extracting(operation -> operation.getRequestPredicate().getHttpMethod() + " "
+                        + operation.getRequestPredicate().getPath())
+                .containsExactlyInAnyOrder("GET retryspool", "GET retryspool/{state}", "POST retryspool/{id}",
+                        "DELETE retryspool/{id}"));
+    }
+
+    @Test
+    void webOperationsBindQueryParametersAndTheRequestBody() {
+        runner.run(context -> {
+            RetrySpool spool = context.getBean(RetrySpool.class);
+            String first = spool.enqueue(Map.of(), new byte[0]);
+            spool.enqueue(Map.of(), new byte[0]);
+            List<WebOperation> operations = webOperations(context);
+
+            Object page = invoke(operations, "GET retryspool/{state}", Map.of("state", "incoming", "limit", "1"));
+            Object unlimited = invoke(operations, "GET retryspool/{state}", Map.of("state", "incoming"));
+            Object held = invoke(operations, "POST retryspool/{id}", Map.of("id", first, "action", "hold"));
+            Object deleted = invoke(operations, "DELETE retryspool/{id}", Map.of("id", first));
+
+            assertThat(((RetrySpoolEndpoint.MessagePageDescriptor) body(page)).items()).hasSize(1);
+            assertThat(((RetrySpoolEndpoint.MessagePageDescriptor) body(unlimited)).items()).hasSize(2);
+            assertThat(((RetrySpoolEndpoint.MessageDescriptor) body(held)).state()).isEqualTo(QueueState.HOLD);
+            assertThat(((WebEndpointResponse<?>) deleted).getStatus()).isEqualTo(204);
+        });
+    }
+
+    @Test
+    void responsesSerializeToTheDocumentedJson() {
+        runner.run(context -> {
+            RetrySpool spool = context.getBean(RetrySpool.class);
+            RetrySpoolEndpoint endpoint = context.getBean(RetrySpoolEndpoint.class);
+            String id = spool.enqueue(Map.of("to", "ops@example.com"), new byte[]{1, 2});
+            var json = context.getBean(EndpointJsonMapper.class).get();
+
+            DocumentContext overview = JsonPath.parse(json.writeValueAsString(endpoint.overview()));
+            DocumentContext page = JsonPath.parse(json.writeValueAsString(
+                    endpoint.messages("INCOMING", 10, null).getBody()));
+            DocumentContext notFound = JsonPath.parse(json.writeValueAsString(
+                    endpoint.action("nope", "hold").getBody()));
+
+            assertThat(overview.<Map<String, Object>>read("$.counts")).containsOnlyKeys("INCOMING", "ACTIVE",
+                    "DEFERRED", "HOLD", "BOUNCE", "ARCHIVED");
+            assertThat(overview.<Integer>read("$.counts.INCOMING")).isEqualTo(1);
+            assertThat(overview.<Boolean>read("$.running")).isFalse();
+            assertThat(overview.<String>read("$.oldestDue")).endsWith("Z");
+            assertThat(page.<String>read("$.items[0].id")).isEqualTo(id);
+            assertThat(page.<String>read("$.items[0].state")).isEqualTo("INCOMING");
+            assertThat(page.<String>read("$.items[0].headers.to")).isEqualTo("ops@example.com");
+            assertThat(page.<Integer>read("$.items[0].size")).isEqualTo(2);
+            assertThat(page.<Map<String, Object>>read("$.items[0]")).doesNotContainKey("body");
+            assertThat(page.<Integer>read("$.total")).isEqualTo(1);
+            assertThat(page.<Boolean>read("$.hasMore")).isFalse();
+            assertThat(notFound.<Integer>read("$.status")).isEqualTo(404);
+            assertThat(notFound.<String>read("$.id")).isEqualTo("nope");
+        });
+    }
+
+    private static List<WebOperation> webOperations(ApplicationContext context) {
+        WebEndpointDiscoverer discoverer = new WebEndpointDiscoverer(context,
+                new ConversionServiceParameterValueMapper(), EndpointMediaTypes.DEFAULT, List.of(), List.of(),
+                List.of(), List.of(), List.of());
+        ExposableWebEndpoint endpoint = discoverer.getEndpoints().stream()
+                .filter(candidate -> candidate.getEndpointId().equals(EndpointId.of("retryspool")))
+                .findFirst().orElseThrow();
+        return List.copyOf(endpoint.getOperations());
+    }
+
+    private static Object invoke(List<WebOperation> operations, String route, Map<String, Object> arguments) {
+        WebOperation operation = operations.stream()
+                .filter(candidate -> route.equals(candidate.getRequestPredicate().getHttpMethod() + " "
+                        + candidate.getRequestPredicate().getPath()))
+                .findFirst().orElseThrow();
+        return operation.invoke(new InvocationContext(SecurityContext.NONE, Map.copyOf(arguments)));
+    }
+
+    private static Object body(Object response) {
+        WebEndpointResponse<?> webResponse = (WebEndpointResponse<?>) response;
+        assertThat(webResponse.getStatus()).as("status of %s", webResponse.getBody()).isEqualTo(200);
+        return webResponse.getBody();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UserEndpointConfiguration {
+
+        @Bean
+        RetrySpoolEndpoint myRetrySpoolEndpoint(RetrySpool spool) {
+            return new RetrySpoolEndpoint(spool);
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package io.retryspool.boot.autoconfigure.endpoint;
+
+import io.retryspool.EnqueueRequest;
+import io.retryspool.MessageNotFoundException;
+import io.retryspool.MutableClock;
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.ErrorDescriptor;
+import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.MessageDescriptor;
+import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.MessagePageDescriptor;
+import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.SpoolDescriptor;
+import io.retryspool.boot.autoconfigure.testing.SpoolProxies;
+import io.retryspool.storage.memory.InMemoryDataStore;
+import io.retryspool.storage.memory.InMemoryMetaStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class RetrySpoolEndpointTests {
+
+    private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
+
+    private final MutableClock clock = new MutableClock(START);
+    private final RetrySpool spool = RetrySpool.builder()
+            .metaStore(new InMemoryMetaStore())
+            .dataStore(new InMemoryDataStore())
+            .clock(clock)
+            .build();
+    private final RetrySpoolEndpoint endpoint = new RetrySpoolEndpoint(spool);
+
+    @AfterEach
+    void closeSpool() {
+        spool.close();
+    }
+
+    @Test
+    void overviewCountsEveryStateAndTellsWhetherTheWorkersRunAndWhatIsOldestDue() {
+        String held = enqueue();
+        clock.advance(Duration.ofSeconds(1));
+        enqueue();
+        enqueue();
+        spool.moveToState(held, QueueState.INCOMING, QueueState.HOLD);
+
+        SpoolDescriptor overview = endpoint.overview();
+
+        assertThat(overview.counts()).containsExactly(Map.entry("INCOMING", 2L), Map.entry("ACTIVE", 0L),
+                Map.entry("DEFERRED", 0L), Map.entry("HOLD", 1L), Map.entry("BOUNCE", 0L),
+                Map.entry("ARCHIVED", 0L));
+        assertThat(overview.running()).isFalse();
+        assertThat(overview.oldestDue()).isEqualTo(START.plusSeconds(1));
+    }
+
+    @Test
+    void overviewOfAnEmptySpoolHasZeroCountsAndNoOldestDue() {
+        SpoolDescriptor overview = endpoint.overview();
+
+        assertThat(overview.counts()).hasSize(6).allSatisfy((state, count) -> assertThat(count).isZero());
+        assertThat(overview.oldestDue()).isNull();
+    }
+
+    @Test
+    void messagesPageThroughAStateWithTheAfterCursor() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(enqueue());
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        MessagePageDescriptor first = page(endpoint.messages("INCOMING", 2, null));
+        MessagePageDescriptor second = page(endpoint.messages("INCOMING", 2, first.nextCursor()));
+        MessagePageDescriptor last = page(endpoint.messages("INCOMING", 2, second.nextCursor()));
+
+        assertThat(first.items()).extracting(MessageDescriptor::id).containsExactly(ids.get(0), ids.get(1));
+        assertThat(first.total()).isEqualTo(5);
+        assertThat(first.hasMore()).isTrue();
+        assertThat(first.nextCursor()).isNotBlank();
+        assertThat(second.items()).extracting(MessageDescriptor::id).containsExactly(ids.get(2), ids.get(3));
+        assertThat(second.hasMore()).isTrue();
+        assertThat(last.items()).extracting(MessageDescriptor::id).containsExactly(ids.get(4));
+        assertThat(last.hasMore()).isFalse();
+        assertThat(last.nextCursor()).isNull();
+    }
+
+    @Test
+    void messagesDescribeMetadataAndHeadersButNoBody() {
+        String id = spool.enqueue(EnqueueRequest.builder().header("to", "ops@example.com").header("kind", "alert")
+                .body(new byte[]{1, 2, 3}).priority(7).retryPolicy("slow").build());
+
+        MessageDescriptor message = page(endpoint.messages("incoming", null, null)).items().get(0);
+
+        assertThat(message).isEqualTo(new MessageDescriptor(id, QueueState.INCOMING, 0, 10, START, START, START,
+                null, 3, 7, Map.of("to", "ops@example.com", "kind", "alert"), "slow"));
+        assertThat(message.headers().keySet()).containsExactly("to", "kind");
+        assertThat(MessageDescriptor.class.getRecordComponents())
+                .extracting(component -> component.getName())
+                .containsExactly("id", "state", "attempts", "maxAttempts", "nextRetry", "created", "updated",
+                        "lastError", "size", "priority", "headers", "retryPolicy");
+    }
+
+    @Test
+    void messagesOfAnUnknownStateAnswer400NamingTheState() {
+        WebEndpointResponse<OperationResponseBody> response = endpoint.messages("LOST", null, null);
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(error(response).message()).contains("'LOST'").contains("INCOMING");
+    }
+
+    @Test
+    void messagesWithAMalformedCursorOrAnOutOfRangeLimitAnswer400() {
+        assertThat(endpoint.messages("INCOMING", null, "not-a-cursor").getStatus()).isEqualTo(400);
+        assertThat(endpoint.messages("INCOMING", 0, null).getStatus()).isEqualTo(400);
+        assertThat(error(endpoint.messages("INCOMING", 10_001, null)).message()).contains("limit");
+    }
+
+    @Test
+    void holdParksAnIncomingOrDeferredMessage() {
+        String incoming = enqueue();
+        String deferred = enqueue();
+        spool.moveToState(deferred, QueueState.INCOMING, QueueState.DEFERRED);
+
+        assertThat(message(endpoint.action(incoming, "hold")).state()).isEqualTo(QueueState.HOLD);
+        assertThat(message(endpoint.action(deferred, "hold")).state()).isEqualTo(QueueState.HOLD);
+        assertThat(spool.getMessage(incoming).metadata().state()).isEqualTo(QueueState.HOLD);
+    }
+
+    @Test
+    void releaseReturnsAHeldMessageToIncomingDueNow() {
+        String id = enqueue();
+        spool.moveToState(id, QueueState.INCOMING, QueueState.HOLD);
+        clock.advance(Duration.ofMinutes(10));
+
+        MessageDescriptor released = message(endpoint.action(id, "release"));
+
+        assertThat(released.state()).isEqualTo(QueueState.INCOMING);
+        assertThat(released.nextRetry()).isEqualTo(clock.instant());
+        assertThat(released.id()).isEqualTo(id);
+    }
+
+    @Test
+    void requeueMakesHeldDeferredBouncedAndArchivedMessagesIncomingAgain() {
+        for (QueueState state : List.of(QueueState.HOLD, QueueState.DEFERRED, QueueState.BOUNCE,
+                QueueState.ARCHIVED)) {
+            String id = enqueue();
+            spool.moveToState(id, QueueState.INCOMING, state);
+            clock.advance(Duration.ofSeconds(5));
+
+            MessageDescriptor requeued = message(endpoint.action(id, "requeue"));
+
+            assertThat(requeued.state()).as("requeued from %s", state).isEqualTo(QueueState.INCOMING);
+            assertThat(requeued.nextRetry()).as("due time after requeue from %s", state).isEqualTo(clock.instant());
+        }
+    }
+
+    @Test
+    void bounceSendsAnIncomingDeferredOrHeldMessageToBounce() {
+        for (QueueState state : List.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.HOLD)) {
+            String id = enqueue();
+            if (state != QueueState.INCOMING) {
+                spool.moveToState(id, QueueState.INCOMING, state);
+            }
+
+            assertThat(message(endpoint.action(id, "bounce")).state()).as("bounced from %s", state)
+                    .isEqualTo(QueueState.BOUNCE);
+        }
+    }
+
+    @Test
+    void actionNamesAreCaseInsensitive() {
+        String id = enqueue();
+
+        assertThat(message(endpoint.action(id, "HOLD")).state()).isEqualTo(QueueState.HOLD);
+    }
+
+    @Test
+    void actionOnAnUnknownIdAnswers404NamingTheId() {
+        WebEndpointResponse<OperationResponseBody> response = endpoint.action("no-such-id", "hold");
+
+        assertThat(response.getStatus()).isEqualTo(404);
+        assertThat(error(response)).isEqualTo(new ErrorDescriptor(404, "No message with id 'no-such-id'",
+                "no-such-id", null));
+    }
+
+    @Test
+    void releaseOfAnIncomingMessageAnswers409AndLeavesItAlone() {
+        String id = enqueue();
+
+        WebEndpointResponse<OperationResponseBody> response = endpoint.action(id, "release");
+
+        assertThat(response.getStatus()).isEqualTo(409);
+        assertThat(error(response).state()).isEqualTo(QueueState.INCOMING);
+        assertThat(error(response).message()).contains(id).contains("INCOMING").contains("release needs it in HOLD");
+        assertThat(spool.getMessage(id).metadata().state()).isEqualTo(QueueState.INCOMING);
+    }
+
+    @Test
+    void actionsThatTheStateDoesNotAllowAnswer409() {
+        String archived = enqueue();
+        spool.moveToState(archived, QueueState.INCOMING, QueueState.ARCHIVED);
+        String held = enqueue();
+        spool.moveToState(held, QueueState.INCOMING, QueueState.HOLD);
+
+        assertThat(endpoint.action(archived, "hold").getStatus()).isEqualTo(409);
+        assertThat(endpoint.action(archived, "bounce").getStatus()).isEqualTo(409);
+        assertThat(endpoint.action(held, "hold").getStatus()).isEqualTo(409);
+        assertThat(endpoint.action(enqueue(), "requeue").getStatus()).isEqualTo(409);
+    }
+
+    @Test
+    void actionOnAMessageBeingProcessedAnswers409() {
+        String id = enqueue();
+        AtomicReference<WebEndpointResponse<OperationResponseBody>> during = new AtomicReference<>();
+
+        spool.process(id, (context, message, body) -> during.set(endpoint.action(id, "hold")));
+
+        assertThat(during.get().getStatus()).isEqualTo(409);
+        assertThat(error(during.get()).state()).isEqualTo(QueueState.ACTIVE);
+    }
+
+    @Test
+    void aStateChangeBetweenReadAndMoveAnswers409WithTheNewState() {
+        String id = enqueue();
+        RetrySpool racing = SpoolProxies.spool(spool, Map.<String, Supplier<?>>of("getMessage", () -> {
+            var seen = spool.getMessage(id);
+            if (seen.metadata().state() == QueueState.INCOMING) {
+                spool.moveToState(id, QueueState.INCOMING, QueueState.DEFERRED);
+            }
+            return seen;
+        }));
+
+        WebEndpointResponse<OperationResponseBody> response = new RetrySpoolEndpoint(racing).action(id, "bounce");
+
+        assertThat(response.getStatus()).isEqualTo(409);
+        assertThat(error(response).state()).isEqualTo(QueueState.DEFERRED);
+        assertThat(spool.getMessage(id).metadata().state()).isEqualTo(QueueState.DEFERRED);
+    }
+
+    @Test
+    void unknownActionAnswers400NamingTheKnownOnes() {
+        String id = enqueue();
+
+        WebEndpointResponse<OperationResponseBody> response = endpoint.action(id, "explode");
+
+        assertThat(response.getStatus()).isEqualTo(400);
+        assertThat(error(response).message()).contains("'explode'").contains("hold, release, requeue, bounce");
+        assertThat(spool.getMessage(id).metadata().state()).isEqualTo(QueueState.INCOMING);
+    }
+
+    @Test
+    void deleteRemovesTheMessageAndAnswers204() {
+        String id = enqueue();
+
+        WebEndpointResponse<OperationResponseBody> response = endpoint.delete(id);
+
+        assertThat(response.getStatus()).isEqualTo(204);
+        assertThat(response.getBody()).isNull();
+        assertThatExceptionOfType(MessageNotFoundException.class).isThrownBy(() -> spool.getMessage(id));
+    }
+
+    @Test
+    void deleteOfAnUnknownIdAnswers404NamingTheId() {
+        WebEndpointResponse<OperationResponseBody> response = endpoint.delete("gone");
+
+        assertThat(response.getStatus()).isEqualTo(404);
+        assertThat(error(response).id()).isEqualTo("gone");
+        assertThat(error(response).message()).contains("'gone'");
+    }
+
+    private String enqueue() {
+        return spool.enqueue(Map.of(), new byte[0]);
+    }
+
+    private static MessagePageDescriptor page(WebEndpointResponse<OperationResponseBody> response) {
+        assertThat(response.getStatus()).isEqualTo(200);
+        return (MessagePageDescriptor) response.getBody();
+    }
+
+    private static MessageDescriptor message(WebEndpointResponse<OperationResponseBody> response) {
+        assertThat(response.getStatus()).as("status of %s", response.getBody()).isEqualTo(200);
+        return (MessageDescriptor) response.getBody();
+    }
+
+    private static ErrorDescriptor error(WebEndpointResponse<OperationResponseBody> response) {
+        return (ErrorDescriptor) response.getBody();
+    }
+}

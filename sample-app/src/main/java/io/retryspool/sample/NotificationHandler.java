@@ -1,0 +1,82 @@
+package io.retryspool.sample;
+
+import io.retryspool.Message;
+import io.retryspool.MessageBody;
+import io.retryspool.handler.MessageContext;
+import io.retryspool.handler.MessageHandler;
+import io.retryspool.handler.PermanentException;
+import io.retryspool.handler.RetryableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Delivers notifications to a simulated endpoint that fails now and then ({@code sample.delivery.*}). Two kinds
+ * of recipient behave predictably, for demos and tests, whatever the rates: one starting with {@code flaky}
+ * fails its first attempt and is delivered on the retry; one starting with {@code invalid} fails permanently
+ * and bounces.
+ */
+@Component
+public class NotificationHandler implements MessageHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(NotificationHandler.class);
+
+    private final DeliveryProperties delivery;
+
+    /**
+     * Creates the handler.
+     *
+     * @param delivery how unreliable the endpoint is
+     */
+    public NotificationHandler(DeliveryProperties delivery) {
+        this.delivery = delivery;
+    }
+
+    @Override
+    public void handle(MessageContext context, Message message, MessageBody body) throws IOException {
+        Map<String, String> headers = message.metadata().headers();
+        String recipient = headers.getOrDefault(NotificationController.RECIPIENT_HEADER, "");
+        String subject = headers.getOrDefault(NotificationController.SUBJECT_HEADER, "");
+        String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+
+        try {
+            send(recipient, context.attempt());
+        } catch (RuntimeException e) {
+            log.info("Delivery of notification {} to {} failed on attempt {}: {}",
+                    message.id(), recipient, context.attempt(), e.getMessage());
+            throw e;
+        }
+        log.info("Delivered notification {} to {} on attempt {}: '{}' ({} characters)",
+                message.id(), recipient, context.attempt(), subject, text.length());
+    }
+
+    /** Stands in for the call to a real provider: returns when it accepted the notification. */
+    private void send(String recipient, int attempt) {
+        if (recipient.startsWith("invalid")) {
+            throw new PermanentException("recipient " + recipient + " does not exist");
+        }
+        if (recipient.startsWith("flaky")) {
+            if (attempt == 1) {
+                throw new RetryableException("endpoint for " + recipient + " timed out");
+            }
+            return;
+        }
+        simulateUnreliableEndpoint(recipient, attempt);
+    }
+
+    /** Fails at the configured rates; the deterministic test recipients above are spared. */
+    private void simulateUnreliableEndpoint(String recipient, int attempt) {
+        double roll = ThreadLocalRandom.current().nextDouble();
+        if (roll < delivery.permanentFailureRate()) {
+            throw new PermanentException("endpoint rejected the notification for " + recipient + " (simulated)");
+        }
+        if (roll < delivery.permanentFailureRate() + delivery.failureRate()) {
+            throw new RetryableException("endpoint unavailable (simulated), attempt " + attempt);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.retryspool.sample;
+
+import io.retryspool.MessageMetadata;
+import io.retryspool.QueueState;
+
+import java.time.Instant;
+
+/**
+ * What {@code GET /notifications/{id}} answers.
+ *
+ * @param id the message id
+ * @param state the spool state (ARCHIVED once delivered, as this sample keeps delivered messages)
+ * @param attempts delivery attempts made
+ * @param nextRetry when it is next due
+ * @param lastError why the last attempt failed, or null
+ */
+public record NotificationStatus(String id, QueueState state, int attempts, Instant nextRetry, String lastError) {
+
+    /**
+     * Takes the fields from a message's metadata.
+     *
+     * @param metadata the metadata
+     * @return the status
+     */
+    public static NotificationStatus of(MessageMetadata metadata) {
+        return new NotificationStatus(metadata.id(), metadata.state(), metadata.attempts(), metadata.nextRetry(),
+                metadata.lastError());
+    }
+}

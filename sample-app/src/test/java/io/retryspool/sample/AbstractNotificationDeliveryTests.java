@@ -1,0 +1,217 @@
+package io.retryspool.sample;
+
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.web.servlet.client.EntityExchangeResult;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The sample end to end, over HTTP, with the real spool, handlers, metrics and Actuator: one subclass per
+ * database. Retries are set to 2 seconds so that a retry can be watched without slowing the suite down.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "retryspool.retry.intervals=2s",
+        "retryspool.worker.poll-interval=100ms",
+        "retryspool.worker.shutdown-grace=1s",
+        "retryspool.metrics.count-refresh=100ms",
+        "retryspool.archive.success=true",
+        "retryspool.archive.bounce=false",
+        "sample.delivery.failure-rate=0",
+        "sample.delivery.permanent-failure-rate=0"})
+@AutoConfigureRestTestClient
+@DirtiesContext
+abstract class AbstractNotificationDeliveryTests {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Pattern MESSAGES_GAUGE = Pattern.compile("^retryspool_messages\\{([^}]*)}\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern STATE_LABEL = Pattern.compile("state=\"([^\"]*)\"");
+
+    @Autowired
+    private RestTestClient client;
+
+    @Autowired
+    private RetrySpool spool;
+
+    @Test
+    void acceptedNotificationIsDeliveredOnItsFirstAttempt() {
+        String id = send("ada@example.com");
+
+        NotificationStatus delivered = awaitState(id, QueueState.ARCHIVED);
+
+        assertThat(delivered.attempts()).isEqualTo(1);
+        assertThat(delivered.lastError()).isNull();
+    }
+
+    @Test
+    void notificationWithoutRecipientIsRejectedWithAMessage() {
+        client.post().uri("/notifications")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new NotificationRequest(" ", "Hello", "text", null))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.detail").isEqualTo("recipient must not be blank");
+    }
+
+    @Test
+    void unknownNotificationIsNotFound() {
+        client.get().uri("/notifications/{id}", "no-such-notification")
+                .exchange()
+                .expectStatus().isNotFound();
+    }
+
+    @Test
+    void flakyRecipientIsDeferredAfterItsFirstAttemptAndDeliveredOnTheRetry() {
+        String id = send("flaky-bob@example.com");
+
+        NotificationStatus deferred = awaitState(id, QueueState.DEFERRED);
+        assertThat(deferred.attempts()).isEqualTo(1);
+        assertThat(deferred.lastError()).contains("RetryableException").contains("timed out");
+        assertThat(deferred.nextRetry()).isAfter(Instant.now().minusSeconds(1));
+
+        NotificationStatus delivered = awaitState(id, QueueState.ARCHIVED);
+        assertThat(delivered.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void invalidRecipientBouncesToTheBounceHandler() {
+        String id = send("invalid-carol@example.com");
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(bounced())
+                .filteredOn(notification -> notification.id().equals(id))
+                .singleElement()
+                .satisfies(notification -> {
+                    assertThat(notification.recipient()).isEqualTo("invalid-carol@example.com");
+                    assertThat(notification.lastError()).contains("PermanentException").contains("does not exist");
+                }));
+        // not archived (retryspool.archive.bounce=false): gone once the bounce handler has run
+        await().atMost(TIMEOUT).until(() -> status(id).isEmpty());
+    }
+
+    @Test
+    void heldNotificationIsDeliveredOnlyAfterItIsReleased() {
+        String id = send("dave@example.com", Instant.now().plusSeconds(1));
+
+        client.post().uri("/actuator/retryspool/{id}", id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("action", "hold"))
+                .exchange()
+                .expectStatus().isOk();
+        assertThat(status(id)).get().extracting(NotificationStatus::state).isEqualTo(QueueState.HOLD);
+        // well past its send time and several polls: still held
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> status(id).map(NotificationStatus::state).orElse(null) == QueueState.HOLD);
+
+        client.post().uri("/actuator/retryspool/{id}", id)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("action", "release"))
+                .exchange()
+                .expectStatus().isOk();
+
+        NotificationStatus delivered = awaitState(id, QueueState.ARCHIVED);
+        assertThat(delivered.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void prometheusShowsTheMessageCountOfEveryState() {
+        send("erin@example.com", Instant.now().plus(Duration.ofHours(1)));
+        String held = send("frank@example.com", Instant.now().plus(Duration.ofHours(1)));
+        spool.moveToState(held, QueueState.INCOMING, QueueState.HOLD);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Map<QueueState, Double> scraped = scrapeMessageGauges();
+            Map<QueueState, Long> counts = spool.counts();
+            assertThat(scraped).containsOnlyKeys(QueueState.values());
+            counts.forEach((state, count) -> assertThat(scraped.get(state)).as(state.name()).isEqualTo(count.doubleValue()));
+            assertThat(scraped.get(QueueState.INCOMING)).isGreaterThanOrEqualTo(1.0);
+            assertThat(scraped.get(QueueState.HOLD)).isGreaterThanOrEqualTo(1.0);
+        });
+    }
+
+    @Test
+    void healthShowsRetrySpoolUp() {
+        client.get().uri("/actuator/health")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.components.retryspool.status").isEqualTo("UP");
+    }
+
+    String send(String recipient) {
+        return send(recipient, null);
+    }
+
+    String send(String recipient, Instant sendAt) {
+        NotificationAccepted accepted = client.post().uri("/notifications")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(new NotificationRequest(recipient, "Hello", "Hello from RetrySpool", sendAt))
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody(NotificationAccepted.class)
+                .returnResult().getResponseBody();
+        assertThat(accepted).isNotNull();
+        assertThat(accepted.id()).isNotBlank();
+        return accepted.id();
+    }
+
+    private Optional<NotificationStatus> status(String id) {
+        EntityExchangeResult<NotificationStatus> result = client.get().uri("/notifications/{id}", id)
+                .exchange()
+                .returnResult(NotificationStatus.class);
+        if (result.getStatus() == HttpStatus.NOT_FOUND) {
+            return Optional.empty();
+        }
+        assertThat(result.getStatus()).isEqualTo(HttpStatus.OK);
+        return Optional.ofNullable(result.getResponseBody());
+    }
+
+    private NotificationStatus awaitState(String id, QueueState state) {
+        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .until(() -> status(id).orElse(null), status -> status != null && status.state() == state);
+    }
+
+    private List<BouncedNotification> bounced() {
+        return client.get().uri("/notifications/bounced")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(new ParameterizedTypeReference<List<BouncedNotification>>() { })
+                .returnResult().getResponseBody();
+    }
+
+    private Map<QueueState, Double> scrapeMessageGauges() {
+        String text = client.get().uri("/actuator/prometheus")
+                .accept(MediaType.TEXT_PLAIN)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class)
+                .returnResult().getResponseBody();
+        Map<QueueState, Double> gauges = new EnumMap<>(QueueState.class);
+        Matcher line = MESSAGES_GAUGE.matcher(text == null ? "" : text);
+        while (line.find()) {
+            Matcher state = STATE_LABEL.matcher(line.group(1));
+            if (state.find()) {
+                gauges.put(QueueState.valueOf(state.group(1).toUpperCase(java.util.Locale.ROOT)), Double.valueOf(line.group(2)));
+            }
+        }
+        return gauges;
+    }
+}
