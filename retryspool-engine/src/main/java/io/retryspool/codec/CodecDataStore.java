@@ -85,6 +85,11 @@ public final class CodecDataStore implements DataStore {
     }
 
     @Override
+    public void deleteAll(java.util.Collection<String> ids) {
+        delegate.deleteAll(ids);
+    }
+
+    @Override
     public List<String> listIds(Instant storedBefore, String afterId, int limit) {
         return delegate.listIds(storedBefore, afterId, limit);
     }

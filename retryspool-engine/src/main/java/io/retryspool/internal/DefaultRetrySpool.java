@@ -78,7 +78,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 new RetryPolicies(settings.retryPolicy(), settings.namedRetryPolicies()),
                 settings.maxLifetime(), settings.archiveSuccess(), settings.archiveBounce());
         this.listeners = new Listeners(settings.listeners());
-        OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore, transactions);
+        OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore, transactions, settings.batchSize());
         HandlerSelector bounceHandlers = new HandlerSelector(settings.bounceHandlers());
         this.processor = new MessageProcessor(dataStore, new HandlerSelector(settings.handlers()), bounceHandlers,
                 decider, writer, settings.clock(), listeners);
@@ -208,7 +208,8 @@ public final class DefaultRetrySpool implements RetrySpool {
     public MessageBody openBody(String id) {
         ensureOpen();
         MessageMetadata metadata = existing(id);
-        return new StoredMessageBody(id, dataStore.openReader(id), metadata.size());
+        java.io.InputStream opened = dataStore.openReader(id);
+        return new StoredMessageBody(id, () -> opened, metadata.size());
     }
 
     @Override
@@ -288,7 +289,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 now.plus(settings.leaseTimeout()));
         inFlight.add(claim);
         try {
-            processor.process(claim, handler);
+            processor.process(claim, handler).join();
         } finally {
             inFlight.remove(claim);
         }

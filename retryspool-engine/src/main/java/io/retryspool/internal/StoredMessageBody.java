@@ -5,29 +5,43 @@ import io.retryspool.storage.MissingBodyException;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 
 /**
- * A body read from a data store, with the size recorded in its metadata. A body that ends before that size
- * (chunks or file lost) fails with a {@link MissingBodyException} instead of passing for a complete one.
+ * A body read from a data store, with the size recorded in its metadata. The store is asked for the body only
+ * when it is first read, so a handler that never reads it costs no read at all. A body that ends before its
+ * size (chunks or file lost) fails with a {@link MissingBodyException} instead of passing for a complete one.
  */
 public final class StoredMessageBody extends MessageBody {
 
     private final String messageId;
-    private final InputStream in;
+    private final Supplier<InputStream> opener;
     private final long size;
+    private InputStream in;
+    private boolean closed;
     private long read;
 
     /**
-     * Wraps a stream.
+     * Wraps a body that is opened when first read.
      *
      * @param messageId the message's id, for errors
-     * @param in the body's bytes
+     * @param opener opens the body's bytes
      * @param size the recorded size
      */
-    public StoredMessageBody(String messageId, InputStream in, long size) {
+    public StoredMessageBody(String messageId, Supplier<InputStream> opener, long size) {
         this.messageId = messageId;
-        this.in = in;
+        this.opener = opener;
         this.size = size;
+    }
+
+    private InputStream in() throws IOException {
+        if (closed) {
+            throw new IOException("the body of message " + messageId + " is closed");
+        }
+        if (in == null) {
+            in = opener.get();
+        }
+        return in;
     }
 
     @Override
@@ -37,18 +51,18 @@ public final class StoredMessageBody extends MessageBody {
 
     @Override
     public int read() throws IOException {
-        int b = in.read();
+        int b = in().read();
         return counted(b < 0 ? -1 : 1) < 0 ? -1 : b;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        return counted(in.read(b, off, len));
+        return counted(in().read(b, off, len));
     }
 
     @Override
     public long skip(long n) throws IOException {
-        long skipped = in.skip(n);
+        long skipped = in().skip(n);
         read += skipped;
         return skipped;
     }
@@ -65,11 +79,14 @@ public final class StoredMessageBody extends MessageBody {
 
     @Override
     public int available() throws IOException {
-        return in.available();
+        return in == null ? 0 : in.available();
     }
 
     @Override
     public void close() throws IOException {
-        in.close();
+        closed = true;
+        if (in != null) {
+            in.close();
+        }
     }
 }

@@ -45,6 +45,16 @@ public interface DataStore {
     boolean delete(String id);
 
     /**
+     * Deletes several bodies; missing ones are ignored. Stores that can delete many in one round trip
+     * override this.
+     *
+     * @param ids the message ids
+     */
+    default void deleteAll(java.util.Collection<String> ids) {
+        ids.forEach(this::delete);
+    }
+
+    /**
      * Lists the ids of bodies stored before a time, in ascending id order, a page at a time; the orphan
      * sweeper uses it to find bodies whose metadata never arrived.
      *

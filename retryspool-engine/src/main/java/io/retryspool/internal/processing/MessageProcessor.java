@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -74,19 +75,19 @@ public final class MessageProcessor {
      *
      * @param claim the claim
      * @param stopping tells whether the spool is stopping; an interrupted handler's claim is then given back
+     * @return completes when the outcome is stored (or storing it failed, which is logged)
      */
-    public void process(Claim claim, BooleanSupplier stopping) {
+    public CompletableFuture<Void> process(Claim claim, BooleanSupplier stopping) {
         boolean bounce = claim.claimedFrom() == QueueState.BOUNCE;
         MessageMetadata metadata = claim.metadata();
         Optional<MessageHandler> handler = (bounce ? bounceHandlers : handlers).select(metadata.id(), metadata.headers());
         if (handler.isEmpty()) {
-            store(bounce
+            return store(bounce
                     ? decider.bounceFailed(claim, new IllegalStateException(
                             "no bounce handler accepts message " + metadata.id()), Map.of(), now())
                     : decider.noHandler(claim, now()), !bounce);
-            return;
         }
-        run(claim, handler.get(), bounce, stopping);
+        return run(claim, handler.get(), bounce, stopping);
     }
 
     /**
@@ -94,12 +95,13 @@ public final class MessageProcessor {
      *
      * @param claim the claim
      * @param handler the handler
+     * @return completes when the outcome is stored (or storing it failed, which is logged)
      */
-    public void process(Claim claim, MessageHandler handler) {
-        run(claim, handler, false, () -> false);
+    public CompletableFuture<Void> process(Claim claim, MessageHandler handler) {
+        return run(claim, handler, false, () -> false);
     }
 
-    private void run(Claim claim, MessageHandler handler, boolean bounce, BooleanSupplier stopping) {
+    private CompletableFuture<Void> run(Claim claim, MessageHandler handler, boolean bounce, BooleanSupplier stopping) {
         MessageMetadata metadata = claim.metadata();
         int attempt = bounce ? metadata.attempts() : metadata.attempts() + 1;
         DefaultMessageContext context = new DefaultMessageContext(metadata.id(), attempt);
@@ -109,7 +111,7 @@ public final class MessageProcessor {
         MessageBody body = null;
         long started = System.nanoTime();
         try {
-            body = new StoredMessageBody(metadata.id(), dataStore.openReader(metadata.id()), metadata.size());
+            body = new StoredMessageBody(metadata.id(), () -> dataStore.openReader(metadata.id()), metadata.size());
             log.debug("Handler {} starts {} attempt {} of message {}", handler.name(), bounce ? "bounce" : "delivery",
                     attempt, metadata.id());
             handler.handle(context, Message.of(metadata), body);
@@ -127,8 +129,7 @@ public final class MessageProcessor {
         if (failure != null && stopping.getAsBoolean() && (interrupted || isInterruption(failure))) {
             log.info("Handler {} was interrupted by shutdown; message {} goes back to {} without counting the attempt",
                     handler.name(), metadata.id(), claim.claimedFrom());
-            store(decider.released(claim, now), false);
-            return;
+            return store(decider.released(claim, now), false);
         }
         ClaimOutcome outcome;
         if (failure == null) {
@@ -138,23 +139,23 @@ public final class MessageProcessor {
             outcome = bounce ? decider.bounceFailed(claim, failure, headers, now)
                     : decider.deliveryFailed(claim, failure, headers, now);
         }
-        store(outcome, !bounce);
+        return store(outcome, !bounce);
     }
 
-    private void store(ClaimOutcome outcome, boolean delivery) {
-        try {
-            if (writer.write(outcome) && delivery) {
-                listener.processed(outcomeOf(outcome));
+    private CompletableFuture<Void> store(ClaimOutcome outcome, boolean delivery) {
+        return writer.submit(outcome).handle((written, error) -> {
+            if (error != null) {
+                log.error("Could not store the outcome of message {}; it is delivered again after its lease expires",
+                        outcome.id(), error);
+            } else if (written) {
+                if (delivery) {
+                    listener.processed(outcomeOf(outcome));
+                }
+                log.debug("Message {} is now {}", outcome.id(),
+                        outcome.result() != null ? outcome.result().state() : "done and deleted");
             }
-            if (outcome.result() != null) {
-                log.debug("Message {} is now {}", outcome.id(), outcome.result().state());
-            } else {
-                log.debug("Message {} is done and deleted", outcome.id());
-            }
-        } catch (RuntimeException e) {
-            log.error("Could not store the outcome of message {}; it is delivered again after its lease expires",
-                    outcome.id(), e);
-        }
+            return null;
+        });
     }
 
     private static ProcessingOutcome outcomeOf(ClaimOutcome outcome) {

@@ -27,12 +27,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hands due messages to a bounded pool of workers. One claim thread takes messages in batches, only as
- * many as there are idle workers; it sleeps until an enqueue in this process wakes it, a worker frees
+ * Hands due messages to a bounded pool of workers. One claim thread takes messages in batches, keeping at most
+ * {@code concurrency + batchSize} claimed messages in this instance (running or waiting for a worker), and claims
+ * again once half a batch has room; it sleeps until an enqueue in this process wakes it, a worker frees
  * capacity it was waiting for, or the poll interval passes. Every poll interval it also returns expired
- * leases of dead instances. While handlers run, their leases are renewed; every hour, orphaned bodies are swept. A stop gives unstarted claims
- * back, waits for running handlers up to the grace, then interrupts them. The scheduler can be started
- * again after a stop.
+ * leases of dead instances. While handlers run, their leases are renewed; every hour, orphaned bodies are
+ * swept. Outcomes are stored in groups by the {@link OutcomeWriter}'s flusher. A stop gives unstarted claims
+ * back, waits for running handlers up to the grace, then interrupts them, and stores the outcomes still
+ * queued. The scheduler can be started again after a stop.
  */
 public final class Scheduler {
 
@@ -131,8 +133,8 @@ public final class Scheduler {
     /** The threads and state of one start-to-stop period. */
     private final class Run {
         private final WakeSignal signal = new WakeSignal();
-        private final Semaphore capacity = new Semaphore(config.concurrency());
-        private final int refillThreshold = Math.max(1, Math.min(config.batchSize(), config.concurrency()) / 2);
+        private final Semaphore capacity = new Semaphore(config.concurrency() + config.batchSize());
+        private final int refillThreshold = Math.max(1, config.batchSize() / 2);
         private final ThreadPoolExecutor workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(),
                 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), config.workerThreads());
         private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
@@ -142,6 +144,7 @@ public final class Scheduler {
         private volatile boolean awaitingCapacity;
 
         void start() {
+            writer.start("retryspool-outcomes-" + config.instanceId());
             long renewMillis = Math.max(1, LeaseKeeper.renewInterval(config.leaseTimeout()).toMillis());
             housekeeping.scheduleWithFixedDelay(new LeaseKeeper(metaStore, inFlight, config.leaseTimeout(), config.clock()),
                     renewMillis, renewMillis, TimeUnit.MILLISECONDS);
@@ -159,7 +162,7 @@ public final class Scheduler {
                         reapExpiredLeases();
                     }
                     int free = capacity.availablePermits();
-                    if (free == 0) {
+                    if (free < refillThreshold) {
                         awaitingCapacity = true;
                         signal.await(config.pollInterval());
                         continue;
@@ -211,6 +214,7 @@ public final class Scheduler {
                             workers.getActiveCount());
                 }
             }
+            writer.stop();
             housekeeping.shutdownNow();
         }
 
@@ -236,10 +240,16 @@ public final class Scheduler {
 
             @Override
             public void run() {
+                java.util.concurrent.CompletableFuture<Void> stored = null;
                 try {
-                    processor.process(claim, () -> stopping);
+                    stored = processor.process(claim, () -> stopping);
                 } finally {
-                    finished();
+                    if (stored == null) {
+                        inFlight.remove(claim);
+                    } else {
+                        stored.whenComplete((ignored, error) -> inFlight.remove(claim));
+                    }
+                    workerFree();
                 }
             }
 
@@ -249,12 +259,13 @@ public final class Scheduler {
                 } catch (RuntimeException e) {
                     log.warn("Could not give back unstarted message {}; it returns when its lease expires", claim.id(), e);
                 } finally {
-                    finished();
+                    inFlight.remove(claim);
+                    workerFree();
                 }
             }
 
-            private void finished() {
-                inFlight.remove(claim);
+            /** The claim no longer needs a worker (its outcome may still be on its way to the store). */
+            private void workerFree() {
                 capacity.release();
                 if (awaitingCapacity && capacity.availablePermits() >= refillThreshold) {
                     awaitingCapacity = false;

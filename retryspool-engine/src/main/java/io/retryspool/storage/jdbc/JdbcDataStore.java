@@ -117,6 +117,22 @@ public final class JdbcDataStore implements DataStore {
     }
 
     @Override
+    public void deleteAll(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<String> all = List.copyOf(ids);
+        access.inTransaction("delete " + all.size() + " bodies from " + table, () -> {
+            for (int from = 0; from < all.size(); from += 500) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + 500));
+                access.jdbc.update("DELETE FROM " + table + " WHERE message_id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")", chunk.toArray());
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<String> listIds(Instant storedBefore, String afterId, int limit) {
         return access.run("list stored bodies in " + table, () -> afterId == null
                 ? access.jdbc.queryForList("SELECT DISTINCT message_id FROM " + table

@@ -64,7 +64,7 @@ class IncompleteBodyTests {
     }
 
     @Test
-    void messageWhoseBodyIsGoneBouncesWithoutRunningTheHandler() {
+    void messageWhoseBodyIsGoneBouncesWhenTheHandlerReadsIt() {
         String id = spool.enqueue(Map.of(), new byte[100]);
         new JdbcTemplate(pool).update("DELETE FROM retryspool_data WHERE message_id = ?", id);
 
@@ -72,6 +72,7 @@ class IncompleteBodyTests {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> spool.getMessage(id).metadata().state() == QueueState.BOUNCE);
         assertThat(spool.getMessage(id).metadata().lastError()).contains("no body is stored for message " + id);
-        assertThat(handlerRuns).hasValue(0);
+        assertThat(handlerRuns).hasValue(1);
+        assertThat(spool.getMessage(id).metadata().attempts()).isEqualTo(1);
     }
 }
