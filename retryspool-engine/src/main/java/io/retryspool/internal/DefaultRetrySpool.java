@@ -50,6 +50,8 @@ import java.util.function.UnaryOperator;
 public final class DefaultRetrySpool implements RetrySpool {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultRetrySpool.class);
+    /** Group-commit writes of single enqueues in flight at once. */
+    private static final int ENQUEUE_WRITERS = 2;
     private static final Set<QueueState> PROCESSABLE_ON_DEMAND =
             EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.HOLD);
 
@@ -59,6 +61,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final StoreTransactions transactions;
     private final MessageProcessor processor;
     private final Listeners listeners;
+    private final EnqueueBatcher batcher;
     private final InFlightClaims inFlight = new InFlightClaims();
     private final Scheduler scheduler;
     private volatile boolean closed;
@@ -78,6 +81,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 new RetryPolicies(settings.retryPolicy(), settings.namedRetryPolicies()),
                 settings.maxLifetime(), settings.archiveSuccess(), settings.archiveBounce());
         this.listeners = new Listeners(settings.listeners());
+        this.batcher = new EnqueueBatcher(this::storeInMemoryBodies, settings.batchSize(), ENQUEUE_WRITERS);
         OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore, transactions, settings.batchSize());
         HandlerSelector bounceHandlers = new HandlerSelector(settings.bounceHandlers());
         this.processor = new MessageProcessor(dataStore, new HandlerSelector(settings.handlers()), bounceHandlers,
@@ -100,7 +104,12 @@ public final class DefaultRetrySpool implements RetrySpool {
 
     @Override
     public String enqueue(EnqueueRequest request) {
-        return enqueueAll(List.of(Arguments.requireNonNull("request", request))).get(0);
+        Arguments.requireNonNull("request", request);
+        ensureOpen();
+        if (request.bodyBytes() != null && !transactions.callerTransactionActive()) {
+            return batcher.enqueue(request);
+        }
+        return enqueueAll(List.of(request)).get(0);
     }
 
     @Override
@@ -113,39 +122,75 @@ public final class DefaultRetrySpool implements RetrySpool {
         if (requests.isEmpty()) {
             return List.of();
         }
+        if (requests.stream().allMatch(request -> request.bodyBytes() != null)) {
+            return storeInMemoryBodies(requests);
+        }
+        return storeStreamedBodies(requests);
+    }
+
+    /** Stores requests whose bodies are byte arrays: bodies and metadata together, as the meta store does it best. */
+    private List<String> storeInMemoryBodies(List<EnqueueRequest> requests) {
+        Instant now = now();
+        List<NewMessage> messages = new ArrayList<>(requests.size());
+        List<byte[]> bodies = new ArrayList<>(requests.size());
+        for (EnqueueRequest request : requests) {
+            String id = newId();
+            messages.add(new NewMessage(newMetadata(id, request, request.bodyBytes().length, now), request.idempotencyKey()));
+            bodies.add(request.bodyBytes());
+        }
+        List<StoreResult> results;
+        try {
+            results = transactions.inTransaction(() -> metaStore.storeAllWithBodies(messages, bodies, dataStore));
+        } catch (RuntimeException e) {
+            messages.forEach(message -> discardBody(message.metadata().id()));
+            throw e;
+        }
+        return committed(results);
+    }
+
+    /** Stores requests with streamed bodies: each body is streamed to the data store, then all metadata. */
+    private List<String> storeStreamedBodies(List<EnqueueRequest> requests) {
         Instant now = now();
         List<NewMessage> messages = new ArrayList<>(requests.size());
         try {
-            int[] created = new int[1];
-            List<String> ids = transactions.inTransaction(() -> {
+            List<StoreResult> results = transactions.inTransaction(() -> {
                 for (EnqueueRequest request : requests) {
                     String id = newId();
                     long size = storeBody(id, request.openBody());
                     messages.add(new NewMessage(newMetadata(id, request, size, now), request.idempotencyKey()));
                 }
-                List<StoreResult> results = metaStore.storeAll(messages);
-                List<String> stored = new ArrayList<>(results.size());
-                for (int i = 0; i < results.size(); i++) {
-                    StoreResult result = results.get(i);
-                    if (result.created()) {
-                        created[0]++;
-                    } else {
+                List<StoreResult> stored = metaStore.storeAll(messages);
+                for (int i = 0; i < stored.size(); i++) {
+                    if (!stored.get(i).created()) {
                         discardBody(messages.get(i).metadata().id());
                     }
-                    stored.add(result.id());
                 }
                 return stored;
             });
-            log.debug("Enqueued {} message(s): {}", ids.size(), ids);
-            transactions.afterCommit(() -> {
-                listeners.enqueued(created[0]);
-                scheduler.wake();
-            });
-            return ids;
+            return committed(results);
         } catch (RuntimeException e) {
             messages.forEach(message -> discardBody(message.metadata().id()));
             throw e;
         }
+    }
+
+    /** After the store: tells listeners and wakes the workers once the transaction has committed. */
+    private List<String> committed(List<StoreResult> results) {
+        List<String> ids = new ArrayList<>(results.size());
+        int created = 0;
+        for (StoreResult result : results) {
+            ids.add(result.id());
+            if (result.created()) {
+                created++;
+            }
+        }
+        int newMessages = created;
+        log.debug("Enqueued {} message(s): {}", ids.size(), ids);
+        transactions.afterCommit(() -> {
+            listeners.enqueued(newMessages);
+            scheduler.wake();
+        });
+        return ids;
     }
 
     private long storeBody(String id, InputStream body) {

@@ -48,6 +48,31 @@ public interface MetaStore {
     List<StoreResult> storeAll(List<NewMessage> messages);
 
     /**
+     * Stores messages together with their bodies, given whole in memory: the way enqueues of small bodies
+     * travel. The default writes each body to {@code dataStore}, then the metadata with {@link #storeAll}, and
+     * removes the body of a message that was not inserted (its idempotency key is held); run it in a
+     * {@link StoreTransactions} transaction to make it atomic. Stores that can write both in fewer round trips
+     * override it.
+     *
+     * @param messages the messages
+     * @param bodies their bodies, in the same order
+     * @param dataStore where bodies go
+     * @return one result per message, in the same order
+     */
+    default List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> bodies, DataStore dataStore) {
+        for (int i = 0; i < messages.size(); i++) {
+            dataStore.store(messages.get(i).metadata().id(), new java.io.ByteArrayInputStream(bodies.get(i)));
+        }
+        List<StoreResult> results = storeAll(messages);
+        for (int i = 0; i < results.size(); i++) {
+            if (!results.get(i).created()) {
+                dataStore.delete(messages.get(i).metadata().id());
+            }
+        }
+        return results;
+    }
+
+    /**
      * Reads one message's metadata.
      *
      * @param id the message id
@@ -179,4 +204,25 @@ public interface MetaStore {
      * @return the earliest due time, or empty when nothing is due
      */
     Optional<Instant> oldestDue(Instant now);
+
+    /**
+     * Asks to be told when messages become claimable through another client of the same store (another
+     * process enqueued, released or requeued): a database that can push notifications calls
+     * {@code onClaimable} soon after such a commit, so that workers need not wait for their next poll. The
+     * default pushes nothing; polling alone finds the work.
+     *
+     * @param onClaimable called, from any thread, when claimable messages may have appeared
+     * @return closing it ends the subscription
+     */
+    default Subscription subscribeToClaimable(Runnable onClaimable) {
+        return () -> { };
+    }
+
+    /** An active {@link #subscribeToClaimable} subscription. */
+    @FunctionalInterface
+    interface Subscription extends AutoCloseable {
+        /** Ends the subscription. */
+        @Override
+        void close();
+    }
 }

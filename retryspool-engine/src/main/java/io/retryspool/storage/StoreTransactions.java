@@ -33,6 +33,16 @@ public interface StoreTransactions {
     <T> T inTransaction(Supplier<T> work);
 
     /**
+     * Tells whether the calling thread is inside a transaction that an enqueue would join; the spool then
+     * writes in the caller's thread instead of grouping the enqueue with others.
+     *
+     * @return true inside a caller's transaction; by default never
+     */
+    default boolean callerTransactionActive() {
+        return false;
+    }
+
+    /**
      * Runs an action once the current transaction has committed (at once when there is none); used to wake
      * workers only when the enqueued message is visible to them.
      *

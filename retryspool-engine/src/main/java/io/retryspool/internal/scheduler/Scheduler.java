@@ -142,8 +142,10 @@ public final class Scheduler {
         private final Thread claimThread = daemon("retryspool-claims-" + config.instanceId()).newThread(this::claimLoop);
         private volatile boolean stopping;
         private volatile boolean awaitingCapacity;
+        private io.retryspool.storage.MetaStore.Subscription claimable;
 
         void start() {
+            claimable = metaStore.subscribeToClaimable(signal::signal);
             writer.start("retryspool-outcomes-" + config.instanceId());
             long renewMillis = Math.max(1, LeaseKeeper.renewInterval(config.leaseTimeout()).toMillis());
             housekeeping.scheduleWithFixedDelay(new LeaseKeeper(metaStore, inFlight, config.leaseTimeout(), config.clock()),
@@ -214,6 +216,7 @@ public final class Scheduler {
                             workers.getActiveCount());
                 }
             }
+            claimable.close();
             writer.stop();
             housekeeping.shutdownNow();
         }

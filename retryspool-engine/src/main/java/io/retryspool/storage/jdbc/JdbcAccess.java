@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  * One DataSource as the stores use it: a JdbcTemplate, a transaction template that joins a transaction
  * already active on the DataSource (Spring's or our own), the detected dialect, and the translation of
  * Spring's data-access exceptions into {@link StorageException}s that say what was being done.
+ * Transactions take {@link WriteTurns} on SQLite.
  */
 final class JdbcAccess {
 
@@ -22,17 +23,19 @@ final class JdbcAccess {
     final JdbcTemplate jdbc;
     final TransactionTemplate transactions;
     final JdbcDialect dialect;
+    private final WriteTurns writeTurns;
 
     JdbcAccess(DataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.dialect = JdbcDialect.detect(dataSource);
+        this.writeTurns = WriteTurns.of(dataSource, dialect);
     }
 
     /** Runs work in a transaction (joining an active one) and translates failures. */
     <T> T inTransaction(String what, Supplier<T> work) {
-        return run(what, () -> transactions.execute(status -> work.get()));
+        return writeTurns.run(() -> run(what, () -> transactions.execute(status -> work.get())));
     }
 
     /** Runs work without a transaction of its own and translates failures. */

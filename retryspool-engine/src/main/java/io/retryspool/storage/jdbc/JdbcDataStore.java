@@ -70,6 +70,31 @@ public final class JdbcDataStore implements DataStore {
         return access.dataSource;
     }
 
+    /** Whether a body of this many bytes fits in one chunk. */
+    boolean fitsOneChunk(int bytes) {
+        return bytes <= chunkSize;
+    }
+
+    /** The body table's name. */
+    String table() {
+        return table;
+    }
+
+    /** The value stored as the chunks' creation time now. */
+    Object createdNow() {
+        return access.dialect.time(clock.instant());
+    }
+
+    /** Inserts single-chunk bodies with one batched statement, inside the caller's transaction. */
+    void insertSingleChunks(List<String> ids, List<byte[]> bodies) {
+        Object created = createdNow();
+        List<Object[]> rows = new java.util.ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            rows.add(new Object[]{ids.get(i), 0, bodies.get(i), created});
+        }
+        access.jdbc.batchUpdate(insertChunk, rows);
+    }
+
     @Override
     public long store(String id, InputStream body) {
         Arguments.requireId("id", id);

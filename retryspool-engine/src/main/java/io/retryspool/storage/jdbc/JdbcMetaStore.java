@@ -11,6 +11,7 @@ import io.retryspool.internal.Arguments;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.ClaimRequest;
+import io.retryspool.storage.DataStore;
 import io.retryspool.storage.ListCursor;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
@@ -50,6 +51,7 @@ public final class JdbcMetaStore implements MetaStore {
 
     private final JdbcAccess access;
     private final MetaSql sql;
+    private final String channel;
 
     /**
      * Creates a store on the default table {@code retryspool_messages}.
@@ -69,6 +71,27 @@ public final class JdbcMetaStore implements MetaStore {
     public JdbcMetaStore(DataSource dataSource, JdbcTables tables) {
         this.access = new JdbcAccess(Arguments.requireNonNull("dataSource", dataSource));
         this.sql = new MetaSql(Arguments.requireNonNull("tables", tables).metaTable(), access.dialect);
+        this.channel = PostgresWakeUps.channelFor(tables.metaTable());
+    }
+
+    /**
+     * On PostgreSQL, listens on the table's notification channel with one connection held from the
+     * DataSource; elsewhere pushes nothing.
+     */
+    @Override
+    public Subscription subscribeToClaimable(Runnable onClaimable) {
+        if (!(access.dialect instanceof PostgresDialect)) {
+            return MetaStore.super.subscribeToClaimable(onClaimable);
+        }
+        PostgresWakeUps wakeUps = new PostgresWakeUps(access.dataSource, channel, onClaimable);
+        return wakeUps::close;
+    }
+
+    /** On PostgreSQL, tells listening instances (at commit) that claimable messages appeared. */
+    private void announceClaimable() {
+        if (access.dialect instanceof PostgresDialect) {
+            access.jdbc.query("SELECT pg_notify(?, '')", rs -> null, channel);
+        }
     }
 
     /**
@@ -94,6 +117,9 @@ public final class JdbcMetaStore implements MetaStore {
                         m.priority(), HeadersJson.write(m.headers()), m.retryPolicyName(), message.idempotencyKey()});
             }
             int[] inserted = access.jdbc.batchUpdate(sql.insert, rows);
+            if (java.util.Arrays.stream(inserted).anyMatch(count -> count != 0)) {
+                announceClaimable();
+            }
             List<StoreResult> results = new ArrayList<>(messages.size());
             for (int i = 0; i < messages.size(); i++) {
                 NewMessage message = messages.get(i);
@@ -111,6 +137,136 @@ public final class JdbcMetaStore implements MetaStore {
             }
             return results;
         });
+    }
+
+    /**
+     * Stores messages with their bodies. When the bodies go to a {@link JdbcDataStore} on the same DataSource
+     * and each fits in one chunk, both tables are written in as few round trips as the database allows: on
+     * PostgreSQL one statement for the whole group (rows passed as arrays), on SQLite two batched statements.
+     * Otherwise as {@link MetaStore#storeAllWithBodies} describes.
+     */
+    @Override
+    public List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> bodies, DataStore dataStore) {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        if (!(dataStore instanceof JdbcDataStore data) || data.dataSource() != access.dataSource
+                || !bodies.stream().allMatch(body -> data.fitsOneChunk(body.length))) {
+            return MetaStore.super.storeAllWithBodies(messages, bodies, dataStore);
+        }
+        return access.inTransaction("store " + messages.size() + " message(s) in " + sql.table, () -> {
+            List<String> ids = messages.stream().map(message -> message.metadata().id()).toList();
+            Set<String> inserted;
+            if (access.dialect instanceof PostgresDialect) {
+                inserted = insertWithBodiesOnPostgres(messages, bodies, data);
+            } else {
+                data.insertSingleChunks(ids, bodies);
+                inserted = new HashSet<>();
+                for (StoreResult result : storeAll(messages)) {
+                    if (result.created()) {
+                        inserted.add(result.id());
+                    }
+                }
+            }
+            return resultsAfterInsert(messages, inserted, data);
+        });
+    }
+
+    private Set<String> insertWithBodiesOnPostgres(List<NewMessage> messages, List<byte[]> bodies, JdbcDataStore data) {
+        int n = messages.size();
+        String[] ids = new String[n];
+        Integer[] states = new Integer[n];
+        Integer[] attempts = new Integer[n];
+        Integer[] maxAttempts = new Integer[n];
+        String[] nextRetries = new String[n];
+        String[] created = new String[n];
+        String[] updated = new String[n];
+        String[] lastErrors = new String[n];
+        Long[] sizes = new Long[n];
+        Integer[] priorities = new Integer[n];
+        String[] headers = new String[n];
+        String[] policies = new String[n];
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            MessageMetadata m = messages.get(i).metadata();
+            ids[i] = m.id();
+            states[i] = m.state().code();
+            attempts[i] = m.attempts();
+            maxAttempts[i] = m.maxAttempts();
+            nextRetries[i] = m.nextRetry().toString();
+            created[i] = m.created().toString();
+            updated[i] = m.updated().toString();
+            lastErrors[i] = m.lastError();
+            sizes[i] = m.size();
+            priorities[i] = m.priority();
+            headers[i] = HeadersJson.write(m.headers());
+            policies[i] = m.retryPolicyName();
+            keys[i] = messages.get(i).idempotencyKey();
+        }
+        byte[][] bodyArray = bodies.toArray(new byte[0][]);
+        String statement = "WITH d AS (INSERT INTO " + data.table() + " (message_id, chunk_no, data, created)"
+                + " SELECT b.id, 0, b.body, ? FROM unnest(?::varchar[], ?::bytea[]) AS b(id, body)),"
+                + " m AS (INSERT INTO " + sql.table + " (" + MetaSql.COLUMNS + ", idempotency_key)"
+                + " SELECT x.id, x.state, x.attempts, x.max_attempts, x.next_retry, x.created, x.updated, x.last_error,"
+                + " x.size, x.priority, x.headers::json, x.retry_policy, x.idempotency_key"
+                + " FROM unnest(?::varchar[], ?::int[], ?::int[], ?::int[], ?::timestamptz[], ?::timestamptz[],"
+                + " ?::timestamptz[], ?::text[], ?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[])"
+                + " AS x(id, state, attempts, max_attempts, next_retry, created, updated, last_error, size, priority,"
+                + " headers, retry_policy, idempotency_key)"
+                + " ON CONFLICT DO NOTHING RETURNING id) SELECT id, pg_notify(?, '') FROM m";
+        return access.jdbc.execute((java.sql.Connection connection) -> {
+            try (java.sql.PreparedStatement ps = connection.prepareStatement(statement)) {
+                int p = 1;
+                ps.setObject(p++, data.createdNow());
+                ps.setArray(p++, connection.createArrayOf("varchar", ids));
+                ps.setArray(p++, connection.createArrayOf("bytea", bodyArray));
+                ps.setArray(p++, connection.createArrayOf("varchar", ids));
+                ps.setArray(p++, connection.createArrayOf("int4", states));
+                ps.setArray(p++, connection.createArrayOf("int4", attempts));
+                ps.setArray(p++, connection.createArrayOf("int4", maxAttempts));
+                ps.setArray(p++, connection.createArrayOf("text", nextRetries));
+                ps.setArray(p++, connection.createArrayOf("text", created));
+                ps.setArray(p++, connection.createArrayOf("text", updated));
+                ps.setArray(p++, connection.createArrayOf("text", lastErrors));
+                ps.setArray(p++, connection.createArrayOf("int8", sizes));
+                ps.setArray(p++, connection.createArrayOf("int4", priorities));
+                ps.setArray(p++, connection.createArrayOf("text", headers));
+                ps.setArray(p++, connection.createArrayOf("text", policies));
+                ps.setArray(p++, connection.createArrayOf("text", keys));
+                ps.setString(p, channel);
+                Set<String> inserted = new HashSet<>();
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        inserted.add(rs.getString(1));
+                    }
+                }
+                return inserted;
+            }
+        });
+    }
+
+    /** Results in request order; bodies of messages not inserted (idempotency key held) are removed again. */
+    private List<StoreResult> resultsAfterInsert(List<NewMessage> messages, Set<String> inserted, JdbcDataStore data) {
+        List<StoreResult> results = new ArrayList<>(messages.size());
+        List<String> notInserted = new ArrayList<>();
+        for (NewMessage message : messages) {
+            String id = message.metadata().id();
+            if (inserted.contains(id)) {
+                results.add(new StoreResult(id, true));
+                continue;
+            }
+            notInserted.add(id);
+            String existing = message.idempotencyKey() == null ? null : access.jdbc.query(
+                    sql.selectIdByIdempotencyKey, rs -> rs.next() ? rs.getString(1) : null, message.idempotencyKey());
+            if (existing == null) {
+                throw new IllegalArgumentException("metadata: a message with id " + id + " already exists in " + sql.table);
+            }
+            results.add(new StoreResult(existing, false));
+        }
+        if (!notInserted.isEmpty()) {
+            data.deleteAll(notInserted);
+        }
+        return results;
     }
 
     @Override
@@ -201,6 +357,9 @@ public final class JdbcMetaStore implements MetaStore {
                     : access.jdbc.query(sql.moveToStateKeepingNextRetry, sql.metadataMapper(), to.code(), time(updated),
                             id, from.code());
             if (!moved.isEmpty()) {
+                if (to == QueueState.INCOMING || to == QueueState.BOUNCE) {
+                    announceClaimable();
+                }
                 return moved.get(0);
             }
             MessageMetadata actual = find(id).orElseThrow(() -> notFound(id));
@@ -294,8 +453,13 @@ public final class JdbcMetaStore implements MetaStore {
 
     @Override
     public int releaseExpiredLeases(Instant now) {
-        return access.inTransaction("release expired leases in " + sql.table,
-                () -> access.jdbc.update(sql.releaseExpiredLeases, time(now), time(now)));
+        return access.inTransaction("release expired leases in " + sql.table, () -> {
+            int released = access.jdbc.update(sql.releaseExpiredLeases, time(now), time(now));
+            if (released > 0) {
+                announceClaimable();
+            }
+            return released;
+        });
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 public final class JdbcStoreTransactions implements StoreTransactions {
 
     private final TransactionTemplate transactions;
+    private final WriteTurns writeTurns;
 
     /**
      * Creates transactions on a DataSource.
@@ -26,13 +27,19 @@ public final class JdbcStoreTransactions implements StoreTransactions {
      * @param dataSource the DataSource both stores use
      */
     public JdbcStoreTransactions(DataSource dataSource) {
-        this.transactions = new TransactionTemplate(
-                new DataSourceTransactionManager(Arguments.requireNonNull("dataSource", dataSource)));
+        Arguments.requireNonNull("dataSource", dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.writeTurns = WriteTurns.of(dataSource, JdbcDialect.detect(dataSource));
     }
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
-        return transactions.execute(status -> work.get());
+        return writeTurns.run(() -> transactions.execute(status -> work.get()));
+    }
+
+    @Override
+    public boolean callerTransactionActive() {
+        return TransactionSynchronizationManager.isActualTransactionActive();
     }
 
     @Override

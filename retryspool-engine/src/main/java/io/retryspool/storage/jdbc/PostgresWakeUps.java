@@ -1,0 +1,93 @@
+package io.retryspool.storage.jdbc;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Wakes this instance's workers when any instance enqueues on the same PostgreSQL table: enqueues send
+ * {@code NOTIFY} on the table's channel in their transaction (delivered at commit), and one thread per spool
+ * holds a connection that {@code LISTEN}s to it. If the connection breaks, it reconnects with a growing pause;
+ * meanwhile polling still finds the work.
+ */
+final class PostgresWakeUps implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresWakeUps.class);
+    private static final int WAIT_MILLIS = 500;
+
+    private final DataSource dataSource;
+    private final String channel;
+    private final Runnable onWake;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    PostgresWakeUps(DataSource dataSource, String channel, Runnable onWake) {
+        this.dataSource = dataSource;
+        this.channel = channel;
+        this.onWake = onWake;
+        this.thread = new Thread(this::listen, "retryspool-listen-" + channel);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** The channel enqueues on a table notify. */
+    static String channelFor(String metaTable) {
+        return metaTable;
+    }
+
+    private void listen() {
+        long pause = 100;
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + channel);
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                pause = 100;
+                onWake.run();
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
+                    if (notifications != null && notifications.length > 0) {
+                        onWake.run();
+                    }
+                }
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("UNLISTEN " + channel);
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Listening for enqueues on channel {} failed; retrying in {} ms (polling continues meanwhile)",
+                        channel, pause, e);
+                sleep(pause);
+                pause = Math.min(pause * 2, 30_000);
+            }
+        }
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(WAIT_MILLIS * 4L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
