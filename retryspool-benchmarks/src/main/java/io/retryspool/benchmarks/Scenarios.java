@@ -1,0 +1,221 @@
+package io.retryspool.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every scenario of the harness, in the order a full run takes them, with the targets of the benchmark issue:
+ * enqueue at least 3x and drain at least 5x db-scheduler's rate on PostgreSQL, {@code enqueueAll} at least
+ * 100,000 messages/s, SQLite at least 20,000 messages/s both ways, latency p50 under 5 ms and p99 under 50 ms
+ * (p50 under 20 ms across two instances), a 100 MiB body at a 256 MiB heap, and an idle spool at a few queries
+ * per second.
+ */
+final class Scenarios {
+
+    static final int PRODUCER_THREADS = 5;
+    static final int DRAIN_CONCURRENCY = 10;
+    static final int ENQUEUE_ALL_BATCH = 100;
+    static final double ENQUEUE_RATIO_TARGET = 3;
+    static final double DRAIN_RATIO_TARGET = 5;
+    static final double ENQUEUE_ALL_TARGET = 100_000;
+    static final double SQLITE_TARGET = 20_000;
+    static final double LATENCY_P50_TARGET_MS = 5;
+    static final double LATENCY_P99_TARGET_MS = 50;
+    static final double TWO_INSTANCE_P50_TARGET_MS = 20;
+    static final double IDLE_QUERIES_TARGET = 5;
+    /** A latency run counts only if one thread offered at least this share of the asked-for rate. */
+    static final double MIN_OFFERED_FRACTION = 0.95;
+
+    static final String RATE = "msg/s";
+
+    private Scenarios() {
+    }
+
+    /** All scenarios, in run order. */
+    static List<Scenario> all() {
+        return List.of(
+                new Scenario("pg-enqueue", "PostgreSQL: single enqueue, " + PRODUCER_THREADS
+                        + " producer threads, 1 KiB body; db-scheduler schedule() side by side", true,
+                        Scenarios::pgEnqueue),
+                new Scenario("pg-drain", "PostgreSQL: drain pre-enqueued messages with a no-op handler, "
+                        + DRAIN_CONCURRENCY + " workers; db-scheduler lock-and-fetch, 10 threads, side by side", true,
+                        Scenarios::pgDrain),
+                new Scenario("pg-enqueue-all", "PostgreSQL: enqueueAll in batches of " + ENQUEUE_ALL_BATCH
+                        + " from 1 and from 2 threads", true, Scenarios::pgEnqueueAll),
+                new Scenario("sqlite-enqueue", "SQLite file (WAL): single enqueue, " + PRODUCER_THREADS
+                        + " producer threads", false,
+                        context -> List.of(enqueue(context, "sqlite-enqueue", Backend.SQLITE, SQLITE_TARGET))),
+                new Scenario("sqlite-drain", "SQLite file (WAL): drain with a no-op handler, " + DRAIN_CONCURRENCY
+                        + " workers", false,
+                        context -> List.of(drain(context, "sqlite-drain", Backend.SQLITE, SQLITE_TARGET))),
+                new Scenario("pg-fs-enqueue", "PostgreSQL metadata + filesystem bodies: single enqueue, "
+                        + PRODUCER_THREADS + " producer threads", true,
+                        context -> List.of(enqueue(context, "pg-fs-enqueue", Backend.POSTGRES_FILES, null))),
+                new Scenario("pg-fs-drain", "PostgreSQL metadata + filesystem bodies: drain, " + DRAIN_CONCURRENCY
+                        + " workers", true,
+                        context -> List.of(drain(context, "pg-fs-drain", Backend.POSTGRES_FILES, null))),
+                new Scenario("latency-pg", "PostgreSQL: enqueue return to handler start at 1,000 msg/s offered "
+                        + "from one thread", true, context -> List.of(latency(context, "latency-pg", Backend.POSTGRES))),
+                new Scenario("latency-sqlite", "SQLite: enqueue return to handler start at 1,000 msg/s offered",
+                        false, context -> List.of(latency(context, "latency-sqlite", Backend.SQLITE))),
+                new Scenario("latency-pg-two-instances", "PostgreSQL: enqueued on instance A (this JVM, not "
+                        + "started), handled on instance B (a child JVM), at 1,000 msg/s", true,
+                        context -> List.of(twoInstances(context))),
+                new Scenario("big-body", "PostgreSQL: one 100 MiB body streamed in and delivered, checksum "
+                        + "checked, JVM at -Xmx256m", true, context -> List.of(bigBody(context))),
+                new Scenario("idle-cost", "PostgreSQL: statements per second of a started, idle spool "
+                        + "(default settings)", true, context -> List.of(idleCost(context))));
+    }
+
+    /** Scenario names with their descriptions, in run order. */
+    static Map<String, String> descriptions() {
+        Map<String, String> descriptions = new LinkedHashMap<>();
+        all().forEach(scenario -> descriptions.put(scenario.name(), scenario.description()));
+        return descriptions;
+    }
+
+    private static List<ScenarioResult> pgEnqueue(BenchmarkContext context) throws Exception {
+        Producers.Outcome spool = SpoolThroughput.enqueue(context, Backend.POSTGRES, PRODUCER_THREADS);
+        context.log("RetrySpool: %s", describe(spool, "enqueues"));
+        Producers.Outcome peer = DbSchedulerPeer.enqueue(context, PRODUCER_THREADS);
+        context.log("db-scheduler: %s", describe(peer, "schedules"));
+        ScenarioResult row = ScenarioResult.of("pg-enqueue", RATE, spool.perSecond()).withPeer(peer.perSecond());
+        return List.of(ratioTarget(row, ENQUEUE_RATIO_TARGET)
+                .withNote("RetrySpool " + describe(spool, "enqueues") + "; db-scheduler " + describe(peer, "schedules")));
+    }
+
+    private static List<ScenarioResult> pgDrain(BenchmarkContext context) throws Exception {
+        Producers.Outcome spool = SpoolThroughput.drain(context, Backend.POSTGRES, DRAIN_CONCURRENCY);
+        context.log("RetrySpool: %s", describe(spool, "messages drained"));
+        Producers.Outcome peer = DbSchedulerPeer.drain(context);
+        context.log("db-scheduler: %s", describe(peer, "executions drained"));
+        ScenarioResult row = ScenarioResult.of("pg-drain", RATE, spool.perSecond()).withPeer(peer.perSecond());
+        row = ratioTarget(row, DRAIN_RATIO_TARGET)
+                .withNote("RetrySpool " + describe(spool, "messages drained") + "; db-scheduler "
+                        + describe(peer, "executions drained") + " (lock-and-fetch "
+                        + DbSchedulerPeer.LOWER_LIMIT_FRACTION + "/" + DbSchedulerPeer.UPPER_LIMIT_FRACTION + ")");
+        return List.of(spool.timedOut() ? row.withTarget(row.target(), false) : row);
+    }
+
+    private static List<ScenarioResult> pgEnqueueAll(BenchmarkContext context) throws Exception {
+        List<ScenarioResult> rows = new ArrayList<>();
+        for (int threads = 1; threads <= 2; threads++) {
+            Producers.Outcome outcome = SpoolThroughput.enqueueAll(context, Backend.POSTGRES, threads, ENQUEUE_ALL_BATCH);
+            String name = "pg-enqueue-all (" + threads + (threads == 1 ? " thread)" : " threads)");
+            context.log("%s: %s", name, describe(outcome, "messages"));
+            rows.add(rateTarget(ScenarioResult.of(name, RATE, outcome.perSecond()), outcome, ENQUEUE_ALL_TARGET)
+                    .withNote(describe(outcome, "messages") + " in batches of " + ENQUEUE_ALL_BATCH));
+        }
+        return rows;
+    }
+
+    private static ScenarioResult enqueue(BenchmarkContext context, String name, Backend backend, Double target)
+            throws Exception {
+        Producers.Outcome outcome = SpoolThroughput.enqueue(context, backend, PRODUCER_THREADS);
+        context.log("%s", describe(outcome, "enqueues"));
+        ScenarioResult row = ScenarioResult.of(name, RATE, outcome.perSecond()).withNote(describe(outcome, "enqueues"));
+        return target == null ? row : rateTarget(row, outcome, target);
+    }
+
+    private static ScenarioResult drain(BenchmarkContext context, String name, Backend backend, Double target)
+            throws Exception {
+        Producers.Outcome outcome = SpoolThroughput.drain(context, backend, DRAIN_CONCURRENCY);
+        context.log("%s", describe(outcome, "messages drained"));
+        ScenarioResult row = ScenarioResult.of(name, RATE, outcome.perSecond())
+                .withNote(describe(outcome, "messages drained"));
+        return target == null ? row : rateTarget(row, outcome, target);
+    }
+
+    private static ScenarioResult latency(BenchmarkContext context, String name, Backend backend) throws Exception {
+        LatencyBenchmark.Outcome outcome = LatencyBenchmark.inProcess(context, backend);
+        return latencyRow(context, name, outcome, String.format(Locale.ROOT, "p50 < %.0f ms, p99 < %.0f ms",
+                LATENCY_P50_TARGET_MS, LATENCY_P99_TARGET_MS), LATENCY_P99_TARGET_MS);
+    }
+
+    private static ScenarioResult twoInstances(BenchmarkContext context) throws Exception {
+        LatencyBenchmark.Outcome outcome = LatencyBenchmark.twoInstances(context);
+        return latencyRow(context, "latency-pg-two-instances", outcome,
+                String.format(Locale.ROOT, "p50 < %.0f ms", TWO_INSTANCE_P50_TARGET_MS), null);
+    }
+
+    private static ScenarioResult latencyRow(BenchmarkContext context, String name, LatencyBenchmark.Outcome outcome,
+            String target, Double p99Target) {
+        double p50Target = p99Target == null ? TWO_INSTANCE_P50_TARGET_MS : LATENCY_P50_TARGET_MS;
+        String counts = String.format(Locale.ROOT, "%,d of %,d messages handled at %,.0f msg/s offered (one thread)",
+                outcome.handled(), outcome.offered(), outcome.achievedRate());
+        context.log("%s", counts);
+        if (outcome.summary() == null) {
+            return ScenarioResult.of(name, "ms max", null).withTarget(target, false).withNote(counts);
+        }
+        LatencySummary summary = outcome.summary();
+        context.log("p50 %.2f ms, p99 %.2f ms, max %.2f ms", summary.p50Millis(), summary.p99Millis(), summary.maxMillis());
+        boolean loadReached = outcome.achievedRate() >= MIN_OFFERED_FRACTION * context.sizes().latencyRate();
+        boolean met = loadReached && outcome.handled() == outcome.offered() && summary.p50Millis() < p50Target
+                && (p99Target == null || summary.p99Millis() < p99Target);
+        ScenarioResult row = ScenarioResult.of(name, "ms max", summary.maxMillis()).withLatency(summary)
+                .withTarget(target, met).withNote(counts);
+        if (!loadReached) {
+            row = row.withNote(String.format(Locale.ROOT, "the offered load was not reached: one thread's enqueue "
+                    + "calls managed only %,.0f msg/s of %,d, so the target was not tested as stated",
+                    outcome.achievedRate(), context.sizes().latencyRate()));
+        }
+        return row;
+    }
+
+    private static ScenarioResult bigBody(BenchmarkContext context) throws Exception {
+        BigBodyBenchmark.Outcome outcome = BigBodyBenchmark.run(context, Backend.POSTGRES);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        boolean heapLimited = maxHeap <= BigBodyBenchmark.HEAP_LIMIT_BYTES;
+        String details = String.format(Locale.ROOT,
+                "%,d MiB: enqueue %.1f s (%.0f MiB/s), delivery %.1f s (%.0f MiB/s), %s; max heap %.0f MiB%s, "
+                        + "heap pools' peak %.0f MiB",
+                outcome.bytes() >> 20, outcome.enqueueNanos() / 1e9,
+                mebibytes(outcome.bytes()) / (outcome.enqueueNanos() / 1e9), outcome.deliveryNanos() / 1e9,
+                mebibytes(outcome.bytes()) / (outcome.deliveryNanos() / 1e9),
+                outcome.intact() ? "checksum matches" : "CORRUPTED: handler read " + outcome.receivedBytes() + " bytes",
+                mebibytes(maxHeap), heapLimited ? "" : " (NOT run at -Xmx256m: the target needs it)",
+                mebibytes(outcome.peakHeapBytes()));
+        context.log("%s", details);
+        return ScenarioResult.of("big-body", "MiB/s", outcome.mebibytesPerSecond())
+                .withTarget("100 MiB intact at -Xmx256m", outcome.intact() && heapLimited
+                        && outcome.bytes() >= Sizes.BIG_BODY_BYTES)
+                .withNote(details);
+    }
+
+    private static ScenarioResult idleCost(BenchmarkContext context) throws Exception {
+        IdleCostBenchmark.Outcome outcome = IdleCostBenchmark.run(context);
+        String details = String.format(Locale.ROOT, "%,d statements and %,d commits in %.0f s of idling",
+                outcome.executions(), outcome.commits(), outcome.seconds());
+        context.log("%s", details);
+        return ScenarioResult.of("idle-cost", "queries/s", outcome.queriesPerSecond())
+                .withTarget(String.format(Locale.ROOT, "<= %.0f queries/s", IDLE_QUERIES_TARGET),
+                        outcome.queriesPerSecond() <= IDLE_QUERIES_TARGET)
+                .withNote(details);
+    }
+
+    private static ScenarioResult ratioTarget(ScenarioResult row, double factor) {
+        Double ratio = row.ratio();
+        return row.withTarget(String.format(Locale.ROOT, ">= %.0fx db-scheduler", factor), ratio != null && ratio >= factor);
+    }
+
+    private static ScenarioResult rateTarget(ScenarioResult row, Producers.Outcome outcome, double target) {
+        boolean met = row.retrySpool() != null && row.retrySpool() >= target && !(outcome.timedOut() && isDrain(row));
+        return row.withTarget(String.format(Locale.ROOT, ">= %,.0f %s", target, RATE), met);
+    }
+
+    private static boolean isDrain(ScenarioResult row) {
+        return row.scenario().endsWith("drain");
+    }
+
+    static String describe(Producers.Outcome outcome, String what) {
+        return String.format(Locale.ROOT, "%,d %s in %.2f s = %,.0f/s%s", outcome.operations(), what, outcome.seconds(),
+                outcome.perSecond(), outcome.timedOut() ? " (stopped at the time limit)" : "");
+    }
+
+    private static double mebibytes(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+}

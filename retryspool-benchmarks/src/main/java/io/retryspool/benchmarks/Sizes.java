@@ -1,0 +1,68 @@
+package io.retryspool.benchmarks;
+
+import java.time.Duration;
+
+/**
+ * The counts and time limits of one benchmark run. A throughput scenario stops at {@code messages} or at its
+ * time limit, whichever comes first, and reports the rate it reached (saying so when the limit cut it short),
+ * so a slow build can never make a run hang.
+ *
+ * @param messages messages per throughput scenario (enqueue, enqueueAll, drain)
+ * @param warmupMessages untimed operations before each timed enqueue run, so the JIT has compiled the path
+ * @param enqueueTimeLimit the longest a timed enqueue run may take
+ * @param drainTimeLimit the longest a timed drain may take
+ * @param latencyWarmup offered load before latency is recorded
+ * @param latencyDuration offered load during which latency is recorded
+ * @param latencyRate the offered load, messages per second
+ * @param bigBodyBytes the size of the big-body scenario's single body
+ * @param idleSettle how long an idle spool runs before its queries are counted
+ * @param idleDuration how long an idle spool's queries are counted
+ */
+public record Sizes(int messages, int warmupMessages, Duration enqueueTimeLimit, Duration drainTimeLimit,
+        Duration latencyWarmup, Duration latencyDuration, int latencyRate, long bigBodyBytes, Duration idleSettle,
+        Duration idleDuration) {
+
+    /** One kibibyte: every throughput and latency message carries a body of this size. */
+    public static final int BODY_BYTES = 1024;
+
+    /** 100 MiB, the big-body scenario's body in both modes. */
+    public static final long BIG_BODY_BYTES = 100L * 1024 * 1024;
+
+    /** Checks the sizes. */
+    public Sizes {
+        if (messages <= 0 || warmupMessages < 0 || latencyRate <= 0 || bigBodyBytes < 0) {
+            throw new IllegalArgumentException("sizes: counts must be positive, got " + messages + " messages, "
+                    + warmupMessages + " warm-up messages, rate " + latencyRate + ", big body " + bigBodyBytes);
+        }
+    }
+
+    /**
+     * Returns the quick sizes: 20,000 messages, 4 s of latency load, 10 s idle.
+     *
+     * @return the quick sizes
+     */
+    public static Sizes quick() {
+        return new Sizes(20_000, 2_000, Duration.ofSeconds(6), Duration.ofSeconds(12), Duration.ofSeconds(1),
+                Duration.ofSeconds(4), 1_000, BIG_BODY_BYTES, Duration.ofSeconds(1), Duration.ofSeconds(10));
+    }
+
+    /**
+     * Returns the full sizes: 100,000 messages, 30 s of latency load, 60 s idle.
+     *
+     * @return the full sizes
+     */
+    public static Sizes full() {
+        return new Sizes(100_000, 10_000, Duration.ofSeconds(120), Duration.ofSeconds(180), Duration.ofSeconds(3),
+                Duration.ofSeconds(30), 1_000, BIG_BODY_BYTES, Duration.ofSeconds(5), Duration.ofSeconds(60));
+    }
+
+    /**
+     * Returns tiny sizes for the harness's own smoke tests; the figures mean nothing.
+     *
+     * @return tiny sizes
+     */
+    public static Sizes tiny() {
+        return new Sizes(300, 50, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMillis(100),
+                Duration.ofMillis(300), 500, 1024 * 1024, Duration.ofMillis(100), Duration.ofMillis(500));
+    }
+}
