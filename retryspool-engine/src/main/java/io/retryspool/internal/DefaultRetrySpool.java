@@ -50,8 +50,11 @@ import java.util.function.UnaryOperator;
 public final class DefaultRetrySpool implements RetrySpool {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultRetrySpool.class);
-    /** Group-commit writes of single enqueues in flight at once. */
-    private static final int ENQUEUE_WRITERS = 2;
+    /**
+     * Group-commit writes of single enqueues in flight at once. One is fastest on the databases measured: the
+     * callers that wait meanwhile make the next group larger.
+     */
+    private static final int ENQUEUE_WRITERS = 1;
     private static final Set<QueueState> PROCESSABLE_ON_DEMAND =
             EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.HOLD);
 
@@ -140,7 +143,7 @@ public final class DefaultRetrySpool implements RetrySpool {
         }
         List<StoreResult> results;
         try {
-            results = transactions.inTransaction(() -> metaStore.storeAllWithBodies(messages, bodies, dataStore));
+            results = metaStore.storeAllWithBodies(messages, bodies, dataStore, transactions);
         } catch (RuntimeException e) {
             messages.forEach(message -> discardBody(message.metadata().id()));
             throw e;

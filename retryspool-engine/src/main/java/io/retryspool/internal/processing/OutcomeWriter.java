@@ -16,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stores outcomes of processed claims: the metadata as a compare-and-set on the claim, then, for deleted
- * messages, their bodies, in one transaction where the stores share one. While running, outcomes submitted by
+ * Stores outcomes of processed claims: the metadata as a compare-and-set on the claim and, for deleted
+ * messages, their bodies, atomically where the stores share a database. While running, outcomes submitted by
  * the workers are grouped: one flusher thread writes whatever has queued up (at most {@code maxBatch}) in one
  * round trip, so that a busy spool spends one transaction on many messages. When it is not running, outcomes
  * are written at once in the calling thread.
@@ -154,34 +154,12 @@ public final class OutcomeWriter {
     }
 
     private Set<String> writeBatch(List<ClaimOutcome> outcomes) {
-        Set<String> stale = transactions.inTransaction(() -> {
-            Set<String> notHeld = metaStore.complete(outcomes);
-            List<String> deleted = new ArrayList<>();
-            for (ClaimOutcome outcome : outcomes) {
-                if (outcome.deletes() && !notHeld.contains(outcome.id())) {
-                    deleted.add(outcome.id());
-                }
-            }
-            deleteBodies(deleted);
-            return notHeld;
-        });
+        Set<String> stale = metaStore.completeAndDeleteBodies(outcomes, dataStore, transactions);
         for (String id : stale) {
             log.warn("Discarded the outcome of message {}: its claim is no longer held "
                     + "(the lease expired, or it was moved or deleted meanwhile)", id);
         }
         return stale;
-    }
-
-    private void deleteBodies(List<String> ids) {
-        if (ids.isEmpty()) {
-            return;
-        }
-        try {
-            dataStore.deleteAll(ids);
-        } catch (RuntimeException e) {
-            log.warn("Could not delete the bodies of {} finished message(s); the orphan sweeper removes them later",
-                    ids.size(), e);
-        }
     }
 
     private record Pending(ClaimOutcome outcome, CompletableFuture<Boolean> written) {

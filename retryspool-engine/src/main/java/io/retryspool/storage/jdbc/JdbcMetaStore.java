@@ -16,6 +16,7 @@ import io.retryspool.storage.ListCursor;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
 import io.retryspool.storage.StoreResult;
+import io.retryspool.storage.StoreTransactions;
 
 import javax.sql.DataSource;
 import java.time.Instant;
@@ -142,30 +143,33 @@ public final class JdbcMetaStore implements MetaStore {
     /**
      * Stores messages with their bodies. When the bodies go to a {@link JdbcDataStore} on the same DataSource
      * and each fits in one chunk, both tables are written in as few round trips as the database allows: on
-     * PostgreSQL one statement for the whole group (rows passed as arrays), on SQLite two batched statements.
+     * PostgreSQL one statement for the whole group (rows passed as arrays; outside a caller's transaction it
+     * runs on its own, atomic as any single statement), on SQLite two batched statements in one transaction.
      * Otherwise as {@link MetaStore#storeAllWithBodies} describes.
      */
     @Override
-    public List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> bodies, DataStore dataStore) {
+    public List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> bodies, DataStore dataStore,
+                                                StoreTransactions transactions) {
         if (messages.isEmpty()) {
             return List.of();
         }
         if (!(dataStore instanceof JdbcDataStore data) || data.dataSource() != access.dataSource
                 || !bodies.stream().allMatch(body -> data.fitsOneChunk(body.length))) {
-            return MetaStore.super.storeAllWithBodies(messages, bodies, dataStore);
+            return MetaStore.super.storeAllWithBodies(messages, bodies, dataStore, transactions);
         }
-        return access.inTransaction("store " + messages.size() + " message(s) in " + sql.table, () -> {
-            List<String> ids = messages.stream().map(message -> message.metadata().id()).toList();
-            Set<String> inserted;
-            if (access.dialect instanceof PostgresDialect) {
-                inserted = insertWithBodiesOnPostgres(messages, bodies, data);
-            } else {
-                data.insertSingleChunks(ids, bodies);
-                inserted = new HashSet<>();
-                for (StoreResult result : storeAll(messages)) {
-                    if (result.created()) {
-                        inserted.add(result.id());
-                    }
+        String what = "store " + messages.size() + " message(s) in " + sql.table;
+        if (access.dialect instanceof PostgresDialect) {
+            Set<String> inserted = transactions.callerTransactionActive()
+                    ? access.inTransaction(what, () -> insertWithBodiesOnPostgres(messages, bodies, data))
+                    : access.run(what, () -> insertWithBodiesOnPostgres(messages, bodies, data));
+            return access.run(what, () -> resultsAfterInsert(messages, inserted, data));
+        }
+        return access.inTransaction(what, () -> {
+            data.insertSingleChunks(messages.stream().map(message -> message.metadata().id()).toList(), bodies);
+            Set<String> inserted = new HashSet<>();
+            for (StoreResult result : storeAll(messages)) {
+                if (result.created()) {
+                    inserted.add(result.id());
                 }
             }
             return resultsAfterInsert(messages, inserted, data);
@@ -492,6 +496,55 @@ public final class JdbcMetaStore implements MetaStore {
             }
             return stale;
         });
+    }
+
+    /**
+     * On PostgreSQL with bodies in a {@link JdbcDataStore} on the same DataSource, deletes finished messages
+     * and their bodies with one statement (a compare-and-set on each claim token), outside a caller's
+     * transaction on its own; other outcomes are written as {@link #complete(List)} does. Elsewhere as
+     * {@link MetaStore#completeAndDeleteBodies} describes.
+     */
+    @Override
+    public Set<String> completeAndDeleteBodies(List<ClaimOutcome> outcomes, DataStore dataStore,
+                                               StoreTransactions transactions) {
+        if (!(access.dialect instanceof PostgresDialect) || !(dataStore instanceof JdbcDataStore data)
+                || data.dataSource() != access.dataSource || transactions.callerTransactionActive()) {
+            return MetaStore.super.completeAndDeleteBodies(outcomes, dataStore, transactions);
+        }
+        List<ClaimOutcome> deletes = outcomes.stream().filter(ClaimOutcome::deletes).toList();
+        List<ClaimOutcome> updates = outcomes.stream().filter(outcome -> !outcome.deletes()).toList();
+        Set<String> stale = new HashSet<>();
+        if (!updates.isEmpty()) {
+            stale.addAll(complete(updates));
+        }
+        if (!deletes.isEmpty()) {
+            String[] ids = deletes.stream().map(ClaimOutcome::id).toArray(String[]::new);
+            String[] tokens = deletes.stream().map(ClaimOutcome::token).toArray(String[]::new);
+            String statement = "WITH done AS (DELETE FROM " + sql.table + " m USING unnest(?::varchar[], ?::text[])"
+                    + " AS o(id, token) WHERE m.id = o.id AND m.claim_token = o.token RETURNING m.id),"
+                    + " bodies AS (DELETE FROM " + data.table() + " d USING done WHERE d.message_id = done.id)"
+                    + " SELECT id FROM done";
+            Set<String> deleted = access.run("delete " + ids.length + " finished message(s) from " + sql.table,
+                    () -> access.jdbc.execute((java.sql.Connection connection) -> {
+                        try (java.sql.PreparedStatement ps = connection.prepareStatement(statement)) {
+                            ps.setArray(1, connection.createArrayOf("varchar", ids));
+                            ps.setArray(2, connection.createArrayOf("text", tokens));
+                            Set<String> done = new HashSet<>();
+                            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                                while (rs.next()) {
+                                    done.add(rs.getString(1));
+                                }
+                            }
+                            return done;
+                        }
+                    }));
+            for (String id : ids) {
+                if (!deleted.contains(id)) {
+                    stale.add(id);
+                }
+            }
+        }
+        return stale;
     }
 
     private static Set<String> staleIds(List<String> ids, int[] counts) {
