@@ -11,15 +11,22 @@ import java.util.Set;
  * match the partial indexes' predicates in the migrations.
  */
 enum StateGroup {
-    DELIVERABLE("state IN (0, 2)", EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED)),
-    BOUNCE("state = 4", EnumSet.of(QueueState.BOUNCE));
+    DELIVERABLE("state IN (0, 2)", "_deliverable", EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED)),
+    BOUNCE("state = 4", "_bounce", EnumSet.of(QueueState.BOUNCE));
 
     private final String condition;
+    private final String indexSuffix;
     private final Set<QueueState> states;
 
-    StateGroup(String condition, Set<QueueState> states) {
+    StateGroup(String condition, String indexSuffix, Set<QueueState> states) {
         this.condition = condition;
+        this.indexSuffix = indexSuffix;
         this.states = states;
+    }
+
+    /** The name of the group's partial index on a metadata table (as the migrations create it). */
+    String index(String table) {
+        return table + indexSuffix;
     }
 
     String condition() {
