@@ -72,7 +72,10 @@ public final class JdbcMetaStore implements MetaStore {
     public JdbcMetaStore(DataSource dataSource, JdbcTables tables) {
         this.access = new JdbcAccess(Arguments.requireNonNull("dataSource", dataSource));
         this.sql = new MetaSql(Arguments.requireNonNull("tables", tables).metaTable(), access.dialect);
-        this.channel = PostgresWakeUps.channelFor(tables.metaTable());
+        this.channel = access.dialect instanceof PostgresDialect
+                ? PostgresWakeUps.channelFor(access.run("read the current schema",
+                        () -> access.jdbc.queryForObject("SELECT current_schema()", String.class)), tables.metaTable())
+                : null;
     }
 
     /**

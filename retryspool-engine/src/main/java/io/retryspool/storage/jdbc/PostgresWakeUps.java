@@ -36,9 +36,16 @@ final class PostgresWakeUps implements AutoCloseable {
         this.thread.start();
     }
 
-    /** The channel enqueues on a table notify. */
-    static String channelFor(String metaTable) {
-        return metaTable;
+    /**
+     * The channel of one metadata table: schema and table, so that spools in different schemas of one database
+     * do not wake each other; shortened with a hash to PostgreSQL's 63-byte limit.
+     */
+    static String channelFor(String schema, String metaTable) {
+        String channel = "retryspool:" + schema + "." + metaTable;
+        if (channel.length() <= 63) {
+            return channel;
+        }
+        return channel.substring(0, 50) + ":" + Integer.toHexString(channel.hashCode());
     }
 
     private void listen() {
@@ -46,7 +53,7 @@ final class PostgresWakeUps implements AutoCloseable {
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + channel);
+                    statement.execute("LISTEN " + quoted(channel));
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 pause = 100;
@@ -58,7 +65,7 @@ final class PostgresWakeUps implements AutoCloseable {
                     }
                 }
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("UNLISTEN " + channel);
+                    statement.execute("UNLISTEN " + quoted(channel));
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!running) {
@@ -70,6 +77,10 @@ final class PostgresWakeUps implements AutoCloseable {
                 pause = Math.min(pause * 2, 30_000);
             }
         }
+    }
+
+    private static String quoted(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     private void sleep(long millis) {
