@@ -17,11 +17,15 @@ import java.util.function.Function;
  */
 final class EnqueueBatcher {
 
+    private static final long GATHER_NANOS = 200_000;
+
     private final Function<List<EnqueueRequest>, List<String>> store;
     private final int maxBatch;
     private final int maxWriters;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int activeWriters;
+    private volatile int queued;
+    private volatile int lastBatch = 1;
 
     /**
      * Creates a batcher.
@@ -41,6 +45,7 @@ final class EnqueueBatcher {
         Pending mine = new Pending(request);
         synchronized (this) {
             queue.add(mine);
+            queued = queue.size();
             if (activeWriters < maxWriters) {
                 activeWriters++;
                 mine.promote();
@@ -57,11 +62,16 @@ final class EnqueueBatcher {
     }
 
     private void lead() {
+        gather();
         List<Pending> batch = new ArrayList<>();
         synchronized (this) {
             while (!queue.isEmpty() && batch.size() < maxBatch) {
                 batch.add(queue.poll());
             }
+            queued = queue.size();
+        }
+        if (!batch.isEmpty()) {
+            lastBatch = batch.size();
         }
         if (!batch.isEmpty()) {
             write(batch);
@@ -73,6 +83,19 @@ final class EnqueueBatcher {
             } else {
                 next.promote();
             }
+        }
+    }
+
+    /**
+     * Gives callers that were in the previous group a moment to come back: when they all waited for one
+     * commit, they enqueue their next messages at nearly the same time, and writing the first of them alone
+     * would split the group. Waits at most {@link #GATHER_NANOS}, and not at all after a group of one.
+     */
+    private void gather() {
+        int expected = Math.min(lastBatch, maxBatch);
+        long deadline = System.nanoTime() + GATHER_NANOS;
+        while (queued < expected && System.nanoTime() < deadline) {
+            Thread.yield();
         }
     }
 
