@@ -69,6 +69,24 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
     /** What to append to a SELECT that reads a row before updating it in the same transaction. */
     abstract String forUpdate();
 
+    /** The FROM item that reads a state group's rows through its partial index. */
+    String claimableFrom(String table, StateGroup group) {
+        return table;
+    }
+
+    /** The distinct priorities among a state group's rows, highest first: one index probe per priority. */
+    String levelsStatement(String table, StateGroup group) {
+        String condition = group.condition();
+        String from = claimableFrom(table, group);
+        return "WITH RECURSIVE levels(priority) AS ("
+                + " SELECT (SELECT priority FROM " + from + " WHERE " + condition + " ORDER BY priority DESC LIMIT 1)"
+                + " UNION ALL"
+                + " SELECT (SELECT priority FROM " + from + " WHERE " + condition
+                + " AND priority < levels.priority ORDER BY priority DESC LIMIT 1)"
+                + " FROM levels WHERE levels.priority IS NOT NULL"
+                + ") SELECT priority FROM levels WHERE priority IS NOT NULL";
+    }
+
     /**
      * Claims up to {@code limit} due rows of one state group, as one atomic step inside the caller's
      * transaction, and returns them (in any order).

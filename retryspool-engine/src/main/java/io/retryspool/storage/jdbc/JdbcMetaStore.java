@@ -414,11 +414,8 @@ public final class JdbcMetaStore implements MetaStore {
 
     @Override
     public Optional<Instant> oldestDue(Instant now) {
-        String levels = access.dialect instanceof SqliteDialect
-                ? SqliteDialect.levelsStatement(sql.table, StateGroup.DELIVERABLE)
-                : PostgresDialect.levelsStatement(sql.table, StateGroup.DELIVERABLE);
-        String from = access.dialect instanceof SqliteDialect
-                ? sql.table + " INDEXED BY " + StateGroup.DELIVERABLE.index(sql.table) : sql.table;
+        String levels = access.dialect.levelsStatement(sql.table, StateGroup.DELIVERABLE);
+        String from = access.dialect.claimableFrom(sql.table, StateGroup.DELIVERABLE);
         String firstOfPriority = "SELECT next_retry FROM " + from + " WHERE " + StateGroup.DELIVERABLE.condition()
                 + " AND priority = ? ORDER BY next_retry LIMIT 1";
         return access.run("find the oldest due message in " + sql.table, () -> {

@@ -59,18 +59,6 @@ final class PostgresDialect extends JdbcDialect {
                 time(now), limit, limit, owner, time(leaseUntil), tokenPrefix, time(now));
     }
 
-    /** The distinct priorities among the group's rows, highest first: one index probe per priority. */
-    static String levelsStatement(String table, StateGroup group) {
-        String condition = group.condition();
-        return "WITH RECURSIVE levels(priority) AS ("
-                + " SELECT (SELECT priority FROM " + table + " WHERE " + condition + " ORDER BY priority DESC LIMIT 1)"
-                + " UNION ALL"
-                + " SELECT (SELECT priority FROM " + table + " WHERE " + condition
-                + " AND priority < levels.priority ORDER BY priority DESC LIMIT 1)"
-                + " FROM levels WHERE levels.priority IS NOT NULL"
-                + ") SELECT priority FROM levels WHERE priority IS NOT NULL";
-    }
-
     /** The claim statement; public to the package so tests can EXPLAIN it. */
     static String claimStatement(String table, StateGroup group, String stateFilter) {
         String condition = group.condition();

@@ -73,22 +73,15 @@ final class SqliteDialect extends JdbcDialect {
                 + " RETURNING " + MetaSql.CLAIM_COLUMNS, sql.claimMapper(), args.toArray());
     }
 
-    /** The distinct priorities among the group's rows, highest first: one index probe per priority. */
-    static String levelsStatement(String table, StateGroup group) {
-        String condition = group.condition();
-        String indexed = table + " INDEXED BY " + group.index(table);
-        return "WITH RECURSIVE levels(priority) AS ("
-                + " SELECT (SELECT priority FROM " + indexed + " WHERE " + condition + " ORDER BY priority DESC LIMIT 1)"
-                + " UNION ALL"
-                + " SELECT (SELECT priority FROM " + indexed + " WHERE " + condition
-                + " AND priority < levels.priority ORDER BY priority DESC LIMIT 1)"
-                + " FROM levels WHERE levels.priority IS NOT NULL"
-                + ") SELECT priority FROM levels WHERE priority IS NOT NULL";
+    /** Names the partial index: without statistics the planner may pick the state index and sort. */
+    @Override
+    String claimableFrom(String table, StateGroup group) {
+        return table + " INDEXED BY " + group.index(table);
     }
 
     /** The due ids of one priority, earliest first. */
-    static String dueOfPriorityStatement(String table, StateGroup group, String stateFilter) {
-        return "SELECT id FROM " + table + " INDEXED BY " + group.index(table) + " WHERE " + group.condition() + stateFilter
+    String dueOfPriorityStatement(String table, StateGroup group, String stateFilter) {
+        return "SELECT id FROM " + claimableFrom(table, group) + " WHERE " + group.condition() + stateFilter
                 + " AND priority = ? AND next_retry <= ? ORDER BY next_retry LIMIT ?";
     }
 }

@@ -58,8 +58,9 @@ class ClaimQueryPlanTests {
                     + now + ", " + now + ", 0, CASE WHEN n % 50 = 0 THEN 9 ELSE 5 END, '{}' FROM g");
             jdbc.execute("ANALYZE");
 
-            String levels = SqliteDialect.levelsStatement("retryspool_messages", StateGroup.DELIVERABLE);
-            String due = SqliteDialect.dueOfPriorityStatement("retryspool_messages", StateGroup.DELIVERABLE, "");
+            SqliteDialect dialect = new SqliteDialect();
+            String levels = dialect.levelsStatement("retryspool_messages", StateGroup.DELIVERABLE);
+            String due = dialect.dueOfPriorityStatement("retryspool_messages", StateGroup.DELIVERABLE, "");
             List<String> levelsPlan = detail(jdbc, levels);
             List<String> duePlan = detail(jdbc, due, 5, now, 100);
             System.out.println("SQLite levels plan:\n" + String.join("\n", levelsPlan));
