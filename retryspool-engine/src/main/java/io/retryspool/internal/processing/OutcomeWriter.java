@@ -26,6 +26,7 @@ public final class OutcomeWriter {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
     private static final int QUEUE_CAPACITY = 10_000;
+    private static final long POLL_MILLIS = 100;
 
     private final MetaStore metaStore;
     private final DataStore dataStore;
@@ -96,14 +97,16 @@ public final class OutcomeWriter {
         thread.start();
     }
 
-    /** Writes everything queued, then stops the flusher thread. */
+    /**
+     * Stops the flusher thread, letting a write in progress finish (it is not interrupted), then writes
+     * everything still queued.
+     */
     public synchronized void stop() {
         if (!running) {
             return;
         }
         running = false;
         Thread thread = flusher;
-        thread.interrupt();
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {
@@ -121,7 +124,7 @@ public final class OutcomeWriter {
     private void flushLoop() {
         while (running) {
             try {
-                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                Pending first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     List<Pending> batch = new ArrayList<>();
                     batch.add(first);

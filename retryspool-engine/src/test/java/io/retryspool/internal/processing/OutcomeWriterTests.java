@@ -15,6 +15,8 @@ import io.retryspool.storage.memory.InMemoryMetaStore;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,18 +35,24 @@ class OutcomeWriterTests {
 
     private final List<Integer> completeCalls = new CopyOnWriteArrayList<>();
     private final CountDownLatch allSubmitted = new CountDownLatch(1);
-    private final MetaStore metaStore = new InMemoryMetaStore() {
-        @Override
-        public Set<String> complete(List<ClaimOutcome> outcomes) {
-            try {
-                allSubmitted.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            completeCalls.add(outcomes.size());
-            return super.complete(outcomes);
-        }
-    };
+    private final MetaStore metaStore = countingCompletes(new InMemoryMetaStore());
+
+    /** The in-memory store, recording the size of every group of outcomes and holding the first until allSubmitted. */
+    private MetaStore countingCompletes(MetaStore delegate) {
+        return (MetaStore) Proxy.newProxyInstance(MetaStore.class.getClassLoader(), new Class<?>[]{MetaStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("completeAndDeleteBodies")) {
+                        allSubmitted.await(10, TimeUnit.SECONDS);
+                        completeCalls.add(((List<?>) args[0]).size());
+                    }
+                    try {
+                        return method.invoke(delegate, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
     private final DataStore dataStore = new InMemoryDataStore();
     private final OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore, StoreTransactions.NONE, 100);
 
