@@ -90,64 +90,6 @@ final class CodecTestSupport {
     }
 
     /**
-     * A deterministic pseudo-random stream of a given size, generated eight bytes at a time and never held
-     * in memory; it computes the CRC-32 of what it handed out.
-     */
-    static final class GeneratedStream extends InputStream {
-        private final SplittableRandom random;
-        private final CRC32 crc = new CRC32();
-        private long remaining;
-
-        GeneratedStream(long size, long seed) {
-            this.random = new SplittableRandom(seed);
-            this.remaining = size;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining == 0) {
-                return -1;
-            }
-            int n = (int) Math.min(len, remaining);
-            int i = 0;
-            for (; i + 8 <= n; i += 8) {
-                long v = random.nextLong();
-                for (int k = 0; k < 8; k++) {
-                    b[off + i + k] = (byte) (v >>> (8 * k));
-                }
-            }
-            if (i < n) {
-                long v = random.nextLong();
-                for (int k = 0; i < n; i++, k++) {
-                    b[off + i] = (byte) (v >>> (8 * k));
-                }
-            }
-            crc.update(b, off, n);
-            remaining -= n;
-            return n;
-        }
-
-        /** Returns the CRC-32 of the bytes handed out so far. */
-        long crc() {
-            return crc.getValue();
-        }
-
-        /** Returns the CRC-32 of the whole stream, without touching this one. */
-        static long crcOf(long size, long seed) throws IOException {
-            return CodecTestSupport.crc(new GeneratedStream(size, seed));
-        }
-    }
-
-    /**
      * The encoded form of a plain stream, produced on demand: each read pulls plain bytes through the codec's
      * encoder, so neither the plain nor the encoded body is ever held whole. Counts the encoded bytes handed out.
      */

@@ -1,7 +1,7 @@
 package io.retryspool.codec;
 
 import io.retryspool.codec.CodecTestSupport.EncodingStream;
-import io.retryspool.codec.CodecTestSupport.GeneratedStream;
+import io.retryspool.testing.GeneratedBody;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,8 +50,8 @@ class CompressionCodecTests {
     void aTwentyMebibyteBodyRoundTripsStreamed(DataCodec codec) throws IOException {
         long size = 20L * 1024 * 1024 + 12_345;
 
-        try (InputStream plain = codec.decode(new EncodingStream(codec, new GeneratedStream(size, 3)))) {
-            assertThat(CodecTestSupport.crc(plain)).isEqualTo(GeneratedStream.crcOf(size, 3));
+        try (InputStream plain = codec.decode(new EncodingStream(codec, new GeneratedBody(size, 3)))) {
+            assertThat(CodecTestSupport.crc(plain)).isEqualTo(GeneratedBody.crcOf(size, 3));
         }
     }
 

@@ -2,7 +2,7 @@ package io.retryspool.codec;
 
 import io.retryspool.StorageException;
 import io.retryspool.codec.CodecTestSupport.EncodingStream;
-import io.retryspool.codec.CodecTestSupport.GeneratedStream;
+import io.retryspool.testing.GeneratedBody;
 import io.retryspool.storage.BodyWriter;
 import io.retryspool.storage.memory.InMemoryDataStore;
 import org.junit.jupiter.api.Test;
@@ -71,8 +71,8 @@ class EncryptionCodecTests {
         EncryptionCodec codec = new EncryptionCodec(k1, algorithm);
         long size = 20L * 1024 * 1024 + 12_345;
 
-        try (InputStream plain = codec.decode(new EncodingStream(codec, new GeneratedStream(size, 7)))) {
-            assertThat(CodecTestSupport.crc(plain)).isEqualTo(GeneratedStream.crcOf(size, 7));
+        try (InputStream plain = codec.decode(new EncodingStream(codec, new GeneratedBody(size, 7)))) {
+            assertThat(CodecTestSupport.crc(plain)).isEqualTo(GeneratedBody.crcOf(size, 7));
         }
     }
 
@@ -406,7 +406,7 @@ class EncryptionCodecTests {
     @Test
     void encodingEmitsSegmentsAsItGoesAndDecodingReadsOnlyAheadOfWhatItHandsOut() throws IOException {
         long size = 40L * SEGMENT + 3;
-        EncodingStream encoded = new EncodingStream(aes, new GeneratedStream(size, 5));
+        EncodingStream encoded = new EncodingStream(aes, new GeneratedBody(size, 5));
         int slack = HEADER_K1 + 2 * (SEGMENT + TAG) + 1;
 
         try (InputStream plain = aes.decode(encoded)) {

@@ -2,7 +2,7 @@ package io.retryspool.codec;
 
 import io.retryspool.codec.CodecTestSupport.CountingStream;
 import io.retryspool.codec.CodecTestSupport.EncodingStream;
-import io.retryspool.codec.CodecTestSupport.GeneratedStream;
+import io.retryspool.testing.GeneratedBody;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +32,7 @@ class StreamingMemoryTests {
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void aQuarterGibibyteBodyIsEncryptedAndDecryptedWithBoundedMemory(EncryptionAlgorithm algorithm) throws IOException {
         EncryptionCodec codec = new EncryptionCodec(EncryptionKeys.of("k1", key(1)), algorithm);
-        EncodingStream encoded = new EncodingStream(codec, new GeneratedStream(SIZE, 42));
+        EncodingStream encoded = new EncodingStream(codec, new GeneratedBody(SIZE, 42));
         Runtime runtime = Runtime.getRuntime();
         long heapBefore = usedHeap(runtime);
         long peakHeap = heapBefore;
@@ -54,7 +54,7 @@ class StreamingMemoryTests {
             crc = checksum.getValue();
         }
 
-        assertThat(crc).isEqualTo(GeneratedStream.crcOf(SIZE, 42));
+        assertThat(crc).isEqualTo(GeneratedBody.crcOf(SIZE, 42));
         long segments = (SIZE + SEGMENT - 1) / SEGMENT;
         assertThat(encoded.handedOut()).isEqualTo(36 + SIZE + segments * 16);
         assertThat(encoded.largestBacklog()).isLessThanOrEqualTo(SEGMENT + 16 + 36);
@@ -67,7 +67,7 @@ class StreamingMemoryTests {
     void encodingAQuarterGibibyteBodyWritesItOutAsItGoes() throws IOException {
         EncryptionCodec codec = new EncryptionCodec(EncryptionKeys.of("k1", key(1)), EncryptionAlgorithm.AES256GCM);
         CountingStream target = new CountingStream();
-        GeneratedStream plain = new GeneratedStream(SIZE, 43);
+        GeneratedBody plain = new GeneratedBody(SIZE, 43);
         byte[] buffer = new byte[100_000];
         long written = 0;
         try (OutputStream out = codec.encode(target)) {

@@ -1,6 +1,7 @@
 package io.retryspool.storage;
 
 import io.retryspool.StorageException;
+import io.retryspool.testing.GeneratedBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -380,48 +381,6 @@ public abstract class AbstractDataStoreContractTests {
                 return;
             }
             position += expectedRead;
-        }
-    }
-
-    /** A deterministic pseudo-random stream of a given size that is never held in memory. */
-    protected static final class GeneratedBody extends InputStream {
-        private final SplittableRandom random;
-        private long remaining;
-
-        /**
-         * Creates the stream.
-         *
-         * @param size how many bytes it yields
-         * @param seed what makes its content differ from other streams'
-         */
-        public GeneratedBody(long size, long seed) {
-            this.random = new SplittableRandom(seed);
-            this.remaining = size;
-        }
-
-        @Override
-        public int read() {
-            if (remaining == 0) {
-                return -1;
-            }
-            remaining--;
-            return random.nextInt(256);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining == 0) {
-                return -1;
-            }
-            int n = (int) Math.min(len, remaining);
-            for (int i = 0; i < n; i++) {
-                b[off + i] = (byte) random.nextInt(256);
-            }
-            remaining -= n;
-            return n;
         }
     }
 

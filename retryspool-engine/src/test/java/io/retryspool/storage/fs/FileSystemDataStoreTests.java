@@ -1,5 +1,6 @@
 package io.retryspool.storage.fs;
 
+import io.retryspool.testing.GeneratedBody;
 import io.retryspool.MutableClock;
 import io.retryspool.StorageException;
 import io.retryspool.storage.BodyWriter;
@@ -511,44 +512,4 @@ class FileSystemDataStoreTests {
         return body;
     }
 
-    /** A deterministic pseudo-random stream of a given size, generated as it is read and never held whole. */
-    private static final class GeneratedBody extends InputStream {
-        private final SplittableRandom random;
-        private long remaining;
-
-        private GeneratedBody(long size, long seed) {
-            this.random = new SplittableRandom(seed);
-            this.remaining = size;
-        }
-
-        @Override
-        public int read() {
-            if (remaining == 0) {
-                return -1;
-            }
-            remaining--;
-            return random.nextInt(256);
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (len == 0) {
-                return 0;
-            }
-            if (remaining == 0) {
-                return -1;
-            }
-            int n = (int) Math.min(len, remaining);
-            int i = 0;
-            while (i < n) {
-                long bits = random.nextLong();
-                for (int k = 0; k < 8 && i < n; k++, i++) {
-                    b[off + i] = (byte) bits;
-                    bits >>>= 8;
-                }
-            }
-            remaining -= n;
-            return n;
-        }
-    }
 }
