@@ -208,16 +208,21 @@ public final class DefaultRetrySpool implements RetrySpool {
     }
 
     private MessageMetadata newMetadata(String id, EnqueueRequest request, long size, Instant now) {
-        Instant due = request.notBefore() != null && request.notBefore().isAfter(now)
-                ? request.notBefore().truncatedTo(ChronoUnit.MICROS) : now;
-        String policy = request.retryPolicy() != null
-                ? request.retryPolicy() : blankToNull(request.headers().get(RETRY_POLICY_HEADER));
+        return newMetadata(id, request.headers(), request.priority(), request.retryPolicy(), request.maxAttempts(),
+                request.notBefore(), size, now);
+    }
+
+    /** The metadata of a new message; unset options take the spool's defaults. */
+    private MessageMetadata newMetadata(String id, Map<String, String> headers, Integer priority, String retryPolicy,
+                                        Integer maxAttempts, Instant notBefore, long size, Instant now) {
+        Instant due = notBefore != null && notBefore.isAfter(now) ? notBefore.truncatedTo(ChronoUnit.MICROS) : now;
+        String policy = retryPolicy != null ? retryPolicy : blankToNull(headers.get(RETRY_POLICY_HEADER));
         return MessageMetadata.builder()
                 .id(id).state(QueueState.INCOMING).attempts(0)
-                .maxAttempts(request.maxAttempts() != null ? request.maxAttempts() : settings.maxAttempts())
+                .maxAttempts(maxAttempts != null ? maxAttempts : settings.maxAttempts())
                 .nextRetry(due).created(now).updated(now).size(size)
-                .priority(request.priority() != null ? request.priority() : settings.defaultPriority())
-                .headers(request.headers()).retryPolicyName(policy)
+                .priority(priority != null ? priority : settings.defaultPriority())
+                .headers(headers).retryPolicyName(policy)
                 .build();
     }
 
@@ -230,8 +235,8 @@ public final class DefaultRetrySpool implements RetrySpool {
             public String commit(String messageId, Map<String, String> headers, long size) {
                 ensureOpen();
                 Instant now = now();
-                EnqueueRequest request = EnqueueRequest.builder().headers(headers).body(new byte[0]).build();
-                StoreResult result = metaStore.store(new NewMessage(newMetadata(messageId, request, size, now), null));
+                MessageMetadata metadata = newMetadata(messageId, headers, null, null, null, null, size, now);
+                StoreResult result = metaStore.store(new NewMessage(metadata, null));
                 transactions.afterCommit(() -> {
                     listeners.enqueued(1);
                     scheduler.wake();

@@ -1,6 +1,5 @@
 package io.retryspool.storage.jdbc;
 
-import io.retryspool.RetrySpoolException;
 import io.retryspool.StorageException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,8 +43,6 @@ final class JdbcAccess {
             return work.get();
         } catch (DataAccessException | TransactionException e) {
             throw new StorageException("could not " + what + " (" + dialect.name() + "): " + e.getMostSpecificCause().getMessage(), e);
-        } catch (RetrySpoolException | IllegalArgumentException | IllegalStateException e) {
-            throw e;
         }
     }
 }

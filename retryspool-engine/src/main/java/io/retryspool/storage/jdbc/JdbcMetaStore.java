@@ -131,13 +131,7 @@ public final class JdbcMetaStore implements MetaStore {
                     results.add(new StoreResult(message.metadata().id(), true));
                     continue;
                 }
-                String existing = message.idempotencyKey() == null ? null : access.jdbc.query(
-                        sql.selectIdByIdempotencyKey, rs -> rs.next() ? rs.getString(1) : null, message.idempotencyKey());
-                if (existing == null) {
-                    throw new IllegalArgumentException("metadata: a message with id " + message.metadata().id()
-                            + " already exists in " + sql.table);
-                }
-                results.add(new StoreResult(existing, false));
+                results.add(heldByIdempotencyKey(message));
             }
             return results;
         });
@@ -252,6 +246,17 @@ public final class JdbcMetaStore implements MetaStore {
         });
     }
 
+    /** The result of a message that was not inserted: the id of the message holding its idempotency key. */
+    private StoreResult heldByIdempotencyKey(NewMessage message) {
+        String existing = message.idempotencyKey() == null ? null : access.jdbc.query(
+                sql.selectIdByIdempotencyKey, rs -> rs.next() ? rs.getString(1) : null, message.idempotencyKey());
+        if (existing == null) {
+            throw new IllegalArgumentException("metadata: a message with id " + message.metadata().id()
+                    + " already exists in " + sql.table);
+        }
+        return new StoreResult(existing, false);
+    }
+
     /** Results in request order; bodies of messages not inserted (idempotency key held) are removed again. */
     private List<StoreResult> resultsAfterInsert(List<NewMessage> messages, Set<String> inserted, JdbcDataStore data) {
         List<StoreResult> results = new ArrayList<>(messages.size());
@@ -263,12 +268,7 @@ public final class JdbcMetaStore implements MetaStore {
                 continue;
             }
             notInserted.add(id);
-            String existing = message.idempotencyKey() == null ? null : access.jdbc.query(
-                    sql.selectIdByIdempotencyKey, rs -> rs.next() ? rs.getString(1) : null, message.idempotencyKey());
-            if (existing == null) {
-                throw new IllegalArgumentException("metadata: a message with id " + id + " already exists in " + sql.table);
-            }
-            results.add(new StoreResult(existing, false));
+            results.add(heldByIdempotencyKey(message));
         }
         if (!notInserted.isEmpty()) {
             data.deleteAll(notInserted);
