@@ -43,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 /** The engine behind {@link RetrySpool}: enqueue paths, admin operations and the scheduler's lifecycle. */
@@ -65,6 +64,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final MessageProcessor processor;
     private final Listeners listeners;
     private final EnqueueBatcher batcher;
+    private final MessageIds ids = new MessageIds();
     private final InFlightClaims inFlight = new InFlightClaims();
     private final Scheduler scheduler;
     private volatile boolean closed;
@@ -435,8 +435,8 @@ public final class DefaultRetrySpool implements RetrySpool {
         return settings.clock().instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static String newId() {
-        return UUID.randomUUID().toString();
+    private String newId() {
+        return ids.next();
     }
 
     private static String blankToNull(String value) {

@@ -214,7 +214,7 @@ public final class JdbcMetaStore implements MetaStore {
                 + " ?::timestamptz[], ?::text[], ?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[])"
                 + " AS x(id, state, attempts, max_attempts, next_retry, created, updated, last_error, size, priority,"
                 + " headers, retry_policy, idempotency_key)"
-                + " ON CONFLICT DO NOTHING RETURNING id) SELECT id, pg_notify(?, '') FROM m";
+                + " ON CONFLICT DO NOTHING RETURNING id) SELECT m.id FROM m, (SELECT pg_notify(?, '')) AS wake_up";
         return access.jdbc.execute((java.sql.Connection connection) -> {
             try (java.sql.PreparedStatement ps = connection.prepareStatement(statement)) {
                 int p = 1;
