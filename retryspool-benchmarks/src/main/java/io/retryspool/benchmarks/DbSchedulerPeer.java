@@ -91,12 +91,12 @@ final class DbSchedulerPeer {
     }
 
     /**
-     * Schedules {@link Sizes#messages()} executions (untimed, with {@code scheduleBatch}), then starts a scheduler
-     * with lock-and-fetch polling and times until the table is empty.
+     * Drains {@link Sizes#warmupMessages()} executions untimed with a first scheduler (as RetrySpool's drain
+     * warms up), then schedules {@link Sizes#messages()} executions (untimed, with {@code scheduleBatch}), starts
+     * a second scheduler with lock-and-fetch polling and times until the table is empty.
      */
     static Producers.Outcome drain(BenchmarkContext context) throws Exception {
         Sizes sizes = context.sizes();
-        int total = sizes.messages();
         byte[] data = SpoolThroughput.body();
         LongAdder executed = new LongAdder();
         try (PostgresSchemas.Schema schema = context.newSchema()) {
@@ -104,44 +104,59 @@ final class DbSchedulerPeer {
             createTable(dataSource);
             OneTimeTask<byte[]> task = task(executed);
             SchedulerClient client = SchedulerClient.Builder.create(dataSource, task).build();
-            long prefillStart = System.nanoTime();
-            Instant due = Instant.now();
-            for (int filled = 0; filled < total; filled += PREFILL_BATCH) {
-                List<TaskInstance<?>> batch = new ArrayList<>(PREFILL_BATCH);
-                for (int i = filled; i < Math.min(total, filled + PREFILL_BATCH); i++) {
-                    batch.add(task.instance("m" + i, data));
+            if (sizes.warmupMessages() > 0) {
+                Producers.Outcome warmup = timedDrain(context, dataSource, client, task, "w", sizes.warmupMessages(),
+                        data, executed);
+                if (warmup.timedOut()) {
+                    return warmup;
                 }
-                client.scheduleBatch(batch, due);
+                context.log("warm-up: %,d executions drained (untimed)", sizes.warmupMessages());
+                executed.reset();
             }
-            context.log("scheduled %,d executions in %.1f s (untimed)", total, (System.nanoTime() - prefillStart) / 1e9);
-            Scheduler scheduler = Scheduler.create(dataSource, task)
-                    .threads(DRAIN_THREADS)
-                    .pollUsingLockAndFetch(LOWER_LIMIT_FRACTION, UPPER_LIMIT_FRACTION)
-                    .pollingInterval(Duration.ofSeconds(1))
-                    .shutdownMaxWait(SHUTDOWN_MAX_WAIT)
-                    .build();
-            long start = System.nanoTime();
-            long deadline = start + sizes.drainTimeLimit().toNanos();
-            scheduler.start();
-            try {
-                while (executed.sum() < total && System.nanoTime() - deadline < 0) {
-                    Thread.sleep(2);
-                }
-                boolean empty = false;
-                while (!empty && System.nanoTime() - deadline < 0) {
-                    empty = remaining(dataSource) == 0;
-                    if (!empty) {
-                        Thread.sleep(5);
-                    }
-                }
-                long elapsed = System.nanoTime() - start;
+            return timedDrain(context, dataSource, client, task, "m", sizes.messages(), data, executed);
+        }
+    }
+
+    private static Producers.Outcome timedDrain(BenchmarkContext context, DataSource dataSource, SchedulerClient client,
+                                                OneTimeTask<byte[]> task, String idPrefix, int total, byte[] data,
+                                                LongAdder executed) throws Exception {
+        long prefillStart = System.nanoTime();
+        Instant due = Instant.now();
+        for (int filled = 0; filled < total; filled += PREFILL_BATCH) {
+            List<TaskInstance<?>> batch = new ArrayList<>(PREFILL_BATCH);
+            for (int i = filled; i < Math.min(total, filled + PREFILL_BATCH); i++) {
+                batch.add(task.instance(idPrefix + i, data));
+            }
+            client.scheduleBatch(batch, due);
+        }
+        context.log("scheduled %,d executions in %.1f s (untimed)", total, (System.nanoTime() - prefillStart) / 1e9);
+        Scheduler scheduler = Scheduler.create(dataSource, task)
+                .threads(DRAIN_THREADS)
+                .pollUsingLockAndFetch(LOWER_LIMIT_FRACTION, UPPER_LIMIT_FRACTION)
+                .pollingInterval(Duration.ofSeconds(1))
+                .shutdownMaxWait(SHUTDOWN_MAX_WAIT)
+                .build();
+        long start = System.nanoTime();
+        long deadline = start + context.sizes().drainTimeLimit().toNanos();
+        scheduler.start();
+        try {
+            while (executed.sum() < total && System.nanoTime() - deadline < 0) {
+                Thread.sleep(2);
+            }
+            boolean empty = false;
+            while (!empty && System.nanoTime() - deadline < 0) {
+                empty = remaining(dataSource) == 0;
                 if (!empty) {
-                    context.log("db-scheduler drain stopped at the time limit: executed %,d of %,d", executed.sum(), total);
+                    Thread.sleep(5);
                 }
-                return new Producers.Outcome(Math.min(executed.sum(), total), elapsed, !empty);
-            } finally {
-                scheduler.stop();
             }
+            long elapsed = System.nanoTime() - start;
+            if (!empty) {
+                context.log("db-scheduler drain stopped at the time limit: executed %,d of %,d", executed.sum(), total);
+            }
+            return new Producers.Outcome(Math.min(executed.sum(), total), elapsed, !empty);
+        } finally {
+            scheduler.stop();
         }
     }
 

@@ -8,7 +8,7 @@ import java.time.Duration;
  * so a slow build can never make a run hang.
  *
  * @param messages messages per throughput scenario (enqueue, enqueueAll, drain)
- * @param warmupMessages untimed operations before each timed enqueue run, so the JIT has compiled the path
+ * @param warmupMessages untimed operations before each timed enqueue or drain run, so the JIT has compiled the path
  * @param enqueueTimeLimit the longest a timed enqueue run may take
  * @param drainTimeLimit the longest a timed drain may take
  * @param latencyWarmup offered load before latency is recorded

@@ -67,12 +67,12 @@ final class SpoolThroughput {
     }
 
     /**
-     * Fills a spool with {@link Sizes#messages()} messages (untimed, with {@code enqueueAll}), then starts it with
-     * a no-op handler and times until every state counts zero.
+     * Drains {@link Sizes#warmupMessages()} messages untimed (so the JIT has compiled the path, as for the
+     * enqueue runs), then fills the stopped spool with {@link Sizes#messages()} messages (untimed, with
+     * {@code enqueueAll}), starts it again and times until every state counts zero.
      */
     static Producers.Outcome drain(BenchmarkContext context, Backend backend, int concurrency) throws Exception {
         Sizes sizes = context.sizes();
-        int total = sizes.messages();
         LongAdder handled = new LongAdder();
         try (Backend.Store store = backend.open(context);
                 RetrySpool spool = store.builder()
@@ -82,34 +82,48 @@ final class SpoolThroughput {
                         .shutdownGrace(SHUTDOWN_GRACE)
                         .build()) {
             List<EnqueueRequest> batch = requests(PREFILL_BATCH, body());
-            long prefillStart = System.nanoTime();
-            for (int filled = 0; filled < total; filled += PREFILL_BATCH) {
-                spool.enqueueAll(filled + PREFILL_BATCH <= total ? batch : batch.subList(0, total - filled));
-            }
-            context.log("filled %,d messages in %.1f s (untimed)", total, (System.nanoTime() - prefillStart) / 1e9);
-            long start = System.nanoTime();
-            long deadline = start + sizes.drainTimeLimit().toNanos();
-            spool.start();
-            // watch the handler count first (free), then confirm through counts() that nothing is left
-            while (handled.sum() < total && System.nanoTime() - deadline < 0) {
-                Thread.sleep(2);
-            }
-            boolean empty = false;
-            while (!empty && System.nanoTime() - deadline < 0) {
-                empty = spool.counts().values().stream().allMatch(count -> count == 0);
-                if (!empty) {
-                    Thread.sleep(5);
+            if (sizes.warmupMessages() > 0) {
+                Producers.Outcome warmup = timedDrain(context, spool, batch, sizes.warmupMessages(), handled);
+                if (warmup.timedOut()) {
+                    return warmup;
                 }
+                context.log("warm-up: %,d messages drained (untimed)", sizes.warmupMessages());
+                spool.stop(SHUTDOWN_GRACE);
+                handled.reset();
             }
-            long elapsed = System.nanoTime() - start;
-            if (!empty) {
-                context.log("drain stopped at the time limit: handled %,d of %,d; counts %s", handled.sum(), total,
-                        spool.counts());
-            } else {
-                requireNothingLeft(spool);
-            }
-            return new Producers.Outcome(Math.min(handled.sum(), total), elapsed, !empty);
+            return timedDrain(context, spool, batch, sizes.messages(), handled);
         }
+    }
+
+    private static Producers.Outcome timedDrain(BenchmarkContext context, RetrySpool spool, List<EnqueueRequest> batch,
+                                                int total, LongAdder handled) throws Exception {
+        long prefillStart = System.nanoTime();
+        for (int filled = 0; filled < total; filled += batch.size()) {
+            spool.enqueueAll(filled + batch.size() <= total ? batch : batch.subList(0, total - filled));
+        }
+        context.log("filled %,d messages in %.1f s (untimed)", total, (System.nanoTime() - prefillStart) / 1e9);
+        long start = System.nanoTime();
+        long deadline = start + context.sizes().drainTimeLimit().toNanos();
+        spool.start();
+        // watch the handler count first (free), then confirm through counts() that nothing is left
+        while (handled.sum() < total && System.nanoTime() - deadline < 0) {
+            Thread.sleep(2);
+        }
+        boolean empty = false;
+        while (!empty && System.nanoTime() - deadline < 0) {
+            empty = spool.counts().values().stream().allMatch(count -> count == 0);
+            if (!empty) {
+                Thread.sleep(5);
+            }
+        }
+        long elapsed = System.nanoTime() - start;
+        if (!empty) {
+            context.log("drain stopped at the time limit: handled %,d of %,d; counts %s", handled.sum(), total,
+                    spool.counts());
+        } else {
+            requireNothingLeft(spool);
+        }
+        return new Producers.Outcome(Math.min(handled.sum(), total), elapsed, !empty);
     }
 
     static List<EnqueueRequest> requests(int count, byte[] body) {
