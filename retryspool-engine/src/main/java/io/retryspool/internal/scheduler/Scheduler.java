@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Hands due messages to a bounded pool of workers. One claim thread takes messages in batches, keeping at most
- * {@code concurrency + batchSize} claimed messages in this instance (running or waiting for a worker), and claims
+ * {@code concurrency + 2 * batchSize} claimed messages in this instance (running or waiting for a worker: two
+ * batches in hand, so the next claim is on its way while workers still have a full batch to take), and claims
  * again once half a batch has room; it sleeps until an enqueue in this process wakes it, a worker frees
  * capacity it was waiting for, or the poll interval passes. Every poll interval it also returns expired
  * leases of dead instances. While handlers run, their leases are renewed; every hour, orphaned bodies are
@@ -133,7 +134,7 @@ public final class Scheduler {
     /** The threads and state of one start-to-stop period. */
     private final class Run {
         private final WakeSignal signal = new WakeSignal();
-        private final Semaphore capacity = new Semaphore(config.concurrency() + config.batchSize());
+        private final Semaphore capacity = new Semaphore(config.concurrency() + 2 * config.batchSize());
         private final int refillThreshold = Math.max(1, config.batchSize() / 2);
         private final ThreadPoolExecutor workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(),
                 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), config.workerThreads());

@@ -66,6 +66,12 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
     /** The parameter expression for a JSON value bound as a string. */
     abstract String jsonParameter();
 
+    /**
+     * Whether {@link #claim} takes a state group's messages in one statement, atomic on its own, so a claim needs
+     * no transaction around it (one round trip less); otherwise it runs in a write transaction.
+     */
+    abstract boolean claimIsOneStatement();
+
     /** What to append to a SELECT that reads a row before updating it in the same transaction. */
     abstract String forUpdate();
 

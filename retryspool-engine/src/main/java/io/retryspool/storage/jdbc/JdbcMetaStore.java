@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -393,7 +394,8 @@ public final class JdbcMetaStore implements MetaStore {
     @Override
     public List<Claim> claim(ClaimRequest request) {
         String tokenPrefix = UUID.randomUUID() + ":";
-        return access.inTransaction("claim due messages from " + sql.table, () -> {
+        String what = "claim due messages from " + sql.table;
+        Supplier<List<Claim>> claimAll = () -> {
             List<Claim> claims = new ArrayList<>();
             for (StateGroup group : StateGroup.values()) {
                 Set<QueueState> wanted = EnumSet.copyOf(group.states());
@@ -409,7 +411,8 @@ public final class JdbcMetaStore implements MetaStore {
             }
             claims.sort(CLAIM_ORDER);
             return claims;
-        });
+        };
+        return access.dialect.claimIsOneStatement() ? access.run(what, claimAll) : access.inTransaction(what, claimAll);
     }
 
     @Override

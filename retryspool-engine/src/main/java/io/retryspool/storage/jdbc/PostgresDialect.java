@@ -47,6 +47,11 @@ final class PostgresDialect extends JdbcDialect {
     }
 
     @Override
+    boolean claimIsOneStatement() {
+        return true;
+    }
+
+    @Override
     String forUpdate() {
         return " FOR UPDATE";
     }

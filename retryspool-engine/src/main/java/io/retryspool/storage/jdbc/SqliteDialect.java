@@ -47,6 +47,11 @@ final class SqliteDialect extends JdbcDialect {
     }
 
     @Override
+    boolean claimIsOneStatement() {
+        return false;
+    }
+
+    @Override
     String forUpdate() {
         return "";
     }

@@ -25,6 +25,11 @@ public final class SpoolWorkerMain {
     static final Duration POLL_INTERVAL = Duration.ofMillis(100);
     /** The worker's handler threads. */
     static final int CONCURRENCY = 4;
+    /**
+     * The worker's claim batch: small enough that the messages it holds (at most concurrency + two batches) are
+     * fewer than the test enqueues, so some are still INCOMING when it is killed.
+     */
+    static final int BATCH_SIZE = 25;
     /** The line a worker prints once its spool is started. */
     static final String READY = "READY";
     /** The prefix of the line a handler prints when it starts on a message. */
@@ -54,6 +59,7 @@ public final class SpoolWorkerMain {
                 .leaseTimeout(LEASE_TIMEOUT)
                 .pollInterval(POLL_INTERVAL)
                 .concurrency(CONCURRENCY)
+                .batchSize(BATCH_SIZE)
                 .instanceId(args[2])
                 .handler((context, message, body) -> {
                     System.out.println(STARTED + message.id());
