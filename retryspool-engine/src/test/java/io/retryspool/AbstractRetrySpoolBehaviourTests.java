@@ -746,6 +746,33 @@ public abstract class AbstractRetrySpoolBehaviourTests {
     }
 
     @Test
+    void aStartedSpoolHoldsAtMostTwoBatchesBeyondItsWorkers() throws InterruptedException {
+        int concurrency = 2;
+        int batchSize = 5;
+        CountDownLatch proceed = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        RetrySpool spool = spool(b -> b.concurrency(concurrency).batchSize(batchSize)
+                .handler((context, message, body) -> {
+                    started.incrementAndGet();
+                    proceed.await();
+                }));
+        spool.enqueueAll(java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> EnqueueRequest.builder().body(bytes("m" + i)).build()).toList());
+
+        spool.start();
+        int held = concurrency + 2 * batchSize;
+        await().atMost(WAIT).until(() -> spool.count(QueueState.ACTIVE) == held);
+        letWorkersPoll();
+
+        assertThat(spool.count(QueueState.ACTIVE)).as("claimed: running plus two batches").isEqualTo(held);
+        assertThat(spool.count(QueueState.INCOMING)).isEqualTo(40 - held);
+        assertThat(started).hasValue(concurrency);
+        proceed.countDown();
+        await().atMost(WAIT).until(() -> spool.count(QueueState.INCOMING) + spool.count(QueueState.ACTIVE) == 0);
+        assertThat(started).hasValue(40);
+    }
+
+    @Test
     void defaultPriorityAppliesWhenTheRequestNamesNone() {
         RetrySpool spool = spool(b -> b.defaultPriority(42));
 
