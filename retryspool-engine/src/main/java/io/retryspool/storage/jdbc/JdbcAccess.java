@@ -8,6 +8,7 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,7 @@ final class JdbcAccess {
     final TransactionTemplate transactions;
     final JdbcDialect dialect;
     private final WriteTurns writeTurns;
+    private final CompiledStatements compiledStatements;
 
     JdbcAccess(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -30,6 +32,15 @@ final class JdbcAccess {
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.dialect = JdbcDialect.detect(dataSource);
         this.writeTurns = WriteTurns.of(dataSource, dialect);
+        this.compiledStatements = dialect.compilesEveryStatement() ? new CompiledStatements() : null;
+    }
+
+    /**
+     * Runs one statement for each row, as one JDBC batch; on a database whose driver compiles every statement
+     * anew, the compiled statement is kept for the connection and reused.
+     */
+    int[] batchUpdate(String sql, List<Object[]> rows) {
+        return compiledStatements == null ? jdbc.batchUpdate(sql, rows) : compiledStatements.batchUpdate(jdbc, sql, rows);
     }
 
     /** Runs work in a transaction (joining an active one) and translates failures. */

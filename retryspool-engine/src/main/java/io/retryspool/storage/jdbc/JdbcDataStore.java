@@ -92,7 +92,7 @@ public final class JdbcDataStore implements DataStore {
         for (int i = 0; i < ids.size(); i++) {
             rows.add(new Object[]{ids.get(i), 0, bodies.get(i), created});
         }
-        access.jdbc.batchUpdate(insertChunk, rows);
+        access.batchUpdate(insertChunk, rows);
     }
 
     @Override

@@ -72,6 +72,9 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
      */
     abstract boolean claimIsOneStatement();
 
+    /** Whether the driver compiles every prepared statement anew, so that reusing one per connection pays. */
+    abstract boolean compilesEveryStatement();
+
     /** What to append to a SELECT that reads a row before updating it in the same transaction. */
     abstract String forUpdate();
 

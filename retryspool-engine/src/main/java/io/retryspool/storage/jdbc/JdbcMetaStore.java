@@ -121,7 +121,7 @@ public final class JdbcMetaStore implements MetaStore {
                         time(m.nextRetry()), time(m.created()), time(m.updated()), m.lastError(), m.size(),
                         m.priority(), HeadersJson.write(m.headers()), m.retryPolicyName(), message.idempotencyKey()});
             }
-            int[] inserted = access.jdbc.batchUpdate(sql.insert, rows);
+            int[] inserted = access.batchUpdate(sql.insert, rows);
             if (java.util.Arrays.stream(inserted).anyMatch(count -> count != 0)) {
                 announceClaimable();
             }
@@ -458,7 +458,7 @@ public final class JdbcMetaStore implements MetaStore {
         List<Claim> held = List.copyOf(claims);
         return access.inTransaction("renew " + held.size() + " lease(s) in " + sql.table, () -> {
             List<Object[]> rows = held.stream().map(c -> new Object[]{time(leaseUntil), c.id(), c.token()}).toList();
-            return staleIds(held.stream().map(Claim::id).toList(), access.jdbc.batchUpdate(sql.renewLease, rows));
+            return staleIds(held.stream().map(Claim::id).toList(), access.batchUpdate(sql.renewLease, rows));
         });
     }
 
@@ -496,10 +496,10 @@ public final class JdbcMetaStore implements MetaStore {
             }
             Set<String> stale = new HashSet<>();
             if (!deletes.isEmpty()) {
-                stale.addAll(staleIds(deletedIds, access.jdbc.batchUpdate(sql.completeDelete, deletes)));
+                stale.addAll(staleIds(deletedIds, access.batchUpdate(sql.completeDelete, deletes)));
             }
             if (!updates.isEmpty()) {
-                stale.addAll(staleIds(updatedIds, access.jdbc.batchUpdate(sql.completeUpdate, updates)));
+                stale.addAll(staleIds(updatedIds, access.batchUpdate(sql.completeUpdate, updates)));
             }
             return stale;
         });

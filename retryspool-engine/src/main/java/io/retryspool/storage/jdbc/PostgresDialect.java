@@ -47,6 +47,11 @@ final class PostgresDialect extends JdbcDialect {
     }
 
     @Override
+    boolean compilesEveryStatement() {
+        return false; // pgjdbc prepares a statement on the server after a few uses and keeps it
+    }
+
+    @Override
     boolean claimIsOneStatement() {
         return true;
     }

@@ -47,6 +47,11 @@ final class SqliteDialect extends JdbcDialect {
     }
 
     @Override
+    boolean compilesEveryStatement() {
+        return true; // sqlite-jdbc has no statement cache
+    }
+
+    @Override
     boolean claimIsOneStatement() {
         return false;
     }
