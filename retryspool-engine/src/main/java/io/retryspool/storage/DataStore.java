@@ -55,13 +55,15 @@ public interface DataStore {
     }
 
     /**
-     * Lists the ids of bodies stored before a time, in ascending id order, a page at a time; the orphan
-     * sweeper uses it to find bodies whose metadata never arrived.
+     * Lists the ids of bodies stored before a time, a page at a time, in an order of the store's choosing that
+     * does not change between calls (ascending ids for the JDBC and in-memory stores); the next page starts after
+     * the previous page's last id in that order. The orphan sweeper uses it to find bodies whose metadata never
+     * arrived.
      *
      * @param storedBefore only bodies stored before this time
      * @param afterId the last id of the previous page, or null for the first page
      * @param limit the most ids to return
-     * @return the ids, ascending
+     * @return the ids, in the store's listing order
      */
     List<String> listIds(Instant storedBefore, String afterId, int limit);
 

@@ -41,13 +41,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A {@link DataStore} that keeps one file per message body under a root directory.
  *
  * <h2>Layout</h2>
- * A body lives at {@code <root>/<shard>/<id>}, where the shard is the id's first two characters (the whole id
- * if it has only one). Ids the spool generates are random UUIDs, so bodies spread evenly over at most 256
- * shard directories (up to 4,096 for other ids of the allowed characters), and a shard holds about 1/256th
- * of the bodies. Because a shard is a prefix of its ids, walking the shards in name order and each shard's
- * files in name order visits the ids in ascending order, which lets {@link #listIds} page through a store of
- * any size while holding only one page in memory. Ids that share a long common prefix (such as
- * {@code msg-00001}, {@code msg-00002}) all land in one shard: the store works, but that directory grows with
+ * A body lives at {@code <root>/<shard>/<id>}, where the shard is the id's last two characters (the whole id
+ * if it has only one), with dots turned into underscores so that no shard is {@code .}, {@code ..} or hidden. Ids the spool generates are UUIDs whose last characters are random (the first ones are
+ * a timestamp, so that database indexes grow at one edge), so bodies spread evenly over at most 256 shard
+ * directories (up to 4,096 for other ids of the allowed characters), and a shard holds about 1/256th of the
+ * bodies. {@link #listIds} pages through the store in (shard, id) order: the shard directories in name order,
+ * each shard's ids ascending. The shard of the previous page's last id says where the next page starts, so
+ * the store holds only one page in memory whatever its size. Ids that share a long common suffix (such as
+ * {@code order-1-x}, {@code order-2-x}) all land in one shard: the store works, but that directory grows with
  * the spool. Shard directories are created on demand and never removed. Anything in the root or a shard
  * whose name is not a valid id (a {@code lost+found} directory, an editor's backup file) is ignored.
  *
@@ -248,15 +249,16 @@ public final class FileSystemDataStore implements DataStore {
     }
 
     /**
-     * Lists the ids of bodies whose last-modified time is before {@code storedBefore}, ascending, a page at
-     * a time. Temporary files are never listed. The store walks the shard directories in name order from the
-     * shard of {@code afterId} on and stops after the shard in which the page fills up; it holds at most one
-     * page of ids (plus the names of the shard directories) in memory, whatever the number of bodies.
+     * Lists the ids of bodies whose last-modified time is before {@code storedBefore}, in (shard, id) order, a
+     * page at a time. Temporary files are never listed. The store walks the shard directories in name order from
+     * the shard of {@code afterId} on (in that shard, the ids after {@code afterId}; in later ones, all) and
+     * stops after the shard in which the page fills up; it holds at most one page of ids (plus the names of the
+     * shard directories) in memory, whatever the number of bodies.
      *
      * @param storedBefore only bodies whose last-modified time is before this
      * @param afterId the last id of the previous page, or null for the first page
      * @param limit the most ids to return; 0 returns none
-     * @return the ids, ascending
+     * @return the ids, by shard and then ascending
      * @throws IllegalArgumentException if {@code storedBefore} is null or {@code limit} is negative
      * @throws StorageException if a directory cannot be listed
      */
@@ -274,9 +276,10 @@ public final class FileSystemDataStore implements DataStore {
         String firstShard = afterId == null ? null : shardOf(afterId);
         for (String shard : shards()) {
             if (firstShard != null && shard.compareTo(firstShard) < 0) {
-                continue; // every id in an earlier shard sorts before afterId
+                continue; // an earlier shard was listed by earlier pages
             }
-            collectIds(shard, before, afterId, limit - page.size(), page);
+            String after = shard.equals(firstShard) ? afterId : null;
+            collectIds(shard, before, after, limit - page.size(), page);
             if (page.size() >= limit) {
                 break;
             }
@@ -340,7 +343,8 @@ public final class FileSystemDataStore implements DataStore {
     }
 
     private static String shardOf(String id) {
-        return id.length() <= SHARD_LENGTH ? id : id.substring(0, SHARD_LENGTH);
+        String tail = id.length() <= SHARD_LENGTH ? id : id.substring(id.length() - SHARD_LENGTH);
+        return tail.replace('.', '_'); // a shard is never ".", ".." or a hidden directory
     }
 
     private static boolean isTempFileName(String name) {

@@ -28,7 +28,10 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -37,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.retryspool.storage.TestMessages.T0;
@@ -132,13 +136,16 @@ class FileSystemDataStoreTests {
     }
 
     @Test
-    void bodiesLiveInTheShardDirectoryNamedByTheFirstTwoCharactersOfTheirId() throws IOException {
+    void bodiesLiveInTheShardDirectoryNamedByTheLastTwoCharactersOfTheirIdWithDotsAsUnderscores() throws IOException {
         store.store("ab123", new ByteArrayInputStream(new byte[] {1}));
         store.store("q", new ByteArrayInputStream(new byte[] {2}));
+        store.store("x..", new ByteArrayInputStream(new byte[] {3}));
 
-        assertThat(root.resolve("ab").resolve("ab123")).isRegularFile().hasBinaryContent(new byte[] {1});
+        assertThat(root.resolve("23").resolve("ab123")).isRegularFile().hasBinaryContent(new byte[] {1});
         assertThat(root.resolve("q").resolve("q")).isRegularFile().hasBinaryContent(new byte[] {2});
-        assertThat(store.bodyPath("ab123")).isEqualTo(root.resolve("ab").resolve("ab123"));
+        assertThat(root.resolve("__").resolve("x..")).isRegularFile().hasBinaryContent(new byte[] {3});
+        assertThat(store.bodyPath("ab123")).isEqualTo(root.resolve("23").resolve("ab123"));
+        assertThat(store.listIds(FAR_FUTURE, null, 10)).as("shards \"23\" < \"__\" < \"q\"").containsExactly("ab123", "x..", "q");
     }
 
     // ---------------------------------------------------------------- temporary files
@@ -295,14 +302,17 @@ class FileSystemDataStoreTests {
     // ---------------------------------------------------------------- listIds
 
     @Test
-    void listIdsPagesThroughAllIdsInAscendingOrderAcrossShards() {
+    void listIdsPagesThroughAllIdsInShardThenIdOrder() {
         List<String> ids = List.of("zz-9", "a", "ab", "ab-2", "ab-10", "B7", "c7", "0-first", "9_x", "m.1", "m.2", "ma",
                 "-dash", "_under", "x");
         for (String id : ids) {
             store.store(id, new ByteArrayInputStream(new byte[] {1}));
             clock.advance(Duration.ofSeconds(1));
         }
-        List<String> ascending = ids.stream().sorted().toList();
+        Comparator<String> byShardThenId = Comparator
+                .comparing((String id) -> id.substring(Math.max(0, id.length() - 2)).replace('.', '_'))
+                .thenComparing(Comparator.naturalOrder());
+        List<String> listingOrder = ids.stream().sorted(byShardThenId).toList();
 
         for (int limit : new int[] {1, 2, 4, 15, 100}) {
             List<String> all = new ArrayList<>();
@@ -310,11 +320,11 @@ class FileSystemDataStoreTests {
             List<String> page;
             do {
                 page = store.listIds(FAR_FUTURE, after, limit);
-                assertThat(page).as("a page of at most %d", limit).hasSizeLessThanOrEqualTo(limit).isSorted();
+                assertThat(page).as("a page of at most %d", limit).hasSizeLessThanOrEqualTo(limit).isSortedAccordingTo(byShardThenId);
                 all.addAll(page);
                 after = page.isEmpty() ? after : page.get(page.size() - 1);
             } while (page.size() == limit);
-            assertThat(all).as("all pages of %d", limit).containsExactlyElementsOf(ascending);
+            assertThat(all).as("all pages of %d", limit).containsExactlyElementsOf(listingOrder);
         }
     }
 
@@ -323,13 +333,37 @@ class FileSystemDataStoreTests {
         for (String id : List.of("a", "ab", "ab-10", "ab-2", "b7", "c7")) {
             store.store(id, new ByteArrayInputStream(new byte[] {1}));
         }
+        // shards "-2", "10", "a", "ab", "b7", "c7": listing order ab-2, ab-10, a, ab, b7, c7
 
-        assertThat(store.listIds(FAR_FUTURE, "ab-10", 100)).containsExactly("ab-2", "b7", "c7");
-        assertThat(store.listIds(FAR_FUTURE, "ab-1", 100)).containsExactly("ab-10", "ab-2", "b7", "c7");
+        assertThat(store.listIds(FAR_FUTURE, "ab-10", 100)).containsExactly("a", "ab", "b7", "c7");
+        assertThat(store.listIds(FAR_FUTURE, "ab-1", 100)).containsExactly("ab-2", "ab-10", "a", "ab", "b7", "c7");
         assertThat(store.listIds(FAR_FUTURE, "b", 100)).containsExactly("b7", "c7");
-        assertThat(store.listIds(FAR_FUTURE, "a", 2)).containsExactly("ab", "ab-10");
+        assertThat(store.listIds(FAR_FUTURE, "a", 2)).containsExactly("ab", "b7");
         assertThat(store.listIds(FAR_FUTURE, "c7", 100)).isEmpty();
         assertThat(store.listIds(FAR_FUTURE, "", 100)).hasSize(6);
+    }
+
+    @Test
+    void timeOrderedIdsWithOneCommonPrefixSpreadOverTheShards() {
+        SplittableRandom random = new SplittableRandom(7);
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 512; i++) {
+            String id = new UUID(0x019a_b3c4_5d6e_7000L | i, random.nextLong()).toString(); // one millisecond's ids
+            ids.add(id);
+            store.store(id, new ByteArrayInputStream(new byte[] {1}));
+        }
+
+        Set<Path> shards = ids.stream().map(id -> store.bodyPath(id).getParent()).collect(Collectors.toSet());
+        assertThat(shards).as("shard directories of 512 ids sharing their first 19 characters").hasSizeGreaterThan(200);
+        List<String> listed = new ArrayList<>();
+        String after = null;
+        List<String> page;
+        do {
+            page = store.listIds(FAR_FUTURE, after, 50);
+            listed.addAll(page);
+            after = page.isEmpty() ? after : page.get(page.size() - 1);
+        } while (page.size() == 50);
+        assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
     }
 
     @Test
@@ -431,7 +465,7 @@ class FileSystemDataStoreTests {
         for (String id : all) {
             assertThat(read(id)).as("body of %s", id).isEqualTo(bodyOf(id));
         }
-        assertThat(store.listIds(FAR_FUTURE, null, all.size() + 1)).containsExactlyElementsOf(all);
+        assertThat(store.listIds(FAR_FUTURE, null, all.size() + 1)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(all);
         assertThat(tempFiles()).isEmpty();
     }
 
