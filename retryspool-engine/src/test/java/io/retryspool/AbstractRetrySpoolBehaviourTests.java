@@ -773,6 +773,26 @@ public abstract class AbstractRetrySpoolBehaviourTests {
     }
 
     @Test
+    void whileMessagesFlowAMessageEnqueuedByAnotherInstanceIsClaimedWithoutWaitingForThePollInterval() {
+        List<String> handled = new CopyOnWriteArrayList<>();
+        RetrySpool producer = spool(b -> b.pollInterval(Duration.ofHours(1)));
+        AtomicReference<String> second = new AtomicReference<>();
+        RetrySpool consumer = started(b -> b.pollInterval(Duration.ofHours(1)).handler((context, message, body) -> {
+            handled.add(message.id());
+            if (second.get() == null) {
+                // after the claim that found the first message; no wake-up of the consumer follows (except
+                // PostgreSQL's NOTIFY), so only the claim thread's own look-again while messages flow finds it
+                second.set(producer.enqueue(Map.of(), bytes("second")));
+            }
+        }));
+
+        String first = consumer.enqueue(Map.of(), bytes("first"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> second.get() != null && handled.contains(second.get()));
+        assertThat(handled).containsExactly(first, second.get());
+    }
+
+    @Test
     void defaultPriorityAppliesWhenTheRequestNamesNone() {
         RetrySpool spool = spool(b -> b.defaultPriority(42));
 

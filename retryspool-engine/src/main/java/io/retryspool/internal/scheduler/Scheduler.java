@@ -47,6 +47,19 @@ public final class Scheduler {
                          String instanceId, boolean claimBounces, ThreadFactory workerThreads, Clock clock) {
     }
 
+    /**
+     * How soon the claim thread looks again, without a wake-up, after a claim that found messages; each look
+     * that finds nothing doubles the wait, and once it would exceed {@link #FLOWING_LIMIT} the thread waits for a
+     * wake-up or the poll interval again (so a burst costs at most five extra claims, and an idle spool nothing).
+     * Wake-ups alone are not enough while messages flow: a PostgreSQL listener receives another instance's
+     * notifications in bursts when they come about once a millisecond or faster (pgjdbc hands them over only
+     * once the stream pauses).
+     */
+    static final Duration FLOWING_RECHECK = Duration.ofMillis(5);
+
+    /** The longest wait of the look-again after a claim that found messages; see {@link #FLOWING_RECHECK}. */
+    static final Duration FLOWING_LIMIT = Duration.ofMillis(80);
+
     private final Config config;
     private final MetaStore metaStore;
     private final MessageProcessor processor;
@@ -158,6 +171,7 @@ public final class Scheduler {
 
         private void claimLoop() {
             long lastReap = System.nanoTime() - config.pollInterval().toNanos();
+            Duration recheck = null;
             while (!stopping) {
                 try {
                     if (System.nanoTime() - lastReap >= config.pollInterval().toNanos()) {
@@ -175,14 +189,28 @@ public final class Scheduler {
                     List<Claim> claims = metaStore.claim(new ClaimRequest(claimableStates, now, wanted,
                             config.instanceId(), now.plus(config.leaseTimeout())));
                     claims.forEach(this::dispatch);
+                    recheck = nextRecheck(recheck, !claims.isEmpty());
                     if (claims.size() < wanted) {
-                        signal.await(config.pollInterval());
+                        signal.await(recheck == null || recheck.compareTo(config.pollInterval()) > 0
+                                ? config.pollInterval() : recheck);
                     }
                 } catch (RuntimeException e) {
                     log.warn("Claiming due messages failed; retrying in {}", config.pollInterval(), e);
                     signal.await(config.pollInterval());
                 }
             }
+        }
+
+        /** The next look-again wait: the first one after a claim that found messages, doubled after one that did not. */
+        private static Duration nextRecheck(Duration current, boolean found) {
+            if (found) {
+                return FLOWING_RECHECK;
+            }
+            if (current == null) {
+                return null;
+            }
+            Duration doubled = current.multipliedBy(2);
+            return doubled.compareTo(FLOWING_LIMIT) > 0 ? null : doubled;
         }
 
         private void reapExpiredLeases() {
