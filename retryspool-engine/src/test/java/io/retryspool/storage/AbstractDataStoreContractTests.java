@@ -1,6 +1,7 @@
 package io.retryspool.storage;
 
 import io.retryspool.StorageException;
+import io.retryspool.testing.Concurrently;
 import io.retryspool.testing.GeneratedBody;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static io.retryspool.storage.TestMessages.id;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -280,35 +275,18 @@ public abstract class AbstractDataStoreContractTests {
     void concurrentStoresOfDifferentBodiesAllReadBackCorrectly() throws Exception {
         int threads = 8;
         int bodiesPerThread = 250;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                Callable<Void> task = () -> {
-                    start.await();
-                    for (int i = 0; i < bodiesPerThread; i++) {
-                        int n = thread * bodiesPerThread + i;
-                        if (n % 2 == 0) {
-                            store.store(id(n), new ByteArrayInputStream(bodyNumber(n)));
-                        } else {
-                            try (BodyWriter writer = store.openWriter(id(n))) {
-                                writer.write(bodyNumber(n));
-                            }
-                        }
+        Concurrently.run(threads, thread -> {
+            for (int i = 0; i < bodiesPerThread; i++) {
+                int n = thread * bodiesPerThread + i;
+                if (n % 2 == 0) {
+                    store.store(id(n), new ByteArrayInputStream(bodyNumber(n)));
+                } else {
+                    try (BodyWriter writer = store.openWriter(id(n))) {
+                        writer.write(bodyNumber(n));
                     }
-                    return null;
-                };
-                futures.add(pool.submit(task));
+                }
             }
-            start.countDown();
-            for (Future<Void> future : futures) {
-                future.get(100, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         for (int n = 0; n < threads * bodiesPerThread; n++) {
             assertThat(read(id(n))).as("body of %s", id(n)).isEqualTo(bodyNumber(n));

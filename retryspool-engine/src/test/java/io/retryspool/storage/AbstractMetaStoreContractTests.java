@@ -8,6 +8,7 @@ import io.retryspool.Page;
 import io.retryspool.QueueState;
 import io.retryspool.SortField;
 import io.retryspool.StateConflictException;
+import io.retryspool.testing.Concurrently;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,14 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.retryspool.QueueState.ACTIVE;
@@ -221,7 +216,7 @@ public abstract class AbstractMetaStoreContractTests {
         int threads = 8;
         int updatesPerThread = 50;
 
-        runConcurrently(threads, worker -> {
+        Concurrently.run(threads, worker -> {
             for (int i = 0; i < updatesPerThread; i++) {
                 store.update(id(1), current -> current.toBuilder().attempts(current.attempts() + 1).build());
             }
@@ -883,7 +878,7 @@ public abstract class AbstractMetaStoreContractTests {
         Queue<String> duplicates = new ConcurrentLinkedQueue<>();
         AtomicInteger claimCount = new AtomicInteger();
 
-        runConcurrently(8, worker -> {
+        Concurrently.run(8, worker -> {
             MetaStore client = worker % 2 == 0 ? store : other;
             String owner = "worker-" + worker;
             List<Claim> claims;
@@ -934,35 +929,6 @@ public abstract class AbstractMetaStoreContractTests {
 
     private static List<String> ids(Page<Message> page) {
         return page.items().stream().map(Message::id).toList();
-    }
-
-    /** Work one thread of {@link #runConcurrently} does; {@code worker} is its number. */
-    private interface Worker {
-        void run(int worker) throws Exception;
-    }
-
-    /** Runs the work on that many threads, started together, and fails if any of them fails. */
-    private static void runConcurrently(int threads, Worker work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Void>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int worker = t;
-                Callable<Void> task = () -> {
-                    start.await();
-                    work.run(worker);
-                    return null;
-                };
-                futures.add(pool.submit(task));
-            }
-            start.countDown();
-            for (Future<Void> future : futures) {
-                future.get(100, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     @Test

@@ -1,2 +1,2 @@
-/** Test support: finding the test databases. */
+/** Test support: finding the test databases, generated bodies, work on several threads at once. */
 package io.retryspool.testing;

@@ -1,5 +1,6 @@
 package io.retryspool.internal.processing;
 
+import io.retryspool.internal.Threads;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
@@ -91,8 +92,7 @@ public final class OutcomeWriter {
             return;
         }
         running = true;
-        Thread thread = new Thread(this::flushLoop, name);
-        thread.setDaemon(true);
+        Thread thread = Threads.daemon(name).newThread(this::flushLoop);
         flusher = thread;
         thread.start();
     }
@@ -106,15 +106,7 @@ public final class OutcomeWriter {
             return;
         }
         running = false;
-        Thread thread = flusher;
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        boolean interrupted = Threads.joinUninterruptibly(flusher);
         flushQueued();
         if (interrupted) {
             Thread.currentThread().interrupt();

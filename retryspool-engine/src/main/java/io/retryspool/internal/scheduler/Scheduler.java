@@ -1,6 +1,7 @@
 package io.retryspool.internal.scheduler;
 
 import io.retryspool.QueueState;
+import io.retryspool.internal.Threads;
 import io.retryspool.internal.processing.MessageProcessor;
 import io.retryspool.internal.processing.OutcomeDecider;
 import io.retryspool.internal.processing.OutcomeWriter;
@@ -140,6 +141,18 @@ public final class Scheduler {
         }
     }
 
+    /** The next look-again wait: the first one after a claim that found messages, doubled after one that did not. */
+    private static Duration nextRecheck(Duration current, boolean found) {
+        if (found) {
+            return FLOWING_RECHECK;
+        }
+        if (current == null) {
+            return null;
+        }
+        Duration doubled = current.multipliedBy(2);
+        return doubled.compareTo(FLOWING_LIMIT) > 0 ? null : doubled;
+    }
+
     private Instant now() {
         return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
     }
@@ -152,8 +165,8 @@ public final class Scheduler {
         private final ThreadPoolExecutor workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(),
                 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), config.workerThreads());
         private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
-                daemon("retryspool-housekeeping-" + config.instanceId()));
-        private final Thread claimThread = daemon("retryspool-claims-" + config.instanceId()).newThread(this::claimLoop);
+                Threads.daemon("retryspool-housekeeping-" + config.instanceId()));
+        private final Thread claimThread = Threads.daemon("retryspool-claims-" + config.instanceId()).newThread(this::claimLoop);
         private volatile boolean stopping;
         private volatile boolean awaitingCapacity;
         private io.retryspool.storage.MetaStore.Subscription claimable;
@@ -201,18 +214,6 @@ public final class Scheduler {
             }
         }
 
-        /** The next look-again wait: the first one after a claim that found messages, doubled after one that did not. */
-        private static Duration nextRecheck(Duration current, boolean found) {
-            if (found) {
-                return FLOWING_RECHECK;
-            }
-            if (current == null) {
-                return null;
-            }
-            Duration doubled = current.multipliedBy(2);
-            return doubled.compareTo(FLOWING_LIMIT) > 0 ? null : doubled;
-        }
-
         private void reapExpiredLeases() {
             int released = metaStore.releaseExpiredLeases(now());
             if (released > 0) {
@@ -229,7 +230,9 @@ public final class Scheduler {
         void stop(Duration grace) {
             stopping = true;
             signal.signal();
-            joinUninterruptibly(claimThread);
+            if (Threads.joinUninterruptibly(claimThread)) {
+                Thread.currentThread().interrupt();
+            }
             List<Runnable> unstarted = new ArrayList<>();
             workers.getQueue().drainTo(unstarted);
             for (Runnable task : unstarted) {
@@ -305,27 +308,5 @@ public final class Scheduler {
                 }
             }
         }
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -1,10 +1,11 @@
 package io.retryspool.storage.fs;
 
-import io.retryspool.testing.GeneratedBody;
 import io.retryspool.MutableClock;
 import io.retryspool.StorageException;
 import io.retryspool.storage.BodyWriter;
 import io.retryspool.storage.MissingBodyException;
+import io.retryspool.testing.Concurrently;
+import io.retryspool.testing.GeneratedBody;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,12 +35,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -315,15 +311,8 @@ class FileSystemDataStoreTests {
         List<String> listingOrder = ids.stream().sorted(byShardThenId).toList();
 
         for (int limit : new int[] {1, 2, 4, 15, 100}) {
-            List<String> all = new ArrayList<>();
-            String after = null;
-            List<String> page;
-            do {
-                page = store.listIds(FAR_FUTURE, after, limit);
-                assertThat(page).as("a page of at most %d", limit).hasSizeLessThanOrEqualTo(limit).isSortedAccordingTo(byShardThenId);
-                all.addAll(page);
-                after = page.isEmpty() ? after : page.get(page.size() - 1);
-            } while (page.size() == limit);
+            List<String> all = listAllInPages(limit, page -> assertThat(page).as("a page of at most %d", limit)
+                    .hasSizeLessThanOrEqualTo(limit).isSortedAccordingTo(byShardThenId));
             assertThat(all).as("all pages of %d", limit).containsExactlyElementsOf(listingOrder);
         }
     }
@@ -355,15 +344,7 @@ class FileSystemDataStoreTests {
 
         Set<Path> shards = ids.stream().map(id -> store.bodyPath(id).getParent()).collect(Collectors.toSet());
         assertThat(shards).as("shard directories of 512 ids sharing their first 19 characters").hasSizeGreaterThan(200);
-        List<String> listed = new ArrayList<>();
-        String after = null;
-        List<String> page;
-        do {
-            page = store.listIds(FAR_FUTURE, after, 50);
-            listed.addAll(page);
-            after = page.isEmpty() ? after : page.get(page.size() - 1);
-        } while (page.size() == 50);
-        assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(listAllInPages(50, page -> { })).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
     }
 
     @Test
@@ -432,34 +413,19 @@ class FileSystemDataStoreTests {
             }
             idsByThread.add(ids);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Void>> futures = new ArrayList<>();
-            for (List<String> ids : idsByThread) {
-                Callable<Void> task = () -> {
-                    start.await();
-                    for (int i = 0; i < ids.size(); i++) {
-                        String id = ids.get(i);
-                        if (i % 2 == 0) {
-                            store.store(id, new ByteArrayInputStream(bodyOf(id)));
-                        } else {
-                            try (BodyWriter writer = store.openWriter(id)) {
-                                writer.write(bodyOf(id));
-                            }
-                        }
+        Concurrently.run(threads, thread -> {
+            List<String> ids = idsByThread.get(thread);
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                if (i % 2 == 0) {
+                    store.store(id, new ByteArrayInputStream(bodyOf(id)));
+                } else {
+                    try (BodyWriter writer = store.openWriter(id)) {
+                        writer.write(bodyOf(id));
                     }
-                    return null;
-                };
-                futures.add(pool.submit(task));
+                }
             }
-            start.countDown();
-            for (Future<Void> future : futures) {
-                future.get(100, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
 
         List<String> all = idsByThread.stream().flatMap(List::stream).sorted().toList();
         for (String id : all) {
@@ -504,6 +470,20 @@ class FileSystemDataStoreTests {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** Lists every id page by page, as the orphan sweeper does, handing each page to {@code eachPage} first. */
+    private List<String> listAllInPages(int limit, Consumer<List<String>> eachPage) {
+        List<String> all = new ArrayList<>();
+        String after = null;
+        List<String> page;
+        do {
+            page = store.listIds(FAR_FUTURE, after, limit);
+            eachPage.accept(page);
+            all.addAll(page);
+            after = page.isEmpty() ? after : page.get(page.size() - 1);
+        } while (page.size() == limit);
+        return all;
+    }
 
     private static void assertRejected(ThrowingCallable call) {
         assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("id:");
