@@ -1024,7 +1024,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         }
 
         @Override
-        public java.io.OutputStream encode(java.io.OutputStream encoded) {
+        public java.io.OutputStream encode(String messageId, java.io.OutputStream encoded) {
             return new java.io.ByteArrayOutputStream() {
                 @Override
                 public void close() throws IOException {
@@ -1038,7 +1038,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         }
 
         @Override
-        public java.io.InputStream decode(java.io.InputStream encoded) throws IOException {
+        public java.io.InputStream decode(String messageId, java.io.InputStream encoded) throws IOException {
             byte[] stored = encoded.readAllBytes();
             encoded.close();
             byte[] plain = new byte[stored.length];

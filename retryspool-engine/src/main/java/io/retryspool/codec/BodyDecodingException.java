@@ -3,9 +3,10 @@ package io.retryspool.codec;
 import java.io.IOException;
 
 /**
- * Encoded body bytes cannot be turned back into the body: they are not in the codec's format, they were
- * truncated or tampered with, or they need a key that the key ring does not hold. Thrown by
- * {@link DataCodec#decode(java.io.InputStream)} and by the {@code read} methods of the stream it returns,
+ * Encoded body bytes cannot be turned back into the body: they are not in the codec's format (or in an
+ * earlier pre-release version of it), they were truncated or tampered with, they were encoded for another
+ * message, or they need a key that the key ring does not hold. Thrown by
+ * {@link DataCodec#decode(String, java.io.InputStream)} and by the {@code read} methods of the stream it returns,
  * which never hand out bytes that failed authentication. {@link CodecDataStore#openReader(String)} reports it
  * as an {@link io.retryspool.StorageException}. Messages say what is wrong and never contain key material.
  */

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * A {@link DataStore} that applies a chain of {@link DataCodec}s around another one: bodies are encoded
- * on their way in and decoded on their way out, streaming in both directions.
+ * on their way in and decoded on their way out, streaming in both directions. Every codec is given the id
+ * of the message whose body it encodes or decodes.
  */
 public final class CodecDataStore implements DataStore {
 
@@ -54,7 +55,7 @@ public final class CodecDataStore implements DataStore {
         InputStream stream = delegate.openReader(id);
         try {
             for (int i = codecs.size() - 1; i >= 0; i--) {
-                stream = codecs.get(i).decode(stream);
+                stream = codecs.get(i).decode(id, stream);
             }
             return stream;
         } catch (IOException e) {
@@ -70,7 +71,7 @@ public final class CodecDataStore implements DataStore {
         OutputStream chain = target;
         try {
             for (int i = codecs.size() - 1; i >= 0; i--) {
-                chain = codecs.get(i).encode(chain);
+                chain = codecs.get(i).encode(id, chain);
             }
         } catch (IOException e) {
             target.abort();

@@ -10,16 +10,20 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 
 /**
- * Writes and reads the header of the encrypted body format, derives body keys and segment nonces. The
- * format itself is described in {@link EncryptionCodec}'s javadoc, which is its reference.
+ * Writes and reads the header of the encrypted body format, builds the associated data that binds a body to
+ * its message, derives body keys and segment nonces. The format itself is described in
+ * {@link EncryptionCodec}'s javadoc, which is its reference.
  */
 final class EncryptedBodyFormat {
 
     /** The bytes every encrypted body starts with. */
     static final byte[] MAGIC = {'R', 'S', 'P', 'E'};
 
-    /** The only format version so far. */
-    static final int VERSION = 1;
+    /** The format version written and read: the one that binds the message id. */
+    static final int VERSION = 2;
+
+    /** The version pre-release builds wrote: it did not bind the message id, and is not read. */
+    static final int UNBOUND_PRE_RELEASE_VERSION = 1;
 
     /** Bytes of random salt for the per-body key. */
     static final int SALT_LENGTH = 16;
@@ -79,6 +83,11 @@ final class EncryptedBodyFormat {
                     + "'RSPE' (was it stored without encryption, or damaged?)");
         }
         int version = fixed[4] & 0xFF;
+        if (version == UNBOUND_PRE_RELEASE_VERSION) {
+            throw new BodyDecodingException("the encrypted body was written in format version " + version + ", an earlier"
+                    + " pre-release format that does not bind the body to its message id; this RetrySpool reads only"
+                    + " version " + VERSION + " and cannot read it");
+        }
         if (version != VERSION) {
             throw new BodyDecodingException("unsupported encrypted body format version " + version
                     + " (this RetrySpool reads version " + VERSION + ")");
@@ -114,21 +123,39 @@ final class EncryptedBodyFormat {
     }
 
     /**
+     * Returns what a body's key derivation and every one of its segments authenticate: the whole header,
+     * then the length of the message id's UTF-8 bytes as 4 bytes, then those bytes. The message id is not
+     * stored in the body; a reader supplies the id it reads the body for, so a body moved to another message
+     * fails authentication.
+     *
+     * @param header the body's header
+     * @param messageId the id of the message the body belongs to
+     * @return the associated data
+     */
+    static byte[] associatedData(Header header, String messageId) {
+        byte[] id = messageId.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(header.bytes().length + 4 + id.length)
+                .put(header.bytes()).putInt(id.length).put(id).array();
+    }
+
+    /**
      * Derives a body's own key from a ring key: HKDF-SHA256 (RFC 5869) with the header's salt, and the
-     * whole header as info, so a changed header yields a different key.
+     * associated data (header and message id) as info, so a changed header or another message id yields a
+     * different key.
      *
      * @param ringKey the ring key the header names
      * @param header the body's header
+     * @param associatedData the {@linkplain #associatedData(Header, String) associated data} of the body
      * @return the body key, for the header's algorithm
      */
-    static SecretKeySpec bodyKey(byte[] ringKey, Header header) {
+    static SecretKeySpec bodyKey(byte[] ringKey, Header header, byte[] associatedData) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(new SecretKeySpec(header.salt(), "HmacSHA256"));
             byte[] pseudoRandomKey = hmac.doFinal(ringKey);
             hmac.init(new SecretKeySpec(pseudoRandomKey, "HmacSHA256"));
             Arrays.fill(pseudoRandomKey, (byte) 0);
-            hmac.update(header.bytes());
+            hmac.update(associatedData);
             hmac.update((byte) 1);
             byte[] okm = hmac.doFinal();
             try {

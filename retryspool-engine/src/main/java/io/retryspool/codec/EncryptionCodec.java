@@ -14,19 +14,20 @@ import java.security.SecureRandom;
  * <p>A body is cut into segments ({@value #DEFAULT_SEGMENT_SIZE} plain bytes by default) that are encrypted
  * one by one, each under its own nonce, so neither direction ever holds more than about two segments, and
  * a reader hands out a segment only after verifying its tag. Every body starts with a clear-text header
- * that names the format version, the {@link EncryptionAlgorithm} and the id of the ring key used; the
- * header is authenticated with every segment and the last segment is marked as such, so a changed header,
- * a changed, dropped, reordered or appended segment, or a truncated body fails to decode with a
- * {@link BodyDecodingException} instead of yielding wrong bytes. Each body gets its own key, derived from
- * the ring key with HKDF-SHA256 and a random salt, so the number of bodies one ring key may encrypt is not
- * limited by nonce collisions.
+ * that names the format version, the {@link EncryptionAlgorithm} and the id of the ring key used. The
+ * header and the id of the message the body belongs to (which is not stored in the body: the reader
+ * supplies it) are authenticated with every segment, and the last segment is marked as such, so a changed
+ * header, a changed, dropped, reordered or appended segment, a truncated body, or a body copied or moved to
+ * another message fails to decode with a {@link BodyDecodingException} instead of yielding wrong bytes.
+ * Each body gets its own key, derived from the ring key with HKDF-SHA256, a random salt and the message
+ * id, so the number of bodies one ring key may encrypt is not limited by nonce collisions.
  *
- * <p>The stored format (version 1; numbers big-endian):
+ * <p>The stored format (version 2; numbers big-endian):
  * <pre>
- * header, 34 + n bytes, in clear, authenticated as associated data of every segment:
+ * header, 34 + n bytes, in clear:
  *   offset  size
  *   0       4    magic "RSPE"
- *   4       1    format version: 1
+ *   4       1    format version: 2
  *   5       1    algorithm: 1 = AES256GCM, 2 = CHACHA20POLY1305
  *   6       4    segment size: plain bytes per segment, 64 to 4 MiB (65,536 by default)
  *   10      1    n: length of the key id, 1 to 32
@@ -36,10 +37,14 @@ import java.security.SecureRandom;
  * then one or more segments:
  *   the encrypted segment (segment-size bytes; in the last segment fewer, none for an empty body)
  *   followed by its 16-byte tag
- * body key     = HKDF-SHA256(ikm = ring key, salt = salt, info = the whole header), 32 bytes
+ * associated data = the whole header | m as 4 bytes | the message id in UTF-8, m bytes (not stored)
+ * body key     = HKDF-SHA256(ikm = ring key, salt = salt, info = associated data), 32 bytes
+ * each segment is encrypted under the body key with the associated data as its AAD
  * nonce of segment i (12 bytes) = nonce prefix | i as 4 bytes | 1 if i is the last segment, else 0
  * </pre>
- * A reader knows a segment is the last one when the stream ends after it.
+ * A reader knows a segment is the last one when the stream ends after it. Version 1, written by earlier
+ * pre-release builds, had the same layout but bound only the header, not the message id; such bodies are
+ * rejected with a {@link BodyDecodingException} that says so.
  *
  * <p>New bodies are written with this codec's algorithm and the ring's primary key; bodies are read with
  * whatever algorithm and key id their header names, so changing either keeps older bodies readable as long
@@ -148,15 +153,20 @@ public final class EncryptionCodec implements DataCodec {
     }
 
     /**
-     * Writes the header at once and returns a stream that encrypts segment by segment; closing it writes
-     * the last segment and closes {@code encoded}. {@code flush()} cannot push out a partial segment.
+     * Writes the header at once and returns a stream that encrypts segment by segment, bound to the
+     * message id; closing it writes the last segment and closes {@code encoded}. {@code flush()} cannot push
+     * out a partial segment.
      *
+     * @param messageId the id of the message the body belongs to; only a reader that names the same id can
+     *                  decrypt the body
      * @param encoded where the encrypted body goes
      * @return a stream that takes the plain body
      * @throws IOException if the header cannot be written
+     * @throws IllegalArgumentException if an argument is null
      */
     @Override
-    public OutputStream encode(OutputStream encoded) throws IOException {
+    public OutputStream encode(String messageId, OutputStream encoded) throws IOException {
+        Arguments.requireNonNull("messageId", messageId);
         Arguments.requireNonNull("encoded", encoded);
         byte[] salt = new byte[EncryptedBodyFormat.SALT_LENGTH];
         byte[] noncePrefix = new byte[EncryptedBodyFormat.NONCE_PREFIX_LENGTH];
@@ -164,8 +174,9 @@ public final class EncryptionCodec implements DataCodec {
         RANDOM.nextBytes(noncePrefix);
         String keyId = keys.primaryKeyId();
         EncryptedBodyFormat.Header header = EncryptedBodyFormat.newHeader(algorithm, segmentSize, keyId, salt, noncePrefix);
-        SecretKeySpec bodyKey = EncryptedBodyFormat.bodyKey(keys.key(keyId), header);
-        return new SegmentEncryptingOutputStream(encoded, header, bodyKey);
+        byte[] associatedData = EncryptedBodyFormat.associatedData(header, messageId);
+        SecretKeySpec bodyKey = EncryptedBodyFormat.bodyKey(keys.key(keyId), header, associatedData);
+        return new SegmentEncryptingOutputStream(encoded, header, associatedData, bodyKey);
     }
 
     /**
@@ -173,14 +184,19 @@ public final class EncryptionCodec implements DataCodec {
      * here; returns a stream that decrypts the rest segment by segment, whose {@code read} methods throw
      * {@link BodyDecodingException} when a later segment fails authentication or the body is truncated.
      *
+     * @param messageId the id of the message the body is read for; a body encrypted for another id fails
+     *                  authentication
      * @param encoded the encrypted body
      * @return the plain body
-     * @throws BodyDecodingException if the bytes are not an encrypted body, the ring lacks the key the header
-     *                               names, or the first segment fails authentication
+     * @throws BodyDecodingException if the bytes are not an encrypted body of the current format version, the
+     *                               ring lacks the key the header names, or the first segment fails
+     *                               authentication (also when the body was encrypted for another message)
      * @throws IOException if reading fails
+     * @throws IllegalArgumentException if an argument is null
      */
     @Override
-    public InputStream decode(InputStream encoded) throws IOException {
+    public InputStream decode(String messageId, InputStream encoded) throws IOException {
+        Arguments.requireNonNull("messageId", messageId);
         Arguments.requireNonNull("encoded", encoded);
         EncryptedBodyFormat.Header header = EncryptedBodyFormat.readHeader(encoded);
         String keyId = header.info().keyId();
@@ -189,19 +205,21 @@ public final class EncryptionCodec implements DataCodec {
             throw new BodyDecodingException("the body was encrypted with key '" + keyId + "', which is not in the key ring"
                     + " (it holds " + keys.keyIds() + "); add that key to the ring to read it");
         }
-        SegmentDecryptingInputStream plain = new SegmentDecryptingInputStream(encoded, header,
-                EncryptedBodyFormat.bodyKey(ringKey, header));
+        byte[] associatedData = EncryptedBodyFormat.associatedData(header, messageId);
+        SegmentDecryptingInputStream plain = new SegmentDecryptingInputStream(encoded, header, messageId,
+                associatedData, EncryptedBodyFormat.bodyKey(ringKey, header, associatedData));
         plain.readFirstSegment();
         return plain;
     }
 
     /**
-     * Reads the clear-text header of an encrypted body, without any key: tells which key and cipher the
-     * body needs. Reads only the header's bytes and leaves the stream open.
+     * Reads the clear-text header of an encrypted body, without any key or message id: tells which key and
+     * cipher the body needs. Reads only the header's bytes and leaves the stream open.
      *
      * @param encoded the encrypted body, at its start
      * @return what the header says
-     * @throws BodyDecodingException if the bytes do not start with a header this version can read
+     * @throws BodyDecodingException if the bytes do not start with a header this version can read, such as
+     *                               one of the pre-release format version 1
      * @throws IOException if reading fails
      */
     public static EncryptedBodyHeader readHeader(InputStream encoded) throws IOException {

@@ -64,24 +64,26 @@ public final class GzipCodec implements DataCodec {
      * Writes the gzip header at once and returns a compressing stream; closing it writes the trailer and
      * closes {@code encoded}.
      *
+     * @param messageId ignored: compression does not depend on the message
      * @param encoded where the compressed body goes
      * @return a stream that takes the plain body
      * @throws IOException if the header cannot be written
      */
     @Override
-    public OutputStream encode(OutputStream encoded) throws IOException {
+    public OutputStream encode(String messageId, OutputStream encoded) throws IOException {
         return new LeveledGzipOutputStream(Arguments.requireNonNull("encoded", encoded), level);
     }
 
     /**
      * Reads the gzip header at once and returns a decompressing stream.
      *
+     * @param messageId ignored: compression does not depend on the message
      * @param encoded the compressed body
      * @return the plain body
      * @throws IOException if the bytes do not start with a gzip header
      */
     @Override
-    public InputStream decode(InputStream encoded) throws IOException {
+    public InputStream decode(String messageId, InputStream encoded) throws IOException {
         return new GZIPInputStream(Arguments.requireNonNull("encoded", encoded), BUFFER_SIZE);
     }
 

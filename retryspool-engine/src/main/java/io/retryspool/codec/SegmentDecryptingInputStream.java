@@ -20,6 +20,7 @@ final class SegmentDecryptingInputStream extends InputStream {
     private final InputStream in;
     private final EncryptionAlgorithm algorithm;
     private final String keyId;
+    private final String messageId;
     private final Cipher cipher;
     private final SecretKeySpec key;
     private final byte[] associatedData;
@@ -39,15 +40,19 @@ final class SegmentDecryptingInputStream extends InputStream {
      *
      * @param in the encrypted body, positioned after the header
      * @param header the body's header
+     * @param messageId the id of the message the body is read for, for errors
+     * @param associatedData what every segment authenticates: the header and the message id
      * @param key the body's own key
      */
-    SegmentDecryptingInputStream(InputStream in, EncryptedBodyFormat.Header header, SecretKeySpec key) {
+    SegmentDecryptingInputStream(InputStream in, EncryptedBodyFormat.Header header, String messageId,
+            byte[] associatedData, SecretKeySpec key) {
         this.in = in;
         this.algorithm = header.info().algorithm();
         this.keyId = header.info().keyId();
+        this.messageId = messageId;
         this.cipher = SegmentEncryptingOutputStream.newCipher(algorithm);
         this.key = key;
-        this.associatedData = header.bytes();
+        this.associatedData = associatedData;
         System.arraycopy(header.noncePrefix(), 0, nonce, 0, EncryptedBodyFormat.NONCE_PREFIX_LENGTH);
         int segmentSize = header.info().segmentSize();
         this.plain = new byte[segmentSize];
@@ -161,9 +166,10 @@ final class SegmentDecryptingInputStream extends InputStream {
             cipher.updateAAD(associatedData);
             limit = cipher.doFinal(encrypted, 0, length, plain, 0);
         } catch (AEADBadTagException e) {
-            throw new BodyDecodingException("authentication failed in segment " + segmentNumber + " of the encrypted body: "
-                    + "the body was tampered with, truncated or extended, or key '" + keyId
-                    + "' of the key ring is not the key it was encrypted with", e);
+            throw new BodyDecodingException("authentication failed in segment " + segmentNumber + " of the encrypted body"
+                    + " read for message '" + messageId + "': the body was tampered with, truncated or extended, was"
+                    + " written for another message, or key '" + keyId + "' of the key ring is not the key it was"
+                    + " encrypted with", e);
         } catch (GeneralSecurityException e) {
             throw new BodyDecodingException("could not decrypt segment " + segmentNumber + " with " + algorithm, e);
         }

@@ -32,20 +32,21 @@ final class SegmentEncryptingOutputStream extends OutputStream {
      *
      * @param out where the encrypted body goes
      * @param header the body's header
+     * @param associatedData what every segment authenticates: the header and the message id
      * @param key the body's own key
      * @throws IOException if the header cannot be written
      */
-    SegmentEncryptingOutputStream(OutputStream out, EncryptedBodyFormat.Header header, SecretKeySpec key)
-            throws IOException {
+    SegmentEncryptingOutputStream(OutputStream out, EncryptedBodyFormat.Header header, byte[] associatedData,
+            SecretKeySpec key) throws IOException {
         this.out = out;
         this.algorithm = header.info().algorithm();
         this.cipher = newCipher(algorithm);
         this.key = key;
-        this.associatedData = header.bytes();
+        this.associatedData = associatedData;
         System.arraycopy(header.noncePrefix(), 0, nonce, 0, EncryptedBodyFormat.NONCE_PREFIX_LENGTH);
         this.plain = new byte[header.info().segmentSize()];
         this.encrypted = new byte[plain.length + EncryptionAlgorithm.TAG_LENGTH];
-        out.write(associatedData);
+        out.write(header.bytes());
     }
 
     @Override

@@ -67,12 +67,13 @@ public final class ZstdCodec implements DataCodec {
     /**
      * Returns a compressing stream; closing it ends the frame and closes {@code encoded}.
      *
+     * @param messageId ignored: compression does not depend on the message
      * @param encoded where the compressed body goes
      * @return a stream that takes the plain body
      * @throws IOException if the compressor cannot be set up
      */
     @Override
-    public OutputStream encode(OutputStream encoded) throws IOException {
+    public OutputStream encode(String messageId, OutputStream encoded) throws IOException {
         // not closed if setting the checksum fails: that would close, and so commit, the target as well
         return new ZstdOutputStream(Arguments.requireNonNull("encoded", encoded), level).setChecksum(true);
     }
@@ -80,12 +81,13 @@ public final class ZstdCodec implements DataCodec {
     /**
      * Returns a decompressing stream; a damaged or truncated frame fails when it is read.
      *
+     * @param messageId ignored: compression does not depend on the message
      * @param encoded the compressed body
      * @return the plain body
      * @throws IOException if the decompressor cannot be set up
      */
     @Override
-    public InputStream decode(InputStream encoded) throws IOException {
+    public InputStream decode(String messageId, InputStream encoded) throws IOException {
         return new ZstdInputStream(Arguments.requireNonNull("encoded", encoded));
     }
 

@@ -74,7 +74,7 @@ class CodecDataStoreContractTests extends AbstractDataStoreContractTests {
 
     private static byte[] encode(DataCodec codec, byte[] plain) throws IOException {
         ByteArrayOutputStream encoded = new ByteArrayOutputStream();
-        try (OutputStream encoder = codec.encode(encoded)) {
+        try (OutputStream encoder = codec.encode(CodecTestSupport.MESSAGE_ID, encoded)) {
             encoder.write(plain);
         }
         return encoded.toByteArray();
@@ -95,12 +95,12 @@ class CodecDataStoreContractTests extends AbstractDataStoreContractTests {
         }
 
         @Override
-        public OutputStream encode(OutputStream encoded) {
+        public OutputStream encode(String messageId, OutputStream encoded) {
             return new DeflaterOutputStream(encoded);
         }
 
         @Override
-        public InputStream decode(InputStream encoded) {
+        public InputStream decode(String messageId, InputStream encoded) {
             return new InflaterInputStream(encoded);
         }
     }
@@ -124,7 +124,7 @@ class CodecDataStoreContractTests extends AbstractDataStoreContractTests {
         }
 
         @Override
-        public OutputStream encode(OutputStream encoded) throws IOException {
+        public OutputStream encode(String messageId, OutputStream encoded) throws IOException {
             encoded.write(tag);
             return new FilterOutputStream(encoded) {
                 @Override
@@ -144,7 +144,7 @@ class CodecDataStoreContractTests extends AbstractDataStoreContractTests {
         }
 
         @Override
-        public InputStream decode(InputStream encoded) throws IOException {
+        public InputStream decode(String messageId, InputStream encoded) throws IOException {
             byte[] found = encoded.readNBytes(tag.length);
             if (!Arrays.equals(found, tag)) {
                 throw new IOException("not encoded by " + name());

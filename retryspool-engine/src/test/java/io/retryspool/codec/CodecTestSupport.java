@@ -13,6 +13,9 @@ import java.util.zip.CRC32;
 /** Streams and helpers shared by the codec tests. */
 final class CodecTestSupport {
 
+    /** The message id the single-argument helpers encode and decode for. */
+    static final String MESSAGE_ID = "m-1";
+
     /** Compressible text, about 100 KiB. */
     static final byte[] TEXT = "RetrySpool keeps a message safely on disk until a handler has delivered it. "
             .repeat(1_400).getBytes(StandardCharsets.UTF_8);
@@ -32,18 +35,28 @@ final class CodecTestSupport {
         return bytes;
     }
 
-    /** Encodes a whole body in memory. */
+    /** Encodes a whole body of message {@value #MESSAGE_ID} in memory. */
     static byte[] encode(DataCodec codec, byte[] plain) throws IOException {
+        return encode(codec, MESSAGE_ID, plain);
+    }
+
+    /** Encodes a whole body of a message in memory. */
+    static byte[] encode(DataCodec codec, String messageId, byte[] plain) throws IOException {
         ByteArrayOutputStream encoded = new ByteArrayOutputStream();
-        try (OutputStream encoder = codec.encode(encoded)) {
+        try (OutputStream encoder = codec.encode(messageId, encoded)) {
             encoder.write(plain);
         }
         return encoded.toByteArray();
     }
 
-    /** Decodes a whole body in memory. */
+    /** Decodes a whole body of message {@value #MESSAGE_ID} in memory. */
     static byte[] decode(DataCodec codec, byte[] encoded) throws IOException {
-        try (InputStream plain = codec.decode(new ByteArrayInputStream(encoded))) {
+        return decode(codec, MESSAGE_ID, encoded);
+    }
+
+    /** Decodes a whole body of a message in memory. */
+    static byte[] decode(DataCodec codec, String messageId, byte[] encoded) throws IOException {
+        try (InputStream plain = codec.decode(messageId, new ByteArrayInputStream(encoded))) {
             return plain.readAllBytes();
         }
     }
@@ -90,7 +103,7 @@ final class CodecTestSupport {
     }
 
     /**
-     * The encoded form of a plain stream, produced on demand: each read pulls plain bytes through the codec's
+     * The encoded form of a plain stream of message {@value #MESSAGE_ID}, produced on demand: each read pulls plain bytes through the codec's
      * encoder, so neither the plain nor the encoded body is ever held whole. Counts the encoded bytes handed out.
      */
     static final class EncodingStream extends InputStream {
@@ -104,7 +117,7 @@ final class CodecTestSupport {
 
         EncodingStream(DataCodec codec, InputStream plain) throws IOException {
             this.plain = plain;
-            this.encoder = codec.encode(sink);
+            this.encoder = codec.encode(MESSAGE_ID, sink);
         }
 
         @Override

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
+import static io.retryspool.codec.CodecTestSupport.MESSAGE_ID;
 import static io.retryspool.codec.CodecTestSupport.TEXT;
 import static io.retryspool.codec.CodecTestSupport.decode;
 import static io.retryspool.codec.CodecTestSupport.encode;
@@ -50,7 +51,7 @@ class CompressionCodecTests {
     void aTwentyMebibyteBodyRoundTripsStreamed(DataCodec codec) throws IOException {
         long size = 20L * 1024 * 1024 + 12_345;
 
-        try (InputStream plain = codec.decode(new EncodingStream(codec, new GeneratedBody(size, 3)))) {
+        try (InputStream plain = codec.decode(MESSAGE_ID, new EncodingStream(codec, new GeneratedBody(size, 3)))) {
             assertThat(CodecTestSupport.crc(plain)).isEqualTo(GeneratedBody.crcOf(size, 3));
         }
     }

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
+import static io.retryspool.codec.CodecTestSupport.MESSAGE_ID;
 import static io.retryspool.codec.CodecTestSupport.TEXT;
 import static io.retryspool.codec.CodecTestSupport.decode;
 import static io.retryspool.codec.CodecTestSupport.encode;
@@ -34,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link EncryptionCodec}: round trips, the stored format, tamper detection, keys and rotation. Most tests use
+ * {@link EncryptionCodec}: round trips, the stored format, binding to the message, tamper detection, keys and
+ * rotation. Most tests use
  * the default 64 KiB segments; "segment" below means one segment of plain bytes.
  */
 class EncryptionCodecTests {
@@ -71,7 +73,7 @@ class EncryptionCodecTests {
         EncryptionCodec codec = new EncryptionCodec(k1, algorithm);
         long size = 20L * 1024 * 1024 + 12_345;
 
-        try (InputStream plain = codec.decode(new EncodingStream(codec, new GeneratedBody(size, 7)))) {
+        try (InputStream plain = codec.decode(MESSAGE_ID, new EncodingStream(codec, new GeneratedBody(size, 7)))) {
             assertThat(CodecTestSupport.crc(plain)).isEqualTo(GeneratedBody.crcOf(size, 7));
         }
     }
@@ -80,7 +82,7 @@ class EncryptionCodecTests {
     void bodiesWrittenInSingleBytesAndOddPiecesRoundTrip() throws IOException {
         byte[] plain = random(3, 3 * SEGMENT + 11);
         ByteArrayOutputStream encoded = new ByteArrayOutputStream();
-        try (OutputStream out = aes.encode(encoded)) {
+        try (OutputStream out = aes.encode(MESSAGE_ID, encoded)) {
             int i = 0;
             int piece = 1;
             while (i < plain.length) {
@@ -96,7 +98,7 @@ class EncryptionCodecTests {
         }
 
         assertThat(encoded.size()).isEqualTo(HEADER_K1 + plain.length + 4 * TAG);
-        try (InputStream in = aes.decode(new ByteArrayInputStream(encoded.toByteArray()))) {
+        try (InputStream in = aes.decode(MESSAGE_ID, new ByteArrayInputStream(encoded.toByteArray()))) {
             byte[] read = new byte[plain.length];
             int n = 0;
             for (; n < 1_000; n++) {
@@ -159,14 +161,56 @@ class EncryptionCodecTests {
         byte[] magic = new byte[4];
         header.get(magic);
         assertThat(new String(magic, StandardCharsets.US_ASCII)).isEqualTo("RSPE");
-        assertThat(header.get()).as("format version").isEqualTo((byte) 1);
+        assertThat(header.get()).as("format version").isEqualTo((byte) 2);
         assertThat(header.get()).as("algorithm").isEqualTo((byte) (algorithm == EncryptionAlgorithm.AES256GCM ? 1 : 2));
         assertThat(header.getInt()).as("segment size").isEqualTo(SEGMENT);
         assertThat(header.get()).as("key id length").isEqualTo((byte) 2);
         assertThat(new String(encoded, 11, 2, StandardCharsets.US_ASCII)).isEqualTo("k1");
 
         assertThat(EncryptionCodec.readHeader(new ByteArrayInputStream(encoded)))
-                .isEqualTo(new EncryptedBodyHeader(1, algorithm, "k1", SEGMENT));
+                .isEqualTo(new EncryptedBodyHeader(2, algorithm, "k1", SEGMENT));
+    }
+
+    @Test
+    void bodiesOfThePreReleaseFormatVersionOneAreRejectedSayingTheyDoNotBindTheMessageId() throws IOException {
+        byte[] versionOne = encode(aes, TEXT);
+        versionOne[4] = 1;
+
+        assertThatThrownBy(() -> decode(aes, versionOne)).isInstanceOf(BodyDecodingException.class)
+                .hasMessageContaining("format version 1").hasMessageContaining("pre-release")
+                .hasMessageContaining("does not bind the body to its message id");
+        assertThatThrownBy(() -> EncryptionCodec.readHeader(new ByteArrayInputStream(versionOne)))
+                .as("reading the header without a key").isInstanceOf(BodyDecodingException.class)
+                .hasMessageContaining("format version 1").hasMessageContaining("pre-release");
+    }
+
+    // ---------------------------------------------------------------- binding to the message
+
+    @ParameterizedTest
+    @EnumSource(EncryptionAlgorithm.class)
+    void aBodyEncryptedForOneMessageFailsToDecodeAsAnother(EncryptionAlgorithm algorithm) throws IOException {
+        EncryptionCodec codec = new EncryptionCodec(k1, algorithm);
+        byte[] encoded = encode(codec, "m-alice", TEXT);
+
+        assertThat(decode(codec, "m-alice", encoded)).isEqualTo(TEXT);
+        for (String other : List.of("m-bob", "m-alice0", "m-alic", "M-ALICE", " m-alice", "")) {
+            assertThatThrownBy(() -> decode(codec, other, encoded)).as("read as message '%s'", other)
+                    .isInstanceOf(BodyDecodingException.class).hasMessageContaining(AUTHENTICATION_FAILED)
+                    .hasMessageContaining("segment 0").hasMessageContaining("message '" + other + "'")
+                    .hasMessageContaining("written for another message");
+        }
+    }
+
+    @Test
+    void theMessageIdIsBoundAsUtf8ButNotStoredInTheBody() throws IOException {
+        String id = "nachricht-\u00fc-\u6d88\u606f";
+        byte[] encoded = encode(aes, id, TEXT);
+
+        assertThat(decode(aes, id, encoded)).isEqualTo(TEXT);
+        assertThatThrownBy(() -> decode(aes, "nachricht-u-\u6d88\u606f", encoded))
+                .isInstanceOf(BodyDecodingException.class).hasMessageContaining(AUTHENTICATION_FAILED);
+        assertThat(encoded).hasSize(HEADER_K1 + TEXT.length + 2 * TAG);
+        assertThat(indexOf(encoded, id.getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
     }
 
     // ---------------------------------------------------------------- tampering
@@ -194,7 +238,7 @@ class EncryptionCodecTests {
         byte[] encoded = encode(aes, plain);
         byte[] tampered = flip(encoded, HEADER_K1 + (SEGMENT + TAG) + 5_000);
 
-        try (InputStream in = aes.decode(new ByteArrayInputStream(tampered))) {
+        try (InputStream in = aes.decode(MESSAGE_ID, new ByteArrayInputStream(tampered))) {
             byte[] firstSegment = in.readNBytes(SEGMENT);
             assertThat(firstSegment).isEqualTo(range(plain, 0, SEGMENT));
             assertThatThrownBy(in::read).isInstanceOf(BodyDecodingException.class)
@@ -393,9 +437,10 @@ class EncryptionCodecTests {
         try (InputStream raw = inner.openReader("m1")) {
             encoded = raw.readAllBytes();
         }
-        inner.store("m2", new ByteArrayInputStream(flip(encoded, encoded.length - 10)));
+        inner.delete("m1");
+        inner.store("m1", new ByteArrayInputStream(flip(encoded, encoded.length - 10)));
 
-        try (InputStream in = store.openReader("m2")) {
+        try (InputStream in = store.openReader("m1")) {
             assertThatThrownBy(in::readAllBytes).isInstanceOf(BodyDecodingException.class)
                     .hasMessageContaining(AUTHENTICATION_FAILED);
         }
@@ -409,7 +454,7 @@ class EncryptionCodecTests {
         EncodingStream encoded = new EncodingStream(aes, new GeneratedBody(size, 5));
         int slack = HEADER_K1 + 2 * (SEGMENT + TAG) + 1;
 
-        try (InputStream plain = aes.decode(encoded)) {
+        try (InputStream plain = aes.decode(MESSAGE_ID, encoded)) {
             byte[] buffer = new byte[10_000];
             long produced = 0;
             int n;
@@ -427,7 +472,7 @@ class EncryptionCodecTests {
     @Test
     void closingTheEncoderTwiceIsHarmlessAndWritingAfterCloseFails() throws IOException {
         CodecTestSupport.CountingStream target = new CodecTestSupport.CountingStream();
-        OutputStream out = aes.encode(target);
+        OutputStream out = aes.encode(MESSAGE_ID, target);
         out.write(TEXT);
         out.close();
         long written = target.count();
@@ -463,7 +508,7 @@ class EncryptionCodecTests {
                 closed[0] = true;
             }
         };
-        OutputStream out = aes.encode(failing);
+        OutputStream out = aes.encode(MESSAGE_ID, failing);
         out.write(TEXT, 0, 100);
 
         assertThatThrownBy(out::close).isInstanceOf(IOException.class).hasMessage("disk full");
@@ -479,7 +524,7 @@ class EncryptionCodecTests {
                 closed[0] = true;
             }
         };
-        InputStream in = aes.decode(source);
+        InputStream in = aes.decode(MESSAGE_ID, source);
         in.readNBytes(10);
 
         in.close();
@@ -502,6 +547,9 @@ class EncryptionCodecTests {
     void missingArgumentsAreRejectedByName() {
         assertThatThrownBy(() -> new EncryptionCodec(null)).hasMessageStartingWith("keys:");
         assertThatThrownBy(() -> new EncryptionCodec(k1, null)).hasMessageStartingWith("algorithm:");
+        assertThatThrownBy(() -> aes.encode(null, new ByteArrayOutputStream())).hasMessageStartingWith("messageId:");
+        assertThatThrownBy(() -> aes.decode(null, new ByteArrayInputStream(encode(aes, TEXT))))
+                .hasMessageStartingWith("messageId:");
     }
 
     @Test

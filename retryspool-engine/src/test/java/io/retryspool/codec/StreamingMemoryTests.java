@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
+import static io.retryspool.codec.CodecTestSupport.MESSAGE_ID;
 import static io.retryspool.codec.CodecTestSupport.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +39,7 @@ class StreamingMemoryTests {
         long peakHeap = heapBefore;
 
         long crc;
-        try (InputStream plain = codec.decode(encoded)) {
+        try (InputStream plain = codec.decode(MESSAGE_ID, encoded)) {
             CRC32 checksum = new CRC32();
             byte[] buffer = new byte[256 * 1024];
             long total = 0;
@@ -70,7 +71,7 @@ class StreamingMemoryTests {
         GeneratedBody plain = new GeneratedBody(SIZE, 43);
         byte[] buffer = new byte[100_000];
         long written = 0;
-        try (OutputStream out = codec.encode(target)) {
+        try (OutputStream out = codec.encode(MESSAGE_ID, target)) {
             int n;
             while ((n = plain.read(buffer)) > 0) {
                 out.write(buffer, 0, n);
