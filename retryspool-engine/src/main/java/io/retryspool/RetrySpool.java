@@ -107,15 +107,17 @@ public interface RetrySpool extends AutoCloseable {
 
     /**
      * Moves a message between states as one compare-and-set. Moving to INCOMING (release, requeue) makes
-     * it due now; moving to BOUNCE makes it due for the bounce handlers now. ACTIVE is entered only by the
-     * spool's own claims; moving a message out of ACTIVE takes it from the worker processing it, whose
-     * outcome is then discarded.
+     * it due now with a fresh budget: its attempts start again at 0 and its maximum lifetime counts from now
+     * ({@code created} keeps the original time). Moving to BOUNCE makes it due for the bounce handlers now.
+     * ACTIVE is entered only by the spool's own claims. An ACTIVE message can only be put on HOLD: it is taken
+     * from the worker processing it, whose outcome is then discarded, and it cannot leave HOLD (nor be
+     * processed) until that attempt has ended, so a release never runs a second attempt beside the first.
      *
      * @param id the message id
      * @param from the state it must be in
-     * @param to the state to move it to; not ACTIVE
+     * @param to the state to move it to; not ACTIVE, and only HOLD when {@code from} is ACTIVE
      * @throws MessageNotFoundException if there is no such message
-     * @throws StateConflictException if it is not in {@code from}
+     * @throws StateConflictException if it is not in {@code from}, or an attempt on it still runs
      */
     void moveToState(String id, QueueState from, QueueState to);
 
@@ -180,7 +182,11 @@ public interface RetrySpool extends AutoCloseable {
      */
     void setRetryPolicy(String id, String policyName);
 
-    /** Returns every message whose lease expired (its worker died) to the state it was claimed from, now. */
+    /**
+     * Settles, now, every claim whose lease expired (its worker died or hung without renewing it) as a failed
+     * attempt: the message is deferred per its retry policy, or bounced when its attempts or lifetime are used up.
+     * Running spools do this every poll interval on their own.
+     */
     void recover();
 
     /** Starts the workers. Does nothing if they run; works again after {@link #stop(Duration)}. */
@@ -430,6 +436,33 @@ public interface RetrySpool extends AutoCloseable {
          */
         public Builder shutdownGrace(Duration shutdownGrace) {
             settings.shutdownGrace(shutdownGrace);
+            return this;
+        }
+
+        /**
+         * Sets the longest a delivery attempt may run (default 5m; {@link Duration#ZERO} for no limit). Past it the
+         * handler is interrupted, the attempt counts as a retryable failure ("attempt timed out after ..."), the
+         * message is deferred per its policy, and the instance starts another worker in its place, so a handler
+         * that ignores the interrupt holds only its own thread.
+         *
+         * @param attemptTimeout zero or more
+         * @return this builder
+         */
+        public Builder attemptTimeout(Duration attemptTimeout) {
+            settings.attemptTimeout(attemptTimeout);
+            return this;
+        }
+
+        /**
+         * Sets how long ARCHIVED messages are kept, counted from their last update (default 7d;
+         * {@link Duration#ZERO} keeps them for ever). Every instance deletes older ones, with their bodies, at
+         * least once a minute.
+         *
+         * @param archiveRetention zero or more
+         * @return this builder
+         */
+        public Builder archiveRetention(Duration archiveRetention) {
+            settings.archiveRetention(archiveRetention);
             return this;
         }
 

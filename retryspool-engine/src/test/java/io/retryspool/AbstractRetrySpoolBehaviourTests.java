@@ -127,6 +127,12 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         await().atMost(WAIT).until(() -> spool.getMessage(id).metadata().state() == state);
     }
 
+    /** Waits until the message is DEFERRED after its n-th attempt (attempts are counted when claimed). */
+    protected void awaitDeferredAfter(RetrySpool spool, String id, int attempts) {
+        await().atMost(WAIT).until(() -> spool.getMessage(id).metadata(),
+                m -> m.state() == QueueState.DEFERRED && m.attempts() == attempts);
+    }
+
     protected void awaitGone(RetrySpool spool, String id) {
         await().atMost(WAIT).until(() -> !exists(spool, id));
     }
@@ -258,7 +264,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         assertThat(handler.calls()).isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(1));
-        await().atMost(WAIT).until(() -> spool.getMessage(id).metadata().attempts() == 2);
+        awaitDeferredAfter(spool, id, 2);
         MessageMetadata second = spool.getMessage(id).metadata();
         assertThat(second.state()).isEqualTo(QueueState.DEFERRED);
         assertThat(second.nextRetry()).isEqualTo(START.plus(Duration.ofMinutes(1)).plus(Duration.ofMinutes(2)));
@@ -277,7 +283,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         String id = spool.enqueue(Map.of(), bytes("doomed"));
         for (int attempt = 1; attempt < 3; attempt++) {
             int expected = attempt;
-            await().atMost(WAIT).until(() -> spool.getMessage(id).metadata().attempts() == expected);
+            awaitDeferredAfter(spool, id, expected);
             clock.advance(Duration.ofMinutes(5));
         }
 
@@ -309,8 +315,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         String id = spool.enqueue(Map.of(), bytes("old"));
         awaitState(spool, id, QueueState.DEFERRED);
         clock.advance(Duration.ofMinutes(40));
-        await().atMost(WAIT).until(() -> spool.getMessage(id).metadata().attempts() == 2);
-        assertThat(spool.getMessage(id).metadata().state()).isEqualTo(QueueState.DEFERRED);
+        awaitDeferredAfter(spool, id, 2);
         clock.advance(Duration.ofMinutes(40));
 
         awaitState(spool, id, QueueState.BOUNCE);
@@ -435,7 +440,8 @@ public abstract class AbstractRetrySpoolBehaviourTests {
 
         awaitState(spool, id, QueueState.BOUNCE);
         MessageMetadata bounced = spool.getMessage(id).metadata();
-        assertThat(bounced.lastError()).contains("no handler accepts").contains("channel=fax");
+        assertThat(bounced.lastError()).contains("no handler accepts").contains("[channel]")
+                .as("header values are never copied into lastError").doesNotContain("fax");
         assertThat(bounced.attempts()).isZero();
     }
 
@@ -566,7 +572,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
     }
 
     @Test
-    void releasedMessageIsDueAtOnceEvenIfItWasDeferredFarAhead() {
+    void releasedMessageIsDueAtOnceWithAFreshBudgetEvenIfItWasDeferredFarAhead() {
         RecordingHandler handler = new RecordingHandler().failing(1);
         RetrySpool spool = started(b -> b.handler(handler).retryPolicy(FixedRetryPolicy.of(Duration.ofDays(1))));
         String id = spool.enqueue(Map.of(), bytes("x"));
@@ -576,7 +582,29 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         spool.moveToState(id, QueueState.HOLD, QueueState.INCOMING);
 
         awaitGone(spool, id);
-        assertThat(handler.attempts).containsExactly(1, 2);
+        assertThat(handler.attempts).as("the release starts the attempts again").containsExactly(1, 1);
+    }
+
+    @Test
+    void requeuedBouncedMessageGetsAFreshBudgetOfAttemptsAndLifetime() {
+        RecordingHandler handler = new RecordingHandler().failing(3);
+        RetrySpool spool = started(b -> b.handler(handler).maxAttempts(2).maxLifetime(Duration.ofHours(1))
+                .retryPolicy(FixedRetryPolicy.of(Duration.ofMinutes(1))));
+        String id = spool.enqueue(Map.of(), bytes("x"));
+        awaitDeferredAfter(spool, id, 1);
+        clock.advance(Duration.ofMinutes(1));
+        awaitState(spool, id, QueueState.BOUNCE);
+        clock.advance(Duration.ofHours(2));
+
+        spool.moveToState(id, QueueState.BOUNCE, QueueState.INCOMING);
+
+        awaitDeferredAfter(spool, id, 1);
+        MessageMetadata requeued = spool.getMessage(id).metadata();
+        assertThat(requeued.created()).as("created keeps the original time").isEqualTo(START);
+        clock.advance(Duration.ofMinutes(1));
+        awaitGone(spool, id);
+        assertThat(handler.attempts).as("two attempts before the bounce, two after the requeue")
+                .containsExactly(1, 2, 1, 2);
     }
 
     @Test
@@ -1143,44 +1171,67 @@ public abstract class AbstractRetrySpoolBehaviourTests {
     // ---- leases, crashes, concurrency ----
 
     @Test
-    void expiredLeaseOfADeadWorkerIsReturnedAndDeliveredOnce() throws InterruptedException {
+    void expiredLeaseOfADeadWorkerCountsAsAFailedAttemptAndTheMessageIsDeliveredOnce() throws InterruptedException {
         RecordingHandler handler = new RecordingHandler();
-        RetrySpool spool = spool(b -> b.handler(handler).leaseTimeout(Duration.ofMinutes(5)));
+        RetrySpool spool = spool(b -> b.clock(Clock.systemUTC()).handler(handler)
+                .retryPolicy(FixedRetryPolicy.of(Duration.ofMillis(100))));
         String id = spool.enqueue(Map.of(), bytes("orphan"));
-        List<Claim> deadClaims = metaStore.claim(new ClaimRequest(Set.of(QueueState.INCOMING), START, 10,
-                "dead-instance", START.plus(Duration.ofMinutes(5))));
+        List<Claim> deadClaims = metaStore.claim(new ClaimRequest(Set.of(QueueState.INCOMING), Instant.now(), 10,
+                "dead-instance", Duration.ofMillis(500)));
         assertThat(deadClaims).extracting(Claim::id).containsExactly(id);
         spool.start();
 
-        clock.advance(Duration.ofMinutes(4));
         spool.recover();
-        letWorkersPoll();
-        assertThat(handler.calls()).isZero();
+        assertThat(handler.calls()).as("the lease has not expired yet").isZero();
         assertThat(spool.getMessage(id).metadata().state()).isEqualTo(QueueState.ACTIVE);
-
-        clock.advance(Duration.ofMinutes(2));
 
         awaitGone(spool, id);
         assertThat(handler.ids).containsExactly(id);
+        assertThat(handler.attempts).as("the dead worker's attempt was counted").containsExactly(2);
         assertThat(metaStore.complete(List.of(io.retryspool.storage.ClaimOutcome.delete(deadClaims.get(0)))))
                 .containsExactly(id);
     }
 
     @Test
-    void recoverReturnsExpiredLeasesToTheStateTheyWereClaimedFrom() {
-        RetrySpool spool = spool(b -> { });
+    void recoverSettlesAnExpiredLeaseAsAFailedAttemptDeferredPerThePolicy() throws InterruptedException {
+        RetrySpool spool = spool(b -> b.retryPolicy(FixedRetryPolicy.of(Duration.ofMinutes(10))));
         String id = spool.enqueue(Map.of(), bytes("x"));
         spool.process(id, new RecordingHandler().failing(1));
         clock.advance(Duration.ofDays(1));
         metaStore.claim(new ClaimRequest(Set.of(QueueState.DEFERRED), clock.instant(), 1, "dead",
-                clock.instant().plusSeconds(1)));
-        clock.advance(Duration.ofSeconds(2));
+                Duration.ofMillis(100)));
+        Thread.sleep(300); // a lease on a database server's clock expires in real time
+        clock.advance(Duration.ofSeconds(1)); // one on the spool's clock when the spool's clock moves
 
         spool.recover();
 
         MessageMetadata back = spool.getMessage(id).metadata();
         assertThat(back.state()).isEqualTo(QueueState.DEFERRED);
-        assertThat(back.attempts()).isEqualTo(1);
+        assertThat(back.attempts()).isEqualTo(2);
+        assertThat(back.lastError()).isEqualTo("lease expired: the worker stopped");
+        assertThat(back.nextRetry()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void aMessageWhoseWorkerDiesOnEveryAttemptBouncesOnceItsAttemptsAreUsedUp() {
+        RetrySpool spool = spool(b -> b.maxAttempts(3).retryPolicy(FixedRetryPolicy.of(Duration.ofMillis(1))));
+        String id = spool.enqueue(Map.of(), bytes("poison"));
+
+        for (int crash = 1; crash <= 3; crash++) {
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(metaStore.claim(new ClaimRequest(Set.of(QueueState.INCOMING, QueueState.DEFERRED),
+                    clock.instant(), 1, "crashing-" + crash, Duration.ofMillis(50)))).hasSize(1);
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+                clock.advance(Duration.ofMillis(100)); // leases expire by the spool's clock, or a server's
+                spool.recover();
+                return spool.getMessage(id).metadata().state() != QueueState.ACTIVE;
+            });
+        }
+
+        MessageMetadata bounced = spool.getMessage(id).metadata();
+        assertThat(bounced.state()).isEqualTo(QueueState.BOUNCE);
+        assertThat(bounced.attempts()).isEqualTo(3);
+        assertThat(bounced.lastError()).isEqualTo("lease expired: the worker stopped (bounced after 3 attempts)");
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.retryspool.StorageException;
 import io.retryspool.codec.CodecDataStore;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.internal.processing.HandlerSelector;
+import io.retryspool.internal.processing.LeaseReaper;
 import io.retryspool.internal.processing.Listeners;
 import io.retryspool.internal.processing.MessageProcessor;
 import io.retryspool.internal.processing.OutcomeDecider;
@@ -23,6 +24,7 @@ import io.retryspool.internal.processing.OutcomeWriter;
 import io.retryspool.internal.processing.RetryPolicies;
 import io.retryspool.internal.scheduler.InFlightClaims;
 import io.retryspool.internal.scheduler.OrphanSweeper;
+import io.retryspool.internal.scheduler.RetentionSweeper;
 import io.retryspool.internal.scheduler.Scheduler;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.DataStore;
@@ -66,6 +68,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final EnqueueBatcher batcher;
     private final MessageIds ids = new MessageIds();
     private final InFlightClaims inFlight = new InFlightClaims();
+    private final LeaseReaper leaseReaper;
     private final Scheduler scheduler;
     private volatile boolean closed;
 
@@ -85,14 +88,18 @@ public final class DefaultRetrySpool implements RetrySpool {
                 settings.maxLifetime(), settings.archiveSuccess(), settings.archiveBounce());
         this.listeners = new Listeners(settings.listeners());
         this.batcher = new EnqueueBatcher(this::storeInMemoryBodies, settings.batchSize(), ENQUEUE_WRITERS);
-        OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore, transactions, settings.batchSize());
+        OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore, transactions, settings.batchSize(),
+                settings.leaseTimeout());
         HandlerSelector bounceHandlers = new HandlerSelector(settings.bounceHandlers());
         this.processor = new MessageProcessor(dataStore, new HandlerSelector(settings.handlers()), bounceHandlers,
                 decider, writer, settings.clock(), listeners);
+        this.leaseReaper = new LeaseReaper(metaStore, decider, listeners);
         this.scheduler = new Scheduler(new Scheduler.Config(settings.concurrency(), settings.batchSize(),
-                settings.pollInterval(), settings.leaseTimeout(), settings.instanceId(), !bounceHandlers.isEmpty(),
-                settings.threadFactory(), settings.clock()), metaStore, processor, decider, writer, inFlight,
-                new OrphanSweeper(metaStore, settings.dataStore(), settings.clock(), OrphanSweeper.DEFAULT_GRACE));
+                settings.pollInterval(), settings.leaseTimeout(), settings.attemptTimeout(), settings.instanceId(),
+                !bounceHandlers.isEmpty(), settings.threadFactory(), settings.clock()), metaStore, processor, writer,
+                inFlight, leaseReaper,
+                new OrphanSweeper(metaStore, settings.dataStore(), settings.clock(), OrphanSweeper.DEFAULT_GRACE),
+                new RetentionSweeper(metaStore, dataStore, transactions, settings.clock(), settings.archiveRetention()));
     }
 
     @Override
@@ -298,6 +305,10 @@ public final class DefaultRetrySpool implements RetrySpool {
         if (from == to) {
             throw new IllegalArgumentException("to: must differ from from (" + from + ")");
         }
+        if (from == QueueState.ACTIVE && to != QueueState.HOLD) {
+            throw new IllegalArgumentException("to: an ACTIVE message can only be put on HOLD; it leaves ACTIVE"
+                    + " otherwise through its attempt's outcome, was " + to);
+        }
         Instant now = now();
         boolean dueNow = to == QueueState.INCOMING || to == QueueState.BOUNCE;
         metaStore.moveToState(id, from, to, now, dueNow ? now : null);
@@ -339,7 +350,7 @@ public final class DefaultRetrySpool implements RetrySpool {
         Arguments.requireNonNull("handler", handler);
         Instant now = now();
         Claim claim = metaStore.claimById(id, PROCESSABLE_ON_DEMAND, settings.instanceId(), now,
-                now.plus(settings.leaseTimeout()));
+                settings.leaseTimeout());
         inFlight.add(claim);
         try {
             processor.process(claim, handler).join();
@@ -375,9 +386,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     @Override
     public void recover() {
         ensureOpen();
-        int released = metaStore.releaseExpiredLeases(now());
-        if (released > 0) {
-            log.info("Recovered {} message(s) whose lease expired", released);
+        if (leaseReaper.reap(now()) > 0) {
             scheduler.wake();
         }
     }

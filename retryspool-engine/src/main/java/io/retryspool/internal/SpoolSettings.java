@@ -43,9 +43,11 @@ import javax.sql.DataSource;
  * @param pollInterval idle poll interval
  * @param leaseTimeout lease length
  * @param shutdownGrace wait for running handlers on close
+ * @param attemptTimeout the longest a delivery attempt may run; zero for no limit
  * @param instanceId lease owner name
  * @param archiveSuccess whether delivered messages are archived
  * @param archiveBounce whether bounced messages are archived after the bounce handlers
+ * @param archiveRetention how long archived messages are kept; zero for ever
  * @param codecs body codecs
  * @param clock the clock
  * @param threadFactory factory of handler threads
@@ -67,9 +69,11 @@ public record SpoolSettings(
         Duration pollInterval,
         Duration leaseTimeout,
         Duration shutdownGrace,
+        Duration attemptTimeout,
         String instanceId,
         boolean archiveSuccess,
         boolean archiveBounce,
+        Duration archiveRetention,
         List<DataCodec> codecs,
         Clock clock,
         ThreadFactory threadFactory,
@@ -89,6 +93,10 @@ public record SpoolSettings(
     public static final Duration DEFAULT_LEASE_TIMEOUT = Duration.ofMinutes(5);
     /** Default wait for running handlers on close. */
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /** Default longest delivery attempt. */
+    public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofMinutes(5);
+    /** Default time archived messages are kept. */
+    public static final Duration DEFAULT_ARCHIVE_RETENTION = Duration.ofDays(7);
 
     /**
      * Returns a builder with the defaults.
@@ -134,9 +142,11 @@ public record SpoolSettings(
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private Duration leaseTimeout = DEFAULT_LEASE_TIMEOUT;
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
         private String instanceId;
         private boolean archiveSuccess;
         private boolean archiveBounce;
+        private Duration archiveRetention = DEFAULT_ARCHIVE_RETENTION;
         private final List<DataCodec> codecs = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private ThreadFactory threadFactory;
@@ -217,6 +227,14 @@ public record SpoolSettings(
             this.shutdownGrace = Arguments.requireNotNegative("shutdownGrace", shutdownGrace);
         }
 
+        public void attemptTimeout(Duration attemptTimeout) {
+            this.attemptTimeout = Arguments.requireNotNegative("attemptTimeout", attemptTimeout);
+        }
+
+        public void archiveRetention(Duration archiveRetention) {
+            this.archiveRetention = Arguments.requireNotNegative("archiveRetention", archiveRetention);
+        }
+
         public void instanceId(String instanceId) {
             this.instanceId = Arguments.requireId("instanceId", instanceId);
         }
@@ -272,8 +290,9 @@ public record SpoolSettings(
             return new SpoolSettings(meta, data, tx != null ? tx : StoreTransactions.NONE,
                     List.copyOf(handlers), List.copyOf(bounceHandlers),
                     retryPolicy, Map.copyOf(namedRetryPolicies), maxAttempts, maxLifetime, defaultPriority,
-                    concurrency, batchSize, pollInterval, leaseTimeout, shutdownGrace,
+                    concurrency, batchSize, pollInterval, leaseTimeout, shutdownGrace, attemptTimeout,
                     instanceId != null ? instanceId : defaultInstanceId(), archiveSuccess, archiveBounce,
+                    archiveRetention,
                     List.copyOf(codecs), clock, threadFactory != null ? threadFactory : workerThreads(),
                     List.copyOf(listeners));
         }

@@ -7,18 +7,21 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A message taken by one worker under a lease. The metadata is in state ACTIVE; {@code claimedFrom}
- * is where the message goes back if the lease expires or the claim is released. The token is unique
- * per claim: every outcome write is a compare-and-set on it, so a worker whose lease was lost (or whose
+ * A message taken by one worker under a lease. The metadata is in state ACTIVE, with the attempt the claim
+ * counted already included in {@code attempts}; {@code claimedFrom} is where the message came from. The token
+ * is unique per claim: every outcome write is a compare-and-set on it, so a worker whose lease was lost (or whose
  * message an operator moved) cannot overwrite what happened since.
  *
  * @param metadata the message's metadata as claimed, in state ACTIVE
  * @param claimedFrom the state the message was claimed from
  * @param token the claim token
  * @param owner the instance holding the lease
- * @param leaseUntil when the lease expires unless renewed
+ * @param leaseUntil when the lease expires unless renewed, on the store's clock
+ * @param lifetimeStart when the message's maximum lifetime started: its creation, or the last time an operator
+ *                      released or requeued it (which gives it a fresh budget)
  */
-public record Claim(MessageMetadata metadata, QueueState claimedFrom, String token, String owner, Instant leaseUntil) {
+public record Claim(MessageMetadata metadata, QueueState claimedFrom, String token, String owner, Instant leaseUntil,
+                    Instant lifetimeStart) {
 
     /** Creates a claim; every component is required. */
     public Claim {
@@ -27,6 +30,7 @@ public record Claim(MessageMetadata metadata, QueueState claimedFrom, String tok
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(leaseUntil, "leaseUntil");
+        Objects.requireNonNull(lifetimeStart, "lifetimeStart");
     }
 
     /**
@@ -36,5 +40,15 @@ public record Claim(MessageMetadata metadata, QueueState claimedFrom, String tok
      */
     public String id() {
         return metadata.id();
+    }
+
+    /**
+     * Tells whether the claim is a delivery attempt (from INCOMING or DEFERRED), which counted an attempt, rather
+     * than a run of the bounce handlers (from BOUNCE).
+     *
+     * @return true for a delivery attempt
+     */
+    public boolean isDelivery() {
+        return claimedFrom != QueueState.BOUNCE;
     }
 }

@@ -2,6 +2,7 @@ package io.retryspool.storage;
 
 import io.retryspool.QueueState;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -11,13 +12,16 @@ import java.util.Set;
  * What {@link MetaStore#claim(ClaimRequest)} takes: up to {@code limit} messages in one of {@code states}
  * whose next retry is at or before {@code now}, by priority (highest first) then next retry (earliest first).
  *
+ * <p>Claiming a message from INCOMING or DEFERRED counts a delivery attempt (its {@code attempts} grow by one in
+ * the claim itself), so that an attempt whose worker dies is counted too; a claim from BOUNCE counts none.
+ *
  * @param states the states to claim from (INCOMING, DEFERRED and/or BOUNCE)
- * @param now the current time
+ * @param now the current time: messages whose next retry is at or before it are due
  * @param limit the most messages to claim
  * @param owner the instance that will hold the leases
- * @param leaseUntil when the leases expire unless renewed
+ * @param lease how long the leases last unless renewed, from the store's clock (see {@link MetaStore})
  */
-public record ClaimRequest(Set<QueueState> states, Instant now, int limit, String owner, Instant leaseUntil) {
+public record ClaimRequest(Set<QueueState> states, Instant now, int limit, String owner, Duration lease) {
 
     /** Creates a request, checking its components. */
     public ClaimRequest {
@@ -31,7 +35,10 @@ public record ClaimRequest(Set<QueueState> states, Instant now, int limit, Strin
         states = Set.copyOf(EnumSet.copyOf(states));
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(leaseUntil, "leaseUntil");
+        Objects.requireNonNull(lease, "lease");
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("lease: must be positive, was " + lease);
+        }
         if (limit < 1) {
             throw new IllegalArgumentException("limit: must be at least 1, was " + limit);
         }

@@ -8,6 +8,7 @@ import io.retryspool.Page;
 import io.retryspool.QueueState;
 import io.retryspool.StateConflictException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -22,9 +23,15 @@ import java.util.function.UnaryOperator;
  * as {@link io.retryspool.StorageException}.
  *
  * <p>Claims are leases: {@link #claim(ClaimRequest)} moves due messages to ACTIVE with an owner, a
- * lease deadline and a fresh token; {@link #renewLeases} extends leases while handlers run;
- * {@link #releaseExpiredLeases} returns messages whose owner stopped renewing to the state they were
- * claimed from; {@link #complete(List)} writes outcomes only where the token still matches.
+ * lease deadline and a fresh token, counting a delivery attempt; {@link #renewLeases} extends leases while
+ * handlers run; {@link #expiredLeases} finds the claims whose owner stopped renewing, and
+ * {@link #settleExpiredLeases} writes what the engine decided for them (a failed attempt); {@link #complete(List)}
+ * writes outcomes only where the token still matches and the message is still ACTIVE.
+ *
+ * <p><b>The lease clock.</b> Lease deadlines are set, extended and compared on the store's clock. A store on a
+ * database server that many instances share uses the server's clock (PostgreSQL: {@code now()}), so instances
+ * whose clocks disagree never take each other's live leases; the {@code now} arguments then only matter for
+ * due times and update times. Other stores use the {@code now} they are given.
  */
 public interface MetaStore {
 
@@ -127,17 +134,22 @@ public interface MetaStore {
     Page<Message> list(QueueState state, ListOptions options);
 
     /**
-     * Moves a message from one state to another if, and only if, it is in {@code from}. Leaving ACTIVE
-     * drops the lease, so the worker that held it cannot write its outcome any more.
+     * Moves a message from one state to another if, and only if, it is in {@code from}.
+     *
+     * <p>Leaving ACTIVE ends the worker's claim: its outcome will not be written. The lease stays recorded until
+     * the worker's attempt ends (its discarded outcome clears it) or the lease expires, and as long as it does the
+     * message cannot leave its new state ({@link StateConflictException}), so an operator's HOLD and a quick release
+     * never start a second attempt while the first still runs. Moving into INCOMING (release, requeue) gives the
+     * message a fresh budget: attempts start again at 0 and its maximum lifetime counts from {@code updated}.
      *
      * @param id the message id
      * @param from the state the message must be in
      * @param to the new state
-     * @param updated the update time to record
+     * @param updated the update time to record (and the current time for stores without a clock of their own)
      * @param nextRetry the next retry time to record, or null to keep the stored one
      * @return the stored metadata
      * @throws MessageNotFoundException if there is no such message
-     * @throws StateConflictException if the message is not in {@code from}
+     * @throws StateConflictException if the message is not in {@code from}, or an attempt on it still runs
      */
     MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, Instant nextRetry);
 
@@ -158,40 +170,65 @@ public interface MetaStore {
     List<Claim> claim(ClaimRequest request);
 
     /**
-     * Claims one message by id, whether due or not, if it is in one of {@code from}.
+     * Claims one message by id, whether due or not, if it is in one of {@code from} and no attempt on it still
+     * runs; counts a delivery attempt unless it is claimed from BOUNCE.
      *
      * @param id the message id
      * @param from the states it may be claimed from
      * @param owner the instance that will hold the lease
      * @param now the current time
-     * @param leaseUntil when the lease expires
+     * @param lease how long the lease lasts unless renewed
      * @return the claim
      * @throws MessageNotFoundException if there is no such message
-     * @throws StateConflictException if it is in none of {@code from}
+     * @throws StateConflictException if it is in none of {@code from}, or an attempt on it still runs
      */
-    Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Instant leaseUntil);
+    Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Duration lease);
 
     /**
-     * Extends the leases of claims that are still held.
+     * Extends the leases of claims that are still held, to {@code lease} from now. A claim whose message an
+     * operator moved out of ACTIVE is still renewed (its attempt still runs, see {@link #moveToState}).
      *
      * @param claims the claims to renew
-     * @param leaseUntil the new deadline
-     * @return the ids of the claims that are no longer held (expired and reclaimed, moved or deleted)
-     */
-    Set<String> renewLeases(Collection<Claim> claims, Instant leaseUntil);
-
-    /**
-     * Returns every ACTIVE message whose lease deadline is before {@code now} to the state it was
-     * claimed from, without counting an attempt.
-     *
      * @param now the current time
-     * @return how many messages were returned
+     * @param lease the new lease length, from now
+     * @return the ids of the claims that are no longer held (settled as expired, moved and released, or deleted)
      */
-    int releaseExpiredLeases(Instant now);
+    Set<String> renewLeases(Collection<Claim> claims, Instant now, Duration lease);
 
     /**
-     * Writes outcomes of processed claims, each a compare-and-set on its claim token; may write them
-     * all in one round trip.
+     * Returns ACTIVE messages whose lease ended before now: their worker stopped renewing it (it died, or lost
+     * its database), so their attempt failed. Reads only; {@link #settleExpiredLeases} writes the outcomes.
+     *
+     * @param now the current time (ignored by stores with a clock of their own)
+     * @param limit the most claims to return
+     * @return the expired claims, oldest lease first
+     */
+    List<Claim> expiredLeases(Instant now, int limit);
+
+    /**
+     * Writes the outcomes of expired claims found by {@link #expiredLeases}, each only where the claim token still
+     * matches, the message is still ACTIVE and its lease is still expired (a renewal that came first wins).
+     *
+     * @param outcomes the outcomes (updates, never deletions)
+     * @param now the current time (ignored by stores with a clock of their own)
+     * @return the ids for which nothing was written
+     */
+    Set<String> settleExpiredLeases(List<ClaimOutcome> outcomes, Instant now);
+
+    /**
+     * Deletes up to {@code limit} ARCHIVED messages last updated before {@code updatedBefore} (the retention
+     * sweep); their bodies are the caller's to delete.
+     *
+     * @param updatedBefore the cutoff
+     * @param limit the most messages to delete in this call
+     * @return the ids deleted
+     */
+    List<String> deleteArchived(Instant updatedBefore, int limit);
+
+    /**
+     * Writes outcomes of processed claims, each a compare-and-set on its claim token and on the message still being
+     * ACTIVE; may write them all in one round trip. A message an operator moved out of ACTIVE meanwhile keeps its
+     * new state, and its recorded lease is cleared (the attempt has ended).
      *
      * @param outcomes the outcomes
      * @return the ids whose claim was no longer held, for which nothing was written

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,13 +47,17 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * The contract every {@link MetaStore} fulfils. A backend's test class extends this one and implements
  * {@link #createStore()}; every test starts from an empty store. Times are fixed instants at millisecond
- * precision, never the system clock.
+ * precision, never the system clock, except where leases must expire: leases run on the store's clock (a
+ * database server's own, see {@link MetaStore}), so those tests use short real leases and the real time.
  */
 public abstract class AbstractMetaStoreContractTests {
 
     private static final Set<QueueState> CLAIMABLE = EnumSet.of(INCOMING, DEFERRED, BOUNCE);
     private static final String OWNER = "instance-a";
     private static final String OTHER_OWNER = "instance-b";
+    private static final Duration LEASE = Duration.ofSeconds(300);
+    private static final Duration LONG_LEASE = Duration.ofHours(1);
+    private static final Duration SHORT_LEASE = Duration.ofMillis(200);
 
     private MetaStore store;
 
@@ -462,19 +467,67 @@ public abstract class AbstractMetaStoreContractTests {
     }
 
     @Test
-    void movingAClaimedMessageOutOfActiveDropsItsLease() {
+    void aMessageHeldWhileItsAttemptRunsKeepsTheLeaseUntilTheAttemptEnds() {
         insert(message(1).build());
-        Claim claim = store.claimById(id(1), EnumSet.of(INCOMING), OWNER, T0, at(300));
+        Claim claim = store.claimById(id(1), EnumSet.of(INCOMING), OWNER, T0, LEASE);
 
         store.moveToState(id(1), ACTIVE, HOLD, at(10), null);
         MessageMetadata held = stored(id(1));
-        Set<String> stale = store.complete(List.of(ClaimOutcome.update(claim,
-                claim.metadata().toBuilder().state(DEFERRED).attempts(1).updated(at(20)).build())));
 
-        assertThat(stale).containsExactly(id(1));
         assertThat(held.state()).isEqualTo(HOLD);
+        assertThat(store.renewLeases(List.of(claim), at(15), LEASE)).as("the attempt still runs").isEmpty();
+        assertThatThrownBy(() -> store.moveToState(id(1), HOLD, INCOMING, at(16), at(16)))
+                .as("no release while the attempt runs")
+                .isInstanceOfSatisfying(StateConflictException.class, conflict -> {
+                    assertThat(conflict.actualState()).isEqualTo(HOLD);
+                    assertThat(conflict).hasMessageContaining("still runs").hasMessageContaining(OWNER);
+                });
+        assertThatThrownBy(() -> store.claimById(id(1), EnumSet.of(HOLD), OTHER_OWNER, at(16), LEASE))
+                .isInstanceOf(StateConflictException.class).hasMessageContaining("still runs");
+
+        Set<String> stale = store.complete(List.of(ClaimOutcome.update(claim,
+                claim.metadata().toBuilder().state(DEFERRED).updated(at(20)).build())));
+
+        assertThat(stale).as("the worker's outcome is discarded").containsExactly(id(1));
         assertThat(store.find(id(1))).contains(held);
-        assertThat(store.renewLeases(List.of(claim), at(600))).containsExactly(id(1));
+        assertThat(store.renewLeases(List.of(claim), at(25), LEASE)).as("the attempt has ended").containsExactly(id(1));
+        assertThat(store.moveToState(id(1), HOLD, INCOMING, at(30), at(30)).state()).isEqualTo(INCOMING);
+    }
+
+    @Test
+    void aMessageHeldWhileItsWorkerDiedCanBeReleasedOnceTheLeaseExpired() throws InterruptedException {
+        insert(message(1).build());
+        Instant now = Instant.now();
+        store.claimById(id(1), EnumSet.of(INCOMING), OWNER, now, SHORT_LEASE);
+        store.moveToState(id(1), ACTIVE, HOLD, now, null);
+        assertThatThrownBy(() -> store.moveToState(id(1), HOLD, INCOMING, Instant.now(), null))
+                .isInstanceOf(StateConflictException.class);
+
+        Thread.sleep(SHORT_LEASE.multipliedBy(2).toMillis());
+
+        assertThat(store.expiredLeases(Instant.now(), 10)).as("a held message is not settled").isEmpty();
+        MessageMetadata released = store.moveToState(id(1), HOLD, INCOMING, Instant.now(), null);
+        assertThat(released.state()).isEqualTo(INCOMING);
+        assertThat(store.claim(request(Instant.now(), 10, CLAIMABLE))).extracting(Claim::id).containsExactly(id(1));
+    }
+
+    @Test
+    void movingIntoIncomingGivesAFreshBudgetAndKeepsTheCreationTime() {
+        insertIn(DEFERRED, message(1).attempts(7).build());
+        Claim before = store.claimById(id(1), EnumSet.of(DEFERRED), OWNER, at(1), LEASE);
+        assertThat(before.lifetimeStart()).as("a message never released counts its lifetime from its creation")
+                .isEqualTo(T0);
+        store.complete(List.of(ClaimOutcome.update(before,
+                before.metadata().toBuilder().state(BOUNCE).updated(at(2)).build())));
+
+        MessageMetadata requeued = store.moveToState(id(1), BOUNCE, INCOMING, at(50), at(50));
+        Claim after = store.claim(request(at(60), 1, CLAIMABLE)).get(0);
+
+        assertThat(requeued.attempts()).isZero();
+        assertThat(requeued.created()).isEqualTo(T0);
+        assertThat(after.metadata().attempts()).as("the first attempt of the fresh budget").isEqualTo(1);
+        assertThat(after.lifetimeStart()).isEqualTo(at(50));
+        assertThat(after.metadata().created()).isEqualTo(T0);
     }
 
     // ---------------------------------------------------------------- countByState
@@ -493,7 +546,7 @@ public abstract class AbstractMetaStoreContractTests {
         insert(message(2).build());
         insert(message(3).build());
         insert(message(4).build());
-        store.claimById(id(4), EnumSet.of(INCOMING), OWNER, T0, at(300));
+        store.claimById(id(4), EnumSet.of(INCOMING), OWNER, T0, LEASE);
         insertIn(DEFERRED, message(5).build());
         insertIn(DEFERRED, message(6).build());
         insert(message(7).state(HOLD).build());
@@ -538,7 +591,7 @@ public abstract class AbstractMetaStoreContractTests {
         insert(message(1).state(HOLD).nextRetry(at(-60)).build());
         insertIn(ARCHIVED, message(2).nextRetry(at(-60)).build());
         insert(message(3).nextRetry(at(-60)).build());
-        Claim active = store.claimById(id(3), EnumSet.of(INCOMING), OWNER, T0, at(300));
+        Claim active = store.claimById(id(3), EnumSet.of(INCOMING), OWNER, T0, LEASE);
 
         List<Claim> claims = store.claim(request(at(3600), 100, CLAIMABLE));
 
@@ -546,7 +599,7 @@ public abstract class AbstractMetaStoreContractTests {
         assertThat(stored(id(1)).state()).isEqualTo(HOLD);
         assertThat(stored(id(2)).state()).isEqualTo(ARCHIVED);
         assertThat(stored(id(3)).state()).isEqualTo(ACTIVE);
-        assertThat(store.renewLeases(List.of(active), at(600))).isEmpty();
+        assertThat(store.renewLeases(List.of(active), at(600), LEASE)).isEmpty();
     }
 
     @Test
@@ -583,12 +636,12 @@ public abstract class AbstractMetaStoreContractTests {
     }
 
     @Test
-    void claimLeasesEachMessageToTheClaimerInStateActive() {
+    void claimLeasesEachMessageToTheClaimerInStateActiveAndCountsTheAttempt() {
         MessageMetadata incoming = insert(message(1).priority(20).attempts(0).size(99).header("k", "v").build());
         MessageMetadata deferred = insertIn(DEFERRED, message(2).priority(10).attempts(3).retryPolicyName("slow").build());
-        Instant leaseUntil = at(300);
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
 
-        List<Claim> claims = store.claim(new ClaimRequest(EnumSet.of(INCOMING, DEFERRED), at(5), 10, OWNER, leaseUntil));
+        List<Claim> claims = store.claim(new ClaimRequest(EnumSet.of(INCOMING, DEFERRED), now, 10, OWNER, LEASE));
 
         assertThat(claimedIds(claims)).containsExactly(id(1), id(2));
         Claim first = claims.get(0);
@@ -598,20 +651,38 @@ public abstract class AbstractMetaStoreContractTests {
         for (Claim claim : claims) {
             assertThat(claim.metadata().state()).isEqualTo(ACTIVE);
             assertThat(claim.owner()).isEqualTo(OWNER);
-            assertThat(claim.leaseUntil()).isEqualTo(leaseUntil);
+            assertThat(claim.leaseUntil()).as("the lease, on the store's clock")
+                    .isBetween(now.plus(LEASE).minusSeconds(5), now.plus(LEASE).plusSeconds(5));
             assertThat(claim.token()).isNotBlank();
             assertThat(stored(claim.id()).state()).isEqualTo(ACTIVE);
         }
         assertThat(first.token()).isNotEqualTo(second.token());
-        assertThat(first.metadata()).usingRecursiveComparison().ignoringFields("state", "updated").isEqualTo(incoming);
-        assertThat(second.metadata()).usingRecursiveComparison().ignoringFields("state", "updated").isEqualTo(deferred);
+        assertThat(first.metadata()).usingRecursiveComparison().ignoringFields("state", "updated", "attempts")
+                .isEqualTo(incoming);
+        assertThat(second.metadata()).usingRecursiveComparison().ignoringFields("state", "updated", "attempts")
+                .isEqualTo(deferred);
+        assertThat(first.metadata().attempts()).isEqualTo(1);
+        assertThat(second.metadata().attempts()).isEqualTo(4);
+        assertThat(stored(id(2)).attempts()).as("counted in the store, not only in the claim").isEqualTo(4);
+    }
+
+    @Test
+    void claimFromBounceCountsNoDeliveryAttempt() {
+        insertIn(BOUNCE, message(1).attempts(10).build());
+
+        Claim claim = store.claim(request(at(5), 1, CLAIMABLE)).get(0);
+
+        assertThat(claim.claimedFrom()).isEqualTo(BOUNCE);
+        assertThat(claim.metadata().attempts()).isEqualTo(10);
+        assertThat(claim.isDelivery()).isFalse();
     }
 
     @Test
     void claimGivesEveryClaimOfOneMessageANewToken() {
         insert(message(1).build());
         Claim first = store.claim(request(T0, 1, CLAIMABLE)).get(0);
-        store.releaseExpiredLeases(at(301));
+        store.complete(List.of(ClaimOutcome.update(first,
+                first.metadata().toBuilder().state(DEFERRED).nextRetry(at(300)).updated(at(1)).build())));
 
         Claim second = store.claim(request(at(400), 1, CLAIMABLE)).get(0);
 
@@ -635,13 +706,13 @@ public abstract class AbstractMetaStoreContractTests {
         insertIn(DEFERRED, message(1).nextRetry(at(3600)).build());
         insert(message(2).state(HOLD).build());
 
-        Claim deferred = store.claimById(id(1), EnumSet.of(INCOMING, DEFERRED), OWNER, T0, at(300));
-        Claim held = store.claimById(id(2), EnumSet.of(HOLD), OTHER_OWNER, T0, at(400));
+        Claim deferred = store.claimById(id(1), EnumSet.of(INCOMING, DEFERRED), OWNER, T0, LEASE);
+        Claim held = store.claimById(id(2), EnumSet.of(HOLD), OTHER_OWNER, T0, LEASE);
 
         assertThat(deferred.claimedFrom()).isEqualTo(DEFERRED);
         assertThat(deferred.metadata().state()).isEqualTo(ACTIVE);
+        assertThat(deferred.metadata().attempts()).isEqualTo(1);
         assertThat(deferred.owner()).isEqualTo(OWNER);
-        assertThat(deferred.leaseUntil()).isEqualTo(at(300));
         assertThat(held.claimedFrom()).isEqualTo(HOLD);
         assertThat(held.owner()).isEqualTo(OTHER_OWNER);
         assertThat(held.token()).isNotEqualTo(deferred.token());
@@ -653,23 +724,23 @@ public abstract class AbstractMetaStoreContractTests {
     void claimByIdOfAMessageInAnotherStateThrowsStateConflict() {
         MessageMetadata held = insert(message(1).state(HOLD).build());
         insert(message(2).build());
-        Claim active = store.claimById(id(2), EnumSet.of(INCOMING), OWNER, T0, at(300));
+        Claim active = store.claimById(id(2), EnumSet.of(INCOMING), OWNER, T0, LEASE);
 
-        assertThatThrownBy(() -> store.claimById(id(1), EnumSet.of(INCOMING, DEFERRED), OWNER, T0, at(300)))
+        assertThatThrownBy(() -> store.claimById(id(1), EnumSet.of(INCOMING, DEFERRED), OWNER, T0, LEASE))
                 .isInstanceOfSatisfying(StateConflictException.class, conflict -> {
                     assertThat(conflict.actualState()).isEqualTo(HOLD);
                     assertThat(conflict.messageId()).isEqualTo(id(1));
                 });
-        assertThatThrownBy(() -> store.claimById(id(2), EnumSet.of(INCOMING), OTHER_OWNER, T0, at(300)))
+        assertThatThrownBy(() -> store.claimById(id(2), EnumSet.of(INCOMING), OTHER_OWNER, T0, LEASE))
                 .isInstanceOfSatisfying(StateConflictException.class,
                         conflict -> assertThat(conflict.actualState()).isEqualTo(ACTIVE));
         assertThat(store.find(id(1))).contains(held);
-        assertThat(store.renewLeases(List.of(active), at(600))).as("the first claim is still held").isEmpty();
+        assertThat(store.renewLeases(List.of(active), at(600), LEASE)).as("the first claim is still held").isEmpty();
     }
 
     @Test
     void claimByIdOfAnUnknownIdThrowsMessageNotFound() {
-        assertThatThrownBy(() -> store.claimById(id(404), CLAIMABLE, OWNER, T0, at(300)))
+        assertThatThrownBy(() -> store.claimById(id(404), CLAIMABLE, OWNER, T0, LEASE))
                 .isInstanceOf(MessageNotFoundException.class)
                 .hasMessageContaining(id(404));
     }
@@ -677,17 +748,18 @@ public abstract class AbstractMetaStoreContractTests {
     // ---------------------------------------------------------------- renewLeases
 
     @Test
-    void renewingAHeldLeaseExtendsIt() {
+    void renewingAHeldLeaseExtendsIt() throws InterruptedException {
         insert(message(1).build());
-        Claim claim = store.claimById(id(1), EnumSet.of(INCOMING), OWNER, T0, at(10));
+        Claim claim = store.claimById(id(1), EnumSet.of(INCOMING), OWNER, Instant.now(), SHORT_LEASE);
 
-        Set<String> lost = store.renewLeases(List.of(claim), at(100));
+        Set<String> lost = store.renewLeases(List.of(claim), Instant.now(), LONG_LEASE);
+        Thread.sleep(SHORT_LEASE.multipliedBy(2).toMillis());
 
         assertThat(lost).isEmpty();
-        assertThat(store.releaseExpiredLeases(at(50))).isZero();
+        assertThat(store.expiredLeases(Instant.now(), 10)).isEmpty();
         assertThat(stored(id(1)).state()).isEqualTo(ACTIVE);
-        assertThat(store.releaseExpiredLeases(at(101))).isEqualTo(1);
-        assertThat(stored(id(1)).state()).isEqualTo(INCOMING);
+        assertThat(store.renewLeases(List.of(claim), Instant.now(), SHORT_LEASE)).isEmpty();
+        awaitExpired(id(1));
     }
 
     @Test
@@ -695,57 +767,116 @@ public abstract class AbstractMetaStoreContractTests {
         for (int n = 1; n <= 4; n++) {
             insert(message(n).build());
         }
-        Claim expired = store.claimById(id(1), EnumSet.of(INCOMING), OWNER, T0, at(10));
-        Claim deleted = store.claimById(id(2), EnumSet.of(INCOMING), OWNER, T0, at(1000));
-        Claim reclaimed = store.claimById(id(3), EnumSet.of(INCOMING), OWNER, T0, at(10));
-        Claim held = store.claimById(id(4), EnumSet.of(INCOMING), OWNER, T0, at(1000));
-        assertThat(store.releaseExpiredLeases(at(20))).isEqualTo(2);
-        store.claimById(id(3), EnumSet.of(INCOMING), OTHER_OWNER, at(20), at(1000));
+        Instant now = Instant.now();
+        Claim expired = store.claimById(id(1), EnumSet.of(INCOMING), OWNER, now, SHORT_LEASE);
+        Claim deleted = store.claimById(id(2), EnumSet.of(INCOMING), OWNER, now, LONG_LEASE);
+        Claim reclaimed = store.claimById(id(3), EnumSet.of(INCOMING), OWNER, now, SHORT_LEASE);
+        Claim held = store.claimById(id(4), EnumSet.of(INCOMING), OWNER, now, LONG_LEASE);
+        awaitExpired(id(1), id(3));
+        assertThat(store.settleExpiredLeases(List.of(deferredNow(expired), deferredNow(reclaimed)), Instant.now()))
+                .isEmpty();
+        store.claimById(id(3), EnumSet.of(DEFERRED), OTHER_OWNER, Instant.now(), LONG_LEASE);
         store.delete(id(2));
 
-        Set<String> lost = store.renewLeases(List.of(expired, deleted, reclaimed, held), at(2000));
+        Set<String> lost = store.renewLeases(List.of(expired, deleted, reclaimed, held), Instant.now(), LONG_LEASE);
 
         assertThat(lost).containsExactlyInAnyOrder(id(1), id(2), id(3));
-        assertThat(store.releaseExpiredLeases(at(1500))).as("only the reclaimed message's new lease ended").isEqualTo(1);
         assertThat(stored(id(4)).state()).as("the held lease was renewed").isEqualTo(ACTIVE);
     }
 
-    // ---------------------------------------------------------------- releaseExpiredLeases
+    // ---------------------------------------------------------------- expiredLeases, settleExpiredLeases
 
     @Test
-    void releaseExpiredLeasesReturnsOnlyLeasesThatEndedBeforeNow() {
-        for (int n = 1; n <= 3; n++) {
-            insert(message(n).build());
-        }
-        store.claimById(id(1), EnumSet.of(INCOMING), OWNER, T0, at(10));
-        store.claimById(id(2), EnumSet.of(INCOMING), OWNER, T0, at(20));
-        store.claimById(id(3), EnumSet.of(INCOMING), OWNER, T0, at(30));
+    void expiredLeasesFindsOnlyClaimsWhoseLeaseEndedAndChangesNothing() {
+        insert(message(1).header("k", "v").build());
+        insert(message(2).build());
+        Instant now = Instant.now();
+        store.claimById(id(1), EnumSet.of(INCOMING), OWNER, now, SHORT_LEASE);
+        store.claimById(id(2), EnumSet.of(INCOMING), OWNER, now, LONG_LEASE);
 
-        assertThat(store.releaseExpiredLeases(at(20))).isEqualTo(1);
-        assertThat(stored(id(1)).state()).isEqualTo(INCOMING);
-        assertThat(stored(id(2)).state()).as("a lease ending exactly now has not expired").isEqualTo(ACTIVE);
-        assertThat(store.releaseExpiredLeases(at(20))).isZero();
-        assertThat(store.releaseExpiredLeases(at(31))).isEqualTo(2);
-        assertThat(store.countByState()).containsEntry(INCOMING, 3L).containsEntry(ACTIVE, 0L);
+        awaitExpired(id(1));
+        List<Claim> expired = store.expiredLeases(Instant.now(), 10);
+
+        assertThat(expired).extracting(Claim::id).containsExactly(id(1));
+        Claim claim = expired.get(0);
+        assertThat(claim.claimedFrom()).isEqualTo(INCOMING);
+        assertThat(claim.owner()).isEqualTo(OWNER);
+        assertThat(claim.metadata().attempts()).isEqualTo(1);
+        assertThat(claim.metadata().headers()).containsEntry("k", "v");
+        assertThat(claim.lifetimeStart()).isEqualTo(T0);
+        assertThat(stored(id(1)).state()).as("finding expired leases changes nothing").isEqualTo(ACTIVE);
+        assertThat(store.expiredLeases(Instant.now(), 10)).extracting(Claim::id).containsExactly(id(1));
     }
 
     @ParameterizedTest
     @EnumSource(value = QueueState.class, names = {"INCOMING", "DEFERRED", "BOUNCE"})
-    void expiredLeaseReturnsTheMessageToTheStateItWasClaimedFrom(QueueState from) {
+    void anExpiredClaimTellsWhereItCameFromAndWhetherItCountedAnAttempt(QueueState from) {
         insertIn(from, message(1).attempts(3).lastError("boom").build());
-        Claim claim = store.claim(request(T0, 10, CLAIMABLE)).get(0);
-        assertThat(claim.claimedFrom()).isEqualTo(from);
+        store.claim(new ClaimRequest(CLAIMABLE, Instant.now(), 10, OWNER, SHORT_LEASE));
 
-        int released = store.releaseExpiredLeases(claim.leaseUntil().plusSeconds(1));
+        Claim expired = awaitExpired(id(1)).get(0);
 
-        MessageMetadata back = stored(id(1));
-        assertThat(released).isEqualTo(1);
-        assertThat(back.state()).isEqualTo(from);
-        assertThat(back.attempts()).as("an expired lease spends no attempt").isEqualTo(3);
-        assertThat(back.lastError()).isEqualTo("boom");
-        List<Claim> again = store.claim(request(at(3600), 10, CLAIMABLE));
-        assertThat(claimedIds(again)).as("the message is due again").containsExactly(id(1));
-        assertThat(again.get(0).claimedFrom()).isEqualTo(from);
+        assertThat(expired.claimedFrom()).isEqualTo(from);
+        assertThat(expired.metadata().attempts()).isEqualTo(from == BOUNCE ? 3 : 4);
+        assertThat(expired.metadata().lastError()).isEqualTo("boom");
+    }
+
+    @Test
+    void settlingWritesTheOutcomeOnlyWhileTheClaimIsUnchangedAndItsLeaseStillExpired() {
+        for (int n = 1; n <= 4; n++) {
+            insert(message(n).priority(10 - n).build());
+        }
+        List<Claim> claims = store.claim(new ClaimRequest(CLAIMABLE, Instant.now(), 4, OWNER, SHORT_LEASE));
+        assertThat(claimedIds(claims)).containsExactly(id(1), id(2), id(3), id(4));
+        awaitExpired(id(1), id(2), id(3), id(4));
+        assertThat(store.renewLeases(List.of(claims.get(1)), Instant.now(), LONG_LEASE)).isEmpty();
+        assertThat(store.complete(List.of(ClaimOutcome.delete(claims.get(2))))).isEmpty();
+        store.moveToState(id(4), ACTIVE, HOLD, Instant.now(), null);
+
+        Set<String> stale = store.settleExpiredLeases(claims.stream().map(this::deferredNow).toList(), Instant.now());
+
+        assertThat(stale).as("renewed, completed, or held meanwhile").containsExactlyInAnyOrder(id(2), id(3), id(4));
+        MessageMetadata settled = stored(id(1));
+        assertThat(settled.state()).isEqualTo(DEFERRED);
+        assertThat(settled.lastError()).isEqualTo("lease expired");
+        assertThat(settled.attempts()).isEqualTo(1);
+        assertThat(stored(id(2)).state()).as("a renewal that came first wins").isEqualTo(ACTIVE);
+        assertThat(stored(id(4)).state()).isEqualTo(HOLD);
+        assertThat(store.settleExpiredLeases(List.of(deferredNow(claims.get(0))), Instant.now()))
+                .as("settled once").containsExactly(id(1));
+        assertThat(store.renewLeases(List.of(claims.get(0)), Instant.now(), LONG_LEASE)).containsExactly(id(1));
+    }
+
+    @Test
+    void settlingRejectsADeletion() {
+        insert(message(1).build());
+        Claim claim = store.claim(request(T0, 1, CLAIMABLE)).get(0);
+
+        assertThatThrownBy(() -> store.settleExpiredLeases(List.of(ClaimOutcome.delete(claim)), Instant.now()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("outcomes:");
+        assertThat(stored(id(1)).state()).isEqualTo(ACTIVE);
+    }
+
+    // ---------------------------------------------------------------- deleteArchived
+
+    @Test
+    void deleteArchivedDeletesArchivedMessagesLastUpdatedBeforeTheCutoffOldestFirst() {
+        insertIn(ARCHIVED, message(1).updated(at(10)).build());
+        insertIn(ARCHIVED, message(2).updated(at(30)).build());
+        insertIn(ARCHIVED, message(3).updated(at(20)).build());
+        insertIn(ARCHIVED, message(4).updated(at(100)).build());
+        insertIn(DEFERRED, message(5).updated(at(1)).build());
+        insertIn(BOUNCE, message(6).updated(at(1)).build());
+
+        List<String> first = store.deleteArchived(at(50), 2);
+        List<String> second = store.deleteArchived(at(50), 2);
+
+        assertThat(first).containsExactlyInAnyOrder(id(1), id(3));
+        assertThat(second).containsExactly(id(2));
+        assertThat(store.deleteArchived(at(50), 2)).isEmpty();
+        assertThat(store.find(id(4))).as("newer than the cutoff").isPresent();
+        assertThat(store.countByState()).containsEntry(ARCHIVED, 1L).containsEntry(DEFERRED, 1L)
+                .containsEntry(BOUNCE, 1L);
     }
 
     // ---------------------------------------------------------------- complete
@@ -797,18 +928,18 @@ public abstract class AbstractMetaStoreContractTests {
 
         assertThat(secondWrite).containsExactly(id(1));
         assertThat(store.find(id(1))).contains(deferred);
-        assertThat(store.renewLeases(List.of(claim), at(1000))).containsExactly(id(1));
-        assertThat(store.releaseExpiredLeases(claim.leaseUntil().plusSeconds(1))).isZero();
+        assertThat(store.renewLeases(List.of(claim), at(1000), LEASE)).containsExactly(id(1));
+        assertThat(store.expiredLeases(claim.leaseUntil().plusSeconds(1), 10)).isEmpty();
         assertThat(stored(id(1)).state()).isEqualTo(DEFERRED);
     }
 
     @Test
     void completeWithAStaleTokenWritesNothing() {
         insert(message(1).build());
-        Claim lost = store.claim(request(T0, 1, CLAIMABLE)).get(0);
-        store.releaseExpiredLeases(lost.leaseUntil().plusSeconds(1));
-        Claim current = store.claim(new ClaimRequest(CLAIMABLE, lost.leaseUntil().plusSeconds(2), 1, OTHER_OWNER,
-                lost.leaseUntil().plusSeconds(600))).get(0);
+        Claim lost = store.claim(new ClaimRequest(CLAIMABLE, Instant.now(), 1, OWNER, SHORT_LEASE)).get(0);
+        awaitExpired(id(1));
+        assertThat(store.settleExpiredLeases(List.of(deferredNow(lost)), Instant.now())).isEmpty();
+        Claim current = store.claim(new ClaimRequest(CLAIMABLE, Instant.now(), 1, OTHER_OWNER, LEASE)).get(0);
         MessageMetadata reclaimed = stored(id(1));
 
         Set<String> stale = store.complete(List.of(ClaimOutcome.delete(lost)));
@@ -856,7 +987,7 @@ public abstract class AbstractMetaStoreContractTests {
         assertThat(stored(id(2)).state()).isEqualTo(DEFERRED);
         assertThat(stored(id(2)).attempts()).isEqualTo(1);
         assertThat(stored(id(3)).state()).as("the operator's HOLD is not overwritten").isEqualTo(HOLD);
-        assertThat(stored(id(3)).attempts()).isZero();
+        assertThat(stored(id(3)).attempts()).as("the attempt the claim counted").isEqualTo(1);
     }
 
     // ---------------------------------------------------------------- concurrency
@@ -883,7 +1014,7 @@ public abstract class AbstractMetaStoreContractTests {
             String owner = "worker-" + worker;
             List<Claim> claims;
             do {
-                claims = client.claim(new ClaimRequest(CLAIMABLE, at(60), 50, owner, at(600)));
+                claims = client.claim(new ClaimRequest(CLAIMABLE, at(60), 50, owner, LEASE));
                 for (Claim claim : claims) {
                     claimCount.incrementAndGet();
                     if (!received.add(claim.id())) {
@@ -920,7 +1051,21 @@ public abstract class AbstractMetaStoreContractTests {
     }
 
     private static ClaimRequest request(Instant now, int limit, Set<QueueState> states) {
-        return new ClaimRequest(states, now, limit, OWNER, now.plusSeconds(300));
+        return new ClaimRequest(states, now, limit, OWNER, LEASE);
+    }
+
+    /** Waits (a few seconds at most) until the leases of these messages, and only these, have expired. */
+    private List<Claim> awaitExpired(String... ids) {
+        return org.awaitility.Awaitility.await("leases of " + List.of(ids) + " expired")
+                .atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> store.expiredLeases(Instant.now(), 100),
+                        expired -> claimedIds(expired).containsAll(List.of(ids)));
+    }
+
+    /** The outcome a reaper would write for an expired claim: deferred, due at once. */
+    private ClaimOutcome deferredNow(Claim claim) {
+        return ClaimOutcome.update(claim, claim.metadata().toBuilder().state(DEFERRED).nextRetry(at(0))
+                .lastError("lease expired").updated(at(1)).build());
     }
 
     private static List<String> claimedIds(List<Claim> claims) {

@@ -24,7 +24,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 /**
  * Processes one claimed message: picks the handler, runs it with the body and the message id in the MDC,
@@ -74,20 +73,44 @@ public final class MessageProcessor {
      * Processes a claim with the registered handlers.
      *
      * @param claim the claim
-     * @param stopping tells whether the spool is stopping; an interrupted handler's claim is then given back
+     * @param attempt tells whether the spool is stopping and whether the attempt may still store its outcome
      * @return completes when the outcome is stored (or storing it failed, which is logged)
      */
-    public CompletableFuture<Void> process(Claim claim, BooleanSupplier stopping) {
-        boolean bounce = claim.claimedFrom() == QueueState.BOUNCE;
+    public CompletableFuture<Void> process(Claim claim, AttemptControl attempt) {
+        boolean bounce = !claim.isDelivery();
         MessageMetadata metadata = claim.metadata();
         Optional<MessageHandler> handler = (bounce ? bounceHandlers : handlers).select(metadata.id(), metadata.headers());
         if (handler.isEmpty()) {
+            if (!attempt.finish()) {
+                return CompletableFuture.completedFuture(null);
+            }
             return store(bounce
                     ? decider.bounceFailed(claim, new IllegalStateException(
                             "no bounce handler accepts message " + metadata.id()), Map.of(), now())
                     : decider.noHandler(claim, now()), !bounce);
         }
-        return run(claim, handler.get(), bounce, stopping);
+        return run(claim, handler.get(), bounce, attempt);
+    }
+
+    /**
+     * Stores the outcome of an attempt that ran past the attempt timeout: a retryable failure.
+     *
+     * @param claim the claim
+     * @param timeout the attempt timeout
+     * @return completes when the outcome is stored (or storing it failed, which is logged)
+     */
+    public CompletableFuture<Void> timedOut(Claim claim, Duration timeout) {
+        return store(decider.timedOut(claim, timeout, now()), claim.isDelivery());
+    }
+
+    /**
+     * Gives a claim back unprocessed, without spending an attempt.
+     *
+     * @param claim the claim
+     * @return completes when the outcome is stored (or storing it failed, which is logged)
+     */
+    public CompletableFuture<Void> giveBack(Claim claim) {
+        return store(decider.released(claim, now()), false);
     }
 
     /**
@@ -98,12 +121,12 @@ public final class MessageProcessor {
      * @return completes when the outcome is stored (or storing it failed, which is logged)
      */
     public CompletableFuture<Void> process(Claim claim, MessageHandler handler) {
-        return run(claim, handler, false, () -> false);
+        return run(claim, handler, false, AttemptControl.UNLIMITED);
     }
 
-    private CompletableFuture<Void> run(Claim claim, MessageHandler handler, boolean bounce, BooleanSupplier stopping) {
+    private CompletableFuture<Void> run(Claim claim, MessageHandler handler, boolean bounce, AttemptControl control) {
         MessageMetadata metadata = claim.metadata();
-        int attempt = bounce ? metadata.attempts() : metadata.attempts() + 1;
+        int attempt = metadata.attempts();
         DefaultMessageContext context = new DefaultMessageContext(metadata.id(), attempt);
         Throwable failure = null;
         MDC.put(MDC_MESSAGE_ID, metadata.id());
@@ -124,9 +147,14 @@ public final class MessageProcessor {
         }
         listener.handlerFinished(handler.name(), failure == null, Duration.ofNanos(System.nanoTime() - started));
         boolean interrupted = Thread.interrupted();
+        if (!control.finish()) {
+            log.warn("Handler {} returned from message {} after its attempt timed out; its outcome ({}) is discarded",
+                    handler.name(), metadata.id(), failure == null ? "success" : OutcomeDecider.describe(failure));
+            return CompletableFuture.completedFuture(null);
+        }
         Instant now = now();
         Map<String, String> headers = context.headers();
-        if (failure != null && stopping.getAsBoolean() && (interrupted || isInterruption(failure))) {
+        if (failure != null && control.stopping() && (interrupted || isInterruption(failure))) {
             log.info("Handler {} was interrupted by shutdown; message {} goes back to {} without counting the attempt",
                     handler.name(), metadata.id(), claim.claimedFrom());
             return store(decider.released(claim, now), false);
@@ -145,8 +173,8 @@ public final class MessageProcessor {
     private CompletableFuture<Void> store(ClaimOutcome outcome, boolean delivery) {
         return writer.submit(outcome).handle((written, error) -> {
             if (error != null) {
-                log.error("Could not store the outcome of message {}; it is delivered again after its lease expires",
-                        outcome.id(), error);
+                log.error("Could not store the outcome of message {}; when its lease expires the attempt counts as"
+                        + " failed and the message is delivered again", outcome.id(), error);
             } else if (written) {
                 if (delivery) {
                     listener.processed(outcomeOf(outcome));
@@ -158,7 +186,8 @@ public final class MessageProcessor {
         });
     }
 
-    private static ProcessingOutcome outcomeOf(ClaimOutcome outcome) {
+    /** What a stored delivery outcome means for {@link SpoolListener#processed}. */
+    static ProcessingOutcome outcomeOf(ClaimOutcome outcome) {
         if (outcome.deletes()) {
             return ProcessingOutcome.SUCCESS;
         }

@@ -30,8 +30,6 @@ public final class OutcomeDecider {
     /** Header holding the last bounce-handler failure. */
     public static final String BOUNCE_ERROR_HEADER = "x-retryspool-bounce-error";
 
-    private static final int MAX_ERROR_LENGTH = 2000;
-
     private final RetryPolicies retryPolicies;
     private final Duration maxLifetime;
     private final boolean archiveSuccess;
@@ -58,7 +56,7 @@ public final class OutcomeDecider {
      * @param claim the claim
      * @param handlerHeaders headers the handler set
      * @param now the current time
-     * @return delete, or archive with the attempt counted and the last error cleared
+     * @return delete, or archive with the last error cleared (the claim counted the attempt)
      */
     public ClaimOutcome delivered(Claim claim, Map<String, String> handlerHeaders, Instant now) {
         if (!archiveSuccess) {
@@ -66,7 +64,7 @@ public final class OutcomeDecider {
         }
         MessageMetadata claimed = claim.metadata();
         return ClaimOutcome.update(claim, claimed.toBuilder()
-                .state(QueueState.ARCHIVED).attempts(claimed.attempts() + 1).lastError(null)
+                .state(QueueState.ARCHIVED).lastError(null)
                 .clearHeaders().headers(merge(claimed.headers(), handlerHeaders)).updated(now).build());
     }
 
@@ -77,11 +75,12 @@ public final class OutcomeDecider {
      * @param failure what the handler threw (or what stopped it from running)
      * @param handlerHeaders headers the handler set
      * @param now the current time
-     * @return DEFERRED with the next retry time, or BOUNCE
+     * @return DEFERRED with the next retry time, or BOUNCE when the failure is permanent, the attempts (counted by the
+     *         claim) are used up or the message's lifetime is over
      */
     public ClaimOutcome deliveryFailed(Claim claim, Throwable failure, Map<String, String> handlerHeaders, Instant now) {
         MessageMetadata claimed = claim.metadata();
-        int attempts = claimed.attempts() + 1;
+        int attempts = claimed.attempts();
         String error = describe(failure);
         MessageMetadata.Builder result = claimed.toBuilder().attempts(attempts).updated(now)
                 .clearHeaders().headers(merge(claimed.headers(), handlerHeaders));
@@ -93,7 +92,7 @@ public final class OutcomeDecider {
             return ClaimOutcome.update(claim, result.state(QueueState.BOUNCE).nextRetry(now)
                     .lastError(withNote(failure, " (bounced after " + attempts + " attempts)")).build());
         }
-        if (lifetimeExceeded(claimed, now)) {
+        if (lifetimeExceeded(claim, now)) {
             return ClaimOutcome.update(claim, result.state(QueueState.BOUNCE).nextRetry(now)
                     .lastError(withNote(failure, " (bounced: older than the maximum lifetime " + maxLifetime + ")")).build());
         }
@@ -106,13 +105,45 @@ public final class OutcomeDecider {
      *
      * @param claim the claim
      * @param now the current time
-     * @return BOUNCE, with a last error that says so; no attempt is counted
+     * @return BOUNCE, with a last error that says so and names the headers (never their values); the attempt the
+     *         claim counted is given back
      */
     public ClaimOutcome noHandler(Claim claim, Instant now) {
         MessageMetadata claimed = claim.metadata();
         return ClaimOutcome.update(claim, claimed.toBuilder().state(QueueState.BOUNCE).nextRetry(now).updated(now)
-                .lastError(limit("no handler accepts message " + claimed.id() + " with headers " + claimed.headers()))
+                .attempts(attemptsGivenBack(claim))
+                .lastError(ErrorTexts.clean("no handler accepts message " + claimed.id() + " with headers "
+                        + claimed.headers().keySet()))
                 .build());
+    }
+
+    /**
+     * The claim's worker stopped renewing its lease: the attempt failed. A delivery attempt is then deferred or
+     * bounced as any retryable failure; a bounce-handler run stays in BOUNCE, due again per the retry ladder.
+     *
+     * @param claim the expired claim
+     * @param now the current time
+     * @return the outcome
+     */
+    public ClaimOutcome leaseExpired(Claim claim, Instant now) {
+        return failed(claim, AttemptFailure.leaseExpired(), now);
+    }
+
+    /**
+     * The attempt ran past the attempt timeout: a retryable failure.
+     *
+     * @param claim the claim
+     * @param timeout the attempt timeout
+     * @param now the current time
+     * @return the outcome
+     */
+    public ClaimOutcome timedOut(Claim claim, java.time.Duration timeout, Instant now) {
+        return failed(claim, AttemptFailure.timedOut(timeout), now);
+    }
+
+    private ClaimOutcome failed(Claim claim, Throwable failure, Instant now) {
+        return claim.isDelivery() ? deliveryFailed(claim, failure, Map.of(), now)
+                : bounceFailed(claim, failure, Map.of(), now);
     }
 
     /**
@@ -157,38 +188,45 @@ public final class OutcomeDecider {
      *
      * @param claim the claim
      * @param now the current time
-     * @return the message back in the state it was claimed from, nothing else changed
+     * @return the message back in the state it was claimed from with the attempt the claim counted given back,
+     *         nothing else changed
      */
     public ClaimOutcome released(Claim claim, Instant now) {
-        return ClaimOutcome.update(claim, claim.metadata().toBuilder().state(claim.claimedFrom()).updated(now).build());
+        return ClaimOutcome.update(claim, claim.metadata().toBuilder().state(claim.claimedFrom())
+                .attempts(attemptsGivenBack(claim)).updated(now).build());
     }
 
     /**
-     * Describes a failure the way {@code lastError} holds it: class name and message.
+     * Describes a failure the way {@code lastError} holds it: class name and message (the message alone for the
+     * spool's own failures), NUL and unpaired surrogates replaced, at most 2,000 characters.
      *
      * @param failure the failure
-     * @return the description, at most 2000 characters
+     * @return the description
      */
     public static String describe(Throwable failure) {
+        return ErrorTexts.clean(text(failure));
+    }
+
+    private static String text(Throwable failure) {
         String message = failure.getMessage();
-        return limit(failure.getClass().getName() + (message == null ? "" : ": " + message));
-    }
-
-    private static String limit(String text) {
-        return limit(text, MAX_ERROR_LENGTH);
-    }
-
-    private static String limit(String text, int length) {
-        return text.length() <= length ? text : text.substring(0, length - 3) + "...";
+        if (failure instanceof AttemptFailure) {
+            return message;
+        }
+        return failure.getClass().getName() + (message == null ? "" : ": " + message);
     }
 
     /** The failure's description cut short enough that the note always fits. */
     private static String withNote(Throwable failure, String note) {
-        return limit(describe(failure), MAX_ERROR_LENGTH - note.length()) + note;
+        return ErrorTexts.clean(text(failure), ErrorTexts.MAX_LENGTH - note.length()) + note;
     }
 
-    private boolean lifetimeExceeded(MessageMetadata metadata, Instant now) {
-        return !now.isBefore(metadata.created().plus(maxLifetime));
+    private static int attemptsGivenBack(Claim claim) {
+        int attempts = claim.metadata().attempts();
+        return claim.isDelivery() ? Math.max(0, attempts - 1) : attempts;
+    }
+
+    private boolean lifetimeExceeded(Claim claim, Instant now) {
+        return !now.isBefore(claim.lifetimeStart().plus(maxLifetime));
     }
 
     private static boolean isPermanent(Throwable failure) {

@@ -8,8 +8,11 @@ import io.retryspool.storage.StoreTransactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -22,18 +25,29 @@ import java.util.concurrent.TimeUnit;
  * the workers are grouped: one flusher thread writes whatever has queued up (at most {@code maxBatch}) in one
  * round trip, so that a busy spool spends one transaction on many messages. When it is not running, outcomes
  * are written at once in the calling thread.
+ *
+ * <p>Outcomes are not dropped while their claim may still hold: a group that fails is written again row by row, so
+ * one bad row never fails the others, and a row that cannot be written is retried with backoff (100 ms doubling to
+ * 5 s) for {@code retryFor} (the lease: meanwhile the claim stays in flight and its lease is renewed once the
+ * database answers again). A failure that shows the store unreachable stops the row-by-row pass at once: the rest
+ * wait for the next try together. The flusher survives any {@link Throwable}.
  */
 public final class OutcomeWriter {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeWriter.class);
     private static final int QUEUE_CAPACITY = 10_000;
-    private static final long POLL_MILLIS = 100;
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final MetaStore metaStore;
     private final DataStore dataStore;
     private final StoreTransactions transactions;
     private final int maxBatch;
+    private final long retryForNanos;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    /** Outcomes waiting for their next try; touched by the flusher thread only (and by stop once it has ended). */
+    private final PriorityQueue<Pending> retries = new PriorityQueue<>(Comparator.comparingLong(p -> p.nextTryNanos));
     private volatile Thread flusher;
     private volatile boolean running;
 
@@ -44,16 +58,19 @@ public final class OutcomeWriter {
      * @param dataStore where bodies of deleted messages are removed from
      * @param transactions groups the metadata write and the bodies' deletion where the stores share a database
      * @param maxBatch the most outcomes written in one round trip
+     * @param retryFor how long an outcome that cannot be stored is tried again (its claim's lease)
      */
-    public OutcomeWriter(MetaStore metaStore, DataStore dataStore, StoreTransactions transactions, int maxBatch) {
+    public OutcomeWriter(MetaStore metaStore, DataStore dataStore, StoreTransactions transactions, int maxBatch,
+                         Duration retryFor) {
         this.metaStore = metaStore;
         this.dataStore = dataStore;
         this.transactions = transactions;
         this.maxBatch = maxBatch;
+        this.retryForNanos = retryFor.toNanos();
     }
 
     /**
-     * Writes one outcome now, in the calling thread.
+     * Writes one outcome now, in the calling thread, once.
      *
      * @param outcome the outcome
      * @return true if it was written, false if the claim was no longer held
@@ -66,7 +83,8 @@ public final class OutcomeWriter {
      * Queues an outcome for the flusher, or writes it at once when the flusher is not running.
      *
      * @param outcome the outcome
-     * @return completes with true if it was written, false if the claim was no longer held, or exceptionally
+     * @return completes with true if it was written, false if the claim was no longer held, or exceptionally once
+     *         storing it has failed for good
      */
     public CompletableFuture<Boolean> submit(ClaimOutcome outcome) {
         if (!running) {
@@ -76,7 +94,7 @@ public final class OutcomeWriter {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        Pending pending = new Pending(outcome, new CompletableFuture<>());
+        Pending pending = new Pending(outcome, System.nanoTime() + retryForNanos);
         try {
             queue.put(pending);
         } catch (InterruptedException e) {
@@ -86,7 +104,11 @@ public final class OutcomeWriter {
         return pending.written;
     }
 
-    /** Starts the flusher thread. */
+    /**
+     * Starts the flusher thread.
+     *
+     * @param name the thread's name
+     */
     public synchronized void start(String name) {
         if (running) {
             return;
@@ -98,8 +120,18 @@ public final class OutcomeWriter {
     }
 
     /**
-     * Stops the flusher thread, letting a write in progress finish (it is not interrupted), then writes
-     * everything still queued.
+     * Tells whether the flusher runs: false before start, after stop, and if its thread has died.
+     *
+     * @return true while outcomes are being written in the background
+     */
+    public boolean isRunning() {
+        Thread thread = flusher;
+        return running && thread != null && thread.isAlive();
+    }
+
+    /**
+     * Stops the flusher thread, letting a write in progress finish (it is not interrupted), then tries once more
+     * to write everything still queued or waiting for a retry.
      */
     public synchronized void stop() {
         if (!running) {
@@ -107,7 +139,12 @@ public final class OutcomeWriter {
         }
         running = false;
         boolean interrupted = Threads.joinUninterruptibly(flusher);
-        flushQueued();
+        List<Pending> rest = new ArrayList<>(retries);
+        retries.clear();
+        queue.drainTo(rest);
+        for (int from = 0; from < rest.size(); from += maxBatch) {
+            flush(rest.subList(from, Math.min(rest.size(), from + maxBatch)));
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -116,36 +153,79 @@ public final class OutcomeWriter {
     private void flushLoop() {
         while (running) {
             try {
-                Pending first = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                Pending first = queue.poll(nanosUntilNextTry(), TimeUnit.NANOSECONDS);
+                List<Pending> batch = new ArrayList<>();
                 if (first != null) {
-                    List<Pending> batch = new ArrayList<>();
                     batch.add(first);
                     queue.drainTo(batch, maxBatch - 1);
+                }
+                long now = System.nanoTime();
+                while (!retries.isEmpty() && retries.peek().nextTryNanos <= now && batch.size() < maxBatch) {
+                    batch.add(retries.poll());
+                }
+                if (!batch.isEmpty()) {
                     flush(batch);
                 }
             } catch (InterruptedException e) {
-                return;
+                // nobody interrupts the flusher on purpose; it ends when running is false
+            } catch (Throwable e) {
+                log.error("The outcome flusher failed unexpectedly; it goes on", e);
             }
         }
     }
 
-    private void flushQueued() {
-        List<Pending> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        for (int from = 0; from < rest.size(); from += maxBatch) {
-            flush(rest.subList(from, Math.min(rest.size(), from + maxBatch)));
-        }
+    private long nanosUntilNextTry() {
+        Pending next = retries.peek();
+        return next == null ? POLL_NANOS : Math.max(0, Math.min(POLL_NANOS, next.nextTryNanos - System.nanoTime()));
     }
 
+    /** Writes a group; if it fails, writes its rows one by one, each failing row waiting for its next try. */
     private void flush(List<Pending> batch) {
         try {
-            Set<String> stale = writeBatch(batch.stream().map(Pending::outcome).toList());
-            for (Pending pending : batch) {
-                pending.written.complete(!stale.contains(pending.outcome.id()));
+            written(batch, writeBatch(batch.stream().map(Pending::outcome).toList()));
+            return;
+        } catch (Throwable e) {
+            if (batch.size() == 1 || StoreFailures.isUnavailable(e)) {
+                batch.forEach(pending -> failed(pending, e));
+                return;
             }
-        } catch (RuntimeException e) {
-            batch.forEach(pending -> pending.written.completeExceptionally(e));
+            log.warn("Storing a group of {} outcomes failed; storing them one by one", batch.size(), e);
         }
+        for (int i = 0; i < batch.size(); i++) {
+            Pending pending = batch.get(i);
+            try {
+                written(List.of(pending), writeBatch(List.of(pending.outcome)));
+            } catch (Throwable e) {
+                failed(pending, e);
+                if (StoreFailures.isUnavailable(e)) {
+                    batch.subList(i + 1, batch.size()).forEach(rest -> failed(rest, e));
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void written(List<Pending> pendings, Set<String> stale) {
+        for (Pending pending : pendings) {
+            pending.written.complete(!stale.contains(pending.outcome.id()));
+        }
+    }
+
+    /** A try failed: try again after a backoff while the claim may hold, else give up. */
+    private void failed(Pending pending, Throwable error) {
+        pending.failures++;
+        long now = System.nanoTime();
+        if (!running || now - pending.deadlineNanos >= 0) {
+            pending.written.completeExceptionally(error);
+            return;
+        }
+        if (pending.failures == 1) {
+            log.warn("Could not store the outcome of message {}; trying again for up to {} s: {}", pending.outcome.id(),
+                    TimeUnit.NANOSECONDS.toSeconds(pending.deadlineNanos - now), error.toString());
+        }
+        long backoff = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(20, pending.failures - 1));
+        pending.nextTryNanos = now + backoff;
+        retries.add(pending);
     }
 
     private Set<String> writeBatch(List<ClaimOutcome> outcomes) {
@@ -157,6 +237,21 @@ public final class OutcomeWriter {
         return stale;
     }
 
-    private record Pending(ClaimOutcome outcome, CompletableFuture<Boolean> written) {
+    /** An outcome on its way to the store. */
+    private static final class Pending {
+        private final ClaimOutcome outcome;
+        private final long deadlineNanos;
+        private final CompletableFuture<Boolean> written = new CompletableFuture<>();
+        private int failures;
+        private long nextTryNanos;
+
+        private Pending(ClaimOutcome outcome, long deadlineNanos) {
+            this.outcome = outcome;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        ClaimOutcome outcome() {
+            return outcome;
+        }
     }
 }

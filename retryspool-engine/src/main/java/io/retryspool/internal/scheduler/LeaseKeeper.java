@@ -10,7 +10,12 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;
 
-/** Renews the leases of the claims in flight, so that a long-running handler keeps its message. */
+/**
+ * Renews the leases of the claims in flight (running, waiting briefly for a worker, or waiting for their outcome
+ * to be stored), so that a long-running handler keeps its message. Claims that no longer need a lease (given back,
+ * timed out, stored) have left {@link InFlightClaims}, so a hung handler's claim is not renewed past its attempt
+ * timeout.
+ */
 final class LeaseKeeper implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -38,14 +43,10 @@ final class LeaseKeeper implements Runnable {
         if (claims.isEmpty()) {
             return;
         }
-        try {
-            Set<String> lost = metaStore.renewLeases(claims, clock.instant().plus(leaseTimeout));
-            if (!lost.isEmpty()) {
-                log.warn("Lost the leases of {} message(s) still being processed: {}; their outcomes will be discarded",
-                        lost.size(), lost);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Could not renew the leases of {} message(s) in flight", claims.size(), e);
+        Set<String> lost = metaStore.renewLeases(claims, clock.instant(), leaseTimeout);
+        if (!lost.isEmpty()) {
+            log.warn("Lost the leases of {} message(s) still being processed: {}; their outcomes will be discarded",
+                    lost.size(), lost);
         }
     }
 }

@@ -75,13 +75,9 @@ public final class OrphanSweeper implements Runnable {
 
     @Override
     public void run() {
-        try {
-            int removed = sweep();
-            if (removed > 0) {
-                log.info("Removed {} orphaned message bod(y/ies) without metadata", removed);
-            }
-        } catch (RuntimeException e) {
-            log.warn("Sweeping orphaned message bodies failed; trying again in {}", INTERVAL, e);
+        int removed = sweep();
+        if (removed > 0) {
+            log.info("Removed {} orphaned message bod(y/ies) without metadata", removed);
         }
     }
 }

@@ -2,8 +2,9 @@ package io.retryspool.internal.scheduler;
 
 import io.retryspool.QueueState;
 import io.retryspool.internal.Threads;
+import io.retryspool.internal.processing.AttemptControl;
+import io.retryspool.internal.processing.LeaseReaper;
 import io.retryspool.internal.processing.MessageProcessor;
-import io.retryspool.internal.processing.OutcomeDecider;
 import io.retryspool.internal.processing.OutcomeWriter;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimRequest;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,26 +29,53 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Hands due messages to a bounded pool of workers. One claim thread takes messages in batches, keeping at most
  * {@code concurrency + 2 * batchSize} claimed messages in this instance (running or waiting for a worker: two
  * batches in hand, so the next claim is on its way while workers still have a full batch to take), and claims
  * again once half a batch has room; it sleeps until an enqueue in this process wakes it, a worker frees
- * capacity it was waiting for, or the poll interval passes. Every poll interval it also returns expired
- * leases of dead instances. While handlers run, their leases are renewed; every hour, orphaned bodies are
- * swept. Outcomes are stored in groups by the {@link OutcomeWriter}'s flusher. A stop gives unstarted claims
- * back, waits for running handlers up to the grace, then interrupts them, and stores the outcomes still
- * queued. The scheduler can be started again after a stop.
+ * capacity it was waiting for, or the poll interval passes. Every poll interval it also settles the expired
+ * leases of dead instances as failed attempts ({@link LeaseReaper}). While claims are in flight their leases are
+ * renewed; every minute expired archives are deleted and every hour orphaned bodies are swept. Outcomes are stored
+ * in groups by the {@link OutcomeWriter}'s flusher.
+ *
+ * <p>No hostages: a watchdog interrupts an attempt that runs past the attempt timeout, stores it as a retryable
+ * failure at once, stops renewing its lease and adds a worker so that the instance keeps its concurrency (a
+ * handler that ignores the interrupt keeps only its own thread; its late outcome is discarded). Claims that wait
+ * for a worker longer than a third of the lease are given back without spending their attempt, and the claim
+ * thread then claims only for idle workers until a worker makes progress again, so a stuck instance does not keep
+ * messages that another instance could deliver.
+ *
+ * <p>The engine's threads survive anything a store throws, errors included (they log, back off and go on); if one
+ * dies nonetheless, {@link #isRunning()} turns false. A stop gives unstarted claims back, waits for running
+ * handlers up to the grace, then interrupts them, and stores the outcomes still queued. The scheduler can be
+ * started again after a stop.
  */
 public final class Scheduler {
 
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
+    private static final Duration LONGEST_WATCH = Duration.ofSeconds(1);
+    private static final Duration SHORTEST_WATCH = Duration.ofMillis(5);
 
-    /** Settings the scheduler needs. */
+    /**
+     * Settings the scheduler needs.
+     *
+     * @param concurrency handler threads
+     * @param batchSize messages per claim
+     * @param pollInterval idle poll interval, also how often expired leases are settled
+     * @param leaseTimeout lease length
+     * @param attemptTimeout the longest an attempt may run; zero for no limit
+     * @param instanceId lease owner
+     * @param claimBounces whether BOUNCE messages are claimed (there are bounce handlers)
+     * @param workerThreads makes handler threads
+     * @param clock the clock
+     */
     public record Config(int concurrency, int batchSize, Duration pollInterval, Duration leaseTimeout,
-                         String instanceId, boolean claimBounces, ThreadFactory workerThreads, Clock clock) {
+                         Duration attemptTimeout, String instanceId, boolean claimBounces, ThreadFactory workerThreads,
+                         Clock clock) {
     }
 
     /**
@@ -64,10 +94,11 @@ public final class Scheduler {
     private final Config config;
     private final MetaStore metaStore;
     private final MessageProcessor processor;
-    private final OutcomeDecider decider;
     private final OutcomeWriter writer;
     private final InFlightClaims inFlight;
+    private final LeaseReaper leaseReaper;
     private final OrphanSweeper orphanSweeper;
+    private final RetentionSweeper retentionSweeper;
     private final Set<QueueState> claimableStates;
     private Run run;
 
@@ -76,21 +107,24 @@ public final class Scheduler {
      *
      * @param config the settings
      * @param metaStore where work is claimed
-     * @param processor processes claims
-     * @param decider gives claims back unprocessed at stop
-     * @param writer stores given-back claims
+     * @param processor processes claims, gives them back and settles timed-out attempts
+     * @param writer stores outcomes
      * @param inFlight the claims whose leases are renewed
+     * @param leaseReaper settles expired leases, every poll interval
      * @param orphanSweeper runs every {@link OrphanSweeper#INTERVAL} while the scheduler runs
+     * @param retentionSweeper runs every {@link RetentionSweeper#INTERVAL} while the scheduler runs
      */
-    public Scheduler(Config config, MetaStore metaStore, MessageProcessor processor, OutcomeDecider decider,
-                     OutcomeWriter writer, InFlightClaims inFlight, OrphanSweeper orphanSweeper) {
+    public Scheduler(Config config, MetaStore metaStore, MessageProcessor processor, OutcomeWriter writer,
+                     InFlightClaims inFlight, LeaseReaper leaseReaper, OrphanSweeper orphanSweeper,
+                     RetentionSweeper retentionSweeper) {
         this.config = config;
         this.metaStore = metaStore;
         this.processor = processor;
-        this.decider = decider;
         this.writer = writer;
         this.inFlight = inFlight;
+        this.leaseReaper = leaseReaper;
         this.orphanSweeper = orphanSweeper;
+        this.retentionSweeper = retentionSweeper;
         this.claimableStates = config.claimBounces()
                 ? EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.BOUNCE)
                 : EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED);
@@ -103,8 +137,10 @@ public final class Scheduler {
         }
         run = new Run();
         run.start();
-        log.info("RetrySpool instance {} started: {} workers, batches of {}, polling every {}, leases of {}",
-                config.instanceId(), config.concurrency(), config.batchSize(), config.pollInterval(), config.leaseTimeout());
+        log.info("RetrySpool instance {} started: {} workers, batches of {}, polling every {}, leases of {}, attempts"
+                        + " limited to {}", config.instanceId(), config.concurrency(), config.batchSize(),
+                config.pollInterval(), config.leaseTimeout(),
+                config.attemptTimeout().isZero() ? "no time" : config.attemptTimeout());
     }
 
     /**
@@ -122,12 +158,12 @@ public final class Scheduler {
     }
 
     /**
-     * Tells whether the scheduler runs.
+     * Tells whether the scheduler runs: started, not stopped, and none of its threads has died.
      *
-     * @return true between start and stop
+     * @return true between start and stop while every engine thread is alive
      */
     public synchronized boolean isRunning() {
-        return run != null;
+        return run != null && run.alive();
     }
 
     /** Makes the claim thread look for due messages now (after an enqueue, release or recovery). */
@@ -153,6 +189,19 @@ public final class Scheduler {
         return doubled.compareTo(FLOWING_LIMIT) > 0 ? null : doubled;
     }
 
+    /** How often the watchdog looks for attempts past their deadline and claims waiting too long. */
+    static Duration watchPeriod(Duration leaseTimeout, Duration attemptTimeout) {
+        Duration period = LONGEST_WATCH;
+        Duration queueLimit = LeaseKeeper.renewInterval(leaseTimeout).dividedBy(4);
+        if (queueLimit.compareTo(period) < 0) {
+            period = queueLimit;
+        }
+        if (!attemptTimeout.isZero() && attemptTimeout.dividedBy(10).compareTo(period) < 0) {
+            period = attemptTimeout.dividedBy(10);
+        }
+        return period.compareTo(SHORTEST_WATCH) < 0 ? SHORTEST_WATCH : period;
+    }
+
     private Instant now() {
         return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
     }
@@ -163,23 +212,39 @@ public final class Scheduler {
         private final Semaphore capacity = new Semaphore(config.concurrency() + 2 * config.batchSize());
         private final int refillThreshold = Math.max(1, config.batchSize() / 2);
         private final ThreadPoolExecutor workers = new ThreadPoolExecutor(config.concurrency(), config.concurrency(),
-                0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), config.workerThreads());
+                1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), config.workerThreads());
         private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Threads.daemon("retryspool-housekeeping-" + config.instanceId()));
         private final Thread claimThread = Threads.daemon("retryspool-claims-" + config.instanceId()).newThread(this::claimLoop);
+        private final Set<ClaimTask> running = ConcurrentHashMap.newKeySet();
+        private final long queueLimitNanos = LeaseKeeper.renewInterval(config.leaseTimeout()).toNanos();
         private volatile boolean stopping;
         private volatile boolean awaitingCapacity;
-        private io.retryspool.storage.MetaStore.Subscription claimable;
+        /** Set when waiting claims were given back because no worker took them; cleared when a worker starts one. */
+        private volatile boolean prefetchPaused;
+        private int abandonedWorkers;
+        private MetaStore.Subscription claimable;
 
         void start() {
             claimable = metaStore.subscribeToClaimable(signal::signal);
             writer.start("retryspool-outcomes-" + config.instanceId());
             long renewMillis = Math.max(1, LeaseKeeper.renewInterval(config.leaseTimeout()).toMillis());
-            housekeeping.scheduleWithFixedDelay(new LeaseKeeper(metaStore, inFlight, config.leaseTimeout(), config.clock()),
+            housekeeping.scheduleWithFixedDelay(Threads.guarded("renew the leases of the messages in flight",
+                            new LeaseKeeper(metaStore, inFlight, config.leaseTimeout(), config.clock())),
                     renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+            long watchMillis = watchPeriod(config.leaseTimeout(), config.attemptTimeout()).toMillis();
+            housekeeping.scheduleWithFixedDelay(Threads.guarded("watch the running attempts", this::watch),
+                    watchMillis, watchMillis, TimeUnit.MILLISECONDS);
+            housekeeping.scheduleWithFixedDelay(Threads.guarded("delete expired archived messages", retentionSweeper),
+                    RetentionSweeper.INTERVAL.toMillis(), RetentionSweeper.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             long sweepMinutes = OrphanSweeper.INTERVAL.toMinutes();
-            housekeeping.scheduleWithFixedDelay(orphanSweeper, 1, sweepMinutes, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(Threads.guarded("sweep orphaned message bodies", orphanSweeper),
+                    1, sweepMinutes, TimeUnit.MINUTES);
             claimThread.start();
+        }
+
+        boolean alive() {
+            return claimThread.isAlive() && writer.isRunning() && !housekeeping.isShutdown();
         }
 
         private void claimLoop() {
@@ -189,42 +254,87 @@ public final class Scheduler {
                 try {
                     if (System.nanoTime() - lastReap >= config.pollInterval().toNanos()) {
                         lastReap = System.nanoTime();
-                        reapExpiredLeases();
+                        if (leaseReaper.reap(now()) > 0) {
+                            recheck = FLOWING_RECHECK;
+                        }
                     }
-                    int free = capacity.availablePermits();
-                    if (free < refillThreshold) {
+                    int wanted = Math.min(capacity.availablePermits(), config.batchSize());
+                    int threshold = refillThreshold;
+                    if (prefetchPaused) {
+                        wanted = Math.min(wanted, idleWorkers());
+                        threshold = 1;
+                    }
+                    if (wanted < threshold) {
                         awaitingCapacity = true;
                         signal.await(config.pollInterval());
                         continue;
                     }
-                    int wanted = Math.min(free, config.batchSize());
                     Instant now = now();
                     List<Claim> claims = metaStore.claim(new ClaimRequest(claimableStates, now, wanted,
-                            config.instanceId(), now.plus(config.leaseTimeout())));
+                            config.instanceId(), config.leaseTimeout()));
                     claims.forEach(this::dispatch);
                     recheck = nextRecheck(recheck, !claims.isEmpty());
                     if (claims.size() < wanted) {
                         signal.await(recheck == null || recheck.compareTo(config.pollInterval()) > 0
                                 ? config.pollInterval() : recheck);
                     }
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
                     log.warn("Claiming due messages failed; retrying in {}", config.pollInterval(), e);
                     signal.await(config.pollInterval());
                 }
             }
         }
 
-        private void reapExpiredLeases() {
-            int released = metaStore.releaseExpiredLeases(now());
-            if (released > 0) {
-                log.info("Returned {} message(s) whose lease expired to the state they were claimed from", released);
-            }
+        private int idleWorkers() {
+            return Math.max(0, config.concurrency() - running.size() - workers.getQueue().size());
         }
 
         private void dispatch(Claim claim) {
             capacity.acquireUninterruptibly();
             inFlight.add(claim);
             workers.execute(new ClaimTask(claim));
+        }
+
+        /** Times out attempts past their deadline and gives back claims that waited too long for a worker. */
+        private void watch() {
+            long now = System.nanoTime();
+            if (!config.attemptTimeout().isZero()) {
+                long timeout = config.attemptTimeout().toNanos();
+                for (ClaimTask task : running) {
+                    if (now - task.startedNanos > timeout) {
+                        task.timeOut();
+                    }
+                }
+            }
+            int givenBack = 0;
+            for (Runnable queued : workers.getQueue().toArray(new Runnable[0])) {
+                ClaimTask task = (ClaimTask) queued;
+                if (now - task.queuedNanos > queueLimitNanos && workers.remove(task) && task.giveBack()) {
+                    givenBack++;
+                }
+            }
+            if (givenBack > 0) {
+                prefetchPaused = true;
+                log.warn("Gave back {} claimed message(s) that waited longer than {} for one of {} busy worker(s);"
+                                + " claiming only for idle workers until one makes progress", givenBack,
+                        LeaseKeeper.renewInterval(config.leaseTimeout()), config.concurrency());
+            }
+        }
+
+        /** Adds a worker in place of one whose attempt timed out and whose handler has not returned. */
+        private synchronized void replaceWorker() {
+            abandonedWorkers++;
+            int size = config.concurrency() + abandonedWorkers;
+            workers.setMaximumPoolSize(size);
+            workers.setCorePoolSize(size);
+        }
+
+        /** A timed-out handler finally returned: its extra worker is no longer needed. */
+        private synchronized void workerReturned() {
+            abandonedWorkers--;
+            int size = config.concurrency() + abandonedWorkers;
+            workers.setCorePoolSize(size);
+            workers.setMaximumPoolSize(size);
         }
 
         void stop(Duration grace) {
@@ -244,13 +354,13 @@ public final class Scheduler {
                         workers.getActiveCount(), grace);
                 workers.shutdownNow();
                 if (!awaitTermination(INTERRUPT_WAIT)) {
-                    log.warn("{} handler(s) ignored interruption; their messages return when their leases expire",
+                    log.warn("{} handler(s) ignored interruption; their messages are settled when their leases expire",
                             workers.getActiveCount());
                 }
             }
+            housekeeping.shutdownNow();
             claimable.close();
             writer.stop();
-            housekeeping.shutdownNow();
         }
 
         private boolean awaitTermination(Duration timeout) {
@@ -265,9 +375,16 @@ public final class Scheduler {
             }
         }
 
+        /** The phases of a claim in this instance; each ends the claim's hold on a worker slot exactly once. */
+        private enum Phase { QUEUED, RUNNING, FINISHING, GIVEN_BACK, TIMED_OUT }
+
         /** One claimed message waiting for, or running on, a worker. */
-        private final class ClaimTask implements Runnable {
+        private final class ClaimTask implements Runnable, AttemptControl {
             private final Claim claim;
+            private final long queuedNanos = System.nanoTime();
+            private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.QUEUED);
+            private volatile long startedNanos;
+            private volatile Thread thread;
 
             ClaimTask(Claim claim) {
                 this.claim = claim;
@@ -275,34 +392,76 @@ public final class Scheduler {
 
             @Override
             public void run() {
-                java.util.concurrent.CompletableFuture<Void> stored = null;
+                if (!phase.compareAndSet(Phase.QUEUED, Phase.RUNNING)) {
+                    return;
+                }
+                thread = Thread.currentThread();
+                startedNanos = System.nanoTime();
+                running.add(this);
+                prefetchPaused = false;
+                CompletableFuture<Void> stored = null;
                 try {
-                    stored = processor.process(claim, () -> stopping);
+                    stored = processor.process(claim, this);
                 } finally {
-                    if (stored == null) {
-                        inFlight.remove(claim);
+                    running.remove(this);
+                    if (phase.get() == Phase.TIMED_OUT) {
+                        workerReturned();
                     } else {
-                        stored.whenComplete((ignored, error) -> inFlight.remove(claim));
+                        whenStored(stored);
+                        workerFree();
                     }
-                    workerFree();
                 }
             }
 
-            void giveBack() {
-                try {
-                    writer.write(decider.released(claim, now()));
-                } catch (RuntimeException e) {
-                    log.warn("Could not give back unstarted message {}; it returns when its lease expires", claim.id(), e);
-                } finally {
+            @Override
+            public boolean stopping() {
+                return stopping;
+            }
+
+            @Override
+            public boolean finish() {
+                return phase.compareAndSet(Phase.RUNNING, Phase.FINISHING);
+            }
+
+            /** Gives an unstarted claim back without spending its attempt; false if a worker took it meanwhile. */
+            boolean giveBack() {
+                if (!phase.compareAndSet(Phase.QUEUED, Phase.GIVEN_BACK)) {
+                    return false;
+                }
+                whenStored(processor.giveBack(claim));
+                workerFree();
+                return true;
+            }
+
+            /** Ends an attempt past its deadline: a retryable failure now, and a new worker in its place. */
+            void timeOut() {
+                if (!phase.compareAndSet(Phase.RUNNING, Phase.TIMED_OUT)) {
+                    return;
+                }
+                running.remove(this);
+                replaceWorker();
+                Thread worker = thread;
+                log.warn("Message {} attempt {} ran longer than the attempt timeout of {}; interrupting its handler on"
+                                + " thread {} and starting another worker", claim.id(), claim.metadata().attempts(),
+                        config.attemptTimeout(), worker.getName());
+                worker.interrupt();
+                whenStored(processor.timedOut(claim, config.attemptTimeout()));
+                workerFree();
+            }
+
+            /** The claim leaves the in-flight set (its lease is no longer renewed) once its outcome is stored. */
+            private void whenStored(CompletableFuture<Void> stored) {
+                if (stored == null) {
                     inFlight.remove(claim);
-                    workerFree();
+                } else {
+                    stored.whenComplete((ignored, error) -> inFlight.remove(claim));
                 }
             }
 
             /** The claim no longer needs a worker (its outcome may still be on its way to the store). */
             private void workerFree() {
                 capacity.release();
-                if (awaitingCapacity && capacity.availablePermits() >= refillThreshold) {
+                if (awaitingCapacity && (prefetchPaused || capacity.availablePermits() >= refillThreshold)) {
                     awaitingCapacity = false;
                     signal.signal();
                 }

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -63,6 +64,21 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
     /** Reads a time column; null stays null. */
     abstract Instant readTime(ResultSet rs, String column) throws SQLException;
 
+    /**
+     * The expression for the lease clock's current time; takes {@link #leaseClockArgs}. On a database server shared
+     * by many instances this is the server's clock, so that instances whose clocks disagree agree on leases.
+     */
+    abstract String leaseClock();
+
+    /** The arguments of {@link #leaseClock()}. */
+    abstract List<Object> leaseClockArgs(Instant now);
+
+    /** The expression for a lease deadline {@code lease} from the lease clock's now; takes {@link #leaseDeadlineArgs}. */
+    abstract String leaseDeadline();
+
+    /** The arguments of {@link #leaseDeadline()}. */
+    abstract List<Object> leaseDeadlineArgs(Instant now, Duration lease);
+
     /** The parameter expression for a JSON value bound as a string. */
     abstract String jsonParameter();
 
@@ -107,10 +123,10 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
      * @param now the current time
      * @param limit the most rows
      * @param owner the lease owner
-     * @param leaseUntil the lease deadline
+     * @param lease the lease length
      * @param tokenPrefix a prefix unique to this claim call; each row's token is the prefix plus its id
      * @return the claimed rows
      */
     abstract List<Claim> claim(JdbcTemplate jdbc, MetaSql sql, StateGroup group, String stateFilter, Instant now,
-                                    int limit, String owner, Instant leaseUntil, String tokenPrefix);
+                                    int limit, String owner, Duration lease, String tokenPrefix);
 }

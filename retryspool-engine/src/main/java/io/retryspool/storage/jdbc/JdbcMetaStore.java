@@ -19,6 +19,7 @@ import io.retryspool.storage.StoreResult;
 import io.retryspool.storage.StoreTransactions;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -358,22 +359,45 @@ public final class JdbcMetaStore implements MetaStore {
 
     @Override
     public MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, Instant nextRetry) {
+        boolean fromActive = from == QueueState.ACTIVE;
+        boolean freshBudget = to == QueueState.INCOMING;
+        List<Object> args = new ArrayList<>(List.of(to.code(), time(updated)));
+        if (nextRetry != null) {
+            args.add(time(nextRetry));
+        }
+        if (freshBudget) {
+            args.add(time(updated));
+        }
+        args.add(id);
+        args.add(from.code());
+        if (!fromActive) {
+            args.addAll(access.dialect.leaseClockArgs(updated));
+        }
+        String statement = sql.moveToState(fromActive, nextRetry != null, freshBudget);
         return access.inTransaction("move message " + id + " from " + from + " to " + to + " in " + sql.table, () -> {
-            List<MessageMetadata> moved = nextRetry != null
-                    ? access.jdbc.query(sql.moveToState, sql.metadataMapper(), to.code(), time(updated), time(nextRetry),
-                            id, from.code())
-                    : access.jdbc.query(sql.moveToStateKeepingNextRetry, sql.metadataMapper(), to.code(), time(updated),
-                            id, from.code());
+            List<MessageMetadata> moved = access.jdbc.query(statement, sql.metadataMapper(), args.toArray());
             if (!moved.isEmpty()) {
                 if (to == QueueState.INCOMING || to == QueueState.BOUNCE) {
                     announceClaimable();
                 }
                 return moved.get(0);
             }
-            MessageMetadata actual = find(id).orElseThrow(() -> notFound(id));
-            throw new StateConflictException(id, actual.state(),
-                    "message " + id + " is " + actual.state() + ", not " + from + "; not moved to " + to);
+            throw conflict(id, from, "not moved to " + to);
         });
+    }
+
+    /** Why a message could not be moved or claimed from {@code from}: it is elsewhere, or an attempt on it still runs. */
+    private RuntimeException conflict(String id, QueueState from, String consequence) {
+        MessageMetadata actual = find(id).orElseThrow(() -> notFound(id));
+        if (actual.state() != from) {
+            return new StateConflictException(id, actual.state(),
+                    "message " + id + " is " + actual.state() + ", not " + from + "; " + consequence);
+        }
+        String owner = access.jdbc.query("SELECT lease_owner FROM " + sql.table + " WHERE id = ?",
+                rs -> rs.next() ? rs.getString(1) : null, id);
+        return new StateConflictException(id, actual.state(), "message " + id + " is " + actual.state()
+                + " but an attempt on it still runs on instance " + owner + "; " + consequence
+                + " (try again once that attempt ends or its lease expires)");
     }
 
     @Override
@@ -407,7 +431,7 @@ public final class JdbcMetaStore implements MetaStore {
                 String filter = wanted.equals(group.states()) ? ""
                         : " AND state IN (" + wanted.stream().map(s -> Integer.toString(s.code())).collect(Collectors.joining(", ")) + ")";
                 claims.addAll(access.dialect.claim(access.jdbc, sql, group, filter, request.now(), remaining,
-                        request.owner(), request.leaseUntil(), tokenPrefix));
+                        request.owner(), request.lease(), tokenPrefix));
             }
             claims.sort(CLAIM_ORDER);
             return claims;
@@ -436,41 +460,86 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
-    public Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Instant leaseUntil) {
+    public Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Duration lease) {
         String states = from.stream().map(s -> Integer.toString(s.code())).collect(Collectors.joining(", "));
+        List<Object> args = new ArrayList<>();
+        args.add(owner);
+        args.addAll(access.dialect.leaseDeadlineArgs(now, lease));
+        args.add(UUID.randomUUID() + ":");
+        args.add(time(now));
+        args.add(id);
+        args.addAll(access.dialect.leaseClockArgs(now));
         return access.inTransaction("claim message " + id + " from " + sql.table, () -> {
-            List<Claim> claimed = access.jdbc.query(String.format(sql.claimById, states), sql.claimMapper(),
-                    owner, time(leaseUntil), UUID.randomUUID() + ":", time(now), id);
+            List<Claim> claimed = access.jdbc.query(String.format(sql.claimById, states), sql.claimMapper(), args.toArray());
             if (!claimed.isEmpty()) {
                 return claimed.get(0);
             }
             MessageMetadata actual = find(id).orElseThrow(() -> notFound(id));
-            throw new StateConflictException(id, actual.state(),
-                    "message " + id + " is " + actual.state() + "; it can be claimed only from " + from);
+            if (!from.contains(actual.state())) {
+                throw new StateConflictException(id, actual.state(),
+                        "message " + id + " is " + actual.state() + "; it can be claimed only from " + from);
+            }
+            throw conflict(id, actual.state(), "not claimed");
         });
     }
 
     @Override
-    public Set<String> renewLeases(Collection<Claim> claims, Instant leaseUntil) {
+    public Set<String> renewLeases(Collection<Claim> claims, Instant now, Duration lease) {
         if (claims.isEmpty()) {
             return Set.of();
         }
         List<Claim> held = List.copyOf(claims);
+        List<Object> deadline = access.dialect.leaseDeadlineArgs(now, lease);
         return access.inTransaction("renew " + held.size() + " lease(s) in " + sql.table, () -> {
-            List<Object[]> rows = held.stream().map(c -> new Object[]{time(leaseUntil), c.id(), c.token()}).toList();
+            List<Object[]> rows = held.stream().map(c -> {
+                List<Object> row = new ArrayList<>(deadline);
+                row.add(c.id());
+                row.add(c.token());
+                return row.toArray();
+            }).toList();
             return staleIds(held.stream().map(Claim::id).toList(), access.batchUpdate(sql.renewLease, rows));
         });
     }
 
     @Override
-    public int releaseExpiredLeases(Instant now) {
-        return access.inTransaction("release expired leases in " + sql.table, () -> {
-            int released = access.jdbc.update(sql.releaseExpiredLeases, time(now), time(now));
-            if (released > 0) {
+    public List<Claim> expiredLeases(Instant now, int limit) {
+        List<Object> args = new ArrayList<>(access.dialect.leaseClockArgs(now));
+        args.add(limit);
+        return access.run("find expired leases in " + sql.table,
+                () -> access.jdbc.query(sql.expiredLeases, sql.claimMapper(), args.toArray()));
+    }
+
+    @Override
+    public Set<String> settleExpiredLeases(List<ClaimOutcome> outcomes, Instant now) {
+        if (outcomes.isEmpty()) {
+            return Set.of();
+        }
+        for (ClaimOutcome outcome : outcomes) {
+            if (outcome.deletes()) {
+                throw new IllegalArgumentException("outcomes: an expired lease is settled by an update, not a deletion ("
+                        + outcome.id() + ")");
+            }
+        }
+        List<Object> clock = access.dialect.leaseClockArgs(now);
+        return access.inTransaction("settle " + outcomes.size() + " expired lease(s) in " + sql.table, () -> {
+            List<Object[]> rows = outcomes.stream().map(outcome -> {
+                List<Object> row = new ArrayList<>(List.of(outcomeColumns(outcome)));
+                row.addAll(clock);
+                return row.toArray();
+            }).toList();
+            Set<String> stale = staleIds(outcomes.stream().map(ClaimOutcome::id).toList(),
+                    access.batchUpdate(sql.settleExpired, rows));
+            if (stale.size() < outcomes.size()) {
                 announceClaimable();
             }
-            return released;
+            return stale;
         });
+    }
+
+    @Override
+    public List<String> deleteArchived(Instant updatedBefore, int limit) {
+        return access.inTransaction("delete archived messages from " + sql.table, () -> access.jdbc.query(
+                sql.deleteArchived, (rs, n) -> rs.getString(1), time(updatedBefore), limit));
     }
 
     @Override
@@ -488,10 +557,8 @@ public final class JdbcMetaStore implements MetaStore {
                     deletedIds.add(outcome.id());
                     deletes.add(new Object[]{outcome.id(), outcome.token()});
                 } else {
-                    MessageMetadata m = outcome.result();
                     updatedIds.add(outcome.id());
-                    updates.add(new Object[]{m.state().code(), m.attempts(), time(m.nextRetry()), m.lastError(),
-                            HeadersJson.write(m.headers()), time(m.updated()), outcome.id(), outcome.token()});
+                    updates.add(outcomeColumns(outcome));
                 }
             }
             Set<String> stale = new HashSet<>();
@@ -501,8 +568,26 @@ public final class JdbcMetaStore implements MetaStore {
             if (!updates.isEmpty()) {
                 stale.addAll(staleIds(updatedIds, access.batchUpdate(sql.completeUpdate, updates)));
             }
+            clearEndedLeases(outcomes, stale);
             return stale;
         });
+    }
+
+    /** The parameters of an outcome's update: the new columns, then the id and token it is conditional on. */
+    private Object[] outcomeColumns(ClaimOutcome outcome) {
+        MessageMetadata m = outcome.result();
+        return new Object[]{m.state().code(), m.attempts(), time(m.nextRetry()), m.lastError(),
+                HeadersJson.write(m.headers()), time(m.updated()), outcome.id(), outcome.token()};
+    }
+
+    /** Clears the lease of stale outcomes' messages that an operator moved out of ACTIVE: their attempt has ended. */
+    private void clearEndedLeases(List<ClaimOutcome> outcomes, Set<String> stale) {
+        if (stale.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = outcomes.stream().filter(outcome -> stale.contains(outcome.id()))
+                .map(outcome -> new Object[]{outcome.id(), outcome.token()}).toList();
+        access.batchUpdate(sql.clearEndedLease, rows);
     }
 
     /**
@@ -528,7 +613,7 @@ public final class JdbcMetaStore implements MetaStore {
             String[] ids = deletes.stream().map(ClaimOutcome::id).toArray(String[]::new);
             String[] tokens = deletes.stream().map(ClaimOutcome::token).toArray(String[]::new);
             String statement = "WITH done AS (DELETE FROM " + sql.table + " m USING unnest(?::varchar[], ?::text[])"
-                    + " AS o(id, token) WHERE m.id = o.id AND m.claim_token = o.token RETURNING m.id),"
+                    + " AS o(id, token) WHERE m.id = o.id AND m.claim_token = o.token AND m.state = 1 RETURNING m.id),"
                     + " bodies AS (DELETE FROM " + data.table() + " d USING done WHERE d.message_id = done.id)"
                     + " SELECT id FROM done";
             Set<String> deleted = access.run("delete " + ids.length + " finished message(s) from " + sql.table,
@@ -545,11 +630,19 @@ public final class JdbcMetaStore implements MetaStore {
                             return done;
                         }
                     }));
+            Set<String> staleDeletes = new HashSet<>();
             for (String id : ids) {
                 if (!deleted.contains(id)) {
-                    stale.add(id);
+                    staleDeletes.add(id);
                 }
             }
+            if (!staleDeletes.isEmpty()) {
+                access.run("clear ended leases in " + sql.table, () -> {
+                    clearEndedLeases(deletes, staleDeletes);
+                    return null;
+                });
+            }
+            stale.addAll(staleDeletes);
         }
         return stale;
     }

@@ -6,12 +6,16 @@ import io.retryspool.SortField;
 import io.retryspool.storage.Claim;
 import org.springframework.jdbc.core.RowMapper;
 
+import java.time.Instant;
+
 /** The metadata table's statements for one table name and dialect, and the mappers for its rows. */
 final class MetaSql {
 
     static final String COLUMNS = "id, state, attempts, max_attempts, next_retry, created, updated, last_error, size, "
             + "priority, headers, retry_policy";
-    static final String CLAIM_COLUMNS = COLUMNS + ", claimed_from, claim_token, lease_owner, lease_until";
+    static final String CLAIM_COLUMNS = COLUMNS + ", claimed_from, claim_token, lease_owner, lease_until, lifetime_start";
+    /** Clears a claim's lease. */
+    static final String DROP_LEASE = "lease_owner = NULL, lease_until = NULL, claim_token = NULL, claimed_from = NULL";
 
     final String table;
     final String insert;
@@ -22,16 +26,19 @@ final class MetaSql {
     final String delete;
     final String countByState;
     final String countInState;
-    final String moveToState;
-    final String moveToStateKeepingNextRetry;
     final String claimById;
     final String renewLease;
-    final String releaseExpiredLeases;
+    final String expiredLeases;
+    final String settleExpired;
     final String completeDelete;
     final String completeUpdate;
+    final String clearEndedLease;
+    final String deleteArchived;
     final String claimSet;
 
     private final JdbcDialect dialect;
+    /** The condition "no attempt on the row still runs" (its lease, if any, ended); takes the lease clock's arguments. */
+    private final String noLiveAttempt;
 
     MetaSql(String table, JdbcDialect dialect) {
         this.table = table;
@@ -47,19 +54,47 @@ final class MetaSql {
         delete = "DELETE FROM " + table + " WHERE id = ?";
         countByState = "SELECT state, COUNT(*) AS n FROM " + table + " GROUP BY state";
         countInState = "SELECT COUNT(*) FROM " + table + " WHERE state = ?";
-        String dropLease = "lease_owner = NULL, lease_until = NULL, claim_token = NULL, claimed_from = NULL";
-        moveToState = "UPDATE " + table + " SET state = ?, updated = ?, next_retry = ?, " + dropLease
-                + " WHERE id = ? AND state = ? RETURNING " + COLUMNS;
-        moveToStateKeepingNextRetry = "UPDATE " + table + " SET state = ?, updated = ?, " + dropLease
-                + " WHERE id = ? AND state = ? RETURNING " + COLUMNS;
-        claimSet = "state = 1, claimed_from = state, lease_owner = ?, lease_until = ?, claim_token = ? || id, updated = ?";
-        claimById = "UPDATE " + table + " SET " + claimSet + " WHERE id = ? AND state IN (%s) RETURNING " + CLAIM_COLUMNS;
-        renewLease = "UPDATE " + table + " SET lease_until = ? WHERE id = ? AND claim_token = ?";
-        releaseExpiredLeases = "UPDATE " + table + " SET state = claimed_from, updated = ?, " + dropLease
-                + " WHERE state = 1 AND lease_until < ?";
-        completeDelete = "DELETE FROM " + table + " WHERE id = ? AND claim_token = ?";
-        completeUpdate = "UPDATE " + table + " SET state = ?, attempts = ?, next_retry = ?, last_error = ?, headers = "
-                + json + ", updated = ?, " + dropLease + " WHERE id = ? AND claim_token = ?";
+        noLiveAttempt = "(lease_until IS NULL OR lease_until < " + dialect.leaseClock() + ")";
+        String outcome = "state = ?, attempts = ?, next_retry = ?, last_error = ?, headers = " + json + ", updated = ?, "
+                + DROP_LEASE;
+        claimSet = "state = 1, attempts = attempts + CASE WHEN state = 4 THEN 0 ELSE 1 END, claimed_from = state,"
+                + " lease_owner = ?, lease_until = " + dialect.leaseDeadline() + ", claim_token = ? || id, updated = ?";
+        claimById = "UPDATE " + table + " SET " + claimSet + " WHERE id = ? AND state IN (%s) AND " + noLiveAttempt
+                + " RETURNING " + CLAIM_COLUMNS;
+        renewLease = "UPDATE " + table + " SET lease_until = " + dialect.leaseDeadline() + " WHERE id = ? AND claim_token = ?";
+        expiredLeases = "SELECT " + CLAIM_COLUMNS + " FROM " + table + " WHERE state = 1 AND lease_until < "
+                + dialect.leaseClock() + " ORDER BY lease_until LIMIT ?";
+        settleExpired = "UPDATE " + table + " SET " + outcome + " WHERE id = ? AND claim_token = ? AND state = 1"
+                + " AND lease_until < " + dialect.leaseClock();
+        completeDelete = "DELETE FROM " + table + " WHERE id = ? AND claim_token = ? AND state = 1";
+        completeUpdate = "UPDATE " + table + " SET " + outcome + " WHERE id = ? AND claim_token = ? AND state = 1";
+        clearEndedLease = "UPDATE " + table + " SET " + DROP_LEASE + " WHERE id = ? AND claim_token = ? AND state <> 1";
+        deleteArchived = "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table
+                + " WHERE state = 5 AND updated < ? ORDER BY updated LIMIT ?) RETURNING id";
+    }
+
+    /**
+     * The statement moving a message between states, returning its metadata. Leaving ACTIVE keeps the lease (the
+     * attempt still runs); leaving any other state needs no live attempt and clears the lease. Parameters: the new
+     * state, the update time, the next retry (if {@code withNextRetry}), the lifetime start (if {@code freshBudget}),
+     * the id, the state it must be in, then (unless leaving ACTIVE) the lease clock's arguments.
+     */
+    String moveToState(boolean fromActive, boolean withNextRetry, boolean freshBudget) {
+        StringBuilder statement = new StringBuilder("UPDATE " + table + " SET state = ?, updated = ?");
+        if (withNextRetry) {
+            statement.append(", next_retry = ?");
+        }
+        if (freshBudget) {
+            statement.append(", attempts = 0, lifetime_start = ?");
+        }
+        if (!fromActive) {
+            statement.append(", ").append(DROP_LEASE);
+        }
+        statement.append(" WHERE id = ? AND state = ?");
+        if (!fromActive) {
+            statement.append(" AND ").append(noLiveAttempt);
+        }
+        return statement.append(" RETURNING ").append(COLUMNS).toString();
     }
 
     /** The column a listing sorts by. */
@@ -94,8 +129,12 @@ final class MetaSql {
 
     RowMapper<Claim> claimMapper() {
         RowMapper<MessageMetadata> metadata = metadataMapper();
-        return (rs, rowNum) -> new Claim(metadata.mapRow(rs, rowNum),
-                QueueState.fromCode(rs.getInt("claimed_from")), rs.getString("claim_token"),
-                rs.getString("lease_owner"), dialect.readTime(rs, "lease_until"));
+        return (rs, rowNum) -> {
+            MessageMetadata claimed = metadata.mapRow(rs, rowNum);
+            Instant lifetimeStart = dialect.readTime(rs, "lifetime_start");
+            return new Claim(claimed, QueueState.fromCode(rs.getInt("claimed_from")), rs.getString("claim_token"),
+                    rs.getString("lease_owner"), dialect.readTime(rs, "lease_until"),
+                    lifetimeStart != null ? lifetimeStart : claimed.created());
+        };
     }
 }

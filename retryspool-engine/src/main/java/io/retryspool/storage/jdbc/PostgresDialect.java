@@ -5,6 +5,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,7 +17,8 @@ import java.util.List;
  * <p>The claim walks the priorities that exist among claimable rows from the highest down (a recursive
  * "loose index scan", one index probe per distinct priority) and, per priority, takes the due rows in
  * {@code next_retry} order with {@code FOR UPDATE SKIP LOCKED} from the group's partial index. So it reads
- * only due rows, never waits for rows another instance is claiming, and stops as soon as the batch is full.
+ * only due rows, never waits for rows another instance is claiming, and stops as soon as the batch is full. The
+ * same statement counts the delivery attempt and sets the lease on the server's clock ({@code now()}).
  */
 final class PostgresDialect extends JdbcDialect {
 
@@ -41,6 +43,28 @@ final class PostgresDialect extends JdbcDialect {
         return value == null ? null : value.toInstant();
     }
 
+    /** The server's clock: every instance sees the same leases whatever its own clock says. */
+    @Override
+    String leaseClock() {
+        return "now()";
+    }
+
+    @Override
+    List<Object> leaseClockArgs(Instant now) {
+        return List.of();
+    }
+
+    @Override
+    String leaseDeadline() {
+        return "now() + CAST(? AS interval)";
+    }
+
+    /** The lease as an ISO-8601 duration, which PostgreSQL reads as an interval. */
+    @Override
+    List<Object> leaseDeadlineArgs(Instant now, Duration lease) {
+        return List.of(lease.toString());
+    }
+
     @Override
     String jsonParameter() {
         return "CAST(? AS json)";
@@ -63,10 +87,10 @@ final class PostgresDialect extends JdbcDialect {
 
     @Override
     List<Claim> claim(JdbcTemplate jdbc, MetaSql sql, StateGroup group, String stateFilter, Instant now, int limit,
-                      String owner, Instant leaseUntil, String tokenPrefix) {
+                      String owner, Duration lease, String tokenPrefix) {
         String statement = claimStatement(sql.table, group, stateFilter);
         return jdbc.query(statement, sql.claimMapper(),
-                time(now), limit, limit, owner, time(leaseUntil), tokenPrefix, time(now));
+                time(now), limit, limit, owner, lease.toString(), tokenPrefix, time(now));
     }
 
     /** The claim statement; public to the package so tests can EXPLAIN it. */
@@ -84,7 +108,8 @@ final class PostgresDialect extends JdbcDialect {
                 + " AND priority = levels.priority AND next_retry <= ?"
                 + " ORDER BY next_retry LIMIT ? FOR UPDATE SKIP LOCKED) c"
                 + " LIMIT ?"
-                + ") UPDATE " + table + " t SET state = 1, claimed_from = t.state, lease_owner = ?, lease_until = ?,"
+                + ") UPDATE " + table + " t SET state = 1, attempts = t.attempts + CASE WHEN t.state = 4 THEN 0 ELSE 1 END,"
+                + " claimed_from = t.state, lease_owner = ?, lease_until = now() + CAST(? AS interval),"
                 + " claim_token = ? || t.id, updated = ?"
                 + " FROM picked WHERE t.id = picked.id"
                 + " RETURNING t." + MetaSql.CLAIM_COLUMNS.replace(", ", ", t.");

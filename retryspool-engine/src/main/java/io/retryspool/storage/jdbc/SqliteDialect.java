@@ -5,6 +5,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +16,8 @@ import java.util.List;
  * a claim runs inside the caller's write transaction (which {@link SqliteDataSources} starts with
  * {@code BEGIN IMMEDIATE}): it walks the distinct priorities from the highest down, takes the due ids of
  * each from the group's partial index until the batch is full, and moves them with one
- * {@code UPDATE ... RETURNING}. The statements name the partial index ({@code INDEXED BY}): without table
+ * {@code UPDATE ... RETURNING} that checks again that each row is still in a claimable state and due (so a
+ * transaction that did not really hold the write lock can never claim a row twice) and counts the attempt. The statements name the partial index ({@code INDEXED BY}): without table
  * statistics SQLite's planner may otherwise pick the state index and sort every waiting row.
  */
 final class SqliteDialect extends JdbcDialect {
@@ -41,6 +43,27 @@ final class SqliteDialect extends JdbcDialect {
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
+    /** The spool's clock: an SQLite file is used by the processes of one host. */
+    @Override
+    String leaseClock() {
+        return "?";
+    }
+
+    @Override
+    List<Object> leaseClockArgs(Instant now) {
+        return List.of(now.toEpochMilli());
+    }
+
+    @Override
+    String leaseDeadline() {
+        return "(? + ?)";
+    }
+
+    @Override
+    List<Object> leaseDeadlineArgs(Instant now, Duration lease) {
+        return List.of(now.toEpochMilli(), lease.toMillis());
+    }
+
     @Override
     String jsonParameter() {
         return "?";
@@ -63,7 +86,7 @@ final class SqliteDialect extends JdbcDialect {
 
     @Override
     List<Claim> claim(JdbcTemplate jdbc, MetaSql sql, StateGroup group, String stateFilter, Instant now, int limit,
-                      String owner, Instant leaseUntil, String tokenPrefix) {
+                      String owner, Duration lease, String tokenPrefix) {
         List<Integer> priorities = jdbc.queryForList(levelsStatement(sql.table, group), Integer.class);
         String dueOfPriority = dueOfPriorityStatement(sql.table, group, stateFilter);
         List<String> ids = new ArrayList<>();
@@ -77,9 +100,15 @@ final class SqliteDialect extends JdbcDialect {
             return List.of();
         }
         String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
-        List<Object> args = new ArrayList<>(List.of(owner, time(leaseUntil), tokenPrefix, time(now)));
+        List<Object> args = new ArrayList<>();
+        args.add(owner);
+        args.addAll(leaseDeadlineArgs(now, lease));
+        args.add(tokenPrefix);
+        args.add(time(now));
         args.addAll(ids);
+        args.add(time(now));
         return jdbc.query("UPDATE " + sql.table + " SET " + sql.claimSet + " WHERE id IN (" + placeholders + ")"
+                + " AND " + group.condition() + stateFilter + " AND next_retry <= ?"
                 + " RETURNING " + MetaSql.CLAIM_COLUMNS, sql.claimMapper(), args.toArray());
     }
 

@@ -16,6 +16,7 @@ import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
 import io.retryspool.storage.StoreResult;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -185,19 +186,36 @@ public final class InMemoryMetaStore implements MetaStore {
         lock.lock();
         try {
             Row row = existing(id);
-            if (row.metadata.state() != from) {
-                throw new StateConflictException(id, row.metadata.state(),
-                        "message " + id + " is " + row.metadata.state() + ", not " + from + "; not moved to " + to);
-            }
+            requireMovable(row, from, updated, "not moved to " + to);
             MessageMetadata.Builder moved = row.metadata.toBuilder().state(to).updated(updated);
             if (nextRetry != null) {
                 moved.nextRetry(nextRetry);
             }
-            row.lease = null;
+            if (to == QueueState.INCOMING) {
+                moved.attempts(0);
+                row.lifetimeStart = updated;
+            }
+            if (from != QueueState.ACTIVE) {
+                row.lease = null;
+            }
             replace(row, moved.build());
             return row.metadata;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Checks that a row is in {@code from} and, unless it leaves ACTIVE, that no attempt on it still runs. */
+    private static void requireMovable(Row row, QueueState from, Instant now, String consequence) {
+        String id = row.metadata.id();
+        if (row.metadata.state() != from) {
+            throw new StateConflictException(id, row.metadata.state(),
+                    "message " + id + " is " + row.metadata.state() + ", not " + from + "; " + consequence);
+        }
+        if (from != QueueState.ACTIVE && row.lease != null && !row.lease.until.isBefore(now)) {
+            throw new StateConflictException(id, from, "message " + id + " is " + from
+                    + " but an attempt on it still runs on instance " + row.lease.owner + "; " + consequence
+                    + " (try again once that attempt ends or its lease expires)");
         }
     }
 
@@ -229,7 +247,7 @@ public final class InMemoryMetaStore implements MetaStore {
             due.sort(DUE_ORDER);
             List<Claim> claims = new ArrayList<>(Math.min(due.size(), request.limit()));
             for (Row row : due.subList(0, Math.min(due.size(), request.limit()))) {
-                claims.add(takeLease(row, request.owner(), request.now(), request.leaseUntil()));
+                claims.add(takeLease(row, request.owner(), request.now(), request.lease()));
             }
             return claims;
         } finally {
@@ -277,7 +295,7 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     @Override
-    public Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Instant leaseUntil) {
+    public Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Duration lease) {
         lock.lock();
         try {
             Row row = existing(id);
@@ -285,22 +303,24 @@ public final class InMemoryMetaStore implements MetaStore {
                 throw new StateConflictException(id, row.metadata.state(),
                         "message " + id + " is " + row.metadata.state() + "; it can be claimed only from " + from);
             }
-            return takeLease(row, owner, now, leaseUntil);
+            requireMovable(row, row.metadata.state(), now, "not claimed");
+            return takeLease(row, owner, now, lease);
         } finally {
             lock.unlock();
         }
     }
 
-    private Claim takeLease(Row row, String owner, Instant now, Instant leaseUntil) {
+    private Claim takeLease(Row row, String owner, Instant now, Duration lease) {
         QueueState from = row.metadata.state();
         String token = UUID.randomUUID().toString();
-        replace(row, row.metadata.toBuilder().state(QueueState.ACTIVE).updated(now).build());
-        row.lease = new Lease(token, owner, leaseUntil, from);
-        return new Claim(row.metadata, from, token, owner, leaseUntil);
+        int attempts = row.metadata.attempts() + (from == QueueState.BOUNCE ? 0 : 1);
+        replace(row, row.metadata.toBuilder().state(QueueState.ACTIVE).attempts(attempts).updated(now).build());
+        row.lease = new Lease(token, owner, now.plus(lease), from);
+        return row.claim();
     }
 
     @Override
-    public Set<String> renewLeases(Collection<Claim> claims, Instant leaseUntil) {
+    public Set<String> renewLeases(Collection<Claim> claims, Instant now, Duration lease) {
         Set<String> lost = new HashSet<>();
         lock.lock();
         try {
@@ -309,7 +329,7 @@ public final class InMemoryMetaStore implements MetaStore {
                 if (row == null || row.lease == null || !row.lease.token.equals(claim.token())) {
                     lost.add(claim.id());
                 } else {
-                    row.lease = new Lease(row.lease.token, row.lease.owner, leaseUntil, row.lease.claimedFrom);
+                    row.lease = new Lease(row.lease.token, row.lease.owner, now.plus(lease), row.lease.claimedFrom);
                 }
             }
         } finally {
@@ -319,22 +339,55 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     @Override
-    public int releaseExpiredLeases(Instant now) {
+    public List<Claim> expiredLeases(Instant now, int limit) {
         lock.lock();
         try {
-            List<Row> expired = new ArrayList<>();
-            for (String id : activeIds) {
-                Row row = rows.get(id);
-                if (row.lease != null && row.lease.until.isBefore(now)) {
-                    expired.add(row);
+            return activeIds.stream().map(rows::get)
+                    .filter(row -> row.lease != null && row.lease.until.isBefore(now))
+                    .sorted(Comparator.comparing((Row row) -> row.lease.until))
+                    .limit(limit)
+                    .map(Row::claim)
+                    .toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Set<String> settleExpiredLeases(List<ClaimOutcome> outcomes, Instant now) {
+        Set<String> stale = new HashSet<>();
+        lock.lock();
+        try {
+            for (ClaimOutcome outcome : outcomes) {
+                if (outcome.deletes()) {
+                    throw new IllegalArgumentException("outcomes: an expired lease is settled by an update, not a"
+                            + " deletion (" + outcome.id() + ")");
+                }
+                Row row = rows.get(outcome.id());
+                if (!holds(row, outcome) || !row.lease.until.isBefore(now)) {
+                    stale.add(outcome.id());
+                } else {
+                    apply(row, outcome.result());
                 }
             }
-            for (Row row : expired) {
-                QueueState back = row.lease.claimedFrom;
-                row.lease = null;
-                replace(row, row.metadata.toBuilder().state(back).updated(now).build());
-            }
-            return expired.size();
+        } finally {
+            lock.unlock();
+        }
+        return stale;
+    }
+
+    @Override
+    public List<String> deleteArchived(Instant updatedBefore, int limit) {
+        lock.lock();
+        try {
+            List<String> expired = rows.values().stream()
+                    .filter(row -> row.metadata.state() == QueueState.ARCHIVED && row.metadata.updated().isBefore(updatedBefore))
+                    .sorted(Comparator.comparing((Row row) -> row.metadata.updated()))
+                    .limit(limit)
+                    .map(row -> row.metadata.id())
+                    .toList();
+            expired.forEach(this::delete);
+            return expired;
         } finally {
             lock.unlock();
         }
@@ -347,23 +400,35 @@ public final class InMemoryMetaStore implements MetaStore {
         try {
             for (ClaimOutcome outcome : outcomes) {
                 Row row = rows.get(outcome.id());
-                if (row == null || row.lease == null || !row.lease.token.equals(outcome.token())) {
+                if (!holds(row, outcome)) {
                     stale.add(outcome.id());
+                    if (row != null && row.lease != null && row.lease.token.equals(outcome.token())) {
+                        row.lease = null; // moved out of ACTIVE by an operator: the attempt has ended
+                    }
                 } else if (outcome.deletes()) {
                     delete(outcome.id());
                 } else {
-                    MessageMetadata result = outcome.result();
-                    row.lease = null;
-                    replace(row, row.metadata.toBuilder()
-                            .state(result.state()).attempts(result.attempts()).nextRetry(result.nextRetry())
-                            .lastError(result.lastError()).clearHeaders().headers(result.headers())
-                            .updated(result.updated()).build());
+                    apply(row, outcome.result());
                 }
             }
         } finally {
             lock.unlock();
         }
         return stale;
+    }
+
+    /** Whether the outcome's claim still holds the row: the row is ACTIVE under the outcome's token. */
+    private static boolean holds(Row row, ClaimOutcome outcome) {
+        return row != null && row.metadata.state() == QueueState.ACTIVE && row.lease != null
+                && row.lease.token.equals(outcome.token());
+    }
+
+    private void apply(Row row, MessageMetadata result) {
+        row.lease = null;
+        replace(row, row.metadata.toBuilder()
+                .state(result.state()).attempts(result.attempts()).nextRetry(result.nextRetry())
+                .lastError(result.lastError()).clearHeaders().headers(result.headers())
+                .updated(result.updated()).build());
     }
 
     private Row existing(String id) {
@@ -402,10 +467,18 @@ public final class InMemoryMetaStore implements MetaStore {
         private MessageMetadata metadata;
         private final String idempotencyKey;
         private Lease lease;
+        /** When the maximum lifetime started, if not at creation. */
+        private Instant lifetimeStart;
 
         private Row(MessageMetadata metadata, String idempotencyKey) {
             this.metadata = metadata;
             this.idempotencyKey = idempotencyKey;
+        }
+
+        /** The row's current claim; the row must be leased. */
+        private Claim claim() {
+            return new Claim(metadata, lease.claimedFrom, lease.token, lease.owner, lease.until,
+                    lifetimeStart != null ? lifetimeStart : metadata.created());
         }
 
         /** A key that sorts before every row of the given priority and after every row of higher ones. */

@@ -38,21 +38,33 @@ class OutcomeDeciderTests {
     private final OutcomeDecider plain = new OutcomeDecider(POLICIES, MAX_LIFETIME, false, false);
     private final OutcomeDecider archiving = new OutcomeDecider(POLICIES, MAX_LIFETIME, true, true);
 
+    /**
+     * A claim from INCOMING of a message with the attempts set by {@code change} made before this one: as stores
+     * do, the claim has counted this attempt too.
+     */
     private static Claim claim(UnaryOperator<MessageMetadata.Builder> change) {
-        MessageMetadata.Builder builder = MessageMetadata.builder()
-                .id("m-1").state(QueueState.ACTIVE).attempts(0).maxAttempts(5)
-                .created(CREATED).nextRetry(CREATED).updated(CREATED).size(10).priority(7)
-                .header("to", "alice@example.com").header("kind", "mail");
-        return new Claim(change.apply(builder).build(), QueueState.INCOMING, "token-1", "node-a", NOW.plusSeconds(300));
+        return claimFrom(QueueState.INCOMING, change);
     }
 
     private static Claim claim() {
         return claim(b -> b);
     }
 
+    /** A claim from {@code from}; a delivery claim (not from BOUNCE) has counted its attempt. */
     private static Claim claimFrom(QueueState from, UnaryOperator<MessageMetadata.Builder> change) {
-        Claim template = claim(change);
-        return new Claim(template.metadata(), from, template.token(), template.owner(), template.leaseUntil());
+        MessageMetadata.Builder builder = MessageMetadata.builder()
+                .id("m-1").state(QueueState.ACTIVE).attempts(0).maxAttempts(5)
+                .created(CREATED).nextRetry(CREATED).updated(CREATED).size(10).priority(7)
+                .header("to", "alice@example.com").header("kind", "mail");
+        MessageMetadata before = change.apply(builder).build();
+        MessageMetadata claimed = from == QueueState.BOUNCE ? before
+                : before.toBuilder().attempts(before.attempts() + 1).build();
+        return new Claim(claimed, from, "token-1", "node-a", NOW.plusSeconds(300), before.created());
+    }
+
+    private static Claim withLifetimeStart(Claim claim, Instant lifetimeStart) {
+        return new Claim(claim.metadata(), claim.claimedFrom(), claim.token(), claim.owner(), claim.leaseUntil(),
+                lifetimeStart);
     }
 
     private static void assertTargetsTheClaim(ClaimOutcome outcome) {
@@ -270,6 +282,18 @@ class OutcomeDeciderTests {
     }
 
     @Test
+    void theLifetimeCountsFromAReleaseOrRequeueNotFromTheCreation() {
+        Claim requeued = withLifetimeStart(claim(b -> b.created(NOW.minus(MAX_LIFETIME).minusSeconds(1))
+                .maxAttempts(100)), NOW.minusSeconds(60));
+
+        ClaimOutcome outcome = plain.deliveryFailed(requeued, new IOException("x"), Map.of(), NOW);
+
+        assertThat(outcome.result().state()).isEqualTo(QueueState.DEFERRED);
+        assertThat(outcome.result().created()).as("created keeps the original time")
+                .isEqualTo(NOW.minus(MAX_LIFETIME).minusSeconds(1));
+    }
+
+    @Test
     void failureJustBeforeTheMaximumLifetimeIsDeferred() {
         Claim young = claim(b -> b.created(NOW.minus(MAX_LIFETIME).plusNanos(1)).nextRetry(NOW).updated(NOW)
                 .maxAttempts(100));
@@ -341,10 +365,94 @@ class OutcomeDeciderTests {
         assertTargetsTheClaim(outcome);
         MessageMetadata result = outcome.result();
         assertThat(result.state()).isEqualTo(QueueState.BOUNCE);
-        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(result.attempts()).as("the attempt the claim counted is given back").isEqualTo(2);
         assertThat(result.nextRetry()).isEqualTo(NOW);
         assertThat(result.updated()).isEqualTo(NOW);
         assertThat(result.lastError()).contains("no handler accepts").contains("m-1");
+    }
+
+    @Test
+    void theNoHandlerErrorNamesTheHeadersButNeverTheirValues() {
+        ClaimOutcome outcome = plain.noHandler(claim(b -> b.header("reset-code", "739120")), NOW);
+
+        assertThat(outcome.result().lastError()).contains("to", "kind", "reset-code")
+                .doesNotContain("alice@example.com", "mail]", "739120");
+    }
+
+    // --- attempts the spool ended ---
+
+    @Test
+    void anExpiredLeaseIsAFailedAttemptThatIsDeferredWhileAttemptsRemain() {
+        ClaimOutcome outcome = plain.leaseExpired(claim(b -> b.attempts(1).maxAttempts(5)), NOW);
+
+        assertTargetsTheClaim(outcome);
+        assertThat(outcome.result().state()).isEqualTo(QueueState.DEFERRED);
+        assertThat(outcome.result().attempts()).isEqualTo(2);
+        assertThat(outcome.result().nextRetry()).isEqualTo(NOW.plus(Duration.ofMinutes(30)));
+        assertThat(outcome.result().lastError()).isEqualTo("lease expired: the worker stopped");
+    }
+
+    @Test
+    void anExpiredLeaseOnTheLastAttemptBounces() {
+        ClaimOutcome outcome = plain.leaseExpired(claim(b -> b.attempts(4).maxAttempts(5)), NOW);
+
+        assertThat(outcome.result().state()).isEqualTo(QueueState.BOUNCE);
+        assertThat(outcome.result().attempts()).isEqualTo(5);
+        assertThat(outcome.result().lastError()).isEqualTo("lease expired: the worker stopped (bounced after 5 attempts)");
+    }
+
+    @Test
+    void anExpiredLeaseAfterTheMaximumLifetimeBounces() {
+        Claim old = claim(b -> b.created(NOW.minus(MAX_LIFETIME).minusSeconds(1)).maxAttempts(100));
+
+        assertThat(plain.leaseExpired(old, NOW).result().state()).isEqualTo(QueueState.BOUNCE);
+    }
+
+    @Test
+    void anExpiredBounceHandlerLeaseStaysInBounceDueLaterWithoutCountingADeliveryAttempt() {
+        ClaimOutcome outcome = plain.leaseExpired(claimFrom(QueueState.BOUNCE, b -> b.attempts(5)
+                .lastError(PREVIOUS_ERROR)), NOW);
+
+        MessageMetadata result = outcome.result();
+        assertThat(result.state()).isEqualTo(QueueState.BOUNCE);
+        assertThat(result.attempts()).isEqualTo(5);
+        assertThat(result.lastError()).isEqualTo(PREVIOUS_ERROR);
+        assertThat(result.nextRetry()).isAfter(NOW);
+        assertThat(result.headers()).containsEntry(BOUNCE_ERROR_HEADER, "lease expired: the worker stopped");
+    }
+
+    @Test
+    void aTimedOutAttemptIsARetryableFailureNamingTheTimeout() {
+        ClaimOutcome outcome = plain.timedOut(claim(b -> b.maxAttempts(5)), Duration.ofMinutes(5), NOW);
+
+        assertThat(outcome.result().state()).isEqualTo(QueueState.DEFERRED);
+        assertThat(outcome.result().attempts()).isEqualTo(1);
+        assertThat(outcome.result().lastError()).isEqualTo("attempt timed out after 5m");
+    }
+
+    // --- text from outside ---
+
+    @Test
+    void nulAndUnpairedSurrogatesInAnErrorAreReplaced() {
+        String smile = new String(Character.toChars(0x1F600));
+        String text = "a" + (char) 0 + "b" + (char) 0xD800 + "c" + (char) 0xDC00 + "d" + smile + "e";
+
+        String described = OutcomeDecider.describe(new IOException(text));
+
+        char replacement = (char) 0xFFFD;
+        assertThat(described).isEqualTo("java.io.IOException: a" + replacement + "b" + replacement + "c" + replacement
+                + "d" + smile + "e");
+    }
+
+    @Test
+    void aCutErrorNeverEndsInHalfASurrogatePair() {
+        String prefix = "java.io.IOException: ";
+        String text = "x".repeat(2000 - 3 - prefix.length() - 1) + new String(Character.toChars(0x1F600)).repeat(10);
+
+        String described = OutcomeDecider.describe(new IOException(text));
+
+        assertThat(described).hasSize(1999).endsWith("x...");
+        assertThat(Character.isHighSurrogate(described.charAt(described.length() - 4))).isFalse();
     }
 
     // --- bounceDelivered ---
@@ -454,7 +562,7 @@ class OutcomeDeciderTests {
     // --- released ---
 
     @Test
-    void releasedClaimReturnsToTheStateItWasClaimedFromWithAttemptsUnchanged() {
+    void releasedClaimReturnsToTheStateItWasClaimedFromGivingTheAttemptBack() {
         Instant due = NOW.minusSeconds(30);
         ClaimOutcome outcome = plain.released(
                 claimFrom(QueueState.DEFERRED, b -> b.attempts(3).lastError(PREVIOUS_ERROR).nextRetry(due)), NOW);
