@@ -667,6 +667,44 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         assertThat(spool.getMessage(id).metadata().state()).isEqualTo(QueueState.HOLD);
     }
 
+    @Test
+    void aMessageHeldWhileItsAttemptRunsIsReleasedOnlyAfterThatAttemptAndNeverRunsTwiceAtOnce() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        RetrySpool spool = started(b -> b.concurrency(4).handler((context, message, body) -> {
+            mostAtOnce.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            try {
+                if (calls.incrementAndGet() == 1) {
+                    running.countDown();
+                    proceed.await();
+                }
+            } finally {
+                concurrent.decrementAndGet();
+            }
+        }));
+        String id = spool.enqueue(Map.of(), bytes("x"));
+        assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
+
+        spool.moveToState(id, QueueState.ACTIVE, QueueState.HOLD);
+
+        assertThatThrownBy(() -> spool.moveToState(id, QueueState.HOLD, QueueState.INCOMING))
+                .isInstanceOf(StateConflictException.class).hasMessageContaining("still runs");
+        assertThatThrownBy(() -> spool.moveToState(id, QueueState.ACTIVE, QueueState.INCOMING))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("to:");
+        proceed.countDown();
+        await().atMost(WAIT).ignoreException(StateConflictException.class)
+                .until(() -> {
+                    spool.moveToState(id, QueueState.HOLD, QueueState.INCOMING);
+                    return true;
+                });
+        awaitGone(spool, id);
+        assertThat(calls).hasValue(2);
+        assertThat(mostAtOnce).as("never two attempts at once").hasValue(1);
+    }
+
     // ---- header backchannel, MDC, follow-ups ----
 
     @Test
@@ -1166,6 +1204,170 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         assertThatThrownBy(() -> spool.getMessage("x")).isInstanceOf(SpoolClosedException.class);
         assertThatThrownBy(spool::counts).isInstanceOf(SpoolClosedException.class);
         assertThatThrownBy(spool::start).isInstanceOf(SpoolClosedException.class);
+    }
+
+    // ---- faults: bad text, hung handlers, retention ----
+
+    @Test
+    void errorTextsWithNulAndUnpairedSurrogatesAreStoredCleanedWithoutHarmToTheirGroup() {
+        String nasty = "bad" + (char) 0 + "byte" + (char) 0xD800 + "and" + (char) 0xDC00 + "more";
+        Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        RetrySpool spool = started(b -> b.concurrency(4).retryPolicy(FixedRetryPolicy.of(Duration.ofHours(1)))
+                .handler((context, message, body) -> {
+                    deliveries.computeIfAbsent(message.id(), ignored -> new AtomicInteger()).incrementAndGet();
+                    if (message.metadata().headers().containsKey("nasty")) {
+                        throw new RetryableException(nasty);
+                    }
+                }));
+        List<EnqueueRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            requests.add(EnqueueRequest.builder().header("n", Integer.toString(i)).body(bytes("m" + i)).build());
+        }
+        requests.add(3, EnqueueRequest.builder().header("nasty", "yes").body(bytes("bad")).build());
+        List<String> ids = spool.enqueueAll(requests);
+        String bad = ids.get(3);
+
+        awaitState(spool, bad, QueueState.DEFERRED);
+        await().atMost(WAIT).until(() -> spool.counts().get(QueueState.DEFERRED) == 1
+                && spool.counts().values().stream().mapToLong(Long::longValue).sum() == 1);
+
+        char replacement = (char) 0xFFFD;
+        assertThat(spool.getMessage(bad).metadata().lastError()).isEqualTo(RetryableException.class.getName()
+                + ": bad" + replacement + "byte" + replacement + "and" + replacement + "more");
+        assertThat(deliveries).hasSize(8).allSatisfy((id, times) -> assertThat(times).as(id).hasValue(1));
+    }
+
+    @Test
+    void aHungHandlerHoldsNoMessagesHostageWhileAnotherInstanceWaits() {
+        CountDownLatch release = new CountDownLatch(1);
+        Map<String, String> deliveredBy = new ConcurrentHashMap<>();
+        Clock realClock = Clock.systemUTC();
+        RetrySpool stuck = spool(b -> b.clock(realClock).instanceId("stuck").concurrency(1).batchSize(10)
+                .leaseTimeout(Duration.ofMillis(900)).attemptTimeout(Duration.ZERO)
+                .handler((context, message, body) -> {
+                    if (message.metadata().headers().containsKey("hang")) {
+                        awaitIgnoringInterrupts(release);
+                    }
+                    deliveredBy.put(message.id(), "stuck");
+                }));
+        String hung = stuck.enqueue(headers("hang", "yes"), bytes("hang"));
+        stuck.start();
+        await().atMost(WAIT).until(() -> stuck.getMessage(hung).metadata().state() == QueueState.ACTIVE);
+        List<String> others = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            others.add(stuck.enqueue(Map.of(), bytes("m" + i)));
+        }
+        RetrySpool healthy = started(b -> b.clock(realClock).instanceId("healthy").leaseTimeout(Duration.ofMillis(900))
+                .handler((context, message, body) -> deliveredBy.put(message.id(), "healthy")));
+        try {
+            await("the other messages are delivered by the healthy instance").atMost(WAIT)
+                    .until(() -> deliveredBy.keySet().containsAll(others));
+
+            assertThat(others).allSatisfy(id -> assertThat(deliveredBy).containsEntry(id, "healthy"));
+            assertThat(stuck.getMessage(hung).metadata().state()).as("no attempt timeout: the hung attempt goes on")
+                    .isEqualTo(QueueState.ACTIVE);
+            assertThat(stuck.isRunning()).isTrue();
+        } finally {
+            release.countDown();
+        }
+        awaitGone(stuck, hung);
+    }
+
+    @Test
+    void anAttemptPastTheAttemptTimeoutIsARetryableFailureAndItsWorkerIsReplaced() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger hangs = new AtomicInteger();
+        Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        RetrySpool spool = started(b -> b.clock(Clock.systemUTC()).concurrency(1)
+                .attemptTimeout(Duration.ofMillis(300)).retryPolicy(FixedRetryPolicy.of(Duration.ofMillis(200)))
+                .handler((context, message, body) -> {
+                    if (message.metadata().headers().containsKey("hang") && hangs.incrementAndGet() == 1) {
+                        awaitIgnoringInterrupts(release);
+                        return;
+                    }
+                    deliveries.computeIfAbsent(message.id(), ignored -> new AtomicInteger()).incrementAndGet();
+                }));
+        try {
+            String hung = spool.enqueue(headers("hang", "yes"), bytes("hang"));
+            await().atMost(WAIT).until(() -> hangs.get() == 1);
+            List<String> others = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                others.add(spool.enqueue(Map.of(), bytes("m" + i)));
+            }
+
+            await("delivered by the worker that replaced the hung one").atMost(WAIT)
+                    .until(() -> deliveries.keySet().containsAll(others) && deliveries.containsKey(hung));
+
+            assertThat(hangs).as("the hung handler has not returned").hasValue(1);
+            assertThat(deliveries).allSatisfy((id, times) -> assertThat(times).as(id).hasValue(1));
+            awaitGone(spool, hung);
+        } finally {
+            release.countDown();
+        }
+        assertThat(spool.isRunning()).isTrue();
+    }
+
+    @Test
+    void theTimedOutAttemptIsStoredWithItsReasonAndTheHandlersLateOutcomeIsDiscarded() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch returned = new CountDownLatch(1);
+        RetrySpool spool = started(b -> b.clock(Clock.systemUTC()).attemptTimeout(Duration.ofMillis(200))
+                .retryPolicy(FixedRetryPolicy.of(Duration.ofHours(1)))
+                .handler((context, message, body) -> {
+                    try {
+                        awaitIgnoringInterrupts(release);
+                    } finally {
+                        returned.countDown();
+                    }
+                }));
+        String id = spool.enqueue(Map.of(), bytes("slow"));
+
+        awaitState(spool, id, QueueState.DEFERRED);
+        MessageMetadata timedOut = spool.getMessage(id).metadata();
+        release.countDown();
+        assertThat(returned.await(20, TimeUnit.SECONDS)).isTrue();
+        letWorkersPoll();
+
+        assertThat(timedOut.lastError()).isEqualTo("attempt timed out after 200ms");
+        assertThat(timedOut.attempts()).isEqualTo(1);
+        assertThat(spool.getMessage(id).metadata()).as("the late success is discarded").isEqualTo(timedOut);
+    }
+
+    @Test
+    void archivedMessagesOlderThanTheRetentionAreDeletedWithTheirBodies() throws IOException {
+        RetrySpool spool = started(b -> b.archiveSuccess(true).archiveRetention(Duration.ofHours(1))
+                .handler(new RecordingHandler()));
+        String old = spool.enqueue(Map.of(), bytes("old"));
+        awaitState(spool, old, QueueState.ARCHIVED);
+        clock.advance(Duration.ofMinutes(50));
+        String recent = spool.enqueue(Map.of(), bytes("recent"));
+        awaitState(spool, recent, QueueState.ARCHIVED);
+
+        clock.advance(Duration.ofMinutes(20));
+
+        awaitGone(spool, old);
+        assertThatThrownBy(() -> dataStore.openReader(old)).isInstanceOf(MissingBodyException.class);
+        assertThat(spool.getMessage(recent).metadata().state()).isEqualTo(QueueState.ARCHIVED);
+        try (MessageBody body = spool.openBody(recent)) {
+            assertThat(body.readAllBytes()).isEqualTo(bytes("recent"));
+        }
+    }
+
+    /** Waits for the latch and ignores interrupts, as a badly written handler would. */
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (latch.await(20, TimeUnit.SECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- leases, crashes, concurrency ----

@@ -13,7 +13,9 @@ import java.util.List;
 
 /**
  * Deletes ARCHIVED messages, with their bodies, once they are older than the retention (by their last update), so
- * that archives do not grow without bound. Deletes in batches of {@value #BATCH}, each in its own transaction
+ * that archives do not grow without bound. Sweeps once every {@link #INTERVAL} by the spool's clock: the scheduler
+ * offers it a run every poll interval, and a run that comes too soon returns at once without touching the store.
+ * Deletes in batches of {@value #BATCH}, each in its own transaction
  * (metadata and bodies together where the stores share a database), and at most {@value #MAX_BATCHES_PER_RUN}
  * batches per run, so a large backlog is worked off over several runs without holding locks for long. Runs on
  * every instance; two instances deleting at once delete each message once.
@@ -32,6 +34,7 @@ public final class RetentionSweeper implements Runnable {
     private final StoreTransactions transactions;
     private final Clock clock;
     private final Duration retention;
+    private Instant lastSweep;
 
     /**
      * Creates a sweeper.
@@ -78,8 +81,14 @@ public final class RetentionSweeper implements Runnable {
         return deleted;
     }
 
+    /** Sweeps if {@link #INTERVAL} has passed on the spool's clock since the last sweep (or none ran yet). */
     @Override
-    public void run() {
+    public synchronized void run() {
+        Instant now = clock.instant();
+        if (retention.isZero() || lastSweep != null && now.isBefore(lastSweep.plus(INTERVAL))) {
+            return;
+        }
+        lastSweep = now;
         int deleted = sweep();
         if (deleted > 0) {
             log.info("Deleted {} archived message(s) older than the retention of {}", deleted, retention);

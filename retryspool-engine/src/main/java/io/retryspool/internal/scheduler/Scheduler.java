@@ -235,8 +235,10 @@ public final class Scheduler {
             long watchMillis = watchPeriod(config.leaseTimeout(), config.attemptTimeout()).toMillis();
             housekeeping.scheduleWithFixedDelay(Threads.guarded("watch the running attempts", this::watch),
                     watchMillis, watchMillis, TimeUnit.MILLISECONDS);
+            long retentionCheckMillis = Math.max(10, Math.min(config.pollInterval().toMillis(),
+                    RetentionSweeper.INTERVAL.toMillis()));
             housekeeping.scheduleWithFixedDelay(Threads.guarded("delete expired archived messages", retentionSweeper),
-                    RetentionSweeper.INTERVAL.toMillis(), RetentionSweeper.INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                    retentionCheckMillis, retentionCheckMillis, TimeUnit.MILLISECONDS);
             long sweepMinutes = OrphanSweeper.INTERVAL.toMinutes();
             housekeeping.scheduleWithFixedDelay(Threads.guarded("sweep orphaned message bodies", orphanSweeper),
                     1, sweepMinutes, TimeUnit.MINUTES);

@@ -1,5 +1,6 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.internal.Threads;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -7,14 +8,13 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
  * Wakes this instance's workers when any instance enqueues on the same PostgreSQL table: enqueues send
  * {@code NOTIFY} on the table's channel in their transaction (delivered at commit), and one thread per spool
- * holds a connection that {@code LISTEN}s to it. If the connection breaks, it reconnects with a growing pause;
- * meanwhile polling still finds the work.
+ * holds a connection that {@code LISTEN}s to it. If the connection breaks, or anything else fails (errors
+ * included), it reconnects with a growing pause; meanwhile polling still finds the work.
  */
 final class PostgresWakeUps implements AutoCloseable {
 
@@ -31,8 +31,7 @@ final class PostgresWakeUps implements AutoCloseable {
         this.dataSource = dataSource;
         this.channel = channel;
         this.onWake = onWake;
-        this.thread = new Thread(this::listen, "retryspool-listen-" + channel);
-        this.thread.setDaemon(true);
+        this.thread = Threads.daemon("retryspool-listen-" + channel).newThread(this::listen);
         this.thread.start();
     }
 
@@ -67,7 +66,7 @@ final class PostgresWakeUps implements AutoCloseable {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("UNLISTEN " + quoted(channel));
                 }
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
                 if (!running) {
                     return;
                 }

@@ -35,8 +35,7 @@ class ClaimQueryPlanTests {
 
             String statement = PostgresDialect.claimStatement("retryspool_messages", StateGroup.DELIVERABLE, "");
             List<String> plan = jdbc.queryForList("EXPLAIN " + statement, String.class,
-                    Timestamp.from(Instant.now()), 100, 100, "owner", Timestamp.from(Instant.now()), "token:",
-                    Timestamp.from(Instant.now()));
+                    Timestamp.from(Instant.now()), 100, 100, "owner", "PT5M", "token:", Timestamp.from(Instant.now()));
             System.out.println("PostgreSQL claim plan:\n" + String.join("\n", plan));
 
             assertThat(String.join("\n", plan))

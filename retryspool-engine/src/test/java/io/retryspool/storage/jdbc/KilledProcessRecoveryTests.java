@@ -6,6 +6,7 @@ import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
+import io.retryspool.retry.FixedRetryPolicy;
 import io.retryspool.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +105,7 @@ class KilledProcessRecoveryTests {
                 .pollInterval(SpoolWorkerMain.POLL_INTERVAL)
                 .concurrency(SpoolWorkerMain.CONCURRENCY)
                 .instanceId("recovery")
+                .retryPolicy(FixedRetryPolicy.of(Duration.ofMillis(100)))
                 .handler((context, message, body) -> {
                     body.readAllBytes();
                     deliveredByRecovery.merge(message.id(), 1, Integer::sum);

@@ -69,6 +69,16 @@ public final class SpoolWorkerMain {
                 .build();
         spool.start();
         System.out.println(READY);
+        exitWhenParentGoes();
+        spool.close();
+        dataSource.close();
+    }
+
+    /**
+     * Returns once stdin reaches end of file (the parent test JVM went away); halts the process if that takes
+     * longer than {@link #MAX_RUNTIME}, so that a child never outlives a test run.
+     */
+    static void exitWhenParentGoes() throws java.io.IOException {
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(MAX_RUNTIME.toMillis());
@@ -84,11 +94,10 @@ public final class SpoolWorkerMain {
             // the parent never writes; end of file means it is gone
         }
         System.out.println("stdin closed; stopping");
-        spool.close();
-        dataSource.close();
     }
 
-    private static HikariDataSource open(String kind, String location) {
+    /** Opens a pool on an SQLite file or a PostgreSQL URL. */
+    static HikariDataSource open(String kind, String location) {
         switch (kind) {
             case "sqlite":
                 return SqliteDataSources.create(Path.of(location));

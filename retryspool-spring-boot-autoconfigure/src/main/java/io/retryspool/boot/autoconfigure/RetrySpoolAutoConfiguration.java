@@ -83,10 +83,12 @@ public final class RetrySpoolAutoConfiguration {
                 .pollInterval(properties.getWorker().getPollInterval())
                 .leaseTimeout(properties.getWorker().getLeaseTimeout())
                 .shutdownGrace(properties.getWorker().getShutdownGrace())
+                .attemptTimeout(properties.getWorker().getAttemptTimeout())
                 .maxLifetime(properties.getRetry().getMaxLifetime())
                 .retryPolicy(ExponentialRetryPolicy.ofIntervals(properties.getRetry().getIntervals()))
                 .archiveSuccess(properties.getArchive().isSuccess())
-                .archiveBounce(properties.getArchive().isBounce());
+                .archiveBounce(properties.getArchive().isBounce())
+                .archiveRetention(properties.getArchive().getRetention());
         if (properties.getInstanceId() != null) {
             builder.instanceId(properties.getInstanceId());
         }

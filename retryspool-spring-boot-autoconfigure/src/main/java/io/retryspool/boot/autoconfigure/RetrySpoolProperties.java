@@ -174,6 +174,8 @@ public class RetrySpoolProperties implements Validator {
         positive(errors, "worker.pollInterval", "retryspool.worker.poll-interval", p.worker.pollInterval);
         positive(errors, "worker.leaseTimeout", "retryspool.worker.lease-timeout", p.worker.leaseTimeout);
         notNegative(errors, "worker.shutdownGrace", "retryspool.worker.shutdown-grace", p.worker.shutdownGrace);
+        notNegative(errors, "worker.attemptTimeout", "retryspool.worker.attempt-timeout", p.worker.attemptTimeout);
+        notNegative(errors, "archive.retention", "retryspool.archive.retention", p.archive.retention);
         intervals(errors, "retry.intervals", "retryspool.retry.intervals", p.retry.intervals);
         positive(errors, "retry.maxLifetime", "retryspool.retry.max-lifetime", p.retry.maxLifetime);
         p.retry.policies.forEach((name, policy) -> {
@@ -296,6 +298,12 @@ public class RetrySpoolProperties implements Validator {
          */
         private Duration shutdownGrace = Duration.ofSeconds(30);
 
+        /**
+         * Longest time one delivery attempt may run: past it the handler is interrupted, the attempt counts as a
+         * retryable failure and another worker takes its place. 0 for no limit.
+         */
+        private Duration attemptTimeout = Duration.ofMinutes(5);
+
         public int getConcurrency() {
             return concurrency;
         }
@@ -334,6 +342,14 @@ public class RetrySpoolProperties implements Validator {
 
         public void setShutdownGrace(Duration shutdownGrace) {
             this.shutdownGrace = shutdownGrace;
+        }
+
+        public Duration getAttemptTimeout() {
+            return attemptTimeout;
+        }
+
+        public void setAttemptTimeout(Duration attemptTimeout) {
+            this.attemptTimeout = attemptTimeout;
         }
     }
 
@@ -427,6 +443,12 @@ public class RetrySpoolProperties implements Validator {
          */
         private boolean bounce;
 
+        /**
+         * How long ARCHIVED messages are kept after their last update before they are deleted with their bodies.
+         * 0 keeps them for ever.
+         */
+        private Duration retention = Duration.ofDays(7);
+
         public boolean isSuccess() {
             return success;
         }
@@ -441,6 +463,14 @@ public class RetrySpoolProperties implements Validator {
 
         public void setBounce(boolean bounce) {
             this.bounce = bounce;
+        }
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
         }
     }
 

@@ -76,6 +76,8 @@ class ConfigurationMetadataTests {
         assertThat(properties.getWorker().getPollInterval()).isEqualTo(SpoolSettings.DEFAULT_POLL_INTERVAL);
         assertThat(properties.getWorker().getLeaseTimeout()).isEqualTo(SpoolSettings.DEFAULT_LEASE_TIMEOUT);
         assertThat(properties.getWorker().getShutdownGrace()).isEqualTo(SpoolSettings.DEFAULT_SHUTDOWN_GRACE);
+        assertThat(properties.getWorker().getAttemptTimeout()).isEqualTo(SpoolSettings.DEFAULT_ATTEMPT_TIMEOUT);
+        assertThat(properties.getArchive().getRetention()).isEqualTo(SpoolSettings.DEFAULT_ARCHIVE_RETENTION);
         assertThat(properties.getRetry().getMaxLifetime()).isEqualTo(SpoolSettings.DEFAULT_MAX_LIFETIME);
         assertThat(properties.getRetry().getIntervals()).isEqualTo(ExponentialRetryPolicy.defaults().intervals());
         assertThat(properties.getJdbc().getMetaTable()).isEqualTo(JdbcTables.DEFAULT_META_TABLE);
