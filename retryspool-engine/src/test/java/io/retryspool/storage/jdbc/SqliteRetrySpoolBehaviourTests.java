@@ -5,7 +5,6 @@ import io.retryspool.AbstractRetrySpoolBehaviourTests;
 import io.retryspool.RetrySpool;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -34,8 +33,8 @@ class SqliteRetrySpoolBehaviourTests extends AbstractRetrySpoolBehaviourTests {
         builder.transactions(new JdbcStoreTransactions(pool));
     }
 
-    @AfterEach
-    void closePool() {
+    @Override
+    protected void closeStores() {
         pool.close();
     }
 }

@@ -1,0 +1,127 @@
+package io.retryspool.testing;
+
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The local PostgreSQL cluster that {@link TestPostgres} found on 127.0.0.1:5432, for tests that stop and start
+ * the real server ({@code pg_ctlcluster}, as Debian installs it). A test that stops it must start it again in a
+ * {@code finally}. Tests are skipped (failed when {@code CI=true}) when the cluster cannot be controlled from here.
+ */
+public final class LocalPostgresCluster {
+
+    private static final Duration START_WAIT = Duration.ofSeconds(60);
+
+    private final String version;
+
+    private LocalPostgresCluster(String version) {
+        this.version = version;
+    }
+
+    /**
+     * Returns the local cluster, or skips the calling test when tests do not run against it.
+     *
+     * @return the cluster
+     */
+    public static LocalPostgresCluster require() {
+        String url = TestPostgres.requireUrl();
+        String problem = null;
+        String version = null;
+        if (!url.startsWith("jdbc:postgresql://127.0.0.1:5432/")) {
+            problem = "the test PostgreSQL is not the local cluster on 127.0.0.1:5432 (" + url + ")";
+        } else {
+            version = installedVersion();
+            if (version == null) {
+                problem = "no Debian PostgreSQL cluster under /etc/postgresql to stop and start with pg_ctlcluster";
+            }
+        }
+        if (problem != null) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail("Cannot run an outage test: " + problem + " (CI=true requires it)");
+            }
+            Assumptions.abort("Outage test skipped: " + problem);
+        }
+        return new LocalPostgresCluster(version);
+    }
+
+    private static String installedVersion() {
+        Path etc = Path.of("/etc/postgresql");
+        if (!Files.isDirectory(etc)) {
+            return null;
+        }
+        try (Stream<Path> versions = Files.list(etc)) {
+            return versions.filter(dir -> Files.isDirectory(dir.resolve("main"))).map(dir -> dir.getFileName().toString())
+                    .sorted().findFirst().orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Stops the server at once, disconnecting every client ({@code -m fast}). */
+    public void stop() {
+        run("stop", "--mode=fast");
+        if (answers()) {
+            throw new IllegalStateException("PostgreSQL " + version + " still answers after pg_ctlcluster stop");
+        }
+    }
+
+    /** Starts the server, if it is not running, and waits until it answers. */
+    public void start() {
+        if (!answers()) {
+            run("start");
+        }
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (!answers()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL " + version + " did not answer within " + START_WAIT);
+            }
+            sleep(100);
+        }
+    }
+
+    private void run(String action, String... options) {
+        List<String> command = new java.util.ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect"));
+        command.addAll(List.of(options));
+        command.addAll(List.of(version, "main", action));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(START_WAIT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(command + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + command, e);
+        }
+    }
+
+    private static boolean answers() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
