@@ -38,14 +38,15 @@ import java.util.stream.Collectors;
  * with metadata and headers but never bodies ({@link MessagePageDescriptor}); {@code after} is the previous
  * page's {@code nextCursor}. An unknown state, a limit outside 1 to 10000 or a malformed cursor answer 400;</li>
  * <li>{@code POST /actuator/retryspool/{id}} with {@code {"action": "hold" | "release" | "requeue" | "bounce"}}:
- * moves the message and answers its new metadata ({@link MessageDescriptor}). {@code hold} parks an INCOMING
- * or DEFERRED message; {@code release} returns a HOLD message to INCOMING; {@code requeue} makes a HOLD,
- * DEFERRED, BOUNCE or ARCHIVED message INCOMING again; {@code bounce} sends an INCOMING, DEFERRED or HOLD
- * message to BOUNCE. Messages released or requeued are due at once;</li>
+ * moves the message and answers its new metadata ({@link MessageDescriptor}). {@code hold} parks an INCOMING,
+ * DEFERRED or ACTIVE message (an ACTIVE one keeps its running attempt, whose outcome is then discarded, and cannot
+ * leave HOLD until that attempt has ended); {@code release} returns a HOLD message to INCOMING; {@code requeue}
+ * makes a HOLD, DEFERRED, BOUNCE or ARCHIVED message INCOMING again; {@code bounce} sends an INCOMING, DEFERRED or
+ * HOLD message to BOUNCE. Messages released or requeued are due at once, with a fresh budget of attempts;</li>
  * <li>{@code DELETE /actuator/retryspool/{id}}: deletes the message and its body (204).</li>
  * </ul>
- * An unknown id answers 404; a message whose state does not allow the action (including one being processed,
- * ACTIVE, or one that changed state meanwhile) answers 409; an unknown action answers 400. Error bodies are
+ * An unknown id answers 404; a message whose state does not allow the action (including one that changed state
+ * meanwhile, or a held message whose attempt still runs) answers 409; an unknown action answers 400. Error bodies are
  * {@link ErrorDescriptor}s.
  */
 @Endpoint(id = "retryspool")
@@ -139,7 +140,9 @@ public class RetrySpoolEndpoint {
         } catch (MessageNotFoundException ex) {
             return notFound(id);
         } catch (StateConflictException ex) {
-            return conflict(id, ex.actualState(), parsed);
+            return parsed.from.contains(ex.actualState())
+                    ? error(STATUS_CONFLICT, ex.getMessage(), id, ex.actualState())
+                    : conflict(id, ex.actualState(), parsed);
         }
     }
 
@@ -190,7 +193,7 @@ public class RetrySpoolEndpoint {
 
     /** The operator's actions: from which states each may start, and where it leads. */
     private enum Action {
-        HOLD(EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED), QueueState.HOLD),
+        HOLD(EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.ACTIVE), QueueState.HOLD),
         RELEASE(EnumSet.of(QueueState.HOLD), QueueState.INCOMING),
         REQUEUE(EnumSet.of(QueueState.HOLD, QueueState.DEFERRED, QueueState.BOUNCE, QueueState.ARCHIVED),
                 QueueState.INCOMING),

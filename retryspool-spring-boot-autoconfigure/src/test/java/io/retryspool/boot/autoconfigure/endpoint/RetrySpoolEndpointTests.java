@@ -218,14 +218,26 @@ class RetrySpoolEndpointTests {
     }
 
     @Test
-    void actionOnAMessageBeingProcessedAnswers409() {
+    void aMessageBeingProcessedCanBeHeldButNotReleasedUntilItsAttemptEnds() {
         String id = enqueue();
-        AtomicReference<WebEndpointResponse<OperationResponseBody>> during = new AtomicReference<>();
+        AtomicReference<WebEndpointResponse<OperationResponseBody>> hold = new AtomicReference<>();
+        AtomicReference<WebEndpointResponse<OperationResponseBody>> release = new AtomicReference<>();
+        AtomicReference<WebEndpointResponse<OperationResponseBody>> bounce = new AtomicReference<>();
 
-        spool.process(id, (context, message, body) -> during.set(endpoint.action(id, "hold")));
+        spool.process(id, (context, message, body) -> {
+            bounce.set(endpoint.action(id, "bounce"));
+            hold.set(endpoint.action(id, "hold"));
+            release.set(endpoint.action(id, "release"));
+        });
 
-        assertThat(during.get().getStatus()).isEqualTo(409);
-        assertThat(error(during.get()).state()).isEqualTo(QueueState.ACTIVE);
+        assertThat(bounce.get().getStatus()).isEqualTo(409);
+        assertThat(error(bounce.get()).state()).isEqualTo(QueueState.ACTIVE);
+        assertThat(hold.get().getStatus()).isEqualTo(200);
+        assertThat(release.get().getStatus()).isEqualTo(409);
+        assertThat(error(release.get()).message()).contains("still runs");
+        assertThat(spool.getMessage(id).metadata().state()).as("the attempt's outcome is discarded")
+                .isEqualTo(QueueState.HOLD);
+        assertThat(endpoint.action(id, "release").getStatus()).as("once the attempt has ended").isEqualTo(200);
     }
 
     @Test
