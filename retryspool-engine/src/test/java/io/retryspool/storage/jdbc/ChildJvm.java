@@ -63,6 +63,11 @@ final class ChildJvm implements AutoCloseable {
                 .orElseGet(() -> Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
+    /** The file receiving the child's output. */
+    Path logFile() {
+        return output;
+    }
+
     /** Whether the child is still running. */
     boolean isAlive() {
         return process.isAlive();
