@@ -1,17 +1,26 @@
 package io.retryspool;
 
 import io.retryspool.internal.Arguments;
+import io.retryspool.internal.InputLimits;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Everything {@link RetrySpool#enqueue(EnqueueRequest)} needs for one message: headers, body and the
  * optional per-message settings (priority, retry policy, attempts, delayed delivery, idempotency key).
  * A request whose body is an {@link InputStream} can be enqueued once.
+ *
+ * <p>Input limits, the same on every store, are checked as each value is set, so a request that breaks one is
+ * never built and nothing of it is stored: header names have 1 to 256 characters; all headers together have at
+ * most 64 KiB, counted as the UTF-8 bytes of every name plus every value; the idempotency key has at most 255
+ * characters and the retry-policy name (also when given as the {@code x-retry-policy} header) at most 128;
+ * none of these contains NUL or an unpaired surrogate; {@code notBefore} lies between 1970-01-01T00:00:00Z and
+ * 9999-12-31T23:59:59.999999Z. Characters are counted as {@link String#length()} counts them. A violation is an
+ * {@link IllegalArgumentException} whose message starts with the setter's name ({@code headers},
+ * {@code idempotencyKey}, {@code retryPolicy}, {@code notBefore}).
  */
 public final class EnqueueRequest {
 
@@ -25,7 +34,7 @@ public final class EnqueueRequest {
     private final String idempotencyKey;
 
     private EnqueueRequest(Builder builder) {
-        this.headers = Arguments.copyHeaders(builder.headers);
+        this.headers = builder.headers.toMap();
         this.bodyBytes = builder.bodyBytes;
         this.bodyStream = builder.bodyStream;
         this.priority = builder.priority;
@@ -118,7 +127,7 @@ public final class EnqueueRequest {
 
     /** Builds an {@link EnqueueRequest}; every setter returns the builder. */
     public static final class Builder {
-        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final InputLimits.LimitedHeaders headers = new InputLimits.LimitedHeaders("headers");
         private byte[] bodyBytes;
         private InputStream bodyStream;
         private Integer priority;
@@ -131,14 +140,14 @@ public final class EnqueueRequest {
         }
 
         /**
-         * Sets one header.
+         * Sets one header (last value wins).
          *
-         * @param name a non-empty name
-         * @param value a non-null value
+         * @param name 1 to 256 characters, without NUL
+         * @param value a non-null value without NUL; all headers together have at most 64 KiB (UTF-8)
          * @return this builder
+         * @throws IllegalArgumentException naming {@code headers} if the header breaks a limit
          */
         public Builder header(String name, String value) {
-            Arguments.requireHeader(name, value);
             headers.put(name, value);
             return this;
         }
@@ -148,6 +157,7 @@ public final class EnqueueRequest {
          *
          * @param headers the headers; null adds none
          * @return this builder
+         * @throws IllegalArgumentException naming {@code headers} if a header breaks a limit
          */
         public Builder headers(Map<String, String> headers) {
             if (headers != null) {
@@ -195,14 +205,11 @@ public final class EnqueueRequest {
         /**
          * Chooses a named retry policy (an unknown name falls back to the default policy).
          *
-         * @param name the policy's name
+         * @param name the policy's name: not blank, at most 128 characters, without NUL; null for none
          * @return this builder
          */
         public Builder retryPolicy(String name) {
-            if (name != null && name.isBlank()) {
-                throw new IllegalArgumentException("retryPolicy: must not be blank");
-            }
-            this.retryPolicy = name;
+            this.retryPolicy = InputLimits.requireRetryPolicyName("retryPolicy", name);
             return this;
         }
 
@@ -220,11 +227,12 @@ public final class EnqueueRequest {
         /**
          * Delays the first delivery until this time.
          *
-         * @param notBefore the earliest delivery time
+         * @param notBefore the earliest delivery time, from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z;
+         *     null for at once
          * @return this builder
          */
         public Builder notBefore(Instant notBefore) {
-            this.notBefore = notBefore;
+            this.notBefore = InputLimits.requireTime("notBefore", notBefore);
             return this;
         }
 
@@ -232,14 +240,11 @@ public final class EnqueueRequest {
          * Sets an idempotency key: while a message with this key exists, enqueueing another request
          * with the same key stores nothing and returns the existing message's id.
          *
-         * @param key a non-blank key
+         * @param key a non-blank key of at most 255 characters, without NUL; null for none
          * @return this builder
          */
         public Builder idempotencyKey(String key) {
-            if (key != null && key.isBlank()) {
-                throw new IllegalArgumentException("idempotencyKey: must not be blank");
-            }
-            this.idempotencyKey = key;
+            this.idempotencyKey = InputLimits.requireIdempotencyKey("idempotencyKey", key);
             return this;
         }
 

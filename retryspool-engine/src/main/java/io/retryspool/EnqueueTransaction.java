@@ -19,11 +19,13 @@ public abstract class EnqueueTransaction extends OutputStream {
     public abstract String messageId();
 
     /**
-     * Sets a header (last value wins).
+     * Sets a header (last value wins). The input limits of {@link EnqueueRequest} apply: names of 1 to 256
+     * characters, all headers together at most 64 KiB (UTF-8 names plus values), no NUL.
      *
-     * @param name a non-empty name
-     * @param value a non-null value
+     * @param name 1 to 256 characters, without NUL
+     * @param value a non-null value without NUL
      * @return this transaction
+     * @throws IllegalArgumentException naming {@code headers} if the header breaks a limit; it is not set
      */
     public abstract EnqueueTransaction setHeader(String name, String value);
 

@@ -98,6 +98,9 @@ public interface RetrySpool extends AutoCloseable {
     /**
      * Changes a message's metadata atomically. The change may alter headers, priority, max attempts,
      * next retry, retry policy and last error; id and state cannot change (use {@link #moveToState}).
+     * Headers, retry policy, next retry and created that the change alters obey the input limits of
+     * {@link EnqueueRequest}; a change that breaks one is an {@link IllegalArgumentException} starting with
+     * {@code change} and stores nothing.
      *
      * @param id the message id
      * @param change computes the new metadata from the current
@@ -177,7 +180,7 @@ public interface RetrySpool extends AutoCloseable {
      * Chooses a named retry policy for a message.
      *
      * @param id the message id
-     * @param policyName the policy's name, or null for the default policy
+     * @param policyName the policy's name (at most 128 characters, without NUL), or null for the default policy
      * @throws MessageNotFoundException if there is no such message
      */
     void setRetryPolicy(String id, String policyName);
@@ -339,7 +342,7 @@ public interface RetrySpool extends AutoCloseable {
         /**
          * Adds a named retry policy that messages choose by name.
          *
-         * @param name the name
+         * @param name the name: not blank, at most 128 characters, without NUL
          * @param policy the policy
          * @return this builder
          */

@@ -173,6 +173,171 @@ class EnqueueRequestTests {
                 .withMessageStartingWith("headers");
     }
 
+    // --- input limits (DESIGN §2: the same on every store, checked before anything is stored) ---
+
+    @Test
+    void aHeaderNameOf256CharactersIsAcceptedAndOneMoreIsRejectedNamingHeaders() {
+        assertThat(withBody().header("n".repeat(256), "v").build().headers()).containsKey("n".repeat(256));
+
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().header("n".repeat(257), "v"))
+                .withMessage("headers: a header name must have 1 to 256 characters, was 257 characters");
+    }
+
+    @Test
+    void anEmptyHeaderNameIsRejectedSayingItsLength() {
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().header("", "v"))
+                .withMessage("headers: a header name must have 1 to 256 characters, was 0 characters");
+    }
+
+    @Test
+    void headersOfExactly64KibTogetherAreAcceptedAndOneByteMoreIsRejected() {
+        EnqueueRequest atLimit = withBody().header("h", "v".repeat(65_535)).build();
+        assertThat(atLimit.headers().get("h")).hasSize(65_535);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().header("h", "v".repeat(65_536)))
+                .withMessage("headers: must have at most 65536 bytes together (UTF-8 names and values), "
+                        + "was 65537 bytes with header 'h'");
+    }
+
+    @Test
+    void theHeaderLimitCountsAllNamesAndValuesTogether() {
+        EnqueueRequest.Builder builder = withBody().header("a", "v".repeat(32_767)).header("b", "v".repeat(32_767));
+
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.header("c", ""))
+                .withMessageStartingWith("headers: must have at most 65536 bytes together")
+                .withMessageContaining("was 65537 bytes");
+        assertThat(builder.build().headers()).containsOnlyKeys("a", "b");
+    }
+
+    @Test
+    void theHeaderLimitCountsUtf8BytesNotCharacters() {
+        // 'é' is 2 bytes, '€' 3, '😀' 4 (two chars)
+        assertThat(withBody().header("h", "é".repeat(32_767)).header("x", "").build().headers()).hasSize(2);
+        assertThat(withBody().header("😀", "😀".repeat(16_383)).build().headers()).hasSize(1);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().header("h", "€".repeat(21_845) + "a"))
+                .withMessageContaining("was 65537 bytes");
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().header("😀", "😀".repeat(16_383) + "a"))
+                .withMessageContaining("was 65537 bytes");
+    }
+
+    @Test
+    void replacingAHeaderCountsOnlyItsNewValue() {
+        EnqueueRequest request = withBody().header("h", "v".repeat(65_535)).header("h", "small")
+                .header("g", "v".repeat(60_000)).build();
+
+        assertThat(request.headers()).containsExactly(Map.entry("h", "small"), Map.entry("g", "v".repeat(60_000)));
+    }
+
+    @Test
+    void headersGivenAsAMapAreCheckedTogether() {
+        Map<String, String> big = new LinkedHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            big.put("h" + i, "v".repeat(10_000));
+        }
+
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().headers(big))
+                .withMessageStartingWith("headers: must have at most 65536 bytes together");
+    }
+
+    @Test
+    void tenMegabytesOfHeadersAreRejectedWithoutEchoingTheValue() {
+        String huge = "v".repeat(10 * 1024 * 1024);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().header("h", huge))
+                .satisfies(e -> assertThat(e.getMessage()).startsWith("headers").hasSizeLessThan(200));
+    }
+
+    @Test
+    void nulInAHeaderNameOrValueIsRejectedSayingWhereNotWhat() {
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().header("a\0b", "v"))
+                .withMessage("headers: a header name must not contain NUL, was 3 characters with NUL at index 1");
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().header("a", "secret\0"))
+                .withMessage("headers: the value of header 'a' must not contain NUL, "
+                        + "was 7 characters with NUL at index 6");
+    }
+
+    @Test
+    void unpairedSurrogatesAreRejectedAndPairedOnesAccepted() {
+        assertThat(withBody().header("smile", "😀").idempotencyKey("😀").build().headers()).containsValue("😀");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().header("a", "x\uD83D"))
+                .withMessage("headers: the value of header 'a' must not contain an unpaired surrogate, "
+                        + "was 2 characters with one at index 1");
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().idempotencyKey("\uDE00x"))
+                .withMessageStartingWith("idempotencyKey: must not contain an unpaired surrogate");
+    }
+
+    @Test
+    void anIdempotencyKeyOf255CharactersIsAcceptedAndOneMoreIsRejected() {
+        assertThat(withBody().idempotencyKey("k".repeat(255)).build().idempotencyKey()).hasSize(255);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().idempotencyKey("k".repeat(256)))
+                .withMessage("idempotencyKey: must have at most 255 characters, was 256 characters");
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().idempotencyKey("k".repeat(3_000)))
+                .withMessage("idempotencyKey: must have at most 255 characters, was 3000 characters");
+    }
+
+    @Test
+    void nulInAnIdempotencyKeyIsRejectedNamingIt() {
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().idempotencyKey("order\0"))
+                .withMessage("idempotencyKey: must not contain NUL, was 6 characters with NUL at index 5");
+    }
+
+    @Test
+    void aRetryPolicyNameOf128CharactersIsAcceptedAndOneMoreIsRejected() {
+        assertThat(withBody().retryPolicy("p".repeat(128)).build().retryPolicy()).hasSize(128);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().retryPolicy("p".repeat(129)))
+                .withMessage("retryPolicy: must have at most 128 characters, was 129 characters");
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().retryPolicy("fa\0st"))
+                .withMessageStartingWith("retryPolicy: must not contain NUL");
+    }
+
+    @Test
+    void theRetryPolicyHeaderIsLimitedLikeAPolicyName() {
+        assertThat(withBody().header(RetrySpool.RETRY_POLICY_HEADER, "p".repeat(128)).build().headers())
+                .containsKey(RetrySpool.RETRY_POLICY_HEADER);
+        assertThat(withBody().header(RetrySpool.RETRY_POLICY_HEADER, "").build().headers())
+                .containsEntry(RetrySpool.RETRY_POLICY_HEADER, "");
+
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> withBody().header(RetrySpool.RETRY_POLICY_HEADER, "p".repeat(129)))
+                .withMessage("headers: the value of header 'x-retry-policy' names a retry policy and must have "
+                        + "at most 128 characters, was 129 characters");
+    }
+
+    @Test
+    void notBeforeFrom1970To9999IsAccepted() {
+        Instant first = Instant.parse("1970-01-01T00:00:00Z");
+        Instant last = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+        assertThat(withBody().notBefore(first).build().notBefore()).isEqualTo(first);
+        assertThat(withBody().notBefore(last).build().notBefore()).isEqualTo(last);
+        assertThat(withBody().notBefore(null).build().notBefore()).isNull();
+    }
+
+    @Test
+    void notBeforeOutside1970To9999IsRejectedNamingIt() {
+        for (Instant bad : new Instant[] {Instant.MAX, Instant.MIN, Instant.parse("+300000-01-01T00:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59.999999999Z"), Instant.parse("9999-12-31T23:59:59.999999001Z"),
+                Instant.parse("+10000-01-01T00:00:00Z")}) {
+            assertThatIllegalArgumentException().as(bad.toString()).isThrownBy(() -> withBody().notBefore(bad))
+                    .withMessage("notBefore: must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z, "
+                            + "was " + bad);
+        }
+    }
+
+    @Test
+    void aRejectedHeaderLeavesTheBuilderAsItWas() {
+        EnqueueRequest.Builder builder = withBody().header("a", "1");
+
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.header("a", "2\0"));
+        assertThatIllegalArgumentException().isThrownBy(() -> builder.header("b", "v".repeat(70_000)));
+
+        assertThat(builder.build().headers()).containsExactly(Map.entry("a", "1"));
+    }
+
     // --- headers ---
 
     @Test

@@ -25,10 +25,13 @@ public interface MessageContext {
     int attempt();
 
     /**
-     * Sets a header on the message (last value wins).
+     * Sets a header on the message (last value wins). The input limits of {@link io.retryspool.EnqueueRequest}
+     * apply: names of 1 to 256 characters, no NUL, and the message's headers together with those set here at
+     * most 64 KiB (UTF-8 names plus values).
      *
-     * @param name a non-empty name
-     * @param value a non-null value
+     * @param name 1 to 256 characters, without NUL
+     * @param value a non-null value without NUL
+     * @throws IllegalArgumentException naming {@code headers} if the header breaks a limit; it is not set
      */
     void setHeader(String name, String value);
 

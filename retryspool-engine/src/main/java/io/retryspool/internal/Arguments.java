@@ -99,7 +99,8 @@ public final class Arguments {
     }
 
     /**
-     * Checks one header: the name must be neither null nor empty, the value not null.
+     * Checks one header: the name must be neither null nor empty, the value not null. This is the check of
+     * metadata as stored; input from outside is held to the stricter {@link InputLimits}.
      *
      * @param name the header's name
      * @param value the header's value

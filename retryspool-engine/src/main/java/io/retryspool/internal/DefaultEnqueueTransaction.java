@@ -5,7 +5,6 @@ import io.retryspool.StorageException;
 import io.retryspool.storage.BodyWriter;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A streaming enqueue: body bytes go straight to the data store's writer; metadata is stored on commit. */
@@ -23,7 +22,7 @@ final class DefaultEnqueueTransaction extends EnqueueTransaction {
     private final String id;
     private final BodyWriter writer;
     private final Committer committer;
-    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final InputLimits.LimitedHeaders headers = new InputLimits.LimitedHeaders("headers");
     private long size;
     private Status status = Status.OPEN;
 
@@ -41,7 +40,6 @@ final class DefaultEnqueueTransaction extends EnqueueTransaction {
     @Override
     public synchronized EnqueueTransaction setHeader(String name, String value) {
         ensureOpen();
-        Arguments.requireHeader(name, value);
         headers.put(name, value);
         return this;
     }
@@ -83,7 +81,7 @@ final class DefaultEnqueueTransaction extends EnqueueTransaction {
             throw new StorageException("could not store the body of message " + id + "; the enqueue was aborted", e);
         }
         try {
-            String stored = committer.commit(id, headers, size);
+            String stored = committer.commit(id, headers.toMap(), size);
             status = Status.COMMITTED;
             return stored;
         } catch (RuntimeException e) {

@@ -289,6 +289,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 throw new IllegalArgumentException("change: the state of message " + id
                         + " changes only through moveToState, not updateMetadata");
             }
+            InputLimits.requireChange("change", current, changed);
             return changed.withUpdated(now());
         });
     }
@@ -377,9 +378,7 @@ public final class DefaultRetrySpool implements RetrySpool {
 
     @Override
     public void setRetryPolicy(String id, String policyName) {
-        if (policyName != null && policyName.isBlank()) {
-            throw new IllegalArgumentException("policyName: must not be blank");
-        }
+        InputLimits.requireRetryPolicyName("policyName", policyName);
         updateMetadata(id, metadata -> metadata.withRetryPolicyName(policyName));
     }
 

@@ -192,6 +192,7 @@ public record SpoolSettings(
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException("name: must not be null or blank");
             }
+            InputLimits.requireRetryPolicyName("name", name);
             namedRetryPolicies.put(name, Arguments.requireNonNull("policy", policy));
         }
 

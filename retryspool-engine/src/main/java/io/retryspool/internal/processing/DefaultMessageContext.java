@@ -2,20 +2,27 @@ package io.retryspool.internal.processing;
 
 import io.retryspool.handler.MessageContext;
 import io.retryspool.internal.Arguments;
+import io.retryspool.internal.InputLimits;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The context of one handler run; collects the headers the handler writes back. */
+/**
+ * The context of one handler run; collects the headers the handler writes back. They obey the input limits
+ * of {@link InputLimits}; the message's stored headers together with those the handler sets must keep within
+ * 64 KiB.
+ */
 final class DefaultMessageContext implements MessageContext {
 
     private final String messageId;
     private final int attempt;
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private final InputLimits.LimitedHeaders merged;
 
-    DefaultMessageContext(String messageId, int attempt) {
+    DefaultMessageContext(String messageId, int attempt, Map<String, String> storedHeaders) {
         this.messageId = messageId;
         this.attempt = attempt;
+        this.merged = new InputLimits.LimitedHeaders("headers", storedHeaders);
     }
 
     @Override
@@ -30,7 +37,7 @@ final class DefaultMessageContext implements MessageContext {
 
     @Override
     public synchronized void setHeader(String name, String value) {
-        Arguments.requireHeader(name, value);
+        merged.put(name, value);
         headers.put(name, value);
     }
 

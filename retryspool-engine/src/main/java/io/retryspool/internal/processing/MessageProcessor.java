@@ -127,7 +127,7 @@ public final class MessageProcessor {
     private CompletableFuture<Void> run(Claim claim, MessageHandler handler, boolean bounce, AttemptControl control) {
         MessageMetadata metadata = claim.metadata();
         int attempt = metadata.attempts();
-        DefaultMessageContext context = new DefaultMessageContext(metadata.id(), attempt);
+        DefaultMessageContext context = new DefaultMessageContext(metadata.id(), attempt, metadata.headers());
         Throwable failure = null;
         MDC.put(MDC_MESSAGE_ID, metadata.id());
         MDC.put(MDC_ATTEMPT, Integer.toString(attempt));

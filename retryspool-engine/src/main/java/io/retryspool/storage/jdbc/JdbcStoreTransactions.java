@@ -1,8 +1,13 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.StorageException;
 import io.retryspool.internal.Arguments;
 import io.retryspool.storage.StoreTransactions;
+import org.springframework.core.NestedRuntimeException;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -14,12 +19,15 @@ import java.util.function.Supplier;
  * Transactions on the DataSource that both {@link JdbcMetaStore} and {@link JdbcDataStore} use, so that an
  * enqueue writes body chunks and metadata in one transaction. A Spring transaction already active on that
  * DataSource is joined (the transactional outbox: when the caller's transaction rolls back, the message was
- * never enqueued), and after-commit actions then wait for the caller's commit.
+ * never enqueued), and after-commit actions then wait for the caller's commit. When the database cannot begin,
+ * commit or roll back the transaction (it is unreachable, the pool is exhausted), the failure is a
+ * {@link StorageException} saying which, with Spring's exception as its cause.
  */
 public final class JdbcStoreTransactions implements StoreTransactions {
 
     private final TransactionTemplate transactions;
     private final WriteTurns writeTurns;
+    private final String database;
 
     /**
      * Creates transactions on a DataSource.
@@ -29,12 +37,26 @@ public final class JdbcStoreTransactions implements StoreTransactions {
     public JdbcStoreTransactions(DataSource dataSource) {
         Arguments.requireNonNull("dataSource", dataSource);
         this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.writeTurns = WriteTurns.of(dataSource, JdbcDialect.detect(dataSource));
+        JdbcDialect dialect = JdbcDialect.detect(dataSource);
+        this.writeTurns = WriteTurns.of(dataSource, dialect);
+        this.database = dialect.name();
     }
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
-        return writeTurns.run(() -> transactions.execute(status -> work.get()));
+        try {
+            return writeTurns.run(() -> transactions.execute(status -> work.get()));
+        } catch (CannotCreateTransactionException e) {
+            throw failure("begin a transaction", e);
+        } catch (TransactionException e) {
+            throw failure("commit or roll back a transaction", e);
+        } catch (DataAccessException e) {
+            throw failure("write in a transaction", e);
+        }
+    }
+
+    private StorageException failure(String what, NestedRuntimeException e) {
+        return new StorageException("could not " + what + " (" + database + "): " + e.getMostSpecificCause().getMessage(), e);
     }
 
     @Override
