@@ -1,8 +1,10 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.StorageException;
 import io.retryspool.internal.Arguments;
 import io.retryspool.storage.StoreTransactions;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -14,7 +16,8 @@ import java.util.function.Supplier;
  * Transactions on the DataSource that both {@link JdbcMetaStore} and {@link JdbcDataStore} use, so that an
  * enqueue writes body chunks and metadata in one transaction. A Spring transaction already active on that
  * DataSource is joined (the transactional outbox: when the caller's transaction rolls back, the message was
- * never enqueued), and after-commit actions then wait for the caller's commit.
+ * never enqueued), and after-commit actions then wait for the caller's commit. A transaction that cannot begin or
+ * commit (e.g. SQLite's lock wait timed out) fails with a {@link StorageException}.
  */
 public final class JdbcStoreTransactions implements StoreTransactions {
 
@@ -34,7 +37,14 @@ public final class JdbcStoreTransactions implements StoreTransactions {
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
-        return writeTurns.run(() -> transactions.execute(status -> work.get()));
+        return writeTurns.run(() -> {
+            try {
+                return transactions.execute(status -> work.get());
+            } catch (TransactionException e) {
+                throw new StorageException("could not run a transaction on the spool's database: "
+                        + e.getMostSpecificCause().getMessage(), e);
+            }
+        });
     }
 
     @Override
