@@ -5,11 +5,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
 import io.retryspool.StorageException;
 import io.retryspool.internal.Arguments;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
 import org.sqlite.jdbc4.JDBC4Connection;
 
 import java.io.IOException;
@@ -29,10 +32,14 @@ import java.util.Properties;
  *
  * <p>A transaction that waited longer than the busy timeout for the lock fails cleanly and stores nothing: its
  * connection is evicted from the pool (see {@link LockTimeoutEviction}), and a commit never waits for the lock
- * (see {@link SpoolConnection}).
+ * (see {@link SpoolConnection}). The file is created here if missing, and the pool's connections never create
+ * it: one opened after the file was deleted fails instead of starting an empty database at the same path (the
+ * stores refuse writes to a deleted or replaced file, see {@link DatabaseFileGuard}). The file's absolute path
+ * is logged at INFO when the pool is created, with whether the file was new.
  */
 public final class SqliteDataSources {
 
+    private static final Logger log = LoggerFactory.getLogger(SqliteDataSources.class);
     private static final int WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
     private SqliteDataSources() {
@@ -99,7 +106,7 @@ public final class SqliteDataSources {
         } catch (IOException e) {
             throw new StorageException("could not create the directory of SQLite database " + absolute, e);
         }
-        createWithIncrementalAutoVacuum(absolute);
+        boolean created = createWithIncrementalAutoVacuum(absolute);
         SQLiteConfig config = new SQLiteConfig();
         config.setWalAutocheckpoint(WAL_AUTOCHECKPOINT_PAGES);
         config.setJournalMode(SQLiteConfig.JournalMode.valueOf(options.journalMode()));
@@ -108,6 +115,8 @@ public final class SqliteDataSources {
         config.setCacheSize(options.cacheSize());
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // the file exists by now; a pooled connection opened after it was deleted must fail, not make a new empty one
+        config.resetOpenMode(SQLiteOpenMode.CREATE);
         SQLiteDataSource sqlite = new SpoolConnections(config);
         sqlite.setUrl("jdbc:sqlite:" + absolute);
 
@@ -116,14 +125,20 @@ public final class SqliteDataSources {
         pool.setPoolName("retryspool-sqlite");
         pool.setMaximumPoolSize(options.maximumPoolSize());
         pool.setExceptionOverride(new LockTimeoutEviction());
-        return new HikariDataSource(pool);
+        HikariDataSource dataSource = new HikariDataSource(pool);
+        log.info("RetrySpool SQLite database {}: {}", absolute, created ? "created a new file" : "opened the existing file");
+        return dataSource;
     }
 
-    /** auto_vacuum can only be chosen before the first page is written, so a new file gets it first. */
-    private static void createWithIncrementalAutoVacuum(Path file) {
+    /**
+     * auto_vacuum can only be chosen before the first page is written, so a new file gets it first.
+     *
+     * @return whether the database was new (no file, or an empty one)
+     */
+    private static boolean createWithIncrementalAutoVacuum(Path file) {
         try {
             if (Files.exists(file) && Files.size(file) > 0) {
-                return;
+                return false;
             }
             try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
                  java.sql.Statement statement = connection.createStatement()) {
@@ -131,6 +146,7 @@ public final class SqliteDataSources {
                 statement.execute("CREATE TABLE IF NOT EXISTS retryspool_created (created INTEGER)");
                 statement.execute("DROP TABLE retryspool_created");
             }
+            return true;
         } catch (IOException | java.sql.SQLException e) {
             throw new StorageException("could not create the SQLite database " + file, e);
         }
