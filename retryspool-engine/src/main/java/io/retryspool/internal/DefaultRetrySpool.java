@@ -152,7 +152,7 @@ public final class DefaultRetrySpool implements RetrySpool {
         try {
             results = metaStore.storeAllWithBodies(messages, bodies, dataStore, transactions);
         } catch (RuntimeException e) {
-            messages.forEach(message -> discardBody(message.metadata().id()));
+            discardBodiesAfterFailure(messages);
             throw e;
         }
         return committed(results);
@@ -179,8 +179,19 @@ public final class DefaultRetrySpool implements RetrySpool {
             });
             return committed(results);
         } catch (RuntimeException e) {
-            messages.forEach(message -> discardBody(message.metadata().id()));
+            discardBodiesAfterFailure(messages);
             throw e;
+        }
+    }
+
+    /**
+     * After a failed enqueue, removes the bodies it may have left, unless they were written in the same transaction
+     * as the metadata: that rolled back, and deleting would only wait for the database once more per message (for the
+     * lock whose wait made the enqueue fail, say). Bodies left anyway are removed by the orphan sweeper.
+     */
+    private void discardBodiesAfterFailure(List<NewMessage> messages) {
+        if (transactions == StoreTransactions.NONE) {
+            messages.forEach(message -> discardBody(message.metadata().id()));
         }
     }
 
@@ -208,7 +219,9 @@ public final class DefaultRetrySpool implements RetrySpool {
         try {
             dataStore.store(id, counting);
         } catch (RuntimeException e) {
-            discardBody(id);
+            if (transactions == StoreTransactions.NONE) {
+                discardBody(id);
+            }
             throw e instanceof RetrySpoolException ? e : new StorageException("could not store the body of message " + id, e);
         }
         return counting.count();

@@ -224,6 +224,8 @@ public final class Scheduler {
         private volatile boolean prefetchPaused;
         private int abandonedWorkers;
         private MetaStore.Subscription claimable;
+        private final RepeatedFailures claimFailures = new RepeatedFailures(log, "Claiming due messages",
+                "retrying every " + config.pollInterval());
 
         void start() {
             claimable = metaStore.subscribeToClaimable(signal::signal);
@@ -280,8 +282,9 @@ public final class Scheduler {
                         signal.await(recheck == null || recheck.compareTo(config.pollInterval()) > 0
                                 ? config.pollInterval() : recheck);
                     }
+                    claimFailures.succeeded();
                 } catch (Throwable e) {
-                    log.warn("Claiming due messages failed; retrying in {}", config.pollInterval(), e);
+                    claimFailures.failed(e);
                     signal.await(config.pollInterval());
                 }
             }

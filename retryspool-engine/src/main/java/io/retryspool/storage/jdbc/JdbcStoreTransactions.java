@@ -21,8 +21,7 @@ import java.util.function.Supplier;
  * DataSource is joined (the transactional outbox: when the caller's transaction rolls back, the message was
  * never enqueued), and after-commit actions then wait for the caller's commit. When the database cannot begin,
  * commit or roll back the transaction (it is unreachable, the pool is exhausted, SQLite's lock wait timed out), the
- * failure is a
- * {@link StorageException} saying which, with Spring's exception as its cause.
+ * failure is a {@link StorageException} saying which, with Spring's exception as its cause.
  */
 public final class JdbcStoreTransactions implements StoreTransactions {
 

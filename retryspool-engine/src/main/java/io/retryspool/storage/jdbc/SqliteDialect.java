@@ -17,8 +17,9 @@ import java.util.List;
  * {@code BEGIN IMMEDIATE}): it walks the distinct priorities from the highest down, takes the due ids of
  * each from the group's partial index until the batch is full, and moves them with one
  * {@code UPDATE ... RETURNING} that checks again that each row is still in a claimable state and due (so a
- * transaction that did not really hold the write lock can never claim a row twice) and counts the attempt. The statements name the partial index ({@code INDEXED BY}): without table
- * statistics SQLite's planner may otherwise pick the state index and sort every waiting row.
+ * transaction that did not really hold the write lock can never claim a row twice) and counts the attempt. The
+ * statements name the partial index ({@code INDEXED BY}): without table statistics SQLite's planner may otherwise
+ * pick the state index and sort every waiting row.
  */
 final class SqliteDialect extends JdbcDialect {
 

@@ -1,0 +1,46 @@
+package io.retryspool.internal.scheduler;
+
+import org.slf4j.Logger;
+
+import java.time.Duration;
+
+/**
+ * Logs a task that fails over and over (the database is down, the SQLite file is gone) without flooding the log:
+ * the first failure at WARN with its stack trace, then one WARN line a minute while it keeps failing, and one INFO
+ * line when it works again. Used by one thread.
+ */
+final class RepeatedFailures {
+
+    private static final long REPEAT_NANOS = Duration.ofMinutes(1).toNanos();
+
+    private final Logger log;
+    private final String task;
+    private final String whatNext;
+    private int inARow;
+    private long lastLoggedNanos;
+
+    RepeatedFailures(Logger log, String task, String whatNext) {
+        this.log = log;
+        this.task = task;
+        this.whatNext = whatNext;
+    }
+
+    void failed(Throwable error) {
+        inARow++;
+        long now = System.nanoTime();
+        if (inARow == 1) {
+            log.warn("{} failed; {}", task, whatNext, error);
+            lastLoggedNanos = now;
+        } else if (now - lastLoggedNanos >= REPEAT_NANOS) {
+            log.warn("{} still fails ({} times in a row); {}: {}", task, inARow, whatNext, error.toString());
+            lastLoggedNanos = now;
+        }
+    }
+
+    void succeeded() {
+        if (inARow > 0) {
+            log.info("{} works again after {} failure(s)", task, inARow);
+            inARow = 0;
+        }
+    }
+}
