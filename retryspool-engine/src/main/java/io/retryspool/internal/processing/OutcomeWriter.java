@@ -186,7 +186,7 @@ public final class OutcomeWriter {
             return;
         } catch (Throwable e) {
             if (batch.size() == 1 || StoreFailures.isUnavailable(e)) {
-                batch.forEach(pending -> failed(pending, e));
+                failed(batch, e);
                 return;
             }
             log.warn("Storing a group of {} outcomes failed; storing them one by one", batch.size(), e);
@@ -196,11 +196,11 @@ public final class OutcomeWriter {
             try {
                 written(List.of(pending), writeBatch(List.of(pending.outcome)));
             } catch (Throwable e) {
-                failed(pending, e);
                 if (StoreFailures.isUnavailable(e)) {
-                    batch.subList(i + 1, batch.size()).forEach(rest -> failed(rest, e));
+                    failed(batch.subList(i, batch.size()), e);
                     return;
                 }
+                failed(List.of(pending), e);
             }
         }
     }
@@ -211,21 +211,30 @@ public final class OutcomeWriter {
         }
     }
 
-    /** A try failed: try again after a backoff while the claim may hold, else give up. */
-    private void failed(Pending pending, Throwable error) {
-        pending.failures++;
+    /**
+     * A try of these outcomes failed: each is tried again after its backoff while its claim may hold, else given
+     * up. Outcomes that failed together are due again together, so they are tried again as one group.
+     */
+    private void failed(List<Pending> pendings, Throwable error) {
         long now = System.nanoTime();
-        if (!running || now - pending.deadlineNanos >= 0) {
-            pending.written.completeExceptionally(error);
-            return;
+        List<String> firstFailures = new ArrayList<>();
+        for (Pending pending : pendings) {
+            pending.failures++;
+            if (!running || now - pending.deadlineNanos >= 0) {
+                pending.written.completeExceptionally(error);
+                continue;
+            }
+            if (pending.failures == 1) {
+                firstFailures.add(pending.outcome.id());
+            }
+            long backoff = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(20, pending.failures - 1));
+            pending.nextTryNanos = now + backoff;
+            retries.add(pending);
         }
-        if (pending.failures == 1) {
-            log.warn("Could not store the outcome of message {}; trying again for up to {} s: {}", pending.outcome.id(),
-                    TimeUnit.NANOSECONDS.toSeconds(pending.deadlineNanos - now), error.toString());
+        if (!firstFailures.isEmpty()) {
+            log.warn("Could not store the outcomes of {} message(s) {}; trying again with backoff for up to {}: {}",
+                    firstFailures.size(), firstFailures, java.time.Duration.ofNanos(retryForNanos), error.toString());
         }
-        long backoff = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(20, pending.failures - 1));
-        pending.nextTryNanos = now + backoff;
-        retries.add(pending);
     }
 
     private Set<String> writeBatch(List<ClaimOutcome> outcomes) {

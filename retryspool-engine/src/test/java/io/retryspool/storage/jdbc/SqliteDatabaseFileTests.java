@@ -154,14 +154,19 @@ class SqliteDatabaseFileTests {
                 .isInstanceOf(StorageException.class).hasMessageContaining(path).hasMessageContaining(what);
     }
 
-    /** Waits until the claim loop has failed on the file check at a time when the not-yet-due message was due. */
+    /**
+     * Waits until the claim loop has failed on the file check (it logs the first failure of a run with its stack
+     * trace, then one line a minute) and until the not-yet-due message has been due for a second of 20 ms polls.
+     */
     private void awaitClaimFailuresAfter(Instant due) {
         String path = file.toAbsolutePath().toString();
-        await("a claim failed on the file check after " + due).atMost(WAIT).until(() -> events().stream()
-                .filter(event -> event.getMessage().startsWith("Claiming due messages failed"))
-                .filter(event -> event.getInstant().isAfter(due.plusMillis(50)))
+        await("a claim failed on the file check").atMost(WAIT).until(() -> events().stream()
+                .filter(event -> event.getFormattedMessage().startsWith("Claiming due messages failed"))
                 .anyMatch(event -> event.getThrowableProxy() != null
                         && event.getThrowableProxy().getMessage().contains(path)));
+        await("the later message has been due for a second").atMost(WAIT)
+                .until(() -> Instant.now().isAfter(due.plusSeconds(1)));
+        assertThat(spool.isRunning()).isTrue();
     }
 
     private void deleteDatabaseFiles() throws Exception {
