@@ -108,8 +108,11 @@ final class SqliteDialect extends JdbcDialect {
         args.add(time(now));
         args.addAll(ids);
         args.add(time(now));
+        // the re-check's columns carry a unary + so that SQLite finds the rows by id, not through an index on them
+        String claimable = group.states().stream().map(state -> Integer.toString(state.code()))
+                .collect(java.util.stream.Collectors.joining(", "));
         return jdbc.query("UPDATE " + sql.table + " SET " + sql.claimSet + " WHERE id IN (" + placeholders + ")"
-                + " AND " + group.condition() + stateFilter + " AND next_retry <= ?"
+                + " AND +state IN (" + claimable + ") AND +next_retry <= ?"
                 + " RETURNING " + MetaSql.CLAIM_COLUMNS, sql.claimMapper(), args.toArray());
     }
 

@@ -322,12 +322,14 @@ class SqliteLockTimeoutTests {
         /** Polls of the claim loop that failed since a time. */
         long claimFailuresSince(long epochMillis) {
             return events().stream().filter(event -> event.getTimeStamp() >= epochMillis)
-                    .filter(event -> event.getMessage().startsWith("Claiming due messages failed")).count();
+                    .filter(event -> event.getFormattedMessage().startsWith("Claiming due messages failed")
+                            || event.getFormattedMessage().startsWith("Claiming due messages still fails")).count();
         }
 
-        /** The messages whose outcome could not be stored. */
+        /** The messages whose outcome could not be stored even after retrying for the lease. */
         Set<String> outcomesNotStored() {
-            return events().stream().filter(event -> event.getMessage().startsWith("Could not store the outcome"))
+            return events().stream()
+                    .filter(event -> event.getFormattedMessage().startsWith("Could not store the outcome of message "))
                     .map(event -> (String) event.getArgumentArray()[0]).collect(Collectors.toSet());
         }
 
