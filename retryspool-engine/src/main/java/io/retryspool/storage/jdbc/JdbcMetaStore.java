@@ -612,8 +612,10 @@ public final class JdbcMetaStore implements MetaStore {
         if (!deletes.isEmpty()) {
             String[] ids = deletes.stream().map(ClaimOutcome::id).toArray(String[]::new);
             String[] tokens = deletes.stream().map(ClaimOutcome::token).toArray(String[]::new);
+            // "state + 0": a plain "state = 1" lets the planner read the ACTIVE rows through the lease index, whose
+            // dead entries grow with every message delivered, instead of finding each row by its id
             String statement = "WITH done AS (DELETE FROM " + sql.table + " m USING unnest(?::varchar[], ?::text[])"
-                    + " AS o(id, token) WHERE m.id = o.id AND m.claim_token = o.token AND m.state = 1 RETURNING m.id),"
+                    + " AS o(id, token) WHERE m.id = o.id AND m.claim_token = o.token AND m.state + 0 = 1 RETURNING m.id),"
                     + " bodies AS (DELETE FROM " + data.table() + " d USING done WHERE d.message_id = done.id)"
                     + " SELECT id FROM done";
             Set<String> deleted = access.run("delete " + ids.length + " finished message(s) from " + sql.table,
