@@ -16,13 +16,15 @@ final class DefaultMessageContext implements MessageContext {
 
     private final String messageId;
     private final int attempt;
+    private final Map<String, String> storedHeaders;
     private final Map<String, String> headers = new LinkedHashMap<>();
-    private final InputLimits.LimitedHeaders merged;
+    /** The stored headers with those set so far, measured against the limit; made when the first header is set. */
+    private InputLimits.LimitedHeaders merged;
 
     DefaultMessageContext(String messageId, int attempt, Map<String, String> storedHeaders) {
         this.messageId = messageId;
         this.attempt = attempt;
-        this.merged = new InputLimits.LimitedHeaders("headers", storedHeaders);
+        this.storedHeaders = storedHeaders;
     }
 
     @Override
@@ -37,6 +39,9 @@ final class DefaultMessageContext implements MessageContext {
 
     @Override
     public synchronized void setHeader(String name, String value) {
+        if (merged == null) {
+            merged = new InputLimits.LimitedHeaders("headers", storedHeaders);
+        }
         merged.put(name, value);
         headers.put(name, value);
     }
