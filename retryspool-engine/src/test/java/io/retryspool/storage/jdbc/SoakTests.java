@@ -74,7 +74,7 @@ class SoakTests {
                     Thread.sleep(2_000 + random.nextInt(4_000));
                     int victim = random.nextInt(workers.size());
                     workers.get(victim).kill();
-                    killedAt.put("soak-" + workerNumber(workers.get(victim), workers, victim), System.currentTimeMillis());
+                    killedAt.put(instanceId(workers.get(victim)), System.currentTimeMillis());
                     workers.set(victim, startWorker(schema, started++));
                     if (System.nanoTime() > nextOutage) {
                         try {
@@ -116,10 +116,10 @@ class SoakTests {
                 "postgresql", schema.jdbcUrl(), "soak-" + number, directory.resolve("soak-" + number + ".journal").toString());
     }
 
-    /** The instance id of a worker, from the name of its log file. */
-    private static String workerNumber(ChildJvm worker, List<ChildJvm> workers, int slot) {
+    /** The instance id of a worker ({@code soak-N}), which also names its journal: its log file's name. */
+    private static String instanceId(ChildJvm worker) {
         String name = worker.logFile().getFileName().toString();
-        return name.substring("soak-".length(), name.length() - ".log".length());
+        return name.substring(0, name.length() - ".log".length());
     }
 
     private static void produce(RetrySpool producer, AtomicBoolean producing, Set<String> enqueued) {
