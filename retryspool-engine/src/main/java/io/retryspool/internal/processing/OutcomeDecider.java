@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * Turns what happened to a claimed message into the outcome to store. Pure logic: no I/O, time passed in.
  *
- * <p>Delivery: success deletes or archives; a permanent failure (a {@link PermanentException}, a missing body
+ * <p>A delivery claim has counted its attempt already (stores count it when claiming). Delivery: success deletes or
+ * archives; a permanent failure (a {@link PermanentException}, a missing body
  * or a body that cannot be decoded, anywhere in the cause chain) bounces; any other failure defers per the message's retry policy while
  * attempts and lifetime allow, else bounces. Bounce handling: success deletes or archives; a failure keeps
  * the message in BOUNCE, due again per the retry ladder, without counting a delivery attempt and without
@@ -137,7 +138,7 @@ public final class OutcomeDecider {
      * @param now the current time
      * @return the outcome
      */
-    public ClaimOutcome timedOut(Claim claim, java.time.Duration timeout, Instant now) {
+    public ClaimOutcome timedOut(Claim claim, Duration timeout, Instant now) {
         return failed(claim, AttemptFailure.timedOut(timeout), now);
     }
 
