@@ -3,17 +3,15 @@ package io.retryspool.storage.jdbc;
 import io.retryspool.StorageException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionException;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * One DataSource as the stores use it: a JdbcTemplate, a transaction template that joins a transaction
- * already active on the DataSource (Spring's or our own), the detected dialect, and the translation of
+ * One DataSource as the stores use it: a JdbcTemplate, transactions that join a caller's transaction holding a
+ * connection of the DataSource (whatever its transaction manager), the detected dialect, and the translation of
  * Spring's data-access exceptions into {@link StorageException}s that say what was being done.
  * Transactions take {@link WriteTurns} on SQLite.
  */
@@ -21,7 +19,7 @@ final class JdbcAccess {
 
     final DataSource dataSource;
     final JdbcTemplate jdbc;
-    final TransactionTemplate transactions;
+    final DataSourceTransactions transactions;
     final JdbcDialect dialect;
     private final WriteTurns writeTurns;
     private final CompiledStatements compiledStatements;
@@ -29,7 +27,7 @@ final class JdbcAccess {
     JdbcAccess(DataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.transactions = new DataSourceTransactions(dataSource);
         this.dialect = JdbcDialect.detect(dataSource);
         this.writeTurns = WriteTurns.of(dataSource, dialect);
         this.compiledStatements = dialect.compilesEveryStatement() ? new CompiledStatements() : null;
@@ -45,7 +43,7 @@ final class JdbcAccess {
 
     /** Runs work in a transaction (joining an active one) and translates failures. */
     <T> T inTransaction(String what, Supplier<T> work) {
-        return writeTurns.run(() -> run(what, () -> transactions.execute(status -> work.get())));
+        return writeTurns.run(() -> run(what, () -> transactions.execute(work)));
     }
 
     /** Runs work without a transaction of its own and translates failures. */

@@ -29,14 +29,16 @@ final class WriteTurns {
 
     private static final Map<DataSource, SqliteFile> FILES = Collections.synchronizedMap(new WeakHashMap<>());
 
+    private final DataSource dataSource;
     private final SqliteFile sqlite;
 
-    private WriteTurns(SqliteFile sqlite) {
+    private WriteTurns(DataSource dataSource, SqliteFile sqlite) {
+        this.dataSource = dataSource;
         this.sqlite = sqlite;
     }
 
     static WriteTurns of(DataSource dataSource, JdbcDialect dialect) {
-        return new WriteTurns(dialect instanceof SqliteDialect
+        return new WriteTurns(dataSource, dialect instanceof SqliteDialect
                 ? FILES.computeIfAbsent(dataSource, ignored -> new SqliteFile(new ReentrantLock(), DatabaseFileGuard.of(dataSource)))
                 : null);
     }
@@ -45,8 +47,9 @@ final class WriteTurns {
         if (sqlite == null) {
             return transaction.get();
         }
-        if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            sqlite.check();
+        if (TransactionSynchronizationManager.isActualTransactionActive()
+                && TransactionSynchronizationManager.getResource(dataSource) != null) {
+            sqlite.check(); // inside a transaction on this database, which already has or will take the write lock
             return transaction.get();
         }
         sqlite.lock.lock();

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -103,5 +104,26 @@ class TransactionalEnqueueTests {
         });
 
         await().atMost(Duration.ofSeconds(20)).until(() -> delivered.contains(id));
+    }
+
+    @Test
+    void anEnqueueInsideATransactionOnAnotherDatabaseCommitsOnItsOwnAndLeavesThatTransactionAlone() {
+        try (TestPostgres.Schema other = TestPostgres.newSchema("outbox_other", 2)) {
+            JdbcTemplate otherJdbc = new JdbcTemplate(other.dataSource());
+            otherJdbc.execute("CREATE TABLE invoices (id TEXT PRIMARY KEY)");
+            TransactionTemplate otherTransactions = new TransactionTemplate(
+                    new DataSourceTransactionManager(other.dataSource()));
+            AtomicReference<String> enqueued = new AtomicReference<>();
+
+            assertThatThrownBy(() -> otherTransactions.executeWithoutResult(status -> {
+                otherJdbc.update("INSERT INTO invoices (id) VALUES ('i-1')");
+                enqueued.set(spool.enqueue(Map.of("invoice", "i-1"), "sent".getBytes(StandardCharsets.UTF_8)));
+                throw new IllegalStateException("invoice rejected");
+            })).hasMessage("invoice rejected");
+
+            assertThat(otherJdbc.queryForObject("SELECT COUNT(*) FROM invoices", Long.class))
+                    .as("the other database's transaction rolled back").isZero();
+            await().atMost(Duration.ofSeconds(20)).until(() -> delivered.contains(enqueued.get()));
+        }
     }
 }
