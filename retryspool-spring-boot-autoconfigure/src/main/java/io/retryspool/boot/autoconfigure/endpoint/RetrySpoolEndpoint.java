@@ -9,7 +9,10 @@ import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.StateConflictException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -19,6 +22,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,25 +49,40 @@ import java.util.stream.Collectors;
  * HOLD message to BOUNCE. Messages released or requeued are due at once, with a fresh budget of attempts;</li>
  * <li>{@code DELETE /actuator/retryspool/{id}}: deletes the message and its body (204).</li>
  * </ul>
+ * The endpoint is read-only unless {@code management.endpoint.retryspool.access=unrestricted}: the write and delete
+ * operations are not exposed at all before that. Header values are shown as {@value #MASK} unless
+ * {@code management.endpoint.retryspool.show-values} is {@code always}, or {@code when-authorized} and the caller has
+ * one of {@code management.endpoint.retryspool.roles} (Boot's {@link Show} rules, as the {@code env} endpoint applies
+ * them); ids, states, counts, times, sizes and {@code lastError} are always shown.
  * An unknown id answers 404; a message whose state does not allow the action (including one that changed state
  * meanwhile, or a held message whose attempt still runs) answers 409; an unknown action answers 400. Error bodies are
  * {@link ErrorDescriptor}s.
  */
-@Endpoint(id = "retryspool")
+@Endpoint(id = "retryspool", defaultAccess = Access.READ_ONLY)
 public class RetrySpoolEndpoint {
+
+    /** What a header value is shown as when the caller may not see it. */
+    public static final String MASK = "******";
 
     /** HTTP status for an action that the message's state does not allow. */
     static final int STATUS_CONFLICT = 409;
 
     private final RetrySpool spool;
+    private final Show showValues;
+    private final Set<String> roles;
 
     /**
      * Creates the endpoint.
      *
      * @param spool the spool it shows and acts on
+     * @param showValues when header values are shown
+     * @param roles the roles that may see header values under {@link Show#WHEN_AUTHORIZED} (any authenticated user
+     *              when empty)
      */
-    public RetrySpoolEndpoint(RetrySpool spool) {
+    public RetrySpoolEndpoint(RetrySpool spool, Show showValues, Collection<String> roles) {
         this.spool = Objects.requireNonNull(spool, "spool");
+        this.showValues = Objects.requireNonNull(showValues, "showValues");
+        this.roles = Set.copyOf(Objects.requireNonNull(roles, "roles"));
     }
 
     /**
@@ -84,14 +103,15 @@ public class RetrySpoolEndpoint {
     /**
      * Lists one state's messages, a page at a time, oldest first.
      *
+     * @param securityContext the caller, who may or may not see header values
      * @param state the state's name, in any case
      * @param limit the page size, 1 to 10000; 100 when absent
      * @param after the previous page's {@code nextCursor}, or absent (or blank) for the first page
      * @return a {@link MessagePageDescriptor}, or a 400 {@link ErrorDescriptor}
      */
     @ReadOperation
-    public WebEndpointResponse<OperationResponseBody> messages(@Selector String state, @Nullable Integer limit,
-                                                               @Nullable String after) {
+    public WebEndpointResponse<OperationResponseBody> messages(SecurityContext securityContext, @Selector String state,
+                                                               @Nullable Integer limit, @Nullable String after) {
         QueueState queueState = parseState(state);
         if (queueState == null) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown state '" + state + "'; expected one of "
@@ -108,8 +128,9 @@ public class RetrySpoolEndpoint {
         } catch (IllegalArgumentException ex) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), null, null);
         }
+        boolean showValues = showsValuesTo(securityContext);
         List<MessageDescriptor> items = page.items().stream()
-                .map(message -> MessageDescriptor.of(message.metadata()))
+                .map(message -> MessageDescriptor.of(message.metadata(), showValues))
                 .toList();
         return new WebEndpointResponse<>(
                 new MessagePageDescriptor(items, page.total(), page.hasMore(), page.nextCursor()));
@@ -118,13 +139,15 @@ public class RetrySpoolEndpoint {
     /**
      * Applies an operator's action to one message, as a compare-and-set on the state it was read in.
      *
+     * @param securityContext the caller, who may or may not see header values
      * @param id the message id
      * @param action {@code hold}, {@code release}, {@code requeue} or {@code bounce}
      * @return the message's new {@link MessageDescriptor}, or an {@link ErrorDescriptor} with status 400
      *         (unknown action), 404 (unknown id) or 409 (the state does not allow the action)
      */
     @WriteOperation
-    public WebEndpointResponse<OperationResponseBody> action(@Selector String id, String action) {
+    public WebEndpointResponse<OperationResponseBody> action(SecurityContext securityContext, @Selector String id,
+                                                             String action) {
         Action parsed = Action.parse(action);
         if (parsed == null) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown action '" + action
@@ -136,7 +159,8 @@ public class RetrySpoolEndpoint {
                 return conflict(id, current, parsed);
             }
             spool.moveToState(id, current, parsed.to);
-            return new WebEndpointResponse<>(MessageDescriptor.of(spool.getMessage(id).metadata()));
+            return new WebEndpointResponse<>(MessageDescriptor.of(spool.getMessage(id).metadata(),
+                    showsValuesTo(securityContext)));
         } catch (MessageNotFoundException ex) {
             return notFound(id);
         } catch (StateConflictException ex) {
@@ -160,6 +184,10 @@ public class RetrySpoolEndpoint {
         } catch (MessageNotFoundException ex) {
             return notFound(id);
         }
+    }
+
+    private boolean showsValuesTo(SecurityContext securityContext) {
+        return showValues.isShown(securityContext, roles);
     }
 
     private static @Nullable QueueState parseState(@Nullable String state) {
@@ -264,7 +292,7 @@ public class RetrySpoolEndpoint {
      * @param lastError the last delivery failure, or null
      * @param size the body's size in bytes
      * @param priority 0 to 100, higher first
-     * @param headers its headers, in insertion order
+     * @param headers its headers, in insertion order; the values masked unless the caller may see them
      * @param retryPolicy the named retry policy it uses, or null for the default
      */
     public record MessageDescriptor(String id, QueueState state, int attempts, int maxAttempts, Instant nextRetry,
@@ -276,12 +304,19 @@ public class RetrySpoolEndpoint {
          * Describes a message's metadata.
          *
          * @param metadata the metadata
+         * @param showValues whether header values are shown; if not, each is {@value RetrySpoolEndpoint#MASK}
          * @return the descriptor
          */
-        public static MessageDescriptor of(MessageMetadata metadata) {
+        public static MessageDescriptor of(MessageMetadata metadata, boolean showValues) {
+            Map<String, String> headers = metadata.headers();
+            if (!showValues) {
+                Map<String, String> masked = new LinkedHashMap<>();
+                headers.keySet().forEach(name -> masked.put(name, MASK));
+                headers = masked;
+            }
             return new MessageDescriptor(metadata.id(), metadata.state(), metadata.attempts(),
                     metadata.maxAttempts(), metadata.nextRetry(), metadata.created(), metadata.updated(),
-                    metadata.lastError(), metadata.size(), metadata.priority(), metadata.headers(),
+                    metadata.lastError(), metadata.size(), metadata.priority(), headers,
                     metadata.retryPolicyName());
         }
     }

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.InvocationContext;
+import org.springframework.boot.actuate.autoconfigure.endpoint.PropertiesEndpointAccessResolver;
+import org.springframework.boot.actuate.endpoint.OperationFilter;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.invoke.convert.ConversionServiceParameterValueMapper;
 import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
@@ -18,6 +21,7 @@ import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpointDiscoverer;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -27,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,6 +91,35 @@ class RetrySpoolEndpointAutoConfigurationTests {
     }
 
     @Test
+    void theEndpointIsReadOnlyUnlessItsAccessIsUnrestricted() {
+        runner.run(context -> assertThat(routes(webOperations(context, OperationFilter.byAccess(
+                new PropertiesEndpointAccessResolver(context.getEnvironment())))))
+                .containsExactlyInAnyOrder("GET retryspool", "GET retryspool/{state}"));
+        // A Boot application's environment converts "unrestricted" (ApplicationConversionService); give the runner's one too
+        runner.withInitializer(context -> context.getEnvironment().setConversionService(new ApplicationConversionService()))
+                .withPropertyValues("management.endpoint.retryspool.access=unrestricted")
+                .run(context -> assertThat(routes(webOperations(context, OperationFilter.byAccess(
+                        new PropertiesEndpointAccessResolver(context.getEnvironment())))))
+                        .containsExactlyInAnyOrder("GET retryspool", "GET retryspool/{state}", "POST retryspool/{id}",
+                                "DELETE retryspool/{id}"));
+    }
+
+    @Test
+    void showValuesAndRolesConfigureTheMasking() {
+        runner.withPropertyValues("management.endpoint.retryspool.show-values=when-authorized",
+                "management.endpoint.retryspool.roles=OPS").run(context -> {
+                    RetrySpoolEndpointProperties properties = context.getBean(RetrySpoolEndpointProperties.class);
+                    assertThat(properties.getShowValues()).isEqualTo(Show.WHEN_AUTHORIZED);
+                    assertThat(properties.getRoles()).containsExactly("OPS");
+                    context.getBean(RetrySpool.class).enqueue(Map.of("to", "ops@example.com"), new byte[]{1});
+                    RetrySpoolEndpoint endpoint = context.getBean(RetrySpoolEndpoint.class);
+                    var page = (RetrySpoolEndpoint.MessagePageDescriptor) endpoint
+                            .messages(SecurityContext.NONE, "INCOMING", null, null).getBody();
+                    assertThat(page.items().get(0).headers()).containsEntry("to", RetrySpoolEndpoint.MASK);
+                });
+    }
+
+    @Test
     void webOperationsBindQueryParametersAndTheRequestBody() {
         runner.run(context -> {
             RetrySpool spool = context.getBean(RetrySpool.class);
@@ -115,9 +149,9 @@ class RetrySpoolEndpointAutoConfigurationTests {
 
             DocumentContext overview = JsonPath.parse(json.writeValueAsString(endpoint.overview()));
             DocumentContext page = JsonPath.parse(json.writeValueAsString(
-                    endpoint.messages("INCOMING", 10, null).getBody()));
+                    endpoint.messages(SecurityContext.NONE, "INCOMING", 10, null).getBody()));
             DocumentContext notFound = JsonPath.parse(json.writeValueAsString(
-                    endpoint.action("nope", "hold").getBody()));
+                    endpoint.action(SecurityContext.NONE, "nope", "hold").getBody()));
 
             assertThat(overview.<Map<String, Object>>read("$.counts")).containsOnlyKeys("INCOMING", "ACTIVE",
                     "DEFERRED", "HOLD", "BOUNCE", "ARCHIVED");
@@ -126,7 +160,7 @@ class RetrySpoolEndpointAutoConfigurationTests {
             assertThat(overview.<String>read("$.oldestDue")).endsWith("Z");
             assertThat(page.<String>read("$.items[0].id")).isEqualTo(id);
             assertThat(page.<String>read("$.items[0].state")).isEqualTo("INCOMING");
-            assertThat(page.<String>read("$.items[0].headers.to")).isEqualTo("ops@example.com");
+            assertThat(page.<String>read("$.items[0].headers.to")).as("masked by default").isEqualTo("******");
             assertThat(page.<Integer>read("$.items[0].size")).isEqualTo(2);
             assertThat(page.<Map<String, Object>>read("$.items[0]")).doesNotContainKey("body");
             assertThat(page.<Integer>read("$.total")).isEqualTo(1);
@@ -136,10 +170,19 @@ class RetrySpoolEndpointAutoConfigurationTests {
         });
     }
 
+    private static List<String> routes(List<WebOperation> operations) {
+        return operations.stream().map(operation -> operation.getRequestPredicate().getHttpMethod() + " "
+                + operation.getRequestPredicate().getPath()).toList();
+    }
+
     private static List<WebOperation> webOperations(ApplicationContext context) {
+        return webOperations(context, (operation, endpointId, access) -> true);
+    }
+
+    private static List<WebOperation> webOperations(ApplicationContext context, OperationFilter<WebOperation> filter) {
         WebEndpointDiscoverer discoverer = new WebEndpointDiscoverer(context,
                 new ConversionServiceParameterValueMapper(), EndpointMediaTypes.DEFAULT, List.of(), List.of(),
-                List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(filter));
         ExposableWebEndpoint endpoint = discoverer.getEndpoints().stream()
                 .filter(candidate -> candidate.getEndpointId().equals(EndpointId.of("retryspool")))
                 .findFirst().orElseThrow();
@@ -165,7 +208,7 @@ class RetrySpoolEndpointAutoConfigurationTests {
 
         @Bean
         RetrySpoolEndpoint myRetrySpoolEndpoint(RetrySpool spool) {
-            return new RetrySpoolEndpoint(spool);
+            return new RetrySpoolEndpoint(spool, Show.NEVER, Set.of());
         }
     }
 }

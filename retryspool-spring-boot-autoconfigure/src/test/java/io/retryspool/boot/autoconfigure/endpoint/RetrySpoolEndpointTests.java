@@ -15,6 +15,8 @@ import io.retryspool.storage.memory.InMemoryMetaStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -38,7 +41,10 @@ class RetrySpoolEndpointTests {
             .dataStore(new InMemoryDataStore())
             .clock(clock)
             .build();
-    private final RetrySpoolEndpoint endpoint = new RetrySpoolEndpoint(spool);
+    /** A caller that is not logged in. */
+    private static final SecurityContext ANYONE = SecurityContext.NONE;
+
+    private final RetrySpoolEndpoint endpoint = new RetrySpoolEndpoint(spool, Show.ALWAYS, Set.of());
 
     @AfterEach
     void closeSpool() {
@@ -78,9 +84,9 @@ class RetrySpoolEndpointTests {
             clock.advance(Duration.ofSeconds(1));
         }
 
-        MessagePageDescriptor first = page(endpoint.messages("INCOMING", 2, null));
-        MessagePageDescriptor second = page(endpoint.messages("INCOMING", 2, first.nextCursor()));
-        MessagePageDescriptor last = page(endpoint.messages("INCOMING", 2, second.nextCursor()));
+        MessagePageDescriptor first = page(endpoint.messages(ANYONE, "INCOMING", 2, null));
+        MessagePageDescriptor second = page(endpoint.messages(ANYONE, "INCOMING", 2, first.nextCursor()));
+        MessagePageDescriptor last = page(endpoint.messages(ANYONE, "INCOMING", 2, second.nextCursor()));
 
         assertThat(first.items()).extracting(MessageDescriptor::id).containsExactly(ids.get(0), ids.get(1));
         assertThat(first.total()).isEqualTo(5);
@@ -98,7 +104,7 @@ class RetrySpoolEndpointTests {
         String id = spool.enqueue(EnqueueRequest.builder().header("to", "ops@example.com").header("kind", "alert")
                 .body(new byte[]{1, 2, 3}).priority(7).retryPolicy("slow").build());
 
-        MessageDescriptor message = page(endpoint.messages("incoming", null, null)).items().get(0);
+        MessageDescriptor message = page(endpoint.messages(ANYONE, "incoming", null, null)).items().get(0);
 
         assertThat(message).isEqualTo(new MessageDescriptor(id, QueueState.INCOMING, 0, 10, START, START, START,
                 null, 3, 7, Map.of("to", "ops@example.com", "kind", "alert"), "slow"));
@@ -111,7 +117,7 @@ class RetrySpoolEndpointTests {
 
     @Test
     void messagesOfAnUnknownStateAnswer400NamingTheState() {
-        WebEndpointResponse<OperationResponseBody> response = endpoint.messages("LOST", null, null);
+        WebEndpointResponse<OperationResponseBody> response = endpoint.messages(ANYONE, "LOST", null, null);
 
         assertThat(response.getStatus()).isEqualTo(400);
         assertThat(error(response).message()).contains("'LOST'").contains("INCOMING");
@@ -119,9 +125,9 @@ class RetrySpoolEndpointTests {
 
     @Test
     void messagesWithAMalformedCursorOrAnOutOfRangeLimitAnswer400() {
-        assertThat(endpoint.messages("INCOMING", null, "not-a-cursor").getStatus()).isEqualTo(400);
-        assertThat(endpoint.messages("INCOMING", 0, null).getStatus()).isEqualTo(400);
-        assertThat(error(endpoint.messages("INCOMING", 10_001, null)).message()).contains("limit");
+        assertThat(endpoint.messages(ANYONE, "INCOMING", null, "not-a-cursor").getStatus()).isEqualTo(400);
+        assertThat(endpoint.messages(ANYONE, "INCOMING", 0, null).getStatus()).isEqualTo(400);
+        assertThat(error(endpoint.messages(ANYONE, "INCOMING", 10_001, null)).message()).contains("limit");
     }
 
     @Test
@@ -130,8 +136,8 @@ class RetrySpoolEndpointTests {
         String deferred = enqueue();
         spool.moveToState(deferred, QueueState.INCOMING, QueueState.DEFERRED);
 
-        assertThat(message(endpoint.action(incoming, "hold")).state()).isEqualTo(QueueState.HOLD);
-        assertThat(message(endpoint.action(deferred, "hold")).state()).isEqualTo(QueueState.HOLD);
+        assertThat(message(endpoint.action(ANYONE, incoming, "hold")).state()).isEqualTo(QueueState.HOLD);
+        assertThat(message(endpoint.action(ANYONE, deferred, "hold")).state()).isEqualTo(QueueState.HOLD);
         assertThat(spool.getMessage(incoming).metadata().state()).isEqualTo(QueueState.HOLD);
     }
 
@@ -141,7 +147,7 @@ class RetrySpoolEndpointTests {
         spool.moveToState(id, QueueState.INCOMING, QueueState.HOLD);
         clock.advance(Duration.ofMinutes(10));
 
-        MessageDescriptor released = message(endpoint.action(id, "release"));
+        MessageDescriptor released = message(endpoint.action(ANYONE, id, "release"));
 
         assertThat(released.state()).isEqualTo(QueueState.INCOMING);
         assertThat(released.nextRetry()).isEqualTo(clock.instant());
@@ -156,7 +162,7 @@ class RetrySpoolEndpointTests {
             spool.moveToState(id, QueueState.INCOMING, state);
             clock.advance(Duration.ofSeconds(5));
 
-            MessageDescriptor requeued = message(endpoint.action(id, "requeue"));
+            MessageDescriptor requeued = message(endpoint.action(ANYONE, id, "requeue"));
 
             assertThat(requeued.state()).as("requeued from %s", state).isEqualTo(QueueState.INCOMING);
             assertThat(requeued.nextRetry()).as("due time after requeue from %s", state).isEqualTo(clock.instant());
@@ -171,7 +177,7 @@ class RetrySpoolEndpointTests {
                 spool.moveToState(id, QueueState.INCOMING, state);
             }
 
-            assertThat(message(endpoint.action(id, "bounce")).state()).as("bounced from %s", state)
+            assertThat(message(endpoint.action(ANYONE, id, "bounce")).state()).as("bounced from %s", state)
                     .isEqualTo(QueueState.BOUNCE);
         }
     }
@@ -180,12 +186,12 @@ class RetrySpoolEndpointTests {
     void actionNamesAreCaseInsensitive() {
         String id = enqueue();
 
-        assertThat(message(endpoint.action(id, "HOLD")).state()).isEqualTo(QueueState.HOLD);
+        assertThat(message(endpoint.action(ANYONE, id, "HOLD")).state()).isEqualTo(QueueState.HOLD);
     }
 
     @Test
     void actionOnAnUnknownIdAnswers404NamingTheId() {
-        WebEndpointResponse<OperationResponseBody> response = endpoint.action("no-such-id", "hold");
+        WebEndpointResponse<OperationResponseBody> response = endpoint.action(ANYONE, "no-such-id", "hold");
 
         assertThat(response.getStatus()).isEqualTo(404);
         assertThat(error(response)).isEqualTo(new ErrorDescriptor(404, "No message with id 'no-such-id'",
@@ -196,7 +202,7 @@ class RetrySpoolEndpointTests {
     void releaseOfAnIncomingMessageAnswers409AndLeavesItAlone() {
         String id = enqueue();
 
-        WebEndpointResponse<OperationResponseBody> response = endpoint.action(id, "release");
+        WebEndpointResponse<OperationResponseBody> response = endpoint.action(ANYONE, id, "release");
 
         assertThat(response.getStatus()).isEqualTo(409);
         assertThat(error(response).state()).isEqualTo(QueueState.INCOMING);
@@ -211,10 +217,10 @@ class RetrySpoolEndpointTests {
         String held = enqueue();
         spool.moveToState(held, QueueState.INCOMING, QueueState.HOLD);
 
-        assertThat(endpoint.action(archived, "hold").getStatus()).isEqualTo(409);
-        assertThat(endpoint.action(archived, "bounce").getStatus()).isEqualTo(409);
-        assertThat(endpoint.action(held, "hold").getStatus()).isEqualTo(409);
-        assertThat(endpoint.action(enqueue(), "requeue").getStatus()).isEqualTo(409);
+        assertThat(endpoint.action(ANYONE, archived, "hold").getStatus()).isEqualTo(409);
+        assertThat(endpoint.action(ANYONE, archived, "bounce").getStatus()).isEqualTo(409);
+        assertThat(endpoint.action(ANYONE, held, "hold").getStatus()).isEqualTo(409);
+        assertThat(endpoint.action(ANYONE, enqueue(), "requeue").getStatus()).isEqualTo(409);
     }
 
     @Test
@@ -225,9 +231,9 @@ class RetrySpoolEndpointTests {
         AtomicReference<WebEndpointResponse<OperationResponseBody>> bounce = new AtomicReference<>();
 
         spool.process(id, (context, message, body) -> {
-            bounce.set(endpoint.action(id, "bounce"));
-            hold.set(endpoint.action(id, "hold"));
-            release.set(endpoint.action(id, "release"));
+            bounce.set(endpoint.action(ANYONE, id, "bounce"));
+            hold.set(endpoint.action(ANYONE, id, "hold"));
+            release.set(endpoint.action(ANYONE, id, "release"));
         });
 
         assertThat(bounce.get().getStatus()).isEqualTo(409);
@@ -237,7 +243,7 @@ class RetrySpoolEndpointTests {
         assertThat(error(release.get()).message()).contains("still runs");
         assertThat(spool.getMessage(id).metadata().state()).as("the attempt's outcome is discarded")
                 .isEqualTo(QueueState.HOLD);
-        assertThat(endpoint.action(id, "release").getStatus()).as("once the attempt has ended").isEqualTo(200);
+        assertThat(endpoint.action(ANYONE, id, "release").getStatus()).as("once the attempt has ended").isEqualTo(200);
     }
 
     @Test
@@ -251,7 +257,7 @@ class RetrySpoolEndpointTests {
             return seen;
         }));
 
-        WebEndpointResponse<OperationResponseBody> response = new RetrySpoolEndpoint(racing).action(id, "bounce");
+        WebEndpointResponse<OperationResponseBody> response = new RetrySpoolEndpoint(racing, Show.ALWAYS, Set.of()).action(ANYONE, id, "bounce");
 
         assertThat(response.getStatus()).isEqualTo(409);
         assertThat(error(response).state()).isEqualTo(QueueState.DEFERRED);
@@ -262,7 +268,7 @@ class RetrySpoolEndpointTests {
     void unknownActionAnswers400NamingTheKnownOnes() {
         String id = enqueue();
 
-        WebEndpointResponse<OperationResponseBody> response = endpoint.action(id, "explode");
+        WebEndpointResponse<OperationResponseBody> response = endpoint.action(ANYONE, id, "explode");
 
         assertThat(response.getStatus()).isEqualTo(400);
         assertThat(error(response).message()).contains("'explode'").contains("hold, release, requeue, bounce");
@@ -305,5 +311,49 @@ class RetrySpoolEndpointTests {
 
     private static ErrorDescriptor error(WebEndpointResponse<OperationResponseBody> response) {
         return (ErrorDescriptor) response.getBody();
+    }
+
+    @Test
+    void headerValuesAreMaskedByDefaultButNamesIdsAndTheErrorAreShown() {
+        String id = spool.enqueue(EnqueueRequest.builder().header("to", "+44 7700 900123")
+                .header("subject", "your reset code is 739120").body(new byte[]{1}).build());
+        RetrySpoolEndpoint masking = new RetrySpoolEndpoint(spool, Show.NEVER, Set.of());
+
+        MessageDescriptor listed = page(masking.messages(ANYONE, "INCOMING", null, null)).items().get(0);
+        WebEndpointResponse<OperationResponseBody> held = masking.action(ANYONE, id, "hold");
+
+        assertThat(listed.id()).isEqualTo(id);
+        assertThat(listed.headers()).containsExactly(Map.entry("to", RetrySpoolEndpoint.MASK),
+                Map.entry("subject", RetrySpoolEndpoint.MASK));
+        assertThat(((MessageDescriptor) held.getBody()).headers()).containsOnlyKeys("to", "subject")
+                .allSatisfy((name, value) -> assertThat(value).isEqualTo(RetrySpoolEndpoint.MASK));
+    }
+
+    @Test
+    void whenAuthorizedShowsHeaderValuesOnlyToUsersWithOneOfTheRoles() {
+        spool.enqueue(EnqueueRequest.builder().header("to", "alice@example.com").body(new byte[]{1}).build());
+        RetrySpoolEndpoint endpoint = new RetrySpoolEndpoint(spool, Show.WHEN_AUTHORIZED, Set.of("OPS"));
+
+        assertThat(headersSeenBy(endpoint, ANYONE)).containsEntry("to", RetrySpoolEndpoint.MASK);
+        assertThat(headersSeenBy(endpoint, user("bob", "SUPPORT"))).containsEntry("to", RetrySpoolEndpoint.MASK);
+        assertThat(headersSeenBy(endpoint, user("carol", "OPS"))).containsEntry("to", "alice@example.com");
+    }
+
+    private static Map<String, String> headersSeenBy(RetrySpoolEndpoint endpoint, SecurityContext caller) {
+        return page(endpoint.messages(caller, "INCOMING", null, null)).items().get(0).headers();
+    }
+
+    private static SecurityContext user(String name, String... roles) {
+        return new SecurityContext() {
+            @Override
+            public java.security.Principal getPrincipal() {
+                return () -> name;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return Set.of(roles).contains(role);
+            }
+        };
     }
 }
