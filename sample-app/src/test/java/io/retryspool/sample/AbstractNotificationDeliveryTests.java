@@ -44,6 +44,9 @@ import static org.awaitility.Awaitility.await;
 abstract class AbstractNotificationDeliveryTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** The demo operator of application.yml. */
+    private static final String OPERATOR = "operator";
+    private static final String OPERATOR_PASSWORD = "operator";
     private static final Pattern MESSAGES_GAUGE = Pattern.compile("^retryspool_messages\\{([^}]*)}\\s+(\\S+)", Pattern.MULTILINE);
     private static final Pattern STATE_LABEL = Pattern.compile("state=\"([^\"]*)\"");
 
@@ -112,24 +115,59 @@ abstract class AbstractNotificationDeliveryTests {
     void heldNotificationIsDeliveredOnlyAfterItIsReleased() {
         String id = send("dave@example.com", Instant.now().plusSeconds(1));
 
-        client.post().uri("/actuator/retryspool/{id}", id)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("action", "hold"))
-                .exchange()
-                .expectStatus().isOk();
+        act(id, "hold", OPERATOR_PASSWORD).expectStatus().isOk();
         assertThat(status(id)).get().extracting(NotificationStatus::state).isEqualTo(QueueState.HOLD);
         // well past its send time and several polls: still held
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> status(id).map(NotificationStatus::state).orElse(null) == QueueState.HOLD);
 
-        client.post().uri("/actuator/retryspool/{id}", id)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("action", "release"))
-                .exchange()
-                .expectStatus().isOk();
+        act(id, "release", OPERATOR_PASSWORD).expectStatus().isOk();
 
         NotificationStatus delivered = awaitState(id, QueueState.ARCHIVED);
         assertThat(delivered.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void actingOnTheSpoolWithoutCredentialsIsRefusedAndChangesNothing() {
+        String id = send("grace@example.com", Instant.now().plus(Duration.ofHours(1)));
+
+        act(id, "hold", null).expectStatus().isUnauthorized();
+        act(id, "hold", "not-the-password").expectStatus().isUnauthorized();
+        client.delete().uri("/actuator/retryspool/{id}", id).exchange().expectStatus().isUnauthorized();
+
+        assertThat(status(id)).get().extracting(NotificationStatus::state).isEqualTo(QueueState.INCOMING);
+    }
+
+    @Test
+    void theOperatorMayActOnTheSpool() {
+        String id = send("heidi@example.com", Instant.now().plus(Duration.ofHours(1)));
+
+        act(id, "hold", OPERATOR_PASSWORD).expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("HOLD");
+        client.delete().uri("/actuator/retryspool/{id}", id)
+                .headers(headers -> headers.setBasicAuth(OPERATOR, OPERATOR_PASSWORD))
+                .exchange()
+                .expectStatus().isNoContent();
+        assertThat(status(id)).isEmpty();
+    }
+
+    @Test
+    void headerValuesAreMaskedForAnonymousReadersAndShownToTheOperator() {
+        String id = send("ivan@example.com", Instant.now().plus(Duration.ofHours(1)));
+
+        client.get().uri("/actuator/retryspool/incoming?limit=10000")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items[?(@.id == '%s')].headers.%s".formatted(id, NotificationController.RECIPIENT_HEADER))
+                .isEqualTo(List.of("******"));
+        client.get().uri("/actuator/retryspool/incoming?limit=10000")
+                .headers(headers -> headers.setBasicAuth(OPERATOR, OPERATOR_PASSWORD))
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items[?(@.id == '%s')].headers.%s".formatted(id, NotificationController.RECIPIENT_HEADER))
+                .isEqualTo(List.of("ivan@example.com"));
     }
 
     @Test
@@ -154,6 +192,18 @@ abstract class AbstractNotificationDeliveryTests {
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.components.retryspool.status").isEqualTo("UP");
+    }
+
+    private RestTestClient.ResponseSpec act(String id, String action, String password) {
+        return client.post().uri("/actuator/retryspool/{id}", id)
+                .headers(headers -> {
+                    if (password != null) {
+                        headers.setBasicAuth(OPERATOR, password);
+                    }
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("action", action))
+                .exchange();
     }
 
     String send(String recipient) {
