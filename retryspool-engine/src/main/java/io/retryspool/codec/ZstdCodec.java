@@ -14,7 +14,8 @@ import java.io.OutputStream;
  * {@link ZstdOutputStream} and {@link ZstdInputStream}; both directions stream, with memory bounded by the
  * level's window (a few MiB at the default level). Frames carry a content checksum, so a damaged body
  * fails to decode. Usually faster than gzip at a better ratio. Instances are immutable and safe for use by
- * several threads.
+ * several threads. Needs {@code com.github.luben:zstd-jni}, an optional dependency that applications using this
+ * codec add themselves.
  */
 public final class ZstdCodec implements DataCodec {
 
@@ -23,7 +24,11 @@ public final class ZstdCodec implements DataCodec {
 
     private final int level;
 
-    /** Creates a codec that compresses at level {@value #DEFAULT_LEVEL}. */
+    /**
+     * Creates a codec that compresses at level {@value #DEFAULT_LEVEL}.
+     *
+     * @throws IllegalStateException if zstd-jni is not on the classpath
+     */
     public ZstdCodec() {
         this(DEFAULT_LEVEL);
     }
@@ -34,8 +39,10 @@ public final class ZstdCodec implements DataCodec {
      * @param level the Zstandard level: 1 (fastest) to 22 (smallest), or a negative level for even faster
      *              and larger output; higher levels need more memory to write and to read
      * @throws IllegalArgumentException if the level is out of the library's range or zero
+     * @throws IllegalStateException if zstd-jni is not on the classpath
      */
     public ZstdCodec(int level) {
+        requireLibrary();
         int min = Zstd.minCompressionLevel();
         int max = Zstd.maxCompressionLevel();
         if (level == 0 || level < min || level > max) {
@@ -43,6 +50,15 @@ public final class ZstdCodec implements DataCodec {
                     + " for faster, larger output), was " + level);
         }
         this.level = level;
+    }
+
+    private static void requireLibrary() {
+        try {
+            Class.forName("com.github.luben.zstd.Zstd", false, ZstdCodec.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("Zstandard compression needs the library zstd-jni (com.github.luben:zstd-jni), "
+                    + "which is not on the classpath; add it, or use gzip or no compression", e);
+        }
     }
 
     /**

@@ -5,8 +5,6 @@ import io.retryspool.storage.Claim;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,31 +23,11 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
      * @throws StorageException if the database is neither PostgreSQL 12+ nor SQLite 3.35+
      */
     static JdbcDialect detect(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection()) {
-            DatabaseMetaData metaData = connection.getMetaData();
-            String product = metaData.getDatabaseProductName();
-            int major = metaData.getDatabaseMajorVersion();
-            int minor = metaData.getDatabaseMinorVersion();
-            if ("PostgreSQL".equalsIgnoreCase(product)) {
-                requireVersion(product, major, minor, 12, 0);
-                return new PostgresDialect();
-            }
-            if ("SQLite".equalsIgnoreCase(product)) {
-                requireVersion(product, major, minor, 3, 35);
-                return new SqliteDialect();
-            }
-            throw new StorageException("RetrySpool does not support " + product + " " + metaData.getDatabaseProductVersion()
-                    + "; supported databases are PostgreSQL 12 or newer and SQLite 3.35 or newer");
-        } catch (SQLException e) {
-            throw new StorageException("could not connect to the database to detect its kind", e);
-        }
-    }
-
-    private static void requireVersion(String product, int major, int minor, int minMajor, int minMinor) {
-        if (major < minMajor || (major == minMajor && minor < minMinor)) {
-            throw new StorageException("RetrySpool needs " + product + " " + minMajor + "." + minMinor
-                    + " or newer; this database is " + major + "." + minor);
-        }
+        JdbcDatabase database = JdbcDatabase.of(dataSource);
+        database.unsupportedReason().ifPresent(reason -> {
+            throw new StorageException(reason);
+        });
+        return database.isPostgres() ? new PostgresDialect() : new SqliteDialect();
     }
 
     /** The database's name for messages. */

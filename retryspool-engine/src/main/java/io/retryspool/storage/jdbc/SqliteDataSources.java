@@ -131,6 +131,37 @@ public final class SqliteDataSources {
     }
 
     /**
+     * Returns the database file a {@code jdbc:sqlite:} URL names, so that a pool built with {@link #create(Path, Options)}
+     * on it gets the spool's tuning.
+     *
+     * @param url a URL such as {@code jdbc:sqlite:/var/lib/app/spool.db} or {@code jdbc:sqlite:file:spool.db}
+     * @return the file, relative paths as given
+     * @throws IllegalArgumentException if the URL is not a {@code jdbc:sqlite:} URL, names an in-memory or resource
+     *                                  database (no file that several connections could share), or carries parameters
+     *                                  (the tuning comes from {@link Options})
+     */
+    public static Path databaseFile(String url) {
+        Arguments.requireNonNull("url", url);
+        String prefix = "jdbc:sqlite:";
+        if (!url.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            throw new IllegalArgumentException("not an SQLite URL (jdbc:sqlite:<file>): " + url);
+        }
+        String file = url.substring(prefix.length());
+        if (file.startsWith("file:")) {
+            file = file.substring("file:".length());
+        }
+        if (file.isBlank() || file.startsWith(":memory:") || file.startsWith(":resource:") || file.contains("mode=memory")) {
+            throw new IllegalArgumentException("an SQLite spool needs a database file, not an in-memory or resource "
+                    + "database: " + url);
+        }
+        if (file.contains("?")) {
+            throw new IllegalArgumentException("an SQLite URL for the spool names the file only, without parameters "
+                    + "(the journal mode, synchronous mode, busy timeout and cache size are options): " + url);
+        }
+        return Path.of(file);
+    }
+
+    /**
      * auto_vacuum can only be chosen before the first page is written, so a new file gets it first.
      *
      * @return whether the database was new (no file, or an empty one)

@@ -1,6 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.StorageException;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -8,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Databases other than PostgreSQL 12+ and SQLite 3.35+ are refused at once, with a message that says why. */
@@ -29,6 +31,18 @@ class UnsupportedDatabaseTests {
                 .isInstanceOf(StorageException.class).hasMessageContaining("PostgreSQL 12.0 or newer");
         assertThatThrownBy(() -> RetrySpoolSchema.migrate(database("SQLite", "3.31.1", 3, 31)))
                 .isInstanceOf(StorageException.class).hasMessageContaining("SQLite 3.35 or newer");
+    }
+
+    @Test
+    void jdbcDatabaseTellsWhatTheDatabaseIsAndWhetherItIsSupported() {
+        JdbcDatabase h2 = JdbcDatabase.of(database("H2", "2.3.232 (2024-08-11)", 2, 3));
+        assertThat(h2).hasToString("H2 2.3.232 (2024-08-11)");
+        assertThat(h2.isSupported()).isFalse();
+        assertThat(h2.unsupportedReason()).get(InstanceOfAssertFactories.STRING)
+                .contains("does not support H2").contains(JdbcDatabase.SUPPORTED);
+        assertThat(JdbcDatabase.of(database("PostgreSQL", "15.19", 15, 19)).isSupported()).isTrue();
+        assertThat(JdbcDatabase.of(database("SQLite", "3.53.2", 3, 53)).isSupported()).isTrue();
+        assertThat(JdbcDatabase.of(database("SQLite", "3.34.0", 3, 34)).isSupported()).isFalse();
     }
 
     /** A DataSource whose connections only describe themselves. */

@@ -2,6 +2,7 @@ package io.retryspool.boot.autoconfigure;
 
 import io.retryspool.RetrySpool;
 import io.retryspool.SpoolListener;
+import io.retryspool.codec.Compression;
 import io.retryspool.codec.DataCodec;
 import io.retryspool.codec.DataCodecs;
 import io.retryspool.codec.EncryptionCodec;
@@ -13,14 +14,10 @@ import io.retryspool.retry.RetryPolicy;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.StoreTransactions;
 import io.retryspool.storage.fs.FileSystemDataStore;
-import io.retryspool.storage.jdbc.JdbcDataStore;
-import io.retryspool.storage.jdbc.JdbcMetaStore;
-import io.retryspool.storage.jdbc.JdbcStoreTransactions;
 import io.retryspool.storage.jdbc.JdbcTables;
 import io.retryspool.storage.jdbc.RetrySpoolSchema;
 import io.retryspool.storage.memory.InMemoryDataStore;
 import io.retryspool.storage.memory.InMemoryMetaStore;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -33,15 +30,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
+import org.springframework.util.ClassUtils;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -61,6 +58,7 @@ import java.util.concurrent.ThreadFactory;
 @ConditionalOnClass(RetrySpool.class)
 @ConditionalOnBooleanProperty(name = "retryspool.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RetrySpoolProperties.class)
+@Import(RetrySpoolJdbcStoreConfiguration.class)
 public final class RetrySpoolAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RetrySpoolAutoConfiguration.class);
@@ -105,6 +103,13 @@ public final class RetrySpoolAutoConfiguration {
     }
 
     private static List<DataCodec> codecs(RetrySpoolProperties.Data data) {
+        if (data.getCompression() == Compression.ZSTD && !ClassUtils.isPresent("com.github.luben.zstd.Zstd",
+                RetrySpoolAutoConfiguration.class.getClassLoader())) {
+            throw new RetrySpoolConfigurationException("retryspool.data.compression=zstd needs the library zstd-jni "
+                    + "(com.github.luben:zstd-jni), which is not on the classpath.",
+                    "Add com.github.luben:zstd-jni to the application's dependencies, or set "
+                            + "retryspool.data.compression to gzip or none.");
+        }
         String key = data.getEncryption().getKey();
         DataCodec encryption = key == null || key.isBlank() ? null
                 : new EncryptionCodec(EncryptionKeys.ofBase64(key.trim()), data.getEncryption().getCipher());
@@ -159,66 +164,6 @@ public final class RetrySpoolAutoConfiguration {
             DataStore data = properties.getData().getStore() == RetrySpoolProperties.DataStoreType.FILESYSTEM
                     ? new FileSystemDataStore(Path.of(properties.getData().getPath())) : new InMemoryDataStore();
             return new RetrySpoolStores(new InMemoryMetaStore(), data, StoreTransactions.NONE);
-        }
-    }
-
-    /**
-     * Keeps messages in a database ({@code retryspool.store=jdbc}, the default), unless the application
-     * defines its own {@link RetrySpoolStores}.
-     */
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnProperty(name = "retryspool.store", havingValue = "jdbc", matchIfMissing = true)
-    @ConditionalOnMissingBean(RetrySpoolStores.class)
-    static class JdbcStoreConfiguration {
-
-        @Bean(destroyMethod = "close")
-        @ConditionalOnMissingBean
-        RetrySpoolJdbcConnection retrySpoolJdbcConnection(RetrySpoolProperties properties,
-                                                          @RetrySpoolDataSource ObjectProvider<DataSource> qualified,
-                                                          ObjectProvider<DataSource> applicationDataSources) {
-            RetrySpoolProperties.Datasource dedicated = properties.getDatasource();
-            if (dedicated.getUrl() != null && !dedicated.getUrl().isBlank()) {
-                var pool = RetrySpoolDataSources.dedicated(dedicated);
-                log.info("RetrySpool uses its own pool on {}", dedicated.getUrl());
-                return new RetrySpoolJdbcConnection(pool, RetrySpoolJdbcConnection.Origin.DEDICATED, pool);
-            }
-            DataSource marked = qualified.getIfUnique();
-            if (marked != null) {
-                return new RetrySpoolJdbcConnection(marked, RetrySpoolJdbcConnection.Origin.QUALIFIED, null);
-            }
-            DataSource application = applicationDataSources.getIfUnique();
-            if (application != null) {
-                return new RetrySpoolJdbcConnection(application, RetrySpoolJdbcConnection.Origin.APPLICATION, null);
-            }
-            var pool = RetrySpoolDataSources.embeddedSqlite(properties.getSqlite(), properties.getWorker().getConcurrency() + 2);
-            log.info("RetrySpool uses the embedded SQLite database {}", Path.of(properties.getSqlite().getPath()).toAbsolutePath());
-            return new RetrySpoolJdbcConnection(pool, RetrySpoolJdbcConnection.Origin.EMBEDDED_SQLITE, pool);
-        }
-
-        @Bean
-        RetrySpoolStores retrySpoolStores(RetrySpoolJdbcConnection connection, RetrySpoolProperties properties) {
-            DataSource dataSource = connection.dataSource();
-            JdbcTables tables = tables(properties);
-            if (properties.getData().getStore() == RetrySpoolProperties.DataStoreType.FILESYSTEM) {
-                return new RetrySpoolStores(new JdbcMetaStore(dataSource, tables),
-                        new FileSystemDataStore(Path.of(properties.getData().getPath())), StoreTransactions.NONE);
-            }
-            return new RetrySpoolStores(new JdbcMetaStore(dataSource, tables),
-                    new JdbcDataStore(dataSource, tables, JdbcDataStore.DEFAULT_CHUNK_SIZE, Clock.systemUTC()),
-                    new JdbcStoreTransactions(dataSource));
-        }
-
-        @Bean
-        @ConditionalOnClass(Flyway.class)
-        @ConditionalOnBooleanProperty(name = "retryspool.flyway.enabled", matchIfMissing = true)
-        @DependsOnDatabaseInitialization
-        RetrySpoolSchemaInitializer retrySpoolSchemaInitializer(RetrySpoolJdbcConnection connection,
-                                                                RetrySpoolProperties properties) {
-            return new RetrySpoolSchemaInitializer(connection.dataSource(), tables(properties));
-        }
-
-        private static JdbcTables tables(RetrySpoolProperties properties) {
-            return new JdbcTables(properties.getJdbc().getMetaTable(), properties.getJdbc().getDataTable());
         }
     }
 

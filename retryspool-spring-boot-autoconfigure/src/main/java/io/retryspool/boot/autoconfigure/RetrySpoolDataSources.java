@@ -14,7 +14,7 @@ final class RetrySpoolDataSources {
 
     static HikariDataSource dedicated(RetrySpoolProperties.Datasource properties) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(properties.getUrl());
+        config.setJdbcUrl(properties.getUrl().trim());
         config.setUsername(properties.getUsername());
         config.setPassword(properties.getPassword());
         config.setMaximumPoolSize(properties.getMaximumPoolSize());
@@ -25,8 +25,8 @@ final class RetrySpoolDataSources {
         return new HikariDataSource(config);
     }
 
-    static HikariDataSource embeddedSqlite(RetrySpoolProperties.Sqlite properties, int maximumPoolSize) {
-        return SqliteDataSources.create(Path.of(properties.getPath()), new SqliteDataSources.Options(
+    static HikariDataSource sqlite(Path file, RetrySpoolProperties.Sqlite properties, int maximumPoolSize) {
+        return SqliteDataSources.create(file, new SqliteDataSources.Options(
                 properties.getJournalMode(), properties.getSynchronous(), properties.getBusyTimeout(),
                 properties.getCacheSize(), maximumPoolSize));
     }
