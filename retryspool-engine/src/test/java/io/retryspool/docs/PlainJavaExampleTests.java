@@ -24,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The plain-Java example quoted in README.md and docs/getting-started.md; kept here so that it compiles and works. */
+/** The plain-Java example of README.md ("Using it without Spring"), run; the README shows it as whole classes. */
 class PlainJavaExampleTests {
 
     static final List<String> sent = new CopyOnWriteArrayList<>();
