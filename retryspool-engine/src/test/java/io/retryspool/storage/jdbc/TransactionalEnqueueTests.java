@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.nio.charset.StandardCharsets;
@@ -88,6 +89,27 @@ class TransactionalEnqueueTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> delivered.contains(id));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders", Long.class)).isEqualTo(1);
         assertThat(spool.count(QueueState.INCOMING)).isZero();
+    }
+
+    @Test
+    void aNestedTransactionRolledBackToItsSavepointTakesItsEnqueueBackAndTheOuterOneCommitsTheRest() {
+        TransactionTemplate nested = new TransactionTemplate(transactions.getTransactionManager());
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+
+        String kept = transactions.execute(status -> {
+            jdbc.update("INSERT INTO orders (id) VALUES ('o-3')");
+            assertThatThrownBy(() -> nested.executeWithoutResult(inner -> {
+                spool.enqueue(Map.of("order", "o-3", "step", "nested"), new byte[]{1});
+                throw new IllegalStateException("the nested step failed");
+            })).hasMessage("the nested step failed");
+            return spool.enqueue(Map.of("order", "o-3"), "shipped".getBytes(StandardCharsets.UTF_8));
+        });
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> delivered.contains(kept));
+        assertThat(delivered).containsExactly(kept);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders", Long.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM retryspool_messages", Long.class))
+                .as("only the outer enqueue's row, archived or deleted after delivery").isLessThanOrEqualTo(1);
     }
 
     @Test

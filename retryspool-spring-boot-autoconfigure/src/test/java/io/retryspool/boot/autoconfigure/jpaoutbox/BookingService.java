@@ -51,4 +51,16 @@ public class BookingService {
         reminders.enqueueInOwnTransaction(description);
         throw new IllegalStateException("the booking failed; the independent reminder stays");
     }
+
+    /** Saves a visit; a nested step enqueues and fails (caught); then the reminder is enqueued and all commits. */
+    @Transactional
+    public void bookWithAFailedNestedStep(String description) {
+        visits.save(new Visit(description));
+        try {
+            reminders.enqueueNestedThenFail(description + " (nested)");
+        } catch (IllegalStateException expected) {
+            // the nested step's savepoint is rolled back; the booking goes on
+        }
+        spool.enqueue(Map.of("visit", description), description.getBytes(StandardCharsets.UTF_8));
+    }
 }

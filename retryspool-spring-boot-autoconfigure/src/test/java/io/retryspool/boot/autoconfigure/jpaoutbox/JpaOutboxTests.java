@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.transaction.NestedTransactionNotSupportedException;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import java.time.Duration;
@@ -96,6 +97,19 @@ class JpaOutboxTests {
 
         assertThat(visits.count()).isZero();
         await().atMost(Duration.ofSeconds(20)).until(() -> ClinicApplication.DELIVERED.contains("dental for Jewel"));
+    }
+
+    @Test
+    void aNestedStepIsRefusedUnderJpaAsSpringRefusesItAndTheBookingLeavesNothing() {
+        // Hibernate's JPA dialect has no savepoints: Spring refuses NESTED under JpaTransactionManager before the
+        // nested step runs, even when the application allows nested transactions; the refusal rolls the booking back
+        context.getBean(JpaTransactionManager.class).setNestedTransactionAllowed(true);
+
+        assertThatThrownBy(() -> bookings.bookWithAFailedNestedStep("x-ray for Milo"))
+                .isInstanceOf(NestedTransactionNotSupportedException.class);
+
+        assertThat(visits.count()).isZero();
+        assertThat(total(spool)).isZero();
     }
 
     private static long total(RetrySpool spool) {

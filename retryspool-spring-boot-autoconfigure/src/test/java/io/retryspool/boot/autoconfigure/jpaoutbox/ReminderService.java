@@ -18,6 +18,14 @@ public class ReminderService {
         this.spool = spool;
     }
 
+    /** Enqueues a reminder in a nested transaction (a savepoint in the caller's), then fails. */
+    @Transactional(propagation = Propagation.NESTED)
+    public void enqueueNestedThenFail(String description) {
+        spool.enqueue(Map.of("visit", description), description.getBytes(StandardCharsets.UTF_8));
+        throw new IllegalStateException("the nested step failed after its enqueue");
+    }
+
+    /** Enqueues a reminder in a transaction of its own. */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     public String enqueueInOwnTransaction(String description) {
         return spool.enqueue(Map.of("visit", description), description.getBytes(StandardCharsets.UTF_8));
