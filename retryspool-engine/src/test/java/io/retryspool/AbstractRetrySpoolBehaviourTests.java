@@ -1534,12 +1534,38 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         await().atMost(WAIT).until(() -> events.contains("processed deferred"));
         clock.advance(Duration.ofMinutes(1));
         awaitGone(spool, id);
-        await().atMost(WAIT).until(() -> events.contains("processed success"));
+        await().atMost(WAIT).until(() -> events.contains("processed delivered"));
 
         assertThat(events).containsOnlyOnce("enqueued 1");
         assertThat(events.stream().filter(event -> !event.startsWith("enqueued")).toList()).containsExactly(
                 "handler RecordingHandler failure", "processed deferred",
-                "handler RecordingHandler success", "processed success");
+                "handler RecordingHandler success", "processed delivered");
+    }
+
+    @Test
+    void listenerHearsDeliveredAndBouncedAlsoWhenTheMessagesAreArchived() {
+        List<ProcessingOutcome> outcomes = new CopyOnWriteArrayList<>();
+        SpoolListener listener = new SpoolListener() {
+            @Override
+            public void processed(ProcessingOutcome outcome) {
+                outcomes.add(outcome);
+            }
+        };
+        RetrySpool spool = started(b -> b.archiveSuccess(true).archiveBounce(true).listener(listener)
+                .handler((context, message, body) -> {
+                    if (message.metadata().headers().containsKey("reject")) {
+                        throw new PermanentException("rejected");
+                    }
+                })
+                .bounceHandler((context, message, body) -> { }));
+
+        String delivered = spool.enqueue(Map.of(), bytes("x"));
+        String bounced = spool.enqueue(headers("reject", "yes"), bytes("y"));
+        awaitState(spool, delivered, QueueState.ARCHIVED);
+        awaitState(spool, bounced, QueueState.ARCHIVED);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(outcomes)
+                .containsExactlyInAnyOrder(ProcessingOutcome.DELIVERED, ProcessingOutcome.BOUNCED));
     }
 
     @Test

@@ -186,15 +186,20 @@ public final class MessageProcessor {
         });
     }
 
-    /** What a stored delivery outcome means for {@link SpoolListener#processed}. */
+    /**
+     * What a stored delivery outcome means for {@link SpoolListener#processed}: a delivered message is deleted or
+     * archived, a failed one deferred or bounced.
+     */
     static ProcessingOutcome outcomeOf(ClaimOutcome outcome) {
         if (outcome.deletes()) {
-            return ProcessingOutcome.SUCCESS;
+            return ProcessingOutcome.DELIVERED;
         }
         return switch (outcome.result().state()) {
-            case ARCHIVED -> ProcessingOutcome.ARCHIVED;
+            case ARCHIVED -> ProcessingOutcome.DELIVERED;
             case DEFERRED -> ProcessingOutcome.DEFERRED;
-            default -> ProcessingOutcome.BOUNCED;
+            case BOUNCE -> ProcessingOutcome.BOUNCED;
+            default -> throw new IllegalStateException("a delivery attempt does not leave message " + outcome.id()
+                    + " " + outcome.result().state());
         };
     }
 
