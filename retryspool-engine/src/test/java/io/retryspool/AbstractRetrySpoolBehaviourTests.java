@@ -238,6 +238,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         awaitState(spool, id, QueueState.ARCHIVED);
 
         MessageMetadata archived = spool.getMessage(id).metadata();
+        assertThat(archived.archivedAs()).isEqualTo(ArchiveReason.DELIVERED);
         assertThat(archived.attempts()).isEqualTo(2);
         assertThat(archived.lastError()).isNull();
         assertThat(handler.attempts).containsExactly(1, 2);
@@ -511,6 +512,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         awaitState(spool, id, QueueState.ARCHIVED);
         assertThat(bounce.ids).containsExactly(id);
         assertThat(spool.getMessage(id).metadata().lastError()).contains("rejected");
+        assertThat(spool.getMessage(id).metadata().archivedAs()).isEqualTo(ArchiveReason.BOUNCED);
     }
 
     @Test
@@ -630,6 +632,20 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         await().atMost(WAIT).until(() -> handler.calls() == 2);
         awaitState(spool, id, QueueState.ARCHIVED);
         assertThat(handler.bodies).containsExactly("again", "again");
+    }
+
+    @Test
+    void requeueingAnArchivedMessageClearsItsArchiveReason() {
+        RetrySpool spool = spool(b -> b.archiveSuccess(true));
+        String id = spool.enqueue(Map.of(), bytes("x"));
+        spool.process(id, new RecordingHandler());
+        assertThat(spool.getMessage(id).metadata().archivedAs()).isEqualTo(ArchiveReason.DELIVERED);
+
+        spool.moveToState(id, QueueState.ARCHIVED, QueueState.INCOMING);
+
+        MessageMetadata requeued = spool.getMessage(id).metadata();
+        assertThat(requeued.state()).isEqualTo(QueueState.INCOMING);
+        assertThat(requeued.archivedAs()).isNull();
     }
 
     @Test
@@ -1008,6 +1024,18 @@ public abstract class AbstractRetrySpoolBehaviourTests {
                 .isInstanceOf(StateConflictException.class);
         assertThatThrownBy(() -> spool.process("missing", new RecordingHandler()))
                 .isInstanceOf(MessageNotFoundException.class);
+    }
+
+    @Test
+    void updateMetadataDoesNotChangeTheArchiveReason() {
+        RetrySpool spool = started(b -> b.archiveSuccess(true).handler((context, message, body) -> { }));
+        String id = spool.enqueue(Map.of(), bytes("x"));
+        awaitState(spool, id, QueueState.ARCHIVED);
+
+        assertThatThrownBy(() -> spool.updateMetadata(id, m -> m.toBuilder().archivedAs(ArchiveReason.BOUNCED).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("change:")
+                .hasMessageContaining("archive reason");
+        assertThat(spool.getMessage(id).metadata().archivedAs()).isEqualTo(ArchiveReason.DELIVERED);
     }
 
     @Test
