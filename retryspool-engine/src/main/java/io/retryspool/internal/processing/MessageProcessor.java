@@ -179,11 +179,25 @@ public final class MessageProcessor {
                 if (delivery) {
                     listener.processed(outcomeOf(outcome));
                 }
-                log.debug("Message {} is now {}", outcome.id(),
-                        outcome.result() != null ? outcome.result().state() : "done and deleted");
+                logStored(outcome);
             }
             return null;
         });
+    }
+
+    private static void logStored(ClaimOutcome outcome) {
+        if (!log.isDebugEnabled()) {
+            return;
+        }
+        MessageMetadata result = outcome.result();
+        if (result == null) {
+            log.debug("Message {} is now done and deleted", outcome.id());
+        } else if (result.state() == QueueState.DEFERRED) {
+            log.debug("Message {} deferred after attempt {}; next retry at {}", outcome.id(), result.attempts(),
+                    result.nextRetry());
+        } else {
+            log.debug("Message {} is now {}", outcome.id(), result.state());
+        }
     }
 
     /**
