@@ -22,6 +22,8 @@ import java.util.Map;
  * @param priority 0 to 100, higher is delivered first
  * @param headers the message's headers, in insertion order
  * @param retryPolicyName the named retry policy chosen for this message, or null for the default
+ * @param archivedAs why the spool archived the message (delivered, or bounced), or null when it is not ARCHIVED or
+ *                   was archived otherwise (moved there by an operator, or archived before the stores kept the reason)
  */
 public record MessageMetadata(
         String id,
@@ -35,7 +37,8 @@ public record MessageMetadata(
         long size,
         int priority,
         Map<String, String> headers,
-        String retryPolicyName) {
+        String retryPolicyName,
+        ArchiveReason archivedAs) {
 
     /** The lowest priority. */
     public static final int MIN_PRIORITY = 0;
@@ -64,6 +67,10 @@ public record MessageMetadata(
         }
         Arguments.requirePriority("priority", priority);
         headers = Arguments.copyHeaders(headers);
+        if (archivedAs != null && state != QueueState.ARCHIVED) {
+            throw new IllegalArgumentException("archivedAs: only an ARCHIVED message has an archive reason; message "
+                    + id + " is " + state + " with archivedAs " + archivedAs);
+        }
     }
 
     /**
@@ -84,7 +91,7 @@ public record MessageMetadata(
         return new Builder()
                 .id(id).state(state).attempts(attempts).maxAttempts(maxAttempts).nextRetry(nextRetry)
                 .created(created).updated(updated).lastError(lastError).size(size).priority(priority)
-                .headers(headers).retryPolicyName(retryPolicyName);
+                .headers(headers).retryPolicyName(retryPolicyName).archivedAs(archivedAs);
     }
 
     /**
@@ -182,6 +189,7 @@ public record MessageMetadata(
         private int priority = DEFAULT_PRIORITY;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String retryPolicyName;
+        private ArchiveReason archivedAs;
 
         private Builder() {
         }
@@ -344,6 +352,17 @@ public record MessageMetadata(
         }
 
         /**
+         * Sets why the spool archived the message, or null; non-null only for an ARCHIVED message.
+         *
+         * @param archivedAs why the spool archived the message, or null
+         * @return this builder
+         */
+        public Builder archivedAs(ArchiveReason archivedAs) {
+            this.archivedAs = archivedAs;
+            return this;
+        }
+
+        /**
          * Builds the metadata. When {@code created} is unset it fails; unset {@code updated} and
          * {@code nextRetry} default to {@code created}.
          *
@@ -353,7 +372,8 @@ public record MessageMetadata(
             Instant createdAt = Arguments.requireNonNull("created", created);
             return new MessageMetadata(id, state, attempts, maxAttempts,
                     nextRetry != null ? nextRetry : createdAt, createdAt,
-                    updated != null ? updated : createdAt, lastError, size, priority, headers, retryPolicyName);
+                    updated != null ? updated : createdAt, lastError, size, priority, headers, retryPolicyName,
+                    archivedAs);
         }
     }
 }

@@ -238,6 +238,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         awaitState(spool, id, QueueState.ARCHIVED);
 
         MessageMetadata archived = spool.getMessage(id).metadata();
+        assertThat(archived.archivedAs()).isEqualTo(ArchiveReason.DELIVERED);
         assertThat(archived.attempts()).isEqualTo(2);
         assertThat(archived.lastError()).isNull();
         assertThat(handler.attempts).containsExactly(1, 2);
@@ -511,6 +512,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         awaitState(spool, id, QueueState.ARCHIVED);
         assertThat(bounce.ids).containsExactly(id);
         assertThat(spool.getMessage(id).metadata().lastError()).contains("rejected");
+        assertThat(spool.getMessage(id).metadata().archivedAs()).isEqualTo(ArchiveReason.BOUNCED);
     }
 
     @Test
@@ -630,6 +632,20 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         await().atMost(WAIT).until(() -> handler.calls() == 2);
         awaitState(spool, id, QueueState.ARCHIVED);
         assertThat(handler.bodies).containsExactly("again", "again");
+    }
+
+    @Test
+    void requeueingAnArchivedMessageClearsItsArchiveReason() {
+        RetrySpool spool = spool(b -> b.archiveSuccess(true));
+        String id = spool.enqueue(Map.of(), bytes("x"));
+        spool.process(id, new RecordingHandler());
+        assertThat(spool.getMessage(id).metadata().archivedAs()).isEqualTo(ArchiveReason.DELIVERED);
+
+        spool.moveToState(id, QueueState.ARCHIVED, QueueState.INCOMING);
+
+        MessageMetadata requeued = spool.getMessage(id).metadata();
+        assertThat(requeued.state()).isEqualTo(QueueState.INCOMING);
+        assertThat(requeued.archivedAs()).isNull();
     }
 
     @Test
@@ -1008,6 +1024,18 @@ public abstract class AbstractRetrySpoolBehaviourTests {
                 .isInstanceOf(StateConflictException.class);
         assertThatThrownBy(() -> spool.process("missing", new RecordingHandler()))
                 .isInstanceOf(MessageNotFoundException.class);
+    }
+
+    @Test
+    void updateMetadataDoesNotChangeTheArchiveReason() {
+        RetrySpool spool = started(b -> b.archiveSuccess(true).handler((context, message, body) -> { }));
+        String id = spool.enqueue(Map.of(), bytes("x"));
+        awaitState(spool, id, QueueState.ARCHIVED);
+
+        assertThatThrownBy(() -> spool.updateMetadata(id, m -> m.toBuilder().archivedAs(ArchiveReason.BOUNCED).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("change:")
+                .hasMessageContaining("archive reason");
+        assertThat(spool.getMessage(id).metadata().archivedAs()).isEqualTo(ArchiveReason.DELIVERED);
     }
 
     @Test
@@ -1534,12 +1562,38 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         await().atMost(WAIT).until(() -> events.contains("processed deferred"));
         clock.advance(Duration.ofMinutes(1));
         awaitGone(spool, id);
-        await().atMost(WAIT).until(() -> events.contains("processed success"));
+        await().atMost(WAIT).until(() -> events.contains("processed delivered"));
 
         assertThat(events).containsOnlyOnce("enqueued 1");
         assertThat(events.stream().filter(event -> !event.startsWith("enqueued")).toList()).containsExactly(
                 "handler RecordingHandler failure", "processed deferred",
-                "handler RecordingHandler success", "processed success");
+                "handler RecordingHandler success", "processed delivered");
+    }
+
+    @Test
+    void listenerHearsDeliveredAndBouncedAlsoWhenTheMessagesAreArchived() {
+        List<ProcessingOutcome> outcomes = new CopyOnWriteArrayList<>();
+        SpoolListener listener = new SpoolListener() {
+            @Override
+            public void processed(ProcessingOutcome outcome) {
+                outcomes.add(outcome);
+            }
+        };
+        RetrySpool spool = started(b -> b.archiveSuccess(true).archiveBounce(true).listener(listener)
+                .handler((context, message, body) -> {
+                    if (message.metadata().headers().containsKey("reject")) {
+                        throw new PermanentException("rejected");
+                    }
+                })
+                .bounceHandler((context, message, body) -> { }));
+
+        String delivered = spool.enqueue(Map.of(), bytes("x"));
+        String bounced = spool.enqueue(headers("reject", "yes"), bytes("y"));
+        awaitState(spool, delivered, QueueState.ARCHIVED);
+        awaitState(spool, bounced, QueueState.ARCHIVED);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(outcomes)
+                .containsExactlyInAnyOrder(ProcessingOutcome.DELIVERED, ProcessingOutcome.BOUNCED));
     }
 
     @Test

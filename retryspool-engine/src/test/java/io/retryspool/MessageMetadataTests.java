@@ -152,19 +152,38 @@ class MessageMetadataTests {
         nullValue.put("k", null);
 
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, CREATED, CREATED, null, 0, 5, nullName, null)).withMessageStartingWith("headers");
+                CREATED, CREATED, CREATED, null, 0, 5, nullName, null, null)).withMessageStartingWith("headers");
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, CREATED, CREATED, null, 0, 5, nullValue, null)).withMessageStartingWith("headers");
+                CREATED, CREATED, CREATED, null, 0, 5, nullValue, null, null)).withMessageStartingWith("headers");
     }
 
     @Test
     void nullTimesPassedToTheConstructorAreRejectedNamingTheField() {
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                null, CREATED, CREATED, null, 0, 5, Map.of(), null)).withMessageStartingWith("nextRetry");
+                null, CREATED, CREATED, null, 0, 5, Map.of(), null, null)).withMessageStartingWith("nextRetry");
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, null, CREATED, null, 0, 5, Map.of(), null)).withMessageStartingWith("created");
+                CREATED, null, CREATED, null, 0, 5, Map.of(), null, null)).withMessageStartingWith("created");
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, CREATED, null, null, 0, 5, Map.of(), null)).withMessageStartingWith("updated");
+                CREATED, CREATED, null, null, 0, 5, Map.of(), null, null)).withMessageStartingWith("updated");
+    }
+
+    @Test
+    void toBuilderKeepsTheArchiveReason() {
+        MessageMetadata archived = valid().state(QueueState.ARCHIVED).archivedAs(ArchiveReason.BOUNCED).build();
+
+        assertThat(archived.archivedAs()).isEqualTo(ArchiveReason.BOUNCED);
+        assertThat(archived.toBuilder().build()).isEqualTo(archived);
+        assertThat(valid().build().archivedAs()).isNull();
+    }
+
+    @Test
+    void onlyAnArchivedMessageHasAnArchiveReason() {
+        MessageMetadata archived = valid().state(QueueState.ARCHIVED).archivedAs(ArchiveReason.DELIVERED).build();
+
+        assertThatIllegalArgumentException().isThrownBy(() -> archived.withState(QueueState.INCOMING))
+                .withMessageStartingWith("archivedAs").withMessageContaining("m-1").withMessageContaining("INCOMING");
+        assertThat(archived.toBuilder().state(QueueState.INCOMING).archivedAs(null).build().archivedAs()).isNull();
+        assertThat(valid().state(QueueState.ARCHIVED).build().archivedAs()).as("archived by an operator").isNull();
     }
 
     // --- headers ---
@@ -209,7 +228,7 @@ class MessageMetadataTests {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("a", "1");
         MessageMetadata metadata = new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, CREATED, CREATED, null, 0, 5, source, null);
+                CREATED, CREATED, CREATED, null, 0, 5, source, null, null);
 
         source.put("b", "2");
 
@@ -219,7 +238,7 @@ class MessageMetadataTests {
     @Test
     void nullHeadersPassedToTheConstructorMeanNone() {
         MessageMetadata metadata = new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, CREATED, CREATED, null, 0, 5, null, null);
+                CREATED, CREATED, CREATED, null, 0, 5, null, null, null);
 
         assertThat(metadata.headers()).isEmpty();
     }

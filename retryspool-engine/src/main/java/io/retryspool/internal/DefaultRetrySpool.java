@@ -302,6 +302,10 @@ public final class DefaultRetrySpool implements RetrySpool {
                 throw new IllegalArgumentException("change: the state of message " + id
                         + " changes only through moveToState, not updateMetadata");
             }
+            if (changed.archivedAs() != current.archivedAs()) {
+                throw new IllegalArgumentException("change: the archive reason of message " + id
+                        + " is set only when the spool archives it, not by updateMetadata");
+            }
             InputLimits.requireChange("change", current, changed);
             return changed.withUpdated(now());
         });

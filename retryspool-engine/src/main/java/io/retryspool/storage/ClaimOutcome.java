@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * The result of processing a claimed message, written by {@link MetaStore#complete(java.util.List)} as a
  * compare-and-set on the claim's token. Either the message is deleted, or its state, attempts, next retry,
- * last error, headers and update time are replaced by those of {@code result} and the lease is cleared;
- * its other fields keep their stored values.
+ * last error, headers, update time and archive reason are replaced by those of {@code result} and the lease is
+ * cleared; its other fields keep their stored values.
  *
  * @param id the message id
  * @param token the claim token the write is conditional on

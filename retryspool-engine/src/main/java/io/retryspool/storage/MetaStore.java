@@ -140,7 +140,9 @@ public interface MetaStore {
      * the worker's attempt ends (its discarded outcome clears it) or the lease expires, and as long as it does the
      * message cannot leave its new state ({@link StateConflictException}), so an operator's HOLD and a quick release
      * never start a second attempt while the first still runs. Moving into INCOMING (release, requeue) gives the
-     * message a fresh budget: attempts start again at 0 and its maximum lifetime counts from {@code updated}.
+     * message a fresh budget: attempts start again at 0 and its maximum lifetime counts from {@code updated}. Every
+     * move clears the archive reason ({@link MessageMetadata#archivedAs()}): only the spool's own outcomes archive a
+     * message for a reason, so a requeued message is no longer delivered or bounced.
      *
      * @param id the message id
      * @param from the state the message must be in

@@ -6,7 +6,8 @@ import io.retryspool.QueueState;
 import java.util.Objects;
 
 /**
- * A message to insert: its metadata (in state INCOMING, or HOLD) and its optional idempotency key.
+ * A message to insert: its metadata (in state INCOMING, or HOLD; never with an archive reason) and its optional
+ * idempotency key.
  *
  * @param metadata the metadata to store
  * @param idempotencyKey the key that makes the insert idempotent, or null
@@ -18,6 +19,10 @@ public record NewMessage(MessageMetadata metadata, String idempotencyKey) {
         Objects.requireNonNull(metadata, "metadata");
         if (metadata.state() == QueueState.ACTIVE) {
             throw new IllegalArgumentException("metadata: a new message cannot be ACTIVE");
+        }
+        if (metadata.archivedAs() != null) {
+            throw new IllegalArgumentException("metadata: a new message " + metadata.id()
+                    + " has no archive reason; only the spool archives a message");
         }
         if (idempotencyKey != null && idempotencyKey.isBlank()) {
             throw new IllegalArgumentException("idempotencyKey: must not be blank");

@@ -1,5 +1,6 @@
 package io.retryspool.storage;
 
+import io.retryspool.ArchiveReason;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
@@ -915,6 +916,54 @@ public abstract class AbstractMetaStoreContractTests {
         assertThat(stored(id(1)).headers().keySet()).containsExactly("b", "c");
     }
 
+    @ParameterizedTest
+    @EnumSource(ArchiveReason.class)
+    void completeWithAnArchivingOutcomeStoresTheArchiveReason(ArchiveReason reason) {
+        insert(message(1).build());
+        insert(message(2).build());
+        List<Claim> claims = store.claim(request(at(1), 2, CLAIMABLE));
+        assertThat(claims).allSatisfy(claim -> assertThat(claim.metadata().archivedAs()).isNull());
+
+        Set<String> stale = store.complete(List.of(
+                ClaimOutcome.update(claims.get(0), archived(claims.get(0), reason)),
+                ClaimOutcome.update(claims.get(1), claims.get(1).metadata().toBuilder().state(DEFERRED)
+                        .nextRetry(at(900)).updated(at(2)).build())));
+
+        assertThat(stale).isEmpty();
+        assertThat(stored(claims.get(0).id()).archivedAs()).isEqualTo(reason);
+        assertThat(stored(claims.get(1).id()).archivedAs()).isNull();
+        assertThat(store.list(ARCHIVED, ListOptions.builder().build()).items())
+                .extracting(message -> message.metadata().archivedAs()).containsExactly(reason);
+    }
+
+    @Test
+    void updateKeepsTheArchiveReason() {
+        Claim claim = store.claimById(insert(message(1).build()).id(), EnumSet.of(INCOMING), OWNER, at(1), LEASE);
+        store.complete(List.of(ClaimOutcome.update(claim, archived(claim, ArchiveReason.BOUNCED))));
+
+        MessageMetadata updated = store.update(id(1), current -> current.withPriority(80).withUpdated(at(3)));
+
+        assertThat(updated.archivedAs()).isEqualTo(ArchiveReason.BOUNCED);
+        assertThat(stored(id(1))).isEqualTo(updated);
+    }
+
+    @Test
+    void movingAnArchivedMessageClearsItsArchiveReason() {
+        for (int n = 1; n <= 2; n++) {
+            Claim claim = store.claimById(insert(message(n).build()).id(), EnumSet.of(INCOMING), OWNER, at(1), LEASE);
+            store.complete(List.of(ClaimOutcome.update(claim, archived(claim, ArchiveReason.DELIVERED))));
+        }
+
+        MessageMetadata requeued = store.moveToState(id(1), ARCHIVED, INCOMING, at(50), at(50));
+        MessageMetadata held = store.moveToState(id(2), ARCHIVED, HOLD, at(50), null);
+
+        assertThat(requeued.archivedAs()).isNull();
+        assertThat(stored(id(1)).archivedAs()).isNull();
+        assertThat(held.archivedAs()).isNull();
+        assertThat(stored(id(2)).archivedAs()).isNull();
+        assertThat(store.claim(request(at(60), 1, CLAIMABLE)).get(0).metadata().archivedAs()).isNull();
+    }
+
     @Test
     void completeEndsTheClaim() {
         insert(message(1).build());
@@ -1066,6 +1115,11 @@ public abstract class AbstractMetaStoreContractTests {
     private ClaimOutcome deferredNow(Claim claim) {
         return ClaimOutcome.update(claim, claim.metadata().toBuilder().state(DEFERRED).nextRetry(at(0))
                 .lastError("lease expired").updated(at(1)).build());
+    }
+
+    /** What the spool writes when it archives a claimed message for a reason. */
+    private static MessageMetadata archived(Claim claim, ArchiveReason reason) {
+        return claim.metadata().toBuilder().state(ARCHIVED).archivedAs(reason).updated(at(2)).build();
     }
 
     private static List<String> claimedIds(List<Claim> claims) {

@@ -1,5 +1,6 @@
 package io.retryspool.sample;
 
+import io.retryspool.ArchiveReason;
 import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
 
@@ -13,8 +14,11 @@ import java.time.Instant;
  * @param attempts delivery attempts made
  * @param nextRetry when it is next due
  * @param lastError why the last attempt failed, or null
+ * @param archivedAs why an ARCHIVED notification was kept: {@code DELIVERED} (or {@code BOUNCED} with
+ *                   {@code retryspool.archive.bounce=true}); null while it is not ARCHIVED
  */
-public record NotificationStatus(String id, QueueState state, int attempts, Instant nextRetry, String lastError) {
+public record NotificationStatus(String id, QueueState state, int attempts, Instant nextRetry, String lastError,
+                                 ArchiveReason archivedAs) {
 
     /**
      * Takes the fields from a message's metadata.
@@ -24,6 +28,6 @@ public record NotificationStatus(String id, QueueState state, int attempts, Inst
      */
     public static NotificationStatus of(MessageMetadata metadata) {
         return new NotificationStatus(metadata.id(), metadata.state(), metadata.attempts(), metadata.nextRetry(),
-                metadata.lastError());
+                metadata.lastError(), metadata.archivedAs());
     }
 }

@@ -1,5 +1,6 @@
 package io.retryspool.sample;
 
+import io.retryspool.ArchiveReason;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,7 @@ abstract class AbstractNotificationDeliveryTests {
 
         assertThat(delivered.attempts()).isEqualTo(1);
         assertThat(delivered.lastError()).isNull();
+        assertThat(delivered.archivedAs()).isEqualTo(ArchiveReason.DELIVERED);
     }
 
     @Test
@@ -89,6 +91,7 @@ abstract class AbstractNotificationDeliveryTests {
 
         NotificationStatus deferred = awaitState(id, QueueState.DEFERRED);
         assertThat(deferred.attempts()).isEqualTo(1);
+        assertThat(deferred.archivedAs()).isNull();
         assertThat(deferred.lastError()).contains("RetryableException").contains("timed out");
         assertThat(deferred.nextRetry()).isAfter(Instant.now().minusSeconds(1));
 

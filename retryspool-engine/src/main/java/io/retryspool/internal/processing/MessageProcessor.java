@@ -179,22 +179,41 @@ public final class MessageProcessor {
                 if (delivery) {
                     listener.processed(outcomeOf(outcome));
                 }
-                log.debug("Message {} is now {}", outcome.id(),
-                        outcome.result() != null ? outcome.result().state() : "done and deleted");
+                logStored(outcome);
             }
             return null;
         });
     }
 
-    /** What a stored delivery outcome means for {@link SpoolListener#processed}. */
+    private static void logStored(ClaimOutcome outcome) {
+        if (!log.isDebugEnabled()) {
+            return;
+        }
+        MessageMetadata result = outcome.result();
+        if (result == null) {
+            log.debug("Message {} is now done and deleted", outcome.id());
+        } else if (result.state() == QueueState.DEFERRED) {
+            log.debug("Message {} deferred after attempt {}; next retry at {}", outcome.id(), result.attempts(),
+                    result.nextRetry());
+        } else {
+            log.debug("Message {} is now {}", outcome.id(), result.state());
+        }
+    }
+
+    /**
+     * What a stored delivery outcome means for {@link SpoolListener#processed}: a delivered message is deleted or
+     * archived, a failed one deferred or bounced.
+     */
     static ProcessingOutcome outcomeOf(ClaimOutcome outcome) {
         if (outcome.deletes()) {
-            return ProcessingOutcome.SUCCESS;
+            return ProcessingOutcome.DELIVERED;
         }
         return switch (outcome.result().state()) {
-            case ARCHIVED -> ProcessingOutcome.ARCHIVED;
+            case ARCHIVED -> ProcessingOutcome.DELIVERED;
             case DEFERRED -> ProcessingOutcome.DEFERRED;
-            default -> ProcessingOutcome.BOUNCED;
+            case BOUNCE -> ProcessingOutcome.BOUNCED;
+            default -> throw new IllegalStateException("a delivery attempt does not leave message " + outcome.id()
+                    + " " + outcome.result().state());
         };
     }
 

@@ -1,5 +1,6 @@
 package io.retryspool.internal.processing;
 
+import io.retryspool.ArchiveReason;
 import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
 import io.retryspool.codec.BodyDecodingException;
@@ -57,7 +58,8 @@ public final class OutcomeDecider {
      * @param claim the claim
      * @param handlerHeaders headers the handler set
      * @param now the current time
-     * @return delete, or archive with the last error cleared (the claim counted the attempt)
+     * @return delete, or archive as {@link ArchiveReason#DELIVERED} with the last error cleared (the claim counted the
+     *         attempt)
      */
     public ClaimOutcome delivered(Claim claim, Map<String, String> handlerHeaders, Instant now) {
         if (!archiveSuccess) {
@@ -65,7 +67,7 @@ public final class OutcomeDecider {
         }
         MessageMetadata claimed = claim.metadata();
         return ClaimOutcome.update(claim, claimed.toBuilder()
-                .state(QueueState.ARCHIVED).lastError(null)
+                .state(QueueState.ARCHIVED).archivedAs(ArchiveReason.DELIVERED).lastError(null)
                 .clearHeaders().headers(merge(claimed.headers(), handlerHeaders)).updated(now).build());
     }
 
@@ -153,14 +155,14 @@ public final class OutcomeDecider {
      * @param claim the claim
      * @param handlerHeaders headers the handler set
      * @param now the current time
-     * @return delete, or archive keeping the delivery error
+     * @return delete, or archive as {@link ArchiveReason#BOUNCED} keeping the delivery error
      */
     public ClaimOutcome bounceDelivered(Claim claim, Map<String, String> handlerHeaders, Instant now) {
         if (!archiveBounce) {
             return ClaimOutcome.delete(claim);
         }
         MessageMetadata claimed = claim.metadata();
-        return ClaimOutcome.update(claim, claimed.toBuilder().state(QueueState.ARCHIVED).updated(now)
+        return ClaimOutcome.update(claim, claimed.toBuilder().state(QueueState.ARCHIVED).archivedAs(ArchiveReason.BOUNCED).updated(now)
                 .clearHeaders().headers(merge(claimed.headers(), handlerHeaders)).build());
     }
 

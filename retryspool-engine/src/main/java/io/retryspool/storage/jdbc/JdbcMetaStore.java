@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -123,7 +124,7 @@ public final class JdbcMetaStore implements MetaStore {
                         m.priority(), HeadersJson.write(m.headers()), m.retryPolicyName(), message.idempotencyKey()});
             }
             int[] inserted = access.batchUpdate(sql.insert, rows);
-            if (java.util.Arrays.stream(inserted).anyMatch(count -> count != 0)) {
+            if (Arrays.stream(inserted).anyMatch(count -> count != 0)) {
                 announceClaimable();
             }
             List<StoreResult> results = new ArrayList<>(messages.size());
@@ -209,7 +210,7 @@ public final class JdbcMetaStore implements MetaStore {
         byte[][] bodyArray = bodies.toArray(new byte[0][]);
         String statement = "WITH d AS (INSERT INTO " + data.table() + " (message_id, chunk_no, data, created)"
                 + " SELECT b.id, 0, b.body, ? FROM unnest(?::varchar[], ?::bytea[]) AS b(id, body)),"
-                + " m AS (INSERT INTO " + sql.table + " (" + MetaSql.COLUMNS + ", idempotency_key)"
+                + " m AS (INSERT INTO " + sql.table + " (" + MetaSql.INSERT_COLUMNS + ", idempotency_key)"
                 + " SELECT x.id, x.state, x.attempts, x.max_attempts, x.next_retry, x.created, x.updated, x.last_error,"
                 + " x.size, x.priority, x.headers::json, x.retry_policy, x.idempotency_key"
                 + " FROM unnest(?::varchar[], ?::int[], ?::int[], ?::int[], ?::timestamptz[], ?::timestamptz[],"
@@ -305,7 +306,7 @@ public final class JdbcMetaStore implements MetaStore {
             MessageMetadata m = change.apply(current);
             access.jdbc.update(sql.update, m.state().code(), m.attempts(), m.maxAttempts(), time(m.nextRetry()),
                     time(m.updated()), m.lastError(), m.size(), m.priority(), HeadersJson.write(m.headers()),
-                    m.retryPolicyName(), id);
+                    m.retryPolicyName(), MetaSql.archiveReason(m.archivedAs()), id);
             return m;
         });
     }
@@ -523,7 +524,7 @@ public final class JdbcMetaStore implements MetaStore {
         List<Object> clock = access.dialect.leaseClockArgs(now);
         return access.inTransaction("settle " + outcomes.size() + " expired lease(s) in " + sql.table, () -> {
             List<Object[]> rows = outcomes.stream().map(outcome -> {
-                List<Object> row = new ArrayList<>(List.of(outcomeColumns(outcome)));
+                List<Object> row = new ArrayList<>(Arrays.asList(outcomeColumns(outcome)));
                 row.addAll(clock);
                 return row.toArray();
             }).toList();
@@ -577,7 +578,8 @@ public final class JdbcMetaStore implements MetaStore {
     private Object[] outcomeColumns(ClaimOutcome outcome) {
         MessageMetadata m = outcome.result();
         return new Object[]{m.state().code(), m.attempts(), time(m.nextRetry()), m.lastError(),
-                HeadersJson.write(m.headers()), time(m.updated()), outcome.id(), outcome.token()};
+                HeadersJson.write(m.headers()), time(m.updated()), MetaSql.archiveReason(m.archivedAs()), outcome.id(),
+                outcome.token()};
     }
 
     /** Clears the lease of stale outcomes' messages that an operator moved out of ACTIVE: their attempt has ended. */

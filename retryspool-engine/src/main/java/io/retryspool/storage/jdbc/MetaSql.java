@@ -1,8 +1,10 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.ArchiveReason;
 import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
 import io.retryspool.SortField;
+import io.retryspool.StorageException;
 import io.retryspool.storage.Claim;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -11,8 +13,11 @@ import java.time.Instant;
 /** The metadata table's statements for one table name and dialect, and the mappers for its rows. */
 final class MetaSql {
 
-    static final String COLUMNS = "id, state, attempts, max_attempts, next_retry, created, updated, last_error, size, "
-            + "priority, headers, retry_policy";
+    /** The columns a new message is inserted with (a new message has no archive reason). */
+    static final String INSERT_COLUMNS = "id, state, attempts, max_attempts, next_retry, created, updated, last_error, "
+            + "size, priority, headers, retry_policy";
+    /** The columns {@link #metadataMapper()} reads. */
+    static final String COLUMNS = INSERT_COLUMNS + ", archived_as";
     static final String CLAIM_COLUMNS = COLUMNS + ", claimed_from, claim_token, lease_owner, lease_until, lifetime_start";
     /** Clears a claim's lease. */
     static final String DROP_LEASE = "lease_owner = NULL, lease_until = NULL, claim_token = NULL, claimed_from = NULL";
@@ -44,19 +49,19 @@ final class MetaSql {
         this.table = table;
         this.dialect = dialect;
         String json = dialect.jsonParameter();
-        insert = "INSERT INTO " + table + " (" + COLUMNS + ", idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        insert = "INSERT INTO " + table + " (" + INSERT_COLUMNS + ", idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                 + json + ", ?, ?) ON CONFLICT DO NOTHING";
         selectById = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
         selectByIdForUpdate = selectById + dialect.forUpdate();
         selectIdByIdempotencyKey = "SELECT id FROM " + table + " WHERE idempotency_key = ?";
         update = "UPDATE " + table + " SET state = ?, attempts = ?, max_attempts = ?, next_retry = ?, updated = ?, "
-                + "last_error = ?, size = ?, priority = ?, headers = " + json + ", retry_policy = ? WHERE id = ?";
+                + "last_error = ?, size = ?, priority = ?, headers = " + json + ", retry_policy = ?, archived_as = ? WHERE id = ?";
         delete = "DELETE FROM " + table + " WHERE id = ?";
         countByState = "SELECT state, COUNT(*) AS n FROM " + table + " GROUP BY state";
         countInState = "SELECT COUNT(*) FROM " + table + " WHERE state = ?";
         noLiveAttempt = "(lease_until IS NULL OR lease_until < " + dialect.leaseClock() + ")";
         String outcome = "state = ?, attempts = ?, next_retry = ?, last_error = ?, headers = " + json + ", updated = ?, "
-                + DROP_LEASE;
+                + "archived_as = ?, " + DROP_LEASE;
         claimSet = "state = 1, attempts = attempts + CASE WHEN state = 4 THEN 0 ELSE 1 END, claimed_from = state,"
                 + " lease_owner = ?, lease_until = " + dialect.leaseDeadline() + ", claim_token = ? || id, updated = ?";
         claimById = "UPDATE " + table + " SET " + claimSet + " WHERE id = ? AND state IN (%s) AND " + noLiveAttempt
@@ -75,12 +80,13 @@ final class MetaSql {
 
     /**
      * The statement moving a message between states, returning its metadata. Leaving ACTIVE keeps the lease (the
-     * attempt still runs); leaving any other state needs no live attempt and clears the lease. Parameters: the new
+     * attempt still runs); leaving any other state needs no live attempt and clears the lease. Every move clears the
+     * archive reason. Parameters: the new
      * state, the update time, the next retry (if {@code withNextRetry}), the lifetime start (if {@code freshBudget}),
      * the id, the state it must be in, then (unless leaving ACTIVE) the lease clock's arguments.
      */
     String moveToState(boolean fromActive, boolean withNextRetry, boolean freshBudget) {
-        StringBuilder statement = new StringBuilder("UPDATE " + table + " SET state = ?, updated = ?");
+        StringBuilder statement = new StringBuilder("UPDATE " + table + " SET state = ?, updated = ?, archived_as = NULL");
         if (withNextRetry) {
             statement.append(", next_retry = ?");
         }
@@ -123,8 +129,31 @@ final class MetaSql {
                     .priority(rs.getInt("priority"))
                     .headers(HeadersJson.read(rs.getString("headers"), id))
                     .retryPolicyName(rs.getString("retry_policy"))
+                    .archivedAs(archiveReason(rs.getString("archived_as"), id))
                     .build();
         };
+    }
+
+    /**
+     * The value stored for an archive reason.
+     *
+     * @param reason the reason, or null
+     * @return its name, or null
+     */
+    static String archiveReason(ArchiveReason reason) {
+        return reason == null ? null : reason.name();
+    }
+
+    private ArchiveReason archiveReason(String stored, String id) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return ArchiveReason.valueOf(stored);
+        } catch (IllegalArgumentException e) {
+            throw new StorageException("message " + id + " in " + table + " has the unknown archived_as '" + stored
+                    + "'; expected one of " + java.util.Arrays.toString(ArchiveReason.values()), e);
+        }
     }
 
     RowMapper<Claim> claimMapper() {

@@ -187,7 +187,7 @@ public final class InMemoryMetaStore implements MetaStore {
         try {
             Row row = existing(id);
             requireMovable(row, from, updated, "not moved to " + to);
-            MessageMetadata.Builder moved = row.metadata.toBuilder().state(to).updated(updated);
+            MessageMetadata.Builder moved = row.metadata.toBuilder().state(to).archivedAs(null).updated(updated);
             if (nextRetry != null) {
                 moved.nextRetry(nextRetry);
             }
@@ -428,7 +428,7 @@ public final class InMemoryMetaStore implements MetaStore {
         replace(row, row.metadata.toBuilder()
                 .state(result.state()).attempts(result.attempts()).nextRetry(result.nextRetry())
                 .lastError(result.lastError()).clearHeaders().headers(result.headers())
-                .updated(result.updated()).build());
+                .updated(result.updated()).archivedAs(result.archivedAs()).build());
     }
 
     private Row existing(String id) {

@@ -1,5 +1,6 @@
 package io.retryspool.internal.processing;
 
+import io.retryspool.ArchiveReason;
 import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
 import io.retryspool.handler.PermanentException;
@@ -93,6 +94,7 @@ class OutcomeDeciderTests {
         assertThat(outcome.deletes()).isFalse();
         MessageMetadata result = outcome.result();
         assertThat(result.state()).isEqualTo(QueueState.ARCHIVED);
+        assertThat(result.archivedAs()).isEqualTo(ArchiveReason.DELIVERED);
         assertThat(result.attempts()).isEqualTo(3);
         assertThat(result.lastError()).isNull();
         assertThat(result.updated()).isEqualTo(NOW);
@@ -474,6 +476,7 @@ class OutcomeDeciderTests {
 
         MessageMetadata result = outcome.result();
         assertThat(result.state()).isEqualTo(QueueState.ARCHIVED);
+        assertThat(result.archivedAs()).isEqualTo(ArchiveReason.BOUNCED);
         assertThat(result.lastError()).isEqualTo(PREVIOUS_ERROR);
         assertThat(result.attempts()).isEqualTo(5);
         assertThat(result.updated()).isEqualTo(NOW);

@@ -1,10 +1,13 @@
 package io.retryspool.storage.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.retryspool.MessageMetadata;
+import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.StorageException;
 import io.retryspool.testing.TestPostgres;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,8 +27,8 @@ class FlywaySchemaTests {
     @TempDir
     Path directory;
 
-    /** RetrySpool's migrations in this build: V1 (tables), V2 (lifetime start, retention index). */
-    private static final int MIGRATIONS = 2;
+    /** RetrySpool's migrations in this build: V1 (tables), V2 (lifetime start, retention index), V3 (archive reason). */
+    private static final int MIGRATIONS = 3;
 
     @Test
     void secondMigrationOnPostgresAppliesNothing() {
@@ -61,8 +64,43 @@ class FlywaySchemaTests {
             assertThat(historyRows(schema.dataSource(), "flyway_schema_history")).isEqualTo(2);
             assertThat(new JdbcTemplate(schema.dataSource()).queryForList(
                     "SELECT version FROM retryspool_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank",
-                    String.class)).contains("1", "2");
+                    String.class)).contains("1", "2", "3");
             assertThat(RetrySpoolSchema.migrate(schema.dataSource())).isZero();
+        }
+    }
+
+    @Test
+    void theArchiveReasonColumnIsAddedToATableWithMessagesWithoutRewritingIt() {
+        try (TestPostgres.Schema schema = TestPostgres.newSchema("flyway_v3", 2)) {
+            JdbcTables tables = new JdbcTables("upgraded_messages", "upgraded_bodies");
+            assertThat(migrateUpTo(schema.dataSource(), tables, "postgresql", "2").migrationsExecuted).isEqualTo(2);
+            JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+            jdbc.update("INSERT INTO upgraded_messages (id, state, attempts, max_attempts, next_retry, created, updated,"
+                    + " size, priority, headers) VALUES ('archived-before', 5, 1, 10, now(), now(), now(), 0, 5, '{}')");
+            long fileBefore = relationFile(jdbc, "upgraded_messages");
+
+            assertThat(RetrySpoolSchema.migrate(schema.dataSource(), tables)).isEqualTo(1);
+
+            assertThat(relationFile(jdbc, "upgraded_messages")).as("no table rewrite").isEqualTo(fileBefore);
+            MessageMetadata before = new JdbcMetaStore(schema.dataSource(), tables).find("archived-before").orElseThrow();
+            assertThat(before.state()).isEqualTo(QueueState.ARCHIVED);
+            assertThat(before.archivedAs()).as("archived before the reason was kept").isNull();
+        }
+    }
+
+    @Test
+    void theArchiveReasonColumnIsAddedToASqliteTableWithMessages() {
+        try (HikariDataSource pool = SqliteDataSources.create(directory.resolve("upgraded.db"))) {
+            assertThat(migrateUpTo(pool, JdbcTables.defaults(), "sqlite", "2").migrationsExecuted).isEqualTo(2);
+            new JdbcTemplate(pool).update("INSERT INTO retryspool_messages (id, state, attempts, max_attempts,"
+                    + " next_retry, created, updated, size, priority, headers) VALUES ('archived-before', 5, 1, 10, 0, 0,"
+                    + " 0, 0, 5, '{}')");
+
+            assertThat(RetrySpoolSchema.migrate(pool)).isEqualTo(1);
+
+            MessageMetadata before = new JdbcMetaStore(pool).find("archived-before").orElseThrow();
+            assertThat(before.state()).isEqualTo(QueueState.ARCHIVED);
+            assertThat(before.archivedAs()).isNull();
         }
     }
 
@@ -98,6 +136,21 @@ class FlywaySchemaTests {
             assertThatThrownBy(() -> spool.enqueue(Map.of(), new byte[0]))
                     .isInstanceOf(StorageException.class).hasMessageContaining("retryspool_");
         }
+    }
+
+    /** Applies RetrySpool's migrations up to a version, configured as {@link RetrySpoolSchema} configures Flyway. */
+    private static MigrateResult migrateUpTo(DataSource dataSource, JdbcTables tables, String folder, String version) {
+        return Flyway.configure().dataSource(dataSource)
+                .locations("classpath:db/retryspool/" + folder)
+                .table(tables.historyTable())
+                .placeholders(Map.of("meta_table", tables.metaTable(), "data_table", tables.dataTable()))
+                .baselineOnMigrate(true).baselineVersion("0")
+                .target(version)
+                .load().migrate();
+    }
+
+    private static long relationFile(JdbcTemplate jdbc, String table) {
+        return jdbc.queryForObject("SELECT pg_relation_filenode(?::regclass)", Long.class, table);
     }
 
     private static long historyRows(DataSource dataSource, String table) {

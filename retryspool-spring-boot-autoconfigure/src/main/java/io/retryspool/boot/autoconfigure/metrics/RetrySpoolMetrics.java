@@ -37,8 +37,9 @@ import java.util.function.Supplier;
  * <td>messages in each state</td></tr>
  * <tr><td>{@code retryspool.enqueued}</td><td>counter</td><td></td><td>messages stored by enqueue
  * (idempotent repeats not counted)</td></tr>
- * <tr><td>{@code retryspool.processed}</td><td>counter</td><td>{@code outcome}: {@code success},
- * {@code deferred}, {@code bounced}, {@code archived}</td><td>delivery attempts by outcome</td></tr>
+ * <tr><td>{@code retryspool.processed}</td><td>counter</td><td>{@code outcome}: {@code delivered},
+ * {@code deferred}, {@code bounced}</td><td>delivery attempts by what became of them; a delivered or bounced
+ * message counts the same whether it is then deleted or kept as ARCHIVED</td></tr>
  * <tr><td>{@code retryspool.handler}</td><td>timer</td><td>{@code handler} (the handler's name),
  * {@code outcome}: {@code success}, {@code failure}</td><td>handler runs, delivery and bounce handlers alike</td></tr>
  * <tr><td>{@code retryspool.oldest.due.age}</td><td>gauge, seconds</td><td></td>

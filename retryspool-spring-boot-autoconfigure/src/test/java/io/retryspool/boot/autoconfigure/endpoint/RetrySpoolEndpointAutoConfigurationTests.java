@@ -141,15 +141,19 @@ class RetrySpoolEndpointAutoConfigurationTests {
 
     @Test
     void responsesSerializeToTheDocumentedJson() {
-        runner.run(context -> {
+        runner.withPropertyValues("retryspool.archive.success=true").run(context -> {
             RetrySpool spool = context.getBean(RetrySpool.class);
             RetrySpoolEndpoint endpoint = context.getBean(RetrySpoolEndpoint.class);
             String id = spool.enqueue(Map.of("to", "ops@example.com"), new byte[]{1, 2});
+            String delivered = spool.enqueue(Map.of(), new byte[0]);
+            spool.process(delivered, (messageContext, message, body) -> { });
             var json = context.getBean(EndpointJsonMapper.class).get();
 
             DocumentContext overview = JsonPath.parse(json.writeValueAsString(endpoint.overview()));
             DocumentContext page = JsonPath.parse(json.writeValueAsString(
                     endpoint.messages(SecurityContext.NONE, "INCOMING", 10, null).getBody()));
+            DocumentContext archived = JsonPath.parse(json.writeValueAsString(
+                    endpoint.messages(SecurityContext.NONE, "ARCHIVED", 10, null).getBody()));
             DocumentContext notFound = JsonPath.parse(json.writeValueAsString(
                     endpoint.action(SecurityContext.NONE, "nope", "hold").getBody()));
 
@@ -165,6 +169,10 @@ class RetrySpoolEndpointAutoConfigurationTests {
             assertThat(page.<Map<String, Object>>read("$.items[0]")).doesNotContainKey("body");
             assertThat(page.<Integer>read("$.total")).isEqualTo(1);
             assertThat(page.<Boolean>read("$.hasMore")).isFalse();
+            assertThat(page.<Map<String, Object>>read("$.items[0]")).as("null fields are left out")
+                    .doesNotContainKey("archivedAs");
+            assertThat(archived.<String>read("$.items[0].id")).isEqualTo(delivered);
+            assertThat(archived.<String>read("$.items[0].archivedAs")).isEqualTo("DELIVERED");
             assertThat(notFound.<Integer>read("$.status")).isEqualTo(404);
             assertThat(notFound.<String>read("$.id")).isEqualTo("nope");
         });

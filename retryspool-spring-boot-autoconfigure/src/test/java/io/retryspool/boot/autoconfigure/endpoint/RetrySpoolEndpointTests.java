@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure.endpoint;
 
+import io.retryspool.ArchiveReason;
 import io.retryspool.EnqueueRequest;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.MutableClock;
@@ -107,12 +108,26 @@ class RetrySpoolEndpointTests {
         MessageDescriptor message = page(endpoint.messages(ANYONE, "incoming", null, null)).items().get(0);
 
         assertThat(message).isEqualTo(new MessageDescriptor(id, QueueState.INCOMING, 0, 10, START, START, START,
-                null, 3, 7, Map.of("to", "ops@example.com", "kind", "alert"), "slow"));
+                null, 3, 7, Map.of("to", "ops@example.com", "kind", "alert"), "slow", null));
         assertThat(message.headers().keySet()).containsExactly("to", "kind");
         assertThat(MessageDescriptor.class.getRecordComponents())
                 .extracting(component -> component.getName())
                 .containsExactly("id", "state", "attempts", "maxAttempts", "nextRetry", "created", "updated",
-                        "lastError", "size", "priority", "headers", "retryPolicy");
+                        "lastError", "size", "priority", "headers", "retryPolicy", "archivedAs");
+    }
+
+    @Test
+    void anArchivedMessageSaysItWasDeliveredUntilItIsRequeued() {
+        try (RetrySpool archiving = RetrySpool.builder().metaStore(new InMemoryMetaStore())
+                .dataStore(new InMemoryDataStore()).clock(clock).archiveSuccess(true).build()) {
+            RetrySpoolEndpoint archivingEndpoint = new RetrySpoolEndpoint(archiving, Show.ALWAYS, Set.of());
+            String id = archiving.enqueue(Map.of(), new byte[0]);
+            archiving.process(id, (context, message, body) -> { });
+
+            assertThat(page(archivingEndpoint.messages(ANYONE, "archived", null, null)).items())
+                    .extracting(MessageDescriptor::archivedAs).containsExactly(ArchiveReason.DELIVERED);
+            assertThat(message(archivingEndpoint.action(ANYONE, id, "requeue")).archivedAs()).isNull();
+        }
     }
 
     @Test

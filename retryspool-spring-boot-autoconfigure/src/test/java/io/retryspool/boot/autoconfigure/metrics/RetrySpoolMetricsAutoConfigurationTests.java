@@ -11,6 +11,8 @@ import io.retryspool.handler.MessageContext;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.Message;
 import io.retryspool.MessageBody;
+import io.retryspool.handler.BounceHandler;
+import io.retryspool.handler.PermanentException;
 import io.retryspool.handler.RetryableException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -50,7 +52,7 @@ class RetrySpoolMetricsAutoConfigurationTests {
             assertThat(registry.get("retryspool.enqueued").counter().count()).isZero();
             assertThat(registry.get("retryspool.processed").counters())
                     .extracting(counter -> counter.getId().getTag("outcome"))
-                    .containsExactlyInAnyOrder("success", "deferred", "bounced", "archived");
+                    .containsExactlyInAnyOrder("delivered", "deferred", "bounced");
             assertThat(registry.get("retryspool.oldest.due.age").gauge().value()).isZero();
         });
     }
@@ -103,7 +105,7 @@ class RetrySpoolMetricsAutoConfigurationTests {
             spool.enqueue(Map.of("fail", "yes"), new byte[]{2});
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(registry.get("retryspool.processed").tag("outcome", "success").counter().count())
+                assertThat(registry.get("retryspool.processed").tag("outcome", "delivered").counter().count())
                         .isEqualTo(1);
                 assertThat(registry.get("retryspool.processed").tag("outcome", "deferred").counter().count())
                         .isEqualTo(1);
@@ -114,6 +116,36 @@ class RetrySpoolMetricsAutoConfigurationTests {
                     .timer().count()).isEqualTo(1);
             assertThat(registry.get("retryspool.handler").tags("handler", "sometimes", "outcome", "failure")
                     .timer().count()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void deliveredAndBouncedMessagesThatAreArchivedCountAsDeliveredAndBounced() {
+        runner.withPropertyValues("retryspool.archive.success=true", "retryspool.archive.bounce=true")
+                .withUserConfiguration(RejectingHandlerConfiguration.class).run(context -> {
+                    RetrySpool spool = context.getBean(RetrySpool.class);
+                    String delivered = spool.enqueue(Map.of(), new byte[]{1});
+                    String bounced = spool.enqueue(Map.of("reject", "yes"), new byte[]{2});
+
+                    awaitProcessed(context.getBean(MeterRegistry.class), 1, 1);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> spool.count(QueueState.ARCHIVED) == 2);
+                    assertThat(spool.getMessage(delivered).metadata().state()).isEqualTo(QueueState.ARCHIVED);
+                    assertThat(spool.getMessage(bounced).metadata().state()).isEqualTo(QueueState.ARCHIVED);
+                    assertThat(processed(context.getBean(MeterRegistry.class), "deferred")).isZero();
+                });
+    }
+
+    @Test
+    void deliveredAndBouncedMessagesThatAreDeletedCountAsDeliveredAndBounced() {
+        runner.withUserConfiguration(RejectingHandlerConfiguration.class).run(context -> {
+            RetrySpool spool = context.getBean(RetrySpool.class);
+            spool.enqueue(Map.of(), new byte[]{1});
+            spool.enqueue(Map.of("reject", "yes"), new byte[]{2});
+
+            awaitProcessed(context.getBean(MeterRegistry.class), 1, 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> spool.counts().values().stream()
+                    .allMatch(count -> count == 0));
+            assertThat(processed(context.getBean(MeterRegistry.class), "deferred")).isZero();
         });
     }
 
@@ -157,6 +189,17 @@ class RetrySpoolMetricsAutoConfigurationTests {
         });
     }
 
+    private static double processed(MeterRegistry registry, String outcome) {
+        return registry.get("retryspool.processed").tag("outcome", outcome).counter().count();
+    }
+
+    private static void awaitProcessed(MeterRegistry registry, int delivered, int bounced) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(processed(registry, "delivered")).isEqualTo(delivered);
+            assertThat(processed(registry, "bounced")).isEqualTo(bounced);
+        });
+    }
+
     private static double messages(MeterRegistry registry, String state) {
         return registry.get("retryspool.messages").tag("state", state).gauge().value();
     }
@@ -179,6 +222,26 @@ class RetrySpoolMetricsAutoConfigurationTests {
                     }
                 }
             };
+        }
+    }
+
+    /** Delivers every message but those with the header {@code reject}, which bounce to a bounce handler. */
+    @Configuration(proxyBeanMethods = false)
+    static class RejectingHandlerConfiguration {
+
+        @Bean
+        MessageHandler rejectingHandler() {
+            return (context, message, body) -> {
+                if (message.metadata().headers().containsKey("reject")) {
+                    throw new PermanentException("recipient does not exist");
+                }
+            };
+        }
+
+        @Bean
+        @BounceHandler
+        MessageHandler bounceHandler() {
+            return (context, message, body) -> { };
         }
     }
 

@@ -127,17 +127,16 @@ class RetrySpoolMetricsTests {
 
         metrics.enqueued(3);
         metrics.processed(ProcessingOutcome.DEFERRED);
-        metrics.processed(ProcessingOutcome.SUCCESS);
-        metrics.processed(ProcessingOutcome.SUCCESS);
+        metrics.processed(ProcessingOutcome.DELIVERED);
+        metrics.processed(ProcessingOutcome.DELIVERED);
         metrics.handlerFinished("mail", false, Duration.ofMillis(20));
         metrics.handlerFinished("mail", true, Duration.ofMillis(5));
 
         for (MeterRegistry each : new MeterRegistry[]{registry, second}) {
             assertThat(each.get("retryspool.enqueued").counter().count()).isEqualTo(3);
-            assertThat(each.get("retryspool.processed").tag("outcome", "success").counter().count()).isEqualTo(2);
+            assertThat(each.get("retryspool.processed").tag("outcome", "delivered").counter().count()).isEqualTo(2);
             assertThat(each.get("retryspool.processed").tag("outcome", "deferred").counter().count()).isEqualTo(1);
             assertThat(each.get("retryspool.processed").tag("outcome", "bounced").counter().count()).isZero();
-            assertThat(each.get("retryspool.processed").tag("outcome", "archived").counter().count()).isZero();
             Timer failed = each.get("retryspool.handler").tags("handler", "mail", "outcome", "failure").timer();
             assertThat(failed.count()).isEqualTo(1);
             assertThat(failed.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(20);
