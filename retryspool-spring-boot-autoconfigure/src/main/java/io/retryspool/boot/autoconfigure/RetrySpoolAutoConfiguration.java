@@ -70,6 +70,19 @@ public final class RetrySpoolAutoConfiguration {
                           ObjectProvider<MessageHandler> handlers, ObjectProvider<RetrySpoolCustomizer> customizers,
                           ObjectProvider<SpoolListener> listeners) {
         schema.ifAvailable(initializer -> log.debug("RetrySpool schema is ready"));
+        try {
+            return build(properties, stores, beanFactory, handlers, customizers, listeners);
+        } catch (IllegalArgumentException | IllegalStateException ex) {
+            throw new RetrySpoolConfigurationException("RetrySpool could not be built as configured: " + ex.getMessage(),
+                    "Check the retryspool.* properties, and the RetrySpoolCustomizer, RetryPolicy and MessageHandler "
+                            + "beans that change the spool (docs/configuration.md).", ex);
+        }
+    }
+
+    private static RetrySpool build(RetrySpoolProperties properties, RetrySpoolStores stores,
+                                    ListableBeanFactory beanFactory, ObjectProvider<MessageHandler> handlers,
+                                    ObjectProvider<RetrySpoolCustomizer> customizers,
+                                    ObjectProvider<SpoolListener> listeners) {
         RetrySpool.Builder builder = RetrySpool.builder()
                 .metaStore(stores.metaStore())
                 .dataStore(stores.dataStore())

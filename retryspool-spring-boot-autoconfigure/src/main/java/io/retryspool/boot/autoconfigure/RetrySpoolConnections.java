@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.retryspool.storage.jdbc.JdbcDatabase;
 import io.retryspool.storage.jdbc.SqliteDataSources;
 import org.slf4j.Logger;
@@ -41,10 +42,21 @@ final class RetrySpoolConnections {
                     "its own pool on " + url + " (tuned as the embedded file: " + properties.getSqlite().getJournalMode()
                             + " journal)");
         }
-        var pool = RetrySpoolDataSources.dedicated(properties.getDatasource());
+        var pool = connect(properties);
         JdbcDatabase database = checked(pool, "retryspool.datasource.url (" + url + ")", pool);
         return announce(new RetrySpoolJdbcConnection(pool, RetrySpoolJdbcConnection.Origin.DEDICATED, pool),
                 "its own pool on " + url + " (" + database + ")");
+    }
+
+    private static HikariDataSource connect(RetrySpoolProperties properties) {
+        try {
+            return RetrySpoolDataSources.dedicated(properties.getDatasource());
+        } catch (RuntimeException ex) {
+            throw new RetrySpoolConfigurationException("RetrySpool could not connect to retryspool.datasource.url ("
+                    + properties.getDatasource().getUrl().trim() + "): " + ex.getMessage(),
+                    "Check retryspool.datasource.url, .username and .password, and that the database is up and "
+                            + "reachable from this host.", ex);
+        }
     }
 
     static RetrySpoolJdbcConnection qualified(DataSource dataSource, String beanName) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -153,6 +154,11 @@ public class RetrySpoolProperties implements Validator {
         return metrics;
     }
 
+    /** SQLite's journal modes (PRAGMA journal_mode). */
+    private static final List<String> SQLITE_JOURNAL_MODES = List.of("WAL", "DELETE", "TRUNCATE", "PERSIST", "MEMORY", "OFF");
+    /** SQLite's synchronous modes (PRAGMA synchronous). */
+    private static final List<String> SQLITE_SYNCHRONOUS_MODES = List.of("OFF", "NORMAL", "FULL", "EXTRA");
+
     @Override
     public boolean supports(Class<?> type) {
         return RetrySpoolProperties.class.isAssignableFrom(type);
@@ -197,6 +203,8 @@ public class RetrySpoolProperties implements Validator {
         if (p.sqlite.path == null || p.sqlite.path.isBlank()) {
             errors.rejectValue("sqlite.path", "blank", "retryspool.sqlite.path must not be blank");
         }
+        oneOf(errors, "sqlite.journalMode", "retryspool.sqlite.journal-mode", p.sqlite.journalMode, SQLITE_JOURNAL_MODES);
+        oneOf(errors, "sqlite.synchronous", "retryspool.sqlite.synchronous", p.sqlite.synchronous, SQLITE_SYNCHRONOUS_MODES);
         notNegative(errors, "sqlite.busyTimeout", "retryspool.sqlite.busy-timeout", p.sqlite.busyTimeout);
         tableName(errors, "jdbc.metaTable", "retryspool.jdbc.meta-table", p.jdbc.metaTable);
         tableName(errors, "jdbc.dataTable", "retryspool.jdbc.data-table", p.jdbc.dataTable);
@@ -212,6 +220,12 @@ public class RetrySpoolProperties implements Validator {
             }
         }
         positive(errors, "metrics.countRefresh", "retryspool.metrics.count-refresh", p.metrics.countRefresh);
+    }
+
+    private static void oneOf(Errors errors, String field, String property, String value, List<String> allowed) {
+        if (value == null || !allowed.contains(value.trim().toUpperCase(Locale.ROOT))) {
+            errors.rejectValue(field, "oneOf", property + " must be one of " + allowed + ", was " + value);
+        }
     }
 
     private static void atLeast(Errors errors, String field, String property, int value, int minimum) {
