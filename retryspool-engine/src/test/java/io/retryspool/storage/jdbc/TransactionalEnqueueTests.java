@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -110,6 +111,22 @@ class TransactionalEnqueueTests {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orders", Long.class)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM retryspool_messages", Long.class))
                 .as("only the outer enqueue's row, archived or deleted after delivery").isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void anEnqueueJoinsATransactionThatWritesWithJdbcClient() {
+        JdbcClient client = JdbcClient.create(schema.dataSource());
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            client.sql("INSERT INTO orders (id) VALUES (?)").param("o-4").update();
+            spool.enqueue(Map.of("order", "o-4"), "shipped".getBytes(StandardCharsets.UTF_8));
+            client.sql("INSERT INTO orders (id) VALUES (?)").param("o-5").update();
+            throw new IllegalStateException("payment declined");
+        })).hasMessage("payment declined");
+
+        assertThat(client.sql("SELECT COUNT(*) FROM orders").query(Long.class).single()).isZero();
+        assertThat(spool.counts().values()).containsOnly(0L);
+        assertThat(delivered).isEmpty();
     }
 
     @Test

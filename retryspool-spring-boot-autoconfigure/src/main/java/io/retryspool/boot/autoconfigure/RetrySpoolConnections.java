@@ -59,7 +59,13 @@ final class RetrySpoolConnections {
         }
     }
 
-    static RetrySpoolJdbcConnection qualified(DataSource dataSource, String beanName) {
+    static RetrySpoolJdbcConnection qualified(DataSource dataSource, String beanName, boolean alsoTheApplications) {
+        if (alsoTheApplications) {
+            log.warn("The DataSource '{}' qualified @RetrySpoolDataSource is also the application's only DataSource "
+                    + "candidate: Boot then defines no DataSource of its own from spring.datasource.*, and JPA, "
+                    + "JdbcTemplate and every DataSource injected by type get the spool's. Declare it "
+                    + "@Bean(defaultCandidate = false) to keep it the spool's alone.", beanName);
+        }
         JdbcDatabase database = checked(dataSource, "the DataSource '" + beanName + "' qualified @RetrySpoolDataSource", null);
         return announce(new RetrySpoolJdbcConnection(dataSource, RetrySpoolJdbcConnection.Origin.QUALIFIED, null),
                 "the DataSource '" + beanName + "' qualified @RetrySpoolDataSource (" + database + ")");

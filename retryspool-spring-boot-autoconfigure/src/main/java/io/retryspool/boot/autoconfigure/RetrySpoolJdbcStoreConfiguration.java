@@ -81,8 +81,9 @@ class RetrySpoolJdbcStoreConfiguration {
         @ConditionalOnMissingBean
         RetrySpoolJdbcConnection retrySpoolJdbcConnection(@RetrySpoolDataSource ObjectProvider<DataSource> qualified,
                                                           ConfigurableListableBeanFactory beanFactory) {
-            String name = DataSourceCandidates.of(beanFactory).qualified().get(0);
-            return RetrySpoolConnections.qualified(qualified.getObject(), name);
+            DataSourceCandidates candidates = DataSourceCandidates.of(beanFactory);
+            String name = candidates.qualified().get(0);
+            return RetrySpoolConnections.qualified(qualified.getObject(), name, name.equals(candidates.single()));
         }
     }
 

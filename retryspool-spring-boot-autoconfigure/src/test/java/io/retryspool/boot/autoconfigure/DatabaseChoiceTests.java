@@ -107,7 +107,22 @@ class DatabaseChoiceTests {
                     assertThat(new JdbcTemplate(application).queryForObject("SELECT H2VERSION()", String.class)).isNotBlank();
                 });
         assertThat(output.getOut()).containsOnlyOnce(CHOICE_LOG)
-                .contains(CHOICE_LOG + "the DataSource 'spoolDataSource' qualified @RetrySpoolDataSource (SQLite");
+                .contains(CHOICE_LOG + "the DataSource 'spoolDataSource' qualified @RetrySpoolDataSource (SQLite")
+                .doesNotContain("is also the application's only DataSource candidate");
+    }
+
+    @Test
+    void aQualifiedDataSourceThatIsAlsoTheOnlyCandidateIsUsedWithAWarningNamingTheFix(CapturedOutput output) {
+        runner().withUserConfiguration(QualifiedButDefaultCandidate.class)
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:clinic-" + System.nanoTime())
+                .run(context -> {
+                    assertThat(context.getBean(RetrySpoolJdbcConnection.class).origin())
+                            .isEqualTo(RetrySpoolJdbcConnection.Origin.QUALIFIED);
+                    // what the warning is about: Boot backed off, the application's beans get the spool's DataSource
+                    assertThat(context.getBean(JdbcTemplate.class).getDataSource()).isSameAs(context.getBean("spoolDataSource"));
+                });
+        assertThat(output.getOut()).containsOnlyOnce("The DataSource 'spoolDataSource' qualified @RetrySpoolDataSource "
+                + "is also the application's only DataSource candidate").contains("@Bean(defaultCandidate = false)");
     }
 
     @Test
@@ -186,6 +201,17 @@ class DatabaseChoiceTests {
         HikariDataSource spoolDataSource() {
             return SqliteDataSources.create(Path.of(System.getProperty("java.io.tmpdir"),
                     "retryspool-qualified-" + System.nanoTime() + ".db"));
+        }
+    }
+
+    /** The qualified DataSource declared without defaultCandidate = false, as earlier docs showed. */
+    @Configuration(proxyBeanMethods = false)
+    static class QualifiedButDefaultCandidate {
+
+        @Bean(destroyMethod = "close")
+        @RetrySpoolDataSource
+        HikariDataSource spoolDataSource() {
+            return sqlite("qualified");
         }
     }
 
