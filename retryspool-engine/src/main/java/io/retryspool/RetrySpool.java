@@ -216,6 +216,16 @@ public interface RetrySpool extends AutoCloseable {
     void close();
 
     /**
+     * Takes the shape of the backlog, as Postfix's {@code qshape} shows it: the messages of INCOMING, ACTIVE,
+     * DEFERRED, HOLD and BOUNCE counted by state and by age since they were enqueued, in the buckets of
+     * {@link BacklogShape} (5m, 10m, 20m, … 1280m, +Inf). ARCHIVED is not backlog and is left out. One read of the
+     * store, through its index on state and creation time.
+     *
+     * @return the shape, with ages measured now by the spool's clock
+     */
+    BacklogShape backlog();
+
+    /**
      * Returns a builder for a spool.
      *
      * @return a builder with the defaults

@@ -1629,6 +1629,23 @@ public abstract class AbstractRetrySpoolBehaviourTests {
                 .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("dataStore:");
     }
 
+    @Test
+    void backlogMeasuresAgesByTheSpoolsClockAndIsRefusedOnceClosed() {
+        RetrySpool spool = spool(b -> { });
+        String held = spool.enqueue(Map.of(), bytes("old"));
+        spool.moveToState(held, QueueState.INCOMING, QueueState.HOLD);
+        clock.advance(Duration.ofMinutes(7));
+        spool.enqueue(Map.of(), bytes("new"));
+
+        BacklogShape shape = spool.backlog();
+
+        assertThat(shape.takenAt()).isEqualTo(clock.instant());
+        assertThat(shape.counts(QueueState.INCOMING)).containsExactly(1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(shape.counts(QueueState.HOLD)).containsExactly(0L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+        spool.close();
+        assertThatThrownBy(spool::backlog).isInstanceOf(SpoolClosedException.class);
+    }
+
     private static String readBody(RetrySpool spool, String id) {
         try (MessageBody body = spool.openBody(id)) {
             return new String(body.readAllBytes(), StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package io.retryspool.internal;
 
+import io.retryspool.BacklogShape;
 import io.retryspool.EnqueueRequest;
 import io.retryspool.EnqueueTransaction;
 import io.retryspool.ListOptions;
@@ -431,6 +432,12 @@ public final class DefaultRetrySpool implements RetrySpool {
         }
         scheduler.stop(settings.shutdownGrace());
         closed = true;
+    }
+
+    @Override
+    public BacklogShape backlog() {
+        ensureOpen();
+        return metaStore.backlog(now());
     }
 
     private MessageMetadata existing(String id) {

@@ -1,5 +1,6 @@
 package io.retryspool.storage;
 
+import io.retryspool.BacklogShape;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
@@ -286,6 +287,16 @@ public interface MetaStore {
     default Subscription subscribeToClaimable(Runnable onClaimable) {
         return () -> { };
     }
+
+    /**
+     * Counts the messages of the queue's states ({@link BacklogShape#STATES}: not ARCHIVED) by state and age bucket,
+     * age being {@code now} minus {@code created} (see {@link BacklogShape} for the buckets and their bounds). One
+     * read of the store; a database reads it through its index on {@code (state, created)}.
+     *
+     * @param now the time ages are measured at; the shape's {@link BacklogShape#takenAt()}
+     * @return the shape
+     */
+    BacklogShape backlog(Instant now);
 
     /** An active {@link #subscribeToClaimable} subscription. */
     @FunctionalInterface

@@ -1,6 +1,7 @@
 package io.retryspool.storage;
 
 import io.retryspool.ArchiveReason;
+import io.retryspool.BacklogShape;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
@@ -1150,4 +1151,65 @@ public abstract class AbstractMetaStoreContractTests {
         assertThat(store.oldestDue(at(1000))).isEmpty();
     }
 
+
+    // ---------------------------------------------------------------- backlog
+
+    @Test
+    void backlogCountsEachQueueStateByAgeSinceCreatedAndLeavesArchivedOut() {
+        Instant now = at(100_000);
+        insertIn(INCOMING, message(1).created(now.minus(Duration.ofMinutes(1))).build());
+        insertIn(INCOMING, message(2).created(now.minus(Duration.ofMinutes(7))).build());
+        insertIn(DEFERRED, message(3).created(now.minus(Duration.ofMinutes(30))).build());
+        insertIn(DEFERRED, message(4).created(now.minus(Duration.ofMinutes(35))).build());
+        insertIn(HOLD, message(5).created(now.minus(Duration.ofMinutes(300))).build());
+        insertIn(BOUNCE, message(6).created(now.minus(Duration.ofDays(3))).build());
+        insertIn(ARCHIVED, message(7).created(now.minus(Duration.ofMinutes(1))).build());
+        insert(message(8).created(now.minus(Duration.ofMinutes(100))).build());
+        store.claimById(id(8), Set.of(INCOMING), OWNER, now, LEASE);
+
+        BacklogShape shape = store.backlog(now);
+
+        assertThat(shape.takenAt()).isEqualTo(now);
+        assertThat(shape.counts(INCOMING)).containsExactly(1L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(shape.counts(DEFERRED)).containsExactly(0L, 0L, 0L, 2L, 0L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(shape.counts(HOLD)).containsExactly(0L, 0L, 0L, 0L, 0L, 0L, 1L, 0L, 0L, 0L);
+        assertThat(shape.counts(BOUNCE)).containsExactly(0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 1L);
+        assertThat(shape.counts(ACTIVE)).as("created 100 minutes ago, whenever it was claimed")
+                .containsExactly(0L, 0L, 0L, 0L, 0L, 1L, 0L, 0L, 0L, 0L);
+    }
+
+    @Test
+    void backlogBucketsIncludeTheirUpperBoundAndExcludeTheBoundBefore() {
+        Instant now = at(100_000);
+        int n = 0;
+        for (Duration bound : BacklogShape.UPPER_BOUNDS) {
+            insert(message(n++).state(DEFERRED).created(now.minus(bound)).build());
+            insert(message(n++).state(HOLD).created(now.minus(bound).minusMillis(1)).build());
+        }
+
+        BacklogShape shape = store.backlog(now);
+
+        for (int bucket = 0; bucket < BacklogShape.BUCKETS; bucket++) {
+            assertThat(shape.count(DEFERRED, bucket)).as("DEFERRED aged exactly the bound of bucket %s", bucket)
+                    .isEqualTo(bucket < BacklogShape.BUCKETS - 1 ? 1 : 0);
+            assertThat(shape.count(HOLD, bucket)).as("HOLD aged a millisecond past the bound before bucket %s", bucket)
+                    .isEqualTo(bucket > 0 ? 1 : 0);
+        }
+    }
+
+    @Test
+    void backlogCountsAMessageCreatedAfterNowAsAgeZero() {
+        Instant now = at(100_000);
+        insert(message(1).created(now.plusSeconds(30)).build());
+        insert(message(2).created(now).build());
+
+        assertThat(store.backlog(now).count(INCOMING, 0)).isEqualTo(2);
+    }
+
+    @Test
+    void backlogOfAnEmptyStoreIsAllZeros() {
+        BacklogShape shape = store.backlog(at(100));
+
+        assertThat(shape).isEqualTo(BacklogShape.builder(at(100)).build());
+    }
 }

@@ -1,5 +1,6 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.BacklogShape;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
@@ -649,6 +650,12 @@ public final class JdbcMetaStore implements MetaStore {
             stale.addAll(staleDeletes);
         }
         return stale;
+    }
+
+    @Override
+    public BacklogShape backlog(Instant now) {
+        return access.run("read the backlog shape of " + sql.table,
+                () -> BacklogQuery.read(access.jdbc, sql.table, access.dialect, now));
     }
 
     private static Set<String> staleIds(List<String> ids, int[] counts) {

@@ -1,5 +1,6 @@
 package io.retryspool.storage.memory;
 
+import io.retryspool.BacklogShape;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
@@ -461,6 +462,23 @@ public final class InMemoryMetaStore implements MetaStore {
             index.remove(row);
         }
         activeIds.remove(row.metadata.id());
+    }
+
+    @Override
+    public BacklogShape backlog(Instant now) {
+        BacklogShape.Builder shape = BacklogShape.builder(now);
+        lock.lock();
+        try {
+            for (Row row : rows.values()) {
+                MessageMetadata metadata = row.metadata;
+                if (BacklogShape.STATES.contains(metadata.state())) {
+                    shape.add(metadata.state(), BacklogShape.bucketOf(Duration.between(metadata.created(), now)), 1);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        return shape.build();
     }
 
     private static final class Row {
