@@ -1,6 +1,7 @@
 package io.retryspool.boot.autoconfigure.endpoint;
 
 import io.retryspool.ArchiveReason;
+import io.retryspool.BacklogShape;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
@@ -42,6 +43,9 @@ import java.util.stream.Collectors;
  * <li>{@code GET /actuator/retryspool/{state}?limit=&after=}: a page of one state's messages, oldest first,
  * with metadata and headers but never bodies ({@link MessagePageDescriptor}); {@code after} is the previous
  * page's {@code nextCursor}. An unknown state, a limit outside 1 to 10000 or a malformed cursor answer 400;</li>
+ * <li>{@code GET /actuator/retryspool/backlog}: the backlog's shape, as Postfix's {@code qshape} shows it: the messages
+ * of every state but ARCHIVED counted by age since they were enqueued, in buckets of 5m, 10m, 20m, … 1280m and +Inf
+ * ({@link BacklogDescriptor}). {@code backlog} is not a state's name; the selector takes it in any case;</li>
  * <li>{@code POST /actuator/retryspool/{id}} with {@code {"action": "hold" | "release" | "requeue" | "bounce"}}:
  * moves the message and answers its new metadata ({@link MessageDescriptor}). {@code hold} parks an INCOMING,
  * DEFERRED or ACTIVE message (an ACTIVE one keeps its running attempt, whose outcome is then discarded, and cannot
@@ -64,6 +68,9 @@ public class RetrySpoolEndpoint {
 
     /** What a header value is shown as when the caller may not see it. */
     public static final String MASK = "******";
+
+    /** The selector of {@code GET /actuator/retryspool/backlog}, read where a state's name is expected. */
+    public static final String BACKLOG = "backlog";
 
     /** HTTP status for an action that the message's state does not allow. */
     static final int STATUS_CONFLICT = 409;
@@ -105,18 +112,22 @@ public class RetrySpoolEndpoint {
      * Lists one state's messages, a page at a time, oldest first.
      *
      * @param securityContext the caller, who may or may not see header values
-     * @param state the state's name, in any case
+     * @param state the state's name, in any case; or {@value #BACKLOG} for the backlog's shape
      * @param limit the page size, 1 to 10000; 100 when absent
      * @param after the previous page's {@code nextCursor}, or absent (or blank) for the first page
-     * @return a {@link MessagePageDescriptor}, or a 400 {@link ErrorDescriptor}
+     * @return a {@link MessagePageDescriptor}, a {@link BacklogDescriptor} for {@value #BACKLOG}, or a 400
+     *         {@link ErrorDescriptor}
      */
     @ReadOperation
     public WebEndpointResponse<OperationResponseBody> messages(SecurityContext securityContext, @Selector String state,
                                                                @Nullable Integer limit, @Nullable String after) {
+        if (state != null && BACKLOG.equalsIgnoreCase(state.trim())) {
+            return new WebEndpointResponse<>(BacklogDescriptor.of(spool.backlog()));
+        }
         QueueState queueState = parseState(state);
         if (queueState == null) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown state '" + state + "'; expected one of "
-                    + Arrays.toString(QueueState.values()), null, null);
+                    + Arrays.toString(QueueState.values()) + " or " + BACKLOG, null, null);
         }
         Page<Message> page;
         try {
@@ -335,5 +346,36 @@ public class RetrySpoolEndpoint {
      */
     public record ErrorDescriptor(int status, String message, @Nullable String id, @Nullable QueueState state)
             implements OperationResponseBody {
+    }
+
+    /**
+     * The backlog's shape ({@link BacklogShape}): for each state but ARCHIVED, how many messages fall into each age
+     * bucket, age being the time since the message was enqueued.
+     *
+     * @param takenAt when the shape was taken; ages are measured at this time
+     * @param buckets the buckets' labels, youngest first: {@code "5m"}, {@code "10m"}, … {@code "1280m"}, {@code "+Inf"};
+     *                a bucket holds the ages above the bound before it, up to and including its own
+     * @param states per state name (INCOMING, ACTIVE, DEFERRED, HOLD, BOUNCE, in this order) one count per bucket, in
+     *               the order of {@code buckets}
+     * @param totals per state name, the state's count over all buckets
+     */
+    public record BacklogDescriptor(Instant takenAt, List<String> buckets, Map<String, List<Long>> states,
+                                    Map<String, Long> totals) implements OperationResponseBody {
+
+        /**
+         * Describes a backlog shape.
+         *
+         * @param shape the shape
+         * @return the descriptor
+         */
+        public static BacklogDescriptor of(BacklogShape shape) {
+            Map<String, List<Long>> states = new LinkedHashMap<>();
+            Map<String, Long> totals = new LinkedHashMap<>();
+            for (QueueState state : BacklogShape.STATES) {
+                states.put(state.name(), shape.counts(state));
+                totals.put(state.name(), shape.total(state));
+            }
+            return new BacklogDescriptor(shape.takenAt(), BacklogShape.BUCKET_LABELS, states, totals);
+        }
     }
 }

@@ -178,6 +178,27 @@ class RetrySpoolEndpointAutoConfigurationTests {
         });
     }
 
+    @Test
+    void backlogIsServedByTheStateReadOperationUnderTheDefaultReadOnlyAccessAsTheDocumentedJson() {
+        runner.run(context -> {
+            context.getBean(RetrySpool.class).enqueue(Map.of(), new byte[0]);
+            List<WebOperation> readOnly = webOperations(context, OperationFilter.byAccess(
+                    new PropertiesEndpointAccessResolver(context.getEnvironment())));
+            var json = context.getBean(EndpointJsonMapper.class).get();
+
+            Object response = invoke(readOnly, "GET retryspool/{state}", Map.of("state", "backlog"));
+            DocumentContext backlog = JsonPath.parse(json.writeValueAsString(body(response)));
+
+            assertThat(backlog.<String>read("$.takenAt")).endsWith("Z");
+            assertThat(backlog.<List<String>>read("$.buckets"))
+                    .containsExactly("5m", "10m", "20m", "40m", "80m", "160m", "320m", "640m", "1280m", "+Inf");
+            assertThat(backlog.<Map<String, Object>>read("$.states")).containsOnlyKeys("INCOMING", "ACTIVE",
+                    "DEFERRED", "HOLD", "BOUNCE");
+            assertThat(backlog.<List<Integer>>read("$.states.INCOMING")).containsExactly(1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            assertThat(backlog.<Integer>read("$.totals.INCOMING")).isEqualTo(1);
+        });
+    }
+
     private static List<String> routes(List<WebOperation> operations) {
         return operations.stream().map(operation -> operation.getRequestPredicate().getHttpMethod() + " "
                 + operation.getRequestPredicate().getPath()).toList();

@@ -6,6 +6,7 @@ import io.retryspool.MessageNotFoundException;
 import io.retryspool.MutableClock;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
+import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.BacklogDescriptor;
 import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.ErrorDescriptor;
 import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.MessageDescriptor;
 import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.MessagePageDescriptor;
@@ -370,5 +371,42 @@ class RetrySpoolEndpointTests {
                 return Set.of(roles).contains(role);
             }
         };
+    }
+
+    @Test
+    void backlogSelectorAnswersTheShapeOfEveryStateButArchivedByAgeSinceEnqueue() {
+        String held = enqueue();
+        spool.moveToState(held, QueueState.INCOMING, QueueState.HOLD);
+        clock.advance(Duration.ofMinutes(7));
+        enqueue();
+
+        WebEndpointResponse<OperationResponseBody> response = endpoint.messages(ANYONE, "backlog", null, null);
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        BacklogDescriptor backlog = (BacklogDescriptor) response.getBody();
+        assertThat(backlog.takenAt()).isEqualTo(START.plus(Duration.ofMinutes(7)));
+        assertThat(backlog.buckets())
+                .containsExactly("5m", "10m", "20m", "40m", "80m", "160m", "320m", "640m", "1280m", "+Inf");
+        assertThat(backlog.states()).containsOnlyKeys("INCOMING", "ACTIVE", "DEFERRED", "HOLD", "BOUNCE");
+        assertThat(backlog.states().keySet()).containsExactly("INCOMING", "ACTIVE", "DEFERRED", "HOLD", "BOUNCE");
+        assertThat(backlog.states().get("INCOMING")).containsExactly(1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(backlog.states().get("HOLD")).containsExactly(0L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L);
+        assertThat(backlog.totals()).containsExactly(Map.entry("INCOMING", 1L), Map.entry("ACTIVE", 0L),
+                Map.entry("DEFERRED", 0L), Map.entry("HOLD", 1L), Map.entry("BOUNCE", 0L));
+    }
+
+    @Test
+    void backlogSelectorIsTakenInAnyCase() {
+        enqueue();
+
+        assertThat(endpoint.messages(ANYONE, " Backlog ", null, null).getBody()).isInstanceOf(BacklogDescriptor.class);
+    }
+
+    @Test
+    void anUnknownStateIsRefusedNamingTheBacklogAmongTheChoices() {
+        ErrorDescriptor error = error(endpoint.messages(ANYONE, "backlogs", null, null));
+
+        assertThat(error.status()).isEqualTo(400);
+        assertThat(error.message()).contains("'backlogs'").endsWith(" or backlog");
     }
 }
