@@ -44,12 +44,18 @@ import java.util.function.Supplier;
  * {@code outcome}: {@code success}, {@code failure}</td><td>handler runs, delivery and bounce handlers alike</td></tr>
  * <tr><td>{@code retryspool.oldest.due.age}</td><td>gauge, seconds</td><td></td>
  * <td>how long the message that has waited longest for delivery has been due; 0 when none is due</td></tr>
+ * <tr><td>{@code retryspool.backlog}</td><td>gauge</td><td>{@code state}: every state but {@code ARCHIVED};
+ * {@code age}: {@code 5m}, {@code 10m}, {@code 20m}, … {@code 1280m}, {@code +Inf} (always all 50 series)</td>
+ * <td>the backlog shape ({@link io.retryspool.BacklogShape}): messages by state and age since enqueue, each bucket
+ * up to and including its bound</td></tr>
  * </table>
  *
  * <p>The two gauges never query the store per scrape: they read a snapshot of {@link RetrySpool#counts()} and
  * {@link RetrySpool#oldestDue()} that is taken again when it is older than the refresh interval
  * ({@code retryspool.metrics.count-refresh}). While the store cannot be read, they report {@code NaN}. The
- * oldest-due age is measured from the snapshot's due time to the moment of the scrape.
+ * oldest-due age is measured from the snapshot's due time to the moment of the scrape. The backlog gauges read a
+ * snapshot of {@link RetrySpool#backlog()} of their own, under the same rule: one query per refresh interval for all
+ * of them, and none while no one scrapes them.
  *
  * <p>Events heard before the binder is bound to a registry are not counted. Bound to several registries, it
  * records into each.
@@ -73,6 +79,7 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
     private volatile @Nullable RetrySpool spool;
     private volatile @Nullable Snapshot snapshot;
     private volatile boolean failing;
+    private final BacklogGauges backlogGauges;
 
     /**
      * Creates the metrics, measuring ages by the system clock.
@@ -101,6 +108,7 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
         }
         this.countRefresh = countRefresh;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.backlogGauges = new BacklogGauges(this::spool, countRefresh, clock);
     }
 
     @Override
@@ -128,6 +136,7 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
                     .register(registry));
         }
         bound.add(new BoundMeters(registry, enqueued, processed));
+        backlogGauges.bindTo(registry);
     }
 
     @Override
