@@ -197,6 +197,28 @@ abstract class AbstractNotificationDeliveryTests {
                 .expectBody().jsonPath("$.components.retryspool.status").isEqualTo("UP");
     }
 
+    @Test
+    void anonymousReadersGetTheBacklogShapeAndPrometheusShowsItsGauges() {
+        send("judy@example.com", Instant.now().plus(Duration.ofHours(1)));
+
+        client.get().uri("/actuator/retryspool/backlog")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.buckets[0]").isEqualTo("5m")
+                .jsonPath("$.buckets[9]").isEqualTo("+Inf")
+                .jsonPath("$.states.INCOMING.length()").isEqualTo(10)
+                .jsonPath("$.states.ARCHIVED").doesNotExist()
+                .jsonPath("$.totals.INCOMING").value(Integer.class, total -> assertThat(total).isPositive());
+        String scraped = client.get().uri("/actuator/prometheus")
+                .accept(MediaType.TEXT_PLAIN)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class)
+                .returnResult().getResponseBody();
+        assertThat(scraped).contains("retryspool_backlog{age=\"+Inf\",state=\"DEFERRED\"}");
+    }
+
     private RestTestClient.ResponseSpec act(String id, String action, String password) {
         return client.post().uri("/actuator/retryspool/{id}", id)
                 .headers(headers -> {
