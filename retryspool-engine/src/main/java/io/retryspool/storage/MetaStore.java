@@ -294,4 +294,41 @@ public interface MetaStore {
         @Override
         void close();
     }
+
+    /**
+     * Counts the messages of a selection.
+     *
+     * @param selection the messages to count
+     * @return how many there are now
+     */
+    long countMatching(MessageSelection selection);
+
+    /**
+     * Moves one batch of a selection, in one transaction: reads up to {@code limit} of its messages after
+     * {@code after} in {@link SelectionKey#ORDER}, and moves each as {@link #moveToState} does from the selection's
+     * state (a compare-and-set: a message whose state changed meanwhile, that no longer matches, or on which an
+     * attempt still runs is skipped, not an error; moving into INCOMING gives a fresh budget).
+     *
+     * @param selection the messages to move; its state is not ACTIVE
+     * @param after where the batch starts, or null for the beginning
+     * @param limit the most messages to read
+     * @param to the new state: neither ACTIVE nor the selection's state
+     * @param updated the update time to record (and the current time for stores without a clock of their own)
+     * @param nextRetry the next retry time to record, or null to keep the stored ones
+     * @return the ids moved and where the next batch starts
+     */
+    SelectionBatch moveMatching(MessageSelection selection, SelectionKey after, int limit, QueueState to,
+                                Instant updated, Instant nextRetry);
+
+    /**
+     * Deletes one batch of a selection, in one transaction (joining an active one): reads up to {@code limit} of its
+     * messages after {@code after} in {@link SelectionKey#ORDER}, and deletes those still in the selection's state
+     * and still matching. Their bodies are the caller's to delete.
+     *
+     * @param selection the messages to delete; its state is not ACTIVE
+     * @param after where the batch starts, or null for the beginning
+     * @param limit the most messages to read
+     * @return the ids deleted and where the next batch starts
+     */
+    SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit);
 }
