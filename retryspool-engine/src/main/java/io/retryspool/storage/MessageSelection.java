@@ -43,22 +43,30 @@ public record MessageSelection(QueueState state, Map<String, String> headers, In
     }
 
     /**
+     * Tells whether a message is in the selection's range: in its state and old enough. The bulk operations walk
+     * this range in batches and check the other criteria on the messages found there.
+     *
+     * @param metadata the message
+     * @return true if it is in the state and was created before {@link #createdBefore}, if given
+     */
+    public boolean inRange(MessageMetadata metadata) {
+        return metadata.state() == state && (createdBefore == null || metadata.created().isBefore(createdBefore));
+    }
+
+    /**
      * Tells whether a message belongs to the selection.
      *
      * @param metadata the message
-     * @return true if it is in the state and meets every criterion
+     * @return true if it is in the range ({@link #inRange}) and meets every other criterion
      */
     public boolean matches(MessageMetadata metadata) {
-        if (metadata.state() != state) {
+        if (!inRange(metadata)) {
             return false;
         }
         for (Map.Entry<String, String> header : headers.entrySet()) {
             if (!header.getValue().equals(metadata.headers().get(header.getKey()))) {
                 return false;
             }
-        }
-        if (createdBefore != null && !metadata.created().isBefore(createdBefore)) {
-            return false;
         }
         return errorContains == null || metadata.lastError() != null
                 && foldAsciiCase(metadata.lastError()).contains(foldAsciiCase(errorContains));

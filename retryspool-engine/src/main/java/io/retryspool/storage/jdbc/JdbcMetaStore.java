@@ -686,7 +686,7 @@ public final class JdbcMetaStore implements MetaStore {
                                        Instant updated, Instant nextRetry) {
         return access.inTransaction("move " + selection.state() + " messages matching " + selection + " to " + to
                 + " in " + sql.table, () -> {
-            List<SelectionKey> keys = readBatch(selection, after, limit);
+            List<SelectionKey> keys = readWindow(selection, after, limit);
             if (keys.isEmpty()) {
                 return new SelectionBatch(List.of(), null);
             }
@@ -703,7 +703,7 @@ public final class JdbcMetaStore implements MetaStore {
     public SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit) {
         return access.inTransaction("delete " + selection.state() + " messages matching " + selection + " from "
                 + sql.table, () -> {
-            List<SelectionKey> keys = readBatch(selection, after, limit);
+            List<SelectionKey> keys = readWindow(selection, after, limit);
             if (keys.isEmpty()) {
                 return new SelectionBatch(List.of(), null);
             }
@@ -714,7 +714,7 @@ public final class JdbcMetaStore implements MetaStore {
         });
     }
 
-    private List<SelectionKey> readBatch(MessageSelection selection, SelectionKey after, int limit) {
+    private List<SelectionKey> readWindow(MessageSelection selection, SelectionKey after, int limit) {
         SelectionSql.Statement batch = selectionSql.batch(selection, after, limit);
         return access.jdbc.query(batch.sql(), selectionSql.keyMapper(), batch.args());
     }
@@ -723,7 +723,7 @@ public final class JdbcMetaStore implements MetaStore {
         return keys.stream().map(SelectionKey::id).toList();
     }
 
-    /** The changed ids in selection order, and the next batch's start unless the batch read the selection's last rows. */
+    /** The changed ids in selection order, and where the next window starts unless this one was the last. */
     private static SelectionBatch batchOf(List<SelectionKey> keys, Set<String> changed, int limit) {
         List<String> inOrder = keys.stream().map(SelectionKey::id).filter(changed::contains).toList();
         return new SelectionBatch(inOrder, keys.size() < limit ? null : keys.get(keys.size() - 1));

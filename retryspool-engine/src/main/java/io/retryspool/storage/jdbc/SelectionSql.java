@@ -12,10 +12,11 @@ import java.util.List;
 
 /**
  * The metadata table's statements for the bulk operations on a {@link MessageSelection}, for one table name and
- * dialect. A selection's batch is read through the index on {@code (state, created, id)}: equality on the state, the
- * age as a range on {@code created}, and the keyset {@code (created, id) > (?, ?)} where the previous batch ended; the
- * header and error criteria filter the rows found there. The writes find their rows by id and repeat every criterion,
- * so that a row which changed after it was read (claimed, moved, or retried with another error) is skipped.
+ * dialect. A batch's window is read through the index on {@code (state, created, id)} alone: equality on the state, the
+ * age as a range on {@code created}, and the keyset {@code (created, id) > (?, ?)} where the previous batch ended. The
+ * write then finds the window's rows by id and applies every criterion, the header and error ones included, so that a
+ * row which changed after it was read (claimed, moved, or retried with another error) is skipped, and a selective
+ * header criterion never makes the planner trade the index's order for a sort of the whole state.
  *
  * <p>Header criteria compare the stored JSON object's value for the name ({@code ->>} on PostgreSQL,
  * {@code json_each} on SQLite). The error criterion folds the case of ASCII letters only, identically on both
@@ -47,12 +48,19 @@ final class SelectionSql {
         return new Statement(sql, args.toArray());
     }
 
-    /** Reads the keys of up to {@code limit} rows of a selection after {@code after}, in {@link SelectionKey#ORDER}. */
+    /**
+     * Reads the keys of a batch's window: up to {@code limit} rows in the selection's state and age after
+     * {@code after}, in {@link SelectionKey#ORDER}, whether they meet the other criteria or not. The write that follows
+     * applies those criteria, so the window is always read in the index's order, however few of its rows match.
+     */
     Statement batch(MessageSelection selection, SelectionKey after, int limit) {
         List<Object> args = new ArrayList<>();
         args.add(selection.state().code());
-        StringBuilder sql = new StringBuilder("SELECT id, created FROM " + table + " WHERE state = ?")
-                .append(criteria(selection, args));
+        StringBuilder sql = new StringBuilder("SELECT id, created FROM " + table + " WHERE state = ?");
+        if (selection.createdBefore() != null) {
+            sql.append(" AND created < ?");
+            args.add(dialect.time(selection.createdBefore()));
+        }
         if (after != null) {
             sql.append(" AND (created, id) > (?, ?)");
             args.add(dialect.time(after.created()));

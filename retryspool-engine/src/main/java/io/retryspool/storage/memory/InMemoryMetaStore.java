@@ -509,10 +509,10 @@ public final class InMemoryMetaStore implements MetaStore {
                                        Instant updated, Instant nextRetry) {
         lock.lock();
         try {
-            List<Row> batch = selectBatch(selection, after, limit);
+            List<Row> batch = window(selection, after, limit);
             List<String> moved = new ArrayList<>();
             for (Row row : batch) {
-                if (row.lease == null || row.lease.until.isBefore(updated)) {
+                if (selection.matches(row.metadata) && (row.lease == null || row.lease.until.isBefore(updated))) {
                     moveToState(row.metadata.id(), selection.state(), to, updated, nextRetry);
                     moved.add(row.metadata.id());
                 }
@@ -527,8 +527,9 @@ public final class InMemoryMetaStore implements MetaStore {
     public SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit) {
         lock.lock();
         try {
-            List<Row> batch = selectBatch(selection, after, limit);
-            List<String> deleted = batch.stream().map(row -> row.metadata.id()).toList();
+            List<Row> batch = window(selection, after, limit);
+            List<String> deleted = batch.stream().filter(row -> selection.matches(row.metadata))
+                    .map(row -> row.metadata.id()).toList();
             deleted.forEach(this::delete);
             return new SelectionBatch(deleted, nextKey(batch, limit));
         } finally {
@@ -536,11 +537,11 @@ public final class InMemoryMetaStore implements MetaStore {
         }
     }
 
-    /** Up to {@code limit} rows of the selection after {@code after}, in {@link SelectionKey#ORDER}. */
-    private List<Row> selectBatch(MessageSelection selection, SelectionKey after, int limit) {
+    /** Up to {@code limit} rows in the selection's range after {@code after}, in {@link SelectionKey#ORDER}. */
+    private List<Row> window(MessageSelection selection, SelectionKey after, int limit) {
         Comparator<Row> order = Comparator.comparing(row -> SelectionKey.of(row.metadata), SelectionKey.ORDER);
         return rows.values().stream()
-                .filter(row -> selection.matches(row.metadata))
+                .filter(row -> selection.inRange(row.metadata))
                 .filter(row -> after == null || SelectionKey.ORDER.compare(SelectionKey.of(row.metadata), after) > 0)
                 .sorted(order)
                 .limit(limit)
