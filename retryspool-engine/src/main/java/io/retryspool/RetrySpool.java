@@ -226,6 +226,40 @@ public interface RetrySpool extends AutoCloseable {
     BacklogShape backlog();
 
     /**
+     * Counts the messages that match a filter now, in the state it names or, without one, in every state (ACTIVE
+     * included, which the bulk verbs skip): the figure an operator checks before {@link #moveAll} or
+     * {@link #deleteAll}.
+     *
+     * @param filter the messages to count
+     * @return how many match
+     */
+    long count(MessageFilter filter);
+
+    /**
+     * Moves every message matching a filter to another state, as {@link #moveToState} would move each from the state
+     * it is in: the same allowed moves, each a compare-and-set, a fresh budget and due at once on a move to INCOMING,
+     * due at once on a move to BOUNCE. ACTIVE messages are never moved; without a state in the filter, every other
+     * state except {@code to} is covered. A message whose state changed meanwhile (a worker claimed it, say), that
+     * no longer matches, or on which an attempt still runs is skipped, not an error. Works in batches of a bounded
+     * size, one transaction each, so the messages moved before a failure stay moved.
+     *
+     * @param filter the messages to move; its state, if any, must be neither ACTIVE nor {@code to}
+     * @param to the new state, not ACTIVE
+     * @return how many messages moved
+     */
+    long moveAll(MessageFilter filter, QueueState to);
+
+    /**
+     * Deletes every message matching a filter, with its body, as {@link #delete} would, except ACTIVE messages;
+     * without a state in the filter, every other state is covered. A message whose state changed meanwhile, or that
+     * no longer matches, is skipped. Works in batches of a bounded size, one transaction each.
+     *
+     * @param filter the messages to delete; its state, if any, must not be ACTIVE
+     * @return how many messages were deleted
+     */
+    long deleteAll(MessageFilter filter);
+
+    /**
      * Returns a builder for a spool.
      *
      * @return a builder with the defaults

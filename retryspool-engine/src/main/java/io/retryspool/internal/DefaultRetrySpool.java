@@ -6,6 +6,7 @@ import io.retryspool.EnqueueTransaction;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageBody;
+import io.retryspool.MessageFilter;
 import io.retryspool.MessageMetadata;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
@@ -71,6 +72,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final InFlightClaims inFlight = new InFlightClaims();
     private final LeaseReaper leaseReaper;
     private final Scheduler scheduler;
+    private final BulkActions bulk;
     private volatile boolean closed;
 
     /**
@@ -101,6 +103,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 inFlight, leaseReaper,
                 new OrphanSweeper(metaStore, settings.dataStore(), settings.clock(), OrphanSweeper.DEFAULT_GRACE),
                 new RetentionSweeper(metaStore, dataStore, transactions, settings.clock(), settings.archiveRetention()));
+        this.bulk = new BulkActions(metaStore, dataStore, transactions, BulkActions.BATCH_SIZE);
     }
 
     @Override
@@ -473,5 +476,27 @@ public final class DefaultRetrySpool implements RetrySpool {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    @Override
+    public long count(MessageFilter filter) {
+        ensureOpen();
+        return bulk.count(filter, now());
+    }
+
+    @Override
+    public long moveAll(MessageFilter filter, QueueState to) {
+        ensureOpen();
+        long moved = bulk.moveAll(filter, to, now());
+        if (moved > 0 && (to == QueueState.INCOMING || to == QueueState.BOUNCE)) {
+            scheduler.wake();
+        }
+        return moved;
+    }
+
+    @Override
+    public long deleteAll(MessageFilter filter) {
+        ensureOpen();
+        return bulk.deleteAll(filter, now());
     }
 }

@@ -305,4 +305,43 @@ public interface MetaStore {
         @Override
         void close();
     }
+
+    /**
+     * Counts the messages of a selection.
+     *
+     * @param selection the messages to count
+     * @return how many there are now
+     */
+    long countMatching(MessageSelection selection);
+
+    /**
+     * Moves one batch of a selection, in one transaction. The batch's window is up to {@code limit} messages in the
+     * selection's state and age ({@link MessageSelection#inRange}) after {@code after}, in {@link SelectionKey#ORDER};
+     * of those, the ones that meet the other criteria move as {@link #moveToState} moves them from the selection's
+     * state (a compare-and-set: a message whose state changed meanwhile, that no longer matches, or on which an
+     * attempt still runs is skipped, not an error; moving into INCOMING gives a fresh budget). Reading the window by
+     * state and age alone keeps every batch's work bounded, however few messages match.
+     *
+     * @param selection the messages to move; its state is not ACTIVE
+     * @param after where the window starts, or null for the beginning
+     * @param limit the most messages in the window
+     * @param to the new state: neither ACTIVE nor the selection's state
+     * @param updated the update time to record (and the current time for stores without a clock of their own)
+     * @param nextRetry the next retry time to record, or null to keep the stored ones
+     * @return the ids moved and where the next batch starts
+     */
+    SelectionBatch moveMatching(MessageSelection selection, SelectionKey after, int limit, QueueState to,
+                                Instant updated, Instant nextRetry);
+
+    /**
+     * Deletes one batch of a selection, in one transaction (joining an active one): of the window that
+     * {@link #moveMatching} describes, the messages still in the selection's state and matching every criterion.
+     * Their bodies are the caller's to delete.
+     *
+     * @param selection the messages to delete; its state is not ACTIVE
+     * @param after where the window starts, or null for the beginning
+     * @param limit the most messages in the window
+     * @return the ids deleted and where the next batch starts
+     */
+    SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit);
 }

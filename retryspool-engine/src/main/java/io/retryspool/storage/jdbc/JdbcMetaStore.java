@@ -14,8 +14,11 @@ import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.ClaimRequest;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.ListCursor;
+import io.retryspool.storage.MessageSelection;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.SelectionBatch;
+import io.retryspool.storage.SelectionKey;
 import io.retryspool.storage.StoreResult;
 import io.retryspool.storage.StoreTransactions;
 
@@ -57,6 +60,7 @@ public final class JdbcMetaStore implements MetaStore {
     private final JdbcAccess access;
     private final MetaSql sql;
     private final String channel;
+    private final SelectionSql selectionSql;
 
     /**
      * Creates a store on the default table {@code retryspool_messages}.
@@ -76,6 +80,7 @@ public final class JdbcMetaStore implements MetaStore {
     public JdbcMetaStore(DataSource dataSource, JdbcTables tables) {
         this.access = new JdbcAccess(Arguments.requireNonNull("dataSource", dataSource));
         this.sql = new MetaSql(Arguments.requireNonNull("tables", tables).metaTable(), access.dialect);
+        this.selectionSql = new SelectionSql(sql.table, access.dialect);
         this.channel = access.dialect instanceof PostgresDialect
                 ? PostgresWakeUps.channelFor(access.run("read the current schema",
                         () -> access.jdbc.queryForObject("SELECT current_schema()", String.class)), tables.metaTable())
@@ -674,5 +679,60 @@ public final class JdbcMetaStore implements MetaStore {
 
     private MessageNotFoundException notFound(String id) {
         return new MessageNotFoundException("message " + id + " does not exist in " + sql.table);
+    }
+
+    @Override
+    public long countMatching(MessageSelection selection) {
+        SelectionSql.Statement count = selectionSql.count(selection);
+        return access.run("count the " + selection.state() + " messages matching " + selection + " in " + sql.table,
+                () -> access.jdbc.queryForObject(count.sql(), Long.class, count.args()));
+    }
+
+    @Override
+    public SelectionBatch moveMatching(MessageSelection selection, SelectionKey after, int limit, QueueState to,
+                                       Instant updated, Instant nextRetry) {
+        return access.inTransaction("move " + selection.state() + " messages matching " + selection + " to " + to
+                + " in " + sql.table, () -> {
+            List<SelectionKey> keys = readWindow(selection, after, limit);
+            if (keys.isEmpty()) {
+                return new SelectionBatch(List.of(), null);
+            }
+            SelectionSql.Statement move = selectionSql.move(selection, ids(keys), to, updated, nextRetry);
+            Set<String> moved = new HashSet<>(access.jdbc.query(move.sql(), (rs, n) -> rs.getString(1), move.args()));
+            if (!moved.isEmpty() && (to == QueueState.INCOMING || to == QueueState.BOUNCE)) {
+                announceClaimable();
+            }
+            return batchOf(keys, moved, limit);
+        });
+    }
+
+    @Override
+    public SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit) {
+        return access.inTransaction("delete " + selection.state() + " messages matching " + selection + " from "
+                + sql.table, () -> {
+            List<SelectionKey> keys = readWindow(selection, after, limit);
+            if (keys.isEmpty()) {
+                return new SelectionBatch(List.of(), null);
+            }
+            SelectionSql.Statement delete = selectionSql.delete(selection, ids(keys));
+            Set<String> deleted = new HashSet<>(access.jdbc.query(delete.sql(), (rs, n) -> rs.getString(1),
+                    delete.args()));
+            return batchOf(keys, deleted, limit);
+        });
+    }
+
+    private List<SelectionKey> readWindow(MessageSelection selection, SelectionKey after, int limit) {
+        SelectionSql.Statement batch = selectionSql.batch(selection, after, limit);
+        return access.jdbc.query(batch.sql(), selectionSql.keyMapper(), batch.args());
+    }
+
+    private static List<String> ids(List<SelectionKey> keys) {
+        return keys.stream().map(SelectionKey::id).toList();
+    }
+
+    /** The changed ids in selection order, and where the next window starts unless this one was the last. */
+    private static SelectionBatch batchOf(List<SelectionKey> keys, Set<String> changed, int limit) {
+        List<String> inOrder = keys.stream().map(SelectionKey::id).filter(changed::contains).toList();
+        return new SelectionBatch(inOrder, keys.size() < limit ? null : keys.get(keys.size() - 1));
     }
 }

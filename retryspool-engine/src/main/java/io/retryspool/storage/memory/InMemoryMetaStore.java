@@ -13,8 +13,11 @@ import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.ClaimRequest;
 import io.retryspool.storage.ListCursor;
+import io.retryspool.storage.MessageSelection;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.SelectionBatch;
+import io.retryspool.storage.SelectionKey;
 import io.retryspool.storage.StoreResult;
 
 import java.time.Duration;
@@ -507,5 +510,63 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     private record Lease(String token, String owner, Instant until, QueueState claimedFrom) {
+    }
+
+    @Override
+    public long countMatching(MessageSelection selection) {
+        lock.lock();
+        try {
+            return rows.values().stream().filter(row -> selection.matches(row.metadata)).count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public SelectionBatch moveMatching(MessageSelection selection, SelectionKey after, int limit, QueueState to,
+                                       Instant updated, Instant nextRetry) {
+        lock.lock();
+        try {
+            List<Row> batch = window(selection, after, limit);
+            List<String> moved = new ArrayList<>();
+            for (Row row : batch) {
+                if (selection.matches(row.metadata) && (row.lease == null || row.lease.until.isBefore(updated))) {
+                    moveToState(row.metadata.id(), selection.state(), to, updated, nextRetry);
+                    moved.add(row.metadata.id());
+                }
+            }
+            return new SelectionBatch(moved, nextKey(batch, limit));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit) {
+        lock.lock();
+        try {
+            List<Row> batch = window(selection, after, limit);
+            List<String> deleted = batch.stream().filter(row -> selection.matches(row.metadata))
+                    .map(row -> row.metadata.id()).toList();
+            deleted.forEach(this::delete);
+            return new SelectionBatch(deleted, nextKey(batch, limit));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Up to {@code limit} rows in the selection's range after {@code after}, in {@link SelectionKey#ORDER}. */
+    private List<Row> window(MessageSelection selection, SelectionKey after, int limit) {
+        Comparator<Row> order = Comparator.comparing(row -> SelectionKey.of(row.metadata), SelectionKey.ORDER);
+        return rows.values().stream()
+                .filter(row -> selection.inRange(row.metadata))
+                .filter(row -> after == null || SelectionKey.ORDER.compare(SelectionKey.of(row.metadata), after) > 0)
+                .sorted(order)
+                .limit(limit)
+                .toList();
+    }
+
+    private static SelectionKey nextKey(List<Row> batch, int limit) {
+        return batch.size() < limit ? null : SelectionKey.of(batch.get(batch.size() - 1).metadata);
     }
 }

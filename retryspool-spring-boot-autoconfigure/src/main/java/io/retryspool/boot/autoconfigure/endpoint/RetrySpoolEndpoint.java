@@ -4,6 +4,7 @@ import io.retryspool.ArchiveReason;
 import io.retryspool.BacklogShape;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
+import io.retryspool.MessageFilter;
 import io.retryspool.MessageMetadata;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
@@ -11,6 +12,8 @@ import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.StateConflictException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -22,6 +25,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
+import java.security.Principal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -52,7 +56,10 @@ import java.util.stream.Collectors;
  * leave HOLD until that attempt has ended); {@code release} returns a HOLD message to INCOMING; {@code requeue}
  * makes a HOLD, DEFERRED, BOUNCE or ARCHIVED message INCOMING again; {@code bounce} sends an INCOMING, DEFERRED or
  * HOLD message to BOUNCE. Messages released or requeued are due at once, with a fresh budget of attempts;</li>
- * <li>{@code DELETE /actuator/retryspool/{id}}: deletes the message and its body (204).</li>
+ * <li>{@code DELETE /actuator/retryspool/{id}}: deletes the message and its body (204);</li>
+ * <li>{@code POST /actuator/retryspool} with {@code {"action": ..., "filter": {...}, "dryRun": bool}}: the same actions,
+ * and {@code delete}, on every message matching a filter, never on ACTIVE ones; answers how many matched and how many
+ * changed ({@link #bulk}).</li>
  * </ul>
  * The endpoint is read-only unless {@code management.endpoint.retryspool.access=unrestricted}: the write and delete
  * operations are not exposed at all before that. Header values are shown as {@value #MASK} unless
@@ -74,6 +81,10 @@ public class RetrySpoolEndpoint {
 
     /** HTTP status for an action that the message's state does not allow. */
     static final int STATUS_CONFLICT = 409;
+
+    private static final Logger log = LoggerFactory.getLogger(RetrySpoolEndpoint.class);
+    /** The bulk action that deletes messages (one by one, {@link #delete} does). */
+    private static final String BULK_DELETE = "delete";
 
     private final RetrySpool spool;
     private final Show showValues;
@@ -377,5 +388,70 @@ public class RetrySpoolEndpoint {
             }
             return new BacklogDescriptor(shape.takenAt(), BacklogShape.BUCKET_LABELS, states, totals);
         }
+    }
+
+    /**
+     * Applies an operator's action to every message matching a filter: {@code POST /actuator/retryspool} with
+     * {@code {"action": ..., "filter": {...}, "dryRun": true|false}}. {@code hold}, {@code release}, {@code requeue} and
+     * {@code bounce} move messages from the states the single-message action allows (never ACTIVE ones), each by a
+     * compare-and-set ({@link RetrySpool#moveAll}); {@code delete} deletes messages in any state but ACTIVE, with their
+     * bodies ({@link RetrySpool#deleteAll}). A filter with a state narrows the action to it. Every call is logged at
+     * INFO with the caller, the action, the filter and the counts.
+     *
+     * @param securityContext the caller, named in the log
+     * @param action {@code hold}, {@code release}, {@code requeue}, {@code bounce} or {@code delete}
+     * @param filter the criteria: {@code state}, {@code headers} (an object of names and values), {@code olderThan}
+     *               ({@code PT1H} or {@code 1h}) and {@code errorContains}, each optional; absent for every message
+     * @param dryRun true to count the matching messages without changing them; absent means false
+     * @return a {@link BulkActionDescriptor}, or a 400 {@link ErrorDescriptor} for an unknown action, a malformed
+     *         filter, or a filter state that the action does not allow
+     */
+    @WriteOperation
+    public WebEndpointResponse<OperationResponseBody> bulk(SecurityContext securityContext, String action,
+                                                           @Nullable Map<String, Object> filter,
+                                                           @Nullable Boolean dryRun) {
+        boolean delete = BULK_DELETE.equals(action.trim().toLowerCase(Locale.ROOT));
+        Action move = delete ? null : Action.parse(action);
+        if (!delete && move == null) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown action '" + action + "'; expected one of "
+                    + Action.names() + ", " + BULK_DELETE, null, null);
+        }
+        String label = delete ? BULK_DELETE : move.label();
+        try {
+            BulkFilterRequest request = BulkFilterRequest.parse(filter);
+            Set<QueueState> allowed = delete ? EnumSet.allOf(QueueState.class) : EnumSet.copyOf(move.from);
+            allowed.remove(QueueState.ACTIVE);
+            if (request.state() != null && !allowed.contains(request.state())) {
+                return error(WebEndpointResponse.STATUS_BAD_REQUEST, "filter.state: " + label + " in bulk acts on "
+                        + allowed.stream().map(Enum::name).collect(Collectors.joining(", ")) + ", not "
+                        + request.state(), null, request.state());
+            }
+            List<MessageFilter> filters = (request.state() != null ? EnumSet.of(request.state()) : allowed).stream()
+                    .map(request::toFilter).toList();
+            long matched = filters.stream().mapToLong(spool::count).sum();
+            long changed = 0;
+            if (!Boolean.TRUE.equals(dryRun)) {
+                for (MessageFilter each : filters) {
+                    changed += delete ? spool.deleteAll(each) : spool.moveAll(each, move.to);
+                }
+            }
+            Principal caller = securityContext.getPrincipal();
+            log.info("Bulk {}{} by {} on messages matching {}: {} matched, {} changed", label,
+                    Boolean.TRUE.equals(dryRun) ? " (dry run)" : "", caller != null ? caller.getName() : "anonymous",
+                    request.toFilter(request.state()), matched, changed);
+            return new WebEndpointResponse<>(new BulkActionDescriptor(matched, changed));
+        } catch (IllegalArgumentException ex) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), null, null);
+        }
+    }
+
+    /**
+     * What a bulk action did.
+     *
+     * @param matched how many messages matched the filter in the states the action acts on
+     * @param changed how many of them were moved or deleted; 0 for a dry run (a message that changed state meanwhile,
+     *                or on which an attempt still runs, is skipped)
+     */
+    public record BulkActionDescriptor(long matched, long changed) implements OperationResponseBody {
     }
 }

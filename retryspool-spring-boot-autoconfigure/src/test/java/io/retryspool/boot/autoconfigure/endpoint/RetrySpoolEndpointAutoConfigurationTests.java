@@ -87,7 +87,7 @@ class RetrySpoolEndpointAutoConfigurationTests {
                 .extracting(operation -> operation.getRequestPredicate().getHttpMethod() + " "
                         + operation.getRequestPredicate().getPath())
                 .containsExactlyInAnyOrder("GET retryspool", "GET retryspool/{state}", "POST retryspool/{id}",
-                        "DELETE retryspool/{id}"));
+                        "DELETE retryspool/{id}", "POST retryspool"));
     }
 
     @Test
@@ -101,7 +101,7 @@ class RetrySpoolEndpointAutoConfigurationTests {
                 .run(context -> assertThat(routes(webOperations(context, OperationFilter.byAccess(
                         new PropertiesEndpointAccessResolver(context.getEnvironment())))))
                         .containsExactlyInAnyOrder("GET retryspool", "GET retryspool/{state}", "POST retryspool/{id}",
-                                "DELETE retryspool/{id}"));
+                                "DELETE retryspool/{id}", "POST retryspool"));
     }
 
     @Test
@@ -136,6 +136,38 @@ class RetrySpoolEndpointAutoConfigurationTests {
             assertThat(((RetrySpoolEndpoint.MessagePageDescriptor) body(unlimited)).items()).hasSize(2);
             assertThat(((RetrySpoolEndpoint.MessageDescriptor) body(held)).state()).isEqualTo(QueueState.HOLD);
             assertThat(((WebEndpointResponse<?>) deleted).getStatus()).isEqualTo(204);
+        });
+    }
+
+    @Test
+    void theBulkOperationBindsTheActionTheNestedFilterAndTheDryRunFromTheRequestBody() {
+        runner.run(context -> {
+            RetrySpool spool = context.getBean(RetrySpool.class);
+            String held = spool.enqueue(Map.of("tenant", "acme"), new byte[0]);
+            spool.enqueue(Map.of("tenant", "other"), new byte[0]);
+            spool.moveToState(held, QueueState.INCOMING, QueueState.HOLD);
+            List<WebOperation> operations = webOperations(context);
+            // as the JSON body {"action": ..., "filter": {...}, "dryRun": ...} arrives: nested objects as maps
+            Map<String, Object> filter = Map.of("state", "hold", "headers", Map.of("tenant", "acme"),
+                    "olderThan", "0s", "errorContains", "x");
+
+            Object dryRun = invoke(operations, "POST retryspool", Map.of("action", "release",
+                    "filter", Map.of("headers", Map.of("tenant", "acme")), "dryRun", true));
+            Object noMatch = invoke(operations, "POST retryspool", Map.of("action", "release", "filter", filter));
+            Object released = invoke(operations, "POST retryspool", Map.of("action", "release",
+                    "filter", Map.of("state", "HOLD"), "dryRun", "false"));
+            Object badFilter = invoke(operations, "POST retryspool", Map.of("action", "release",
+                    "filter", Map.of("state", "DEFERRED")));
+
+            assertThat(body(dryRun)).isEqualTo(new RetrySpoolEndpoint.BulkActionDescriptor(1, 0));
+            assertThat(body(noMatch)).isEqualTo(new RetrySpoolEndpoint.BulkActionDescriptor(0, 0));
+            assertThat(body(released)).isEqualTo(new RetrySpoolEndpoint.BulkActionDescriptor(1, 1));
+            assertThat(spool.getMessage(held).metadata().state()).isEqualTo(QueueState.INCOMING);
+            assertThat(((WebEndpointResponse<?>) badFilter).getStatus()).isEqualTo(400);
+            var json = context.getBean(EndpointJsonMapper.class).get();
+            DocumentContext written = JsonPath.parse(json.writeValueAsString(body(released)));
+            assertThat(written.<Map<String, Object>>read("$")).containsOnly(Map.entry("matched", 1),
+                    Map.entry("changed", 1));
         });
     }
 

@@ -1,0 +1,140 @@
+package io.retryspool.storage.jdbc;
+
+import io.retryspool.QueueState;
+import io.retryspool.storage.MessageSelection;
+import io.retryspool.storage.SelectionKey;
+import org.springframework.jdbc.core.RowMapper;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The metadata table's statements for the bulk operations on a {@link MessageSelection}, for one table name and
+ * dialect. A batch's window is read through the index on {@code (state, created, id)} alone: equality on the state, the
+ * age as a range on {@code created}, and the keyset {@code (created, id) > (?, ?)} where the previous batch ended. The
+ * write then finds the window's rows by id and applies every criterion, the header and error ones included, so that a
+ * row which changed after it was read (claimed, moved, or retried with another error) is skipped, and a selective
+ * header criterion never makes the planner trade the index's order for a sort of the whole state.
+ *
+ * <p>Header criteria compare the stored JSON object's value for the name ({@code ->>} on PostgreSQL,
+ * {@code json_each} on SQLite). The error criterion folds the case of ASCII letters only, identically on both
+ * databases ({@code translate} on PostgreSQL, SQLite's ASCII-only {@code lower}), and searches with
+ * {@code strpos}/{@code instr}, so {@code %} and {@code _} are plain characters.
+ */
+final class SelectionSql {
+
+    private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
+
+    private final String table;
+    private final JdbcDialect dialect;
+
+    SelectionSql(String table, JdbcDialect dialect) {
+        this.table = table;
+        this.dialect = dialect;
+    }
+
+    /** A statement with its arguments. */
+    record Statement(String sql, Object[] args) {
+    }
+
+    /** Counts a selection's rows. */
+    Statement count(MessageSelection selection) {
+        List<Object> args = new ArrayList<>();
+        args.add(selection.state().code());
+        String sql = "SELECT COUNT(*) FROM " + table + " WHERE state = ?" + criteria(selection, args);
+        return new Statement(sql, args.toArray());
+    }
+
+    /**
+     * Reads the keys of a batch's window: up to {@code limit} rows in the selection's state and age after
+     * {@code after}, in {@link SelectionKey#ORDER}, whether they meet the other criteria or not. The write that follows
+     * applies those criteria, so the window is always read in the index's order, however few of its rows match.
+     */
+    Statement batch(MessageSelection selection, SelectionKey after, int limit) {
+        List<Object> args = new ArrayList<>();
+        args.add(selection.state().code());
+        StringBuilder sql = new StringBuilder("SELECT id, created FROM " + table + " WHERE state = ?");
+        if (selection.createdBefore() != null) {
+            sql.append(" AND created < ?");
+            args.add(dialect.time(selection.createdBefore()));
+        }
+        if (after != null) {
+            sql.append(" AND (created, id) > (?, ?)");
+            args.add(dialect.time(after.created()));
+            args.add(after.id());
+        }
+        sql.append(" ORDER BY created, id LIMIT ?");
+        args.add(limit);
+        return new Statement(sql.toString(), args.toArray());
+    }
+
+    /** Maps a row of {@link #batch} to its key. */
+    RowMapper<SelectionKey> keyMapper() {
+        return (rs, n) -> new SelectionKey(dialect.readTime(rs, "created"), rs.getString("id"));
+    }
+
+    /**
+     * Moves the given rows, each only if it is still in the selection's state, still matches and no attempt on it
+     * still runs, as {@link MetaSql#moveToState} does from a state other than ACTIVE; returns the moved ids.
+     */
+    Statement move(MessageSelection selection, List<String> ids, QueueState to, Instant updated, Instant nextRetry) {
+        List<Object> args = new ArrayList<>(List.of(to.code(), dialect.time(updated)));
+        StringBuilder sql = new StringBuilder("UPDATE " + table + " SET state = ?, updated = ?, archived_as = NULL");
+        if (nextRetry != null) {
+            sql.append(", next_retry = ?");
+            args.add(dialect.time(nextRetry));
+        }
+        if (to == QueueState.INCOMING) {
+            sql.append(", attempts = 0, lifetime_start = ?");
+            args.add(dialect.time(updated));
+        }
+        sql.append(", ").append(MetaSql.DROP_LEASE).append(byIds(selection, ids, args))
+                .append(" AND (lease_until IS NULL OR lease_until < ").append(dialect.leaseClock()).append(')')
+                .append(" RETURNING id");
+        args.addAll(dialect.leaseClockArgs(updated));
+        return new Statement(sql.toString(), args.toArray());
+    }
+
+    /** Deletes the given rows, each only if it is still in the selection's state and still matches; returns their ids. */
+    Statement delete(MessageSelection selection, List<String> ids) {
+        List<Object> args = new ArrayList<>();
+        String where = byIds(selection, ids, args);
+        return new Statement("DELETE FROM " + table + where + " RETURNING id", args.toArray());
+    }
+
+    /**
+     * The WHERE clause finding rows by id and repeating the selection's criteria. The state carries a "+ 0" so that
+     * the rows are found through the primary key, not through the state's index.
+     */
+    private String byIds(MessageSelection selection, List<String> ids, List<Object> args) {
+        args.addAll(ids);
+        args.add(selection.state().code());
+        return " WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND state + 0 = ?"
+                + criteria(selection, args);
+    }
+
+    /** The criteria other than the state, each starting with " AND ", their arguments appended to {@code args}. */
+    private String criteria(MessageSelection selection, List<Object> args) {
+        StringBuilder sql = new StringBuilder();
+        if (selection.createdBefore() != null) {
+            sql.append(" AND created < ?");
+            args.add(dialect.time(selection.createdBefore()));
+        }
+        boolean postgres = dialect instanceof PostgresDialect;
+        selection.headers().forEach((name, value) -> {
+            sql.append(postgres ? " AND headers ->> CAST(? AS text) = ?"
+                    : " AND EXISTS (SELECT 1 FROM json_each(headers) WHERE json_each.key = ? AND json_each.value = ?)");
+            args.add(name);
+            args.add(value);
+        });
+        if (selection.errorContains() != null) {
+            sql.append(postgres ? " AND strpos(translate(last_error, '" + UPPER + "', '" + LOWER + "'), ?) > 0"
+                    : " AND instr(lower(last_error), ?) > 0");
+            args.add(MessageSelection.foldAsciiCase(selection.errorContains()));
+        }
+        return sql.toString();
+    }
+}

@@ -1,0 +1,203 @@
+package io.retryspool;
+
+import io.retryspool.storage.DataStore;
+import io.retryspool.storage.MetaStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The bulk verbs ({@link RetrySpool#count(MessageFilter)}, {@link RetrySpool#moveAll}, {@link RetrySpool#deleteAll})
+ * through the engine, on a pair of stores: more messages than one batch holds, the same side effects as single moves,
+ * bodies deleted, ACTIVE messages never touched, and workers delivering while a bulk move runs. Each store
+ * implementation extends this class.
+ */
+public abstract class AbstractBulkActionBehaviourTests {
+
+    private static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** More than one batch of the bulk verbs (500 messages). */
+    private static final int MORE_THAN_A_BATCH = 1_201;
+
+    protected MutableClock clock;
+    protected MetaStore metaStore;
+    protected DataStore dataStore;
+    private final List<RetrySpool> spools = new ArrayList<>();
+
+    /**
+     * Creates an empty metadata store for one test.
+     *
+     * @return the store
+     */
+    protected abstract MetaStore createMetaStore();
+
+    /**
+     * Creates an empty body store for one test.
+     *
+     * @return the store
+     */
+    protected abstract DataStore createDataStore();
+
+    /**
+     * Adds store-specific settings to every spool a test builds (e.g. shared JDBC transactions).
+     *
+     * @param builder the builder
+     */
+    protected void customize(RetrySpool.Builder builder) {
+    }
+
+    /** Releases what the stores hold once every spool of the test is closed. Does nothing by default. */
+    protected void closeStores() {
+    }
+
+    @BeforeEach
+    void createStores() {
+        clock = new MutableClock(START);
+        metaStore = createMetaStore();
+        dataStore = createDataStore();
+    }
+
+    @AfterEach
+    void closeSpoolsThenStores() {
+        try {
+            spools.forEach(RetrySpool::close);
+        } finally {
+            closeStores();
+        }
+    }
+
+    @Test
+    void moveAllMovesEveryMatchingMessageAcrossSeveralBatches() {
+        RetrySpool spool = spool(b -> { });
+        enqueue(spool, MORE_THAN_A_BATCH, "tenant", "acme");
+        enqueue(spool, 3, "tenant", "other");
+        MessageFilter acme = MessageFilter.builder().headerEquals("tenant", "acme").build();
+
+        assertThat(spool.count(acme)).isEqualTo(MORE_THAN_A_BATCH);
+        assertThat(spool.moveAll(acme, QueueState.HOLD)).isEqualTo(MORE_THAN_A_BATCH);
+
+        assertThat(spool.counts()).containsEntry(QueueState.HOLD, (long) MORE_THAN_A_BATCH)
+                .containsEntry(QueueState.INCOMING, 3L);
+        assertThat(spool.moveAll(acme, QueueState.HOLD)).as("nothing left to move").isZero();
+    }
+
+    @Test
+    void releasedMessagesAreDeliveredAtOnceWithAFreshBudget() {
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        RetrySpool spool = spool(b -> b.handler((context, message, body) -> delivered.add(message.id())));
+        List<String> ids = enqueue(spool, 3, "tenant", "acme");
+        spool.moveAll(MessageFilter.builder().state(QueueState.INCOMING).build(), QueueState.HOLD);
+        clock.advance(Duration.ofHours(2));
+        spool.start();
+
+        long released = spool.moveAll(MessageFilter.builder().state(QueueState.HOLD).olderThan(Duration.ofHours(1))
+                .build(), QueueState.INCOMING);
+
+        assertThat(released).isEqualTo(3);
+        await().atMost(WAIT).until(() -> delivered.containsAll(ids));
+    }
+
+    @Test
+    void countWithoutAStateCountsEveryStateAndAnAgeCountsFromCreation() {
+        RetrySpool spool = spool(b -> { });
+        enqueue(spool, 2, "tenant", "acme");
+        clock.advance(Duration.ofHours(2));
+        enqueue(spool, 1, "tenant", "acme");
+        spool.moveAll(MessageFilter.builder().olderThan(Duration.ofHours(1)).build(), QueueState.HOLD);
+
+        assertThat(spool.count(MessageFilter.builder().build())).isEqualTo(3);
+        assertThat(spool.count(MessageFilter.builder().state(QueueState.HOLD).build())).isEqualTo(2);
+        assertThat(spool.count(MessageFilter.builder().olderThan(Duration.ofHours(1)).build())).isEqualTo(2);
+        assertThat(spool.count(MessageFilter.builder().olderThan(Duration.ofDays(365_000)).build())).isZero();
+    }
+
+    @Test
+    void deleteAllDeletesTheMatchingMessagesWithTheirBodies() {
+        RetrySpool spool = spool(b -> { });
+        List<String> doomed = enqueue(spool, MORE_THAN_A_BATCH, "tenant", "acme");
+        List<String> kept = enqueue(spool, 2, "tenant", "other");
+
+        long deleted = spool.deleteAll(MessageFilter.builder().headerEquals("tenant", "acme").build());
+
+        assertThat(deleted).isEqualTo(MORE_THAN_A_BATCH);
+        assertThat(spool.counts()).containsEntry(QueueState.INCOMING, 2L);
+        assertThat(dataStore.listIds(START.plus(Duration.ofDays(1)), null, 10_000))
+                .containsExactlyInAnyOrderElementsOf(kept).doesNotContainAnyElementsOf(doomed);
+    }
+
+    @Test
+    void aFilterNamingActiveOrTheTargetStateIsRefused() {
+        RetrySpool spool = spool(b -> { });
+        MessageFilter active = MessageFilter.builder().state(QueueState.ACTIVE).build();
+
+        assertThatThrownBy(() -> spool.moveAll(active, QueueState.HOLD))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("filter:");
+        assertThatThrownBy(() -> spool.deleteAll(active))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("filter:");
+        assertThatThrownBy(() -> spool.moveAll(MessageFilter.builder().build(), QueueState.ACTIVE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("to:");
+        assertThatThrownBy(() -> spool.moveAll(MessageFilter.builder().state(QueueState.HOLD).build(),
+                QueueState.HOLD)).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("to:");
+        assertThatThrownBy(() -> spool.count((MessageFilter) null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("filter:");
+    }
+
+    @Test
+    void aBulkMoveWhileWorkersDeliverNeverMovesAMessageThatIsBeingDelivered() {
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        RetrySpool spool = spool(b -> b.concurrency(4).handler((context, message, body) -> {
+            Thread.sleep(2);
+            delivered.add(message.id());
+        }));
+        List<String> ids = enqueue(spool, MORE_THAN_A_BATCH, "tenant", "acme");
+        spool.start();
+        await().atMost(WAIT).until(() -> delivered.size() >= 20);
+
+        long held = spool.moveAll(MessageFilter.builder().state(QueueState.INCOMING).headerEquals("tenant", "acme")
+                .build(), QueueState.HOLD);
+
+        await().atMost(WAIT).until(() -> spool.count(QueueState.INCOMING) + spool.count(QueueState.ACTIVE) == 0);
+        Set<String> heldIds = new HashSet<>();
+        spool.list(QueueState.HOLD, ListOptions.builder().limit(ListOptions.MAX_LIMIT).build()).items()
+                .forEach(message -> heldIds.add(message.id()));
+        assertThat(held).as("some messages were still waiting").isPositive();
+        assertThat(heldIds).hasSize((int) held).doesNotContainAnyElementsOf(delivered);
+        assertThat(delivered.size() + heldIds.size()).isEqualTo(ids.size());
+        assertThat(spool.counts()).containsEntry(QueueState.HOLD, held).containsEntry(QueueState.DEFERRED, 0L);
+    }
+
+    private RetrySpool spool(Consumer<RetrySpool.Builder> customizer) {
+        RetrySpool.Builder builder = RetrySpool.builder()
+                .metaStore(metaStore).dataStore(dataStore).clock(clock)
+                .pollInterval(Duration.ofMillis(10)).shutdownGrace(Duration.ofSeconds(5))
+                .instanceId("bulk-" + spools.size());
+        customize(builder);
+        customizer.accept(builder);
+        RetrySpool spool = builder.build();
+        spools.add(spool);
+        return spool;
+    }
+
+    private static List<String> enqueue(RetrySpool spool, int count, String header, String value) {
+        List<EnqueueRequest> requests = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            requests.add(EnqueueRequest.builder().header(header, value)
+                    .body(("message " + i).getBytes(StandardCharsets.UTF_8)).build());
+        }
+        return spool.enqueueAll(requests);
+    }
+}

@@ -1,0 +1,124 @@
+package io.retryspool.boot.autoconfigure.endpoint;
+
+import io.retryspool.MessageFilter;
+import io.retryspool.QueueState;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code filter} object of a bulk request to {@link RetrySpoolEndpoint}, as the JSON body delivers it (a map):
+ * {@code {"state": "deferred", "headers": {"name": "value"}, "olderThan": "PT1H" or "1h", "errorContains": "..."}},
+ * every field optional. Parsing checks every field and throws an {@link IllegalArgumentException} naming it.
+ *
+ * @param state the state asked for, or null for the states the action allows
+ * @param headers header criteria, in the request's order
+ * @param olderThan the age criterion, or null
+ * @param errorContains the error text criterion, or null
+ */
+record BulkFilterRequest(@Nullable QueueState state, Map<String, String> headers, @Nullable Duration olderThan,
+                         @Nullable String errorContains) {
+
+    private static final Set<String> FIELDS = Set.of("state", "headers", "olderThan", "errorContains");
+
+    /**
+     * Reads a filter object.
+     *
+     * @param filter the object, or null for no criteria
+     * @return the request
+     * @throws IllegalArgumentException if a field is unknown or malformed, naming it
+     */
+    static BulkFilterRequest parse(@Nullable Map<?, ?> filter) {
+        if (filter == null) {
+            return new BulkFilterRequest(null, Map.of(), null, null);
+        }
+        for (Object field : filter.keySet()) {
+            if (!FIELDS.contains(field)) {
+                throw new IllegalArgumentException("filter." + field + ": unknown field; expected state, headers,"
+                        + " olderThan, errorContains");
+            }
+        }
+        return new BulkFilterRequest(state(filter.get("state")), headers(filter.get("headers")),
+                olderThan(filter.get("olderThan")), text("filter.errorContains", filter.get("errorContains")));
+    }
+
+    /**
+     * Builds the engine's filter for one state, checking the criteria as {@link MessageFilter.Builder} does.
+     *
+     * @param forState the state, or null for none
+     * @return the filter
+     */
+    MessageFilter toFilter(@Nullable QueueState forState) {
+        MessageFilter.Builder builder = MessageFilter.builder();
+        if (forState != null) {
+            builder.state(forState);
+        }
+        headers.forEach(builder::headerEquals);
+        if (olderThan != null) {
+            builder.olderThan(olderThan);
+        }
+        if (errorContains != null) {
+            builder.errorContains(errorContains);
+        }
+        return builder.build();
+    }
+
+    private static @Nullable QueueState state(@Nullable Object value) {
+        String name = text("filter.state", value);
+        if (name == null) {
+            return null;
+        }
+        try {
+            return QueueState.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("filter.state: unknown state '" + name + "'; expected one of "
+                    + Arrays.toString(QueueState.values()), ex);
+        }
+    }
+
+    private static Map<String, String> headers(@Nullable Object value) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("filter.headers: must be an object of header names and values");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        map.forEach((name, headerValue) -> {
+            if (!(headerValue instanceof String text)) {
+                throw new IllegalArgumentException("filter.headers." + name + ": must be a string");
+            }
+            headers.put(String.valueOf(name), text);
+        });
+        return headers;
+    }
+
+    private static @Nullable Duration olderThan(@Nullable Object value) {
+        String text = text("filter.olderThan", value);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return DurationStyle.detectAndParse(text.trim());
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("filter.olderThan: '" + text + "' is not a duration such as PT1H or 1h",
+                    ex);
+        }
+    }
+
+    private static @Nullable String text(String field, @Nullable Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw new IllegalArgumentException(field + ": must be a string");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,198 @@
+package io.retryspool.boot.autoconfigure.endpoint;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.retryspool.MutableClock;
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.BulkActionDescriptor;
+import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.ErrorDescriptor;
+import io.retryspool.storage.memory.InMemoryDataStore;
+import io.retryspool.storage.memory.InMemoryMetaStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.slf4j.LoggerFactory;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The endpoint's bulk action, {@code POST /actuator/retryspool}, on an in-memory spool. */
+class RetrySpoolEndpointBulkTests {
+
+    private static final Instant START = Instant.parse("2025-01-01T00:00:00Z");
+
+    private final MutableClock clock = new MutableClock(START);
+    private final RetrySpool spool = RetrySpool.builder()
+            .metaStore(new InMemoryMetaStore())
+            .dataStore(new InMemoryDataStore(clock))
+            .clock(clock)
+            .build();
+    private final RetrySpoolEndpoint endpoint = new RetrySpoolEndpoint(spool, Show.ALWAYS, Set.of());
+
+    @AfterEach
+    void closeSpool() {
+        spool.close();
+    }
+
+    @Test
+    void aDryRunCountsTheMatchingMessagesAndChangesNothing() {
+        List<String> held = hold(enqueue("acme", 3));
+        enqueue("other", 2);
+
+        BulkActionDescriptor result = bulk("release", filter("state", "hold"), true);
+
+        assertThat(result).isEqualTo(new BulkActionDescriptor(3, 0));
+        assertThat(held).allMatch(id -> state(id) == QueueState.HOLD);
+    }
+
+    @Test
+    void releaseMovesEveryHeldMessageMatchingTheFilterToIncoming() {
+        List<String> acme = hold(enqueue("acme", 2));
+        List<String> other = hold(enqueue("other", 1));
+
+        BulkActionDescriptor result = bulk("release", filter("headers", Map.of("tenant", "acme")), false);
+
+        assertThat(result).isEqualTo(new BulkActionDescriptor(2, 2));
+        assertThat(acme).allMatch(id -> state(id) == QueueState.INCOMING);
+        assertThat(other).allMatch(id -> state(id) == QueueState.HOLD);
+    }
+
+    @Test
+    void anActionActsOnlyOnTheStatesTheSingleMessageActionAllows() {
+        List<String> incoming = enqueue("acme", 2);
+        List<String> held = hold(enqueue("acme", 1));
+
+        BulkActionDescriptor requeued = bulk("requeue", null, false);
+        BulkActionDescriptor bounced = bulk("bounce", null, false);
+
+        assertThat(requeued).as("requeue starts from HOLD, DEFERRED, BOUNCE, ARCHIVED")
+                .isEqualTo(new BulkActionDescriptor(1, 1));
+        assertThat(state(held.get(0))).isEqualTo(QueueState.BOUNCE);
+        assertThat(bounced).isEqualTo(new BulkActionDescriptor(3, 3));
+        assertThat(incoming).allMatch(id -> state(id) == QueueState.BOUNCE);
+    }
+
+    @Test
+    void olderThanTakesBothDurationStylesAndDeleteRemovesTheMatchingMessages() {
+        List<String> old = enqueue("acme", 2);
+        clock.advance(Duration.ofHours(2));
+        List<String> young = enqueue("acme", 1);
+
+        BulkActionDescriptor iso = bulk("delete", filter("olderThan", "PT1H"), true);
+        BulkActionDescriptor deleted = bulk("delete", filter("olderThan", "90m"), false);
+
+        assertThat(iso).isEqualTo(new BulkActionDescriptor(2, 0));
+        assertThat(deleted).isEqualTo(new BulkActionDescriptor(2, 2));
+        assertThat(spool.counts()).containsEntry(QueueState.INCOMING, 1L);
+        assertThat(state(young.get(0))).isEqualTo(QueueState.INCOMING);
+    }
+
+    @Test
+    void errorTextAndStateCombine() {
+        List<String> held = hold(enqueue("acme", 1));
+
+        assertThat(bulk("delete", filter("state", "HOLD", "errorContains", "refused"), true))
+                .as("no last error").isEqualTo(new BulkActionDescriptor(0, 0));
+        assertThat(bulk("delete", filter("state", "HOLD"), true)).isEqualTo(new BulkActionDescriptor(1, 0));
+        assertThat(state(held.get(0))).isEqualTo(QueueState.HOLD);
+    }
+
+    @Test
+    void badRequestsAnswer400NamingWhatIsWrong() {
+        assertThat(error("purge", null).message()).contains("purge").contains("hold, release, requeue, bounce, delete");
+        assertThat(error("release", filter("state", "DEFERRED")).message())
+                .startsWith("filter.state:").contains("HOLD").contains("DEFERRED");
+        assertThat(error("hold", filter("state", "active")).message()).startsWith("filter.state:");
+        assertThat(error("delete", filter("state", "ACTIVE")).message()).startsWith("filter.state:");
+        assertThat(error("hold", filter("state", "nope")).message()).startsWith("filter.state:").contains("nope");
+        assertThat(error("hold", filter("olderThan", "soon")).message()).startsWith("filter.olderThan:");
+        assertThat(error("hold", filter("olderThan", "-1h")).message()).startsWith("age:");
+        assertThat(error("hold", filter("headers", "tenant=acme")).message()).startsWith("filter.headers:");
+        assertThat(error("hold", filter("headers", Map.of(" ", "x"))).message()).startsWith("name:");
+        assertThat(error("hold", filter("errorContains", "")).message()).startsWith("text:");
+        assertThat(error("hold", filter("tenant", "acme")).message()).startsWith("filter.tenant:");
+    }
+
+    @Test
+    void everyBulkActionIsLoggedAtInfoWithTheCallerTheFilterAndTheCounts() {
+        Logger logger = (Logger) LoggerFactory.getLogger(RetrySpoolEndpoint.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        hold(enqueue("acme", 2));
+        SecurityContext ops = new SecurityContext() {
+            @Override
+            public Principal getPrincipal() {
+                return () -> "ops-alice";
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return false;
+            }
+        };
+
+        try {
+            endpoint.bulk(ops, "release", filter("state", "hold"), true);
+            endpoint.bulk(SecurityContext.NONE, "release", filter("state", "hold"), false);
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(level);
+        }
+
+        assertThat(appender.list).allMatch(event -> event.getLevel() == Level.INFO)
+                .extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+                        "Bulk release (dry run) by ops-alice on messages matching MessageFilter[state=HOLD]:"
+                                + " 2 matched, 0 changed",
+                        "Bulk release by anonymous on messages matching MessageFilter[state=HOLD]: 2 matched, 2 changed");
+    }
+
+    private BulkActionDescriptor bulk(String action, Map<String, Object> filter, boolean dryRun) {
+        WebEndpointResponse<OperationResponseBody> response = endpoint.bulk(SecurityContext.NONE, action, filter, dryRun);
+        assertThat(response.getStatus()).as("status of %s", response.getBody()).isEqualTo(200);
+        return (BulkActionDescriptor) response.getBody();
+    }
+
+    private ErrorDescriptor error(String action, Map<String, Object> filter) {
+        WebEndpointResponse<OperationResponseBody> response = endpoint.bulk(SecurityContext.NONE, action, filter, null);
+        assertThat(response.getStatus()).isEqualTo(400);
+        return (ErrorDescriptor) response.getBody();
+    }
+
+    private static Map<String, Object> filter(Object... fields) {
+        Map<String, Object> filter = new LinkedHashMap<>();
+        for (int i = 0; i < fields.length; i += 2) {
+            filter.put((String) fields[i], fields[i + 1]);
+        }
+        return filter;
+    }
+
+    private List<String> enqueue(String tenant, int count) {
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> spool.enqueue(Map.of("tenant", tenant), new byte[]{1})).toList();
+    }
+
+    private List<String> hold(List<String> ids) {
+        ids.forEach(id -> spool.moveToState(id, QueueState.INCOMING, QueueState.HOLD));
+        return ids;
+    }
+
+    private QueueState state(String id) {
+        return spool.getMessage(id).metadata().state();
+    }
+}
