@@ -56,6 +56,7 @@ public final class JdbcMetaStore implements MetaStore {
     private final JdbcAccess access;
     private final MetaSql sql;
     private final String channel;
+    private final DelayWarningSql delayWarningSql;
 
     /**
      * Creates a store on the default table {@code retryspool_messages}.
@@ -79,6 +80,7 @@ public final class JdbcMetaStore implements MetaStore {
                 ? PostgresWakeUps.channelFor(access.run("read the current schema",
                         () -> access.jdbc.queryForObject("SELECT current_schema()", String.class)), tables.metaTable())
                 : null;
+        this.delayWarningSql = new DelayWarningSql(tables.metaTable(), access.dialect);
     }
 
     /**
@@ -667,5 +669,17 @@ public final class JdbcMetaStore implements MetaStore {
 
     private MessageNotFoundException notFound(String id) {
         return new MessageNotFoundException("message " + id + " does not exist in " + sql.table);
+    }
+
+    @Override
+    public List<MessageMetadata> claimDelayWarnings(Instant createdBefore, Instant now, int limit) {
+        Arguments.requireNonNull("createdBefore", createdBefore);
+        Arguments.requireNonNull("now", now);
+        Arguments.requirePositive("limit", limit);
+        List<MessageMetadata> warned = access.inTransaction("claim delay warnings in " + sql.table,
+                () -> access.jdbc.query(delayWarningSql.claim, sql.metadataMapper(), time(createdBefore), limit,
+                        time(now)));
+        return warned.stream().sorted(Comparator.comparing(MessageMetadata::created)
+                .thenComparing(MessageMetadata::id)).toList();
     }
 }

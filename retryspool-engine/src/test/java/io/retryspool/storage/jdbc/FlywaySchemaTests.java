@@ -27,8 +27,11 @@ class FlywaySchemaTests {
     @TempDir
     Path directory;
 
-    /** RetrySpool's migrations in this build: V1 (tables), V2 (lifetime start, retention index), V3 (archive reason). */
-    private static final int MIGRATIONS = 3;
+    /**
+     * RetrySpool's migrations in this build: V1 (tables), V2 (lifetime start, retention index), V3 (archive reason),
+     * V6 (delay warnings).
+     */
+    private static final int MIGRATIONS = 4;
 
     @Test
     void secondMigrationOnPostgresAppliesNothing() {
@@ -64,7 +67,7 @@ class FlywaySchemaTests {
             assertThat(historyRows(schema.dataSource(), "flyway_schema_history")).isEqualTo(2);
             assertThat(new JdbcTemplate(schema.dataSource()).queryForList(
                     "SELECT version FROM retryspool_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank",
-                    String.class)).contains("1", "2", "3");
+                    String.class)).contains("1", "2", "3", "6");
             assertThat(RetrySpoolSchema.migrate(schema.dataSource())).isZero();
         }
     }
