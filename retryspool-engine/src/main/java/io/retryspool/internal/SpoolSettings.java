@@ -102,6 +102,8 @@ public record SpoolSettings(
     public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofMinutes(5);
     /** Default time archived messages are kept. */
     public static final Duration DEFAULT_ARCHIVE_RETENTION = Duration.ofDays(7);
+    /** Default delay warning: none. */
+    public static final Duration DEFAULT_DELAY_WARNING = Duration.ZERO;
 
     /**
      * Returns a builder with the defaults.
@@ -156,7 +158,7 @@ public record SpoolSettings(
         private Clock clock = Clock.systemUTC();
         private ThreadFactory threadFactory;
         private final List<io.retryspool.SpoolListener> listeners = new ArrayList<>();
-        private Duration delayWarning = Duration.ZERO;
+        private Duration delayWarning = DEFAULT_DELAY_WARNING;
         private final List<DelayWarningHandler> delayWarningHandlers = new ArrayList<>();
 
         private Builder() {
