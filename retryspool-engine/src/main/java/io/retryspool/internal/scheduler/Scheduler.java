@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * capacity it was waiting for, or the poll interval passes. Every poll interval it also settles the expired
  * leases of dead instances as failed attempts ({@link LeaseReaper}). While claims are in flight their leases are
  * renewed; every minute expired archives are deleted and every hour orphaned bodies are swept. When delay warnings
- * are on, a thread of their own looks for overdue messages about once a minute ({@link DelayWarner}). Outcomes are stored
- * in groups by the {@link OutcomeWriter}'s flusher.
+ * are on, a thread of their own looks for overdue messages about once a minute ({@link DelayWarner}). Outcomes are
+ * stored in groups by the {@link OutcomeWriter}'s flusher.
  *
  * <p>No hostages: a watchdog interrupts an attempt that runs past the attempt timeout, stores it as a retryable
  * failure at once, stops renewing its lease and adds a worker so that the instance keeps its concurrency (a
