@@ -1,6 +1,7 @@
 package io.retryspool;
 
 import io.retryspool.codec.DataCodec;
+import io.retryspool.handler.DelayWarningHandler;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.internal.DefaultRetrySpool;
 import io.retryspool.internal.SpoolSettings;
@@ -601,6 +602,32 @@ public interface RetrySpool extends AutoCloseable {
          */
         public RetrySpool build() {
             return new DefaultRetrySpool(settings.build());
+        }
+
+        /**
+         * Sets how long after its creation a message still undelivered (INCOMING, ACTIVE, DEFERRED or HOLD) is
+         * reported to the {@linkplain #delayWarningHandler delay warning handlers}, as Postfix's
+         * {@code delay_warning_time} (default {@link Duration#ZERO}: never). Each message is reported once, across
+         * all instances sharing the store; every running instance looks for such messages about once a minute.
+         *
+         * @param delayWarning zero (off) or more
+         * @return this builder
+         */
+        public Builder delayWarning(Duration delayWarning) {
+            settings.delayWarning(delayWarning);
+            return this;
+        }
+
+        /**
+         * Adds a handler that is told about delayed messages (see {@link #delayWarning(Duration)}); handlers are
+         * called in the order added, and one that throws does not keep the others from being called.
+         *
+         * @param handler the handler
+         * @return this builder
+         */
+        public Builder delayWarningHandler(DelayWarningHandler handler) {
+            settings.delayWarningHandler(handler);
+            return this;
         }
     }
 }

@@ -34,4 +34,13 @@ public interface SpoolListener {
      */
     default void handlerFinished(String handlerName, boolean success, Duration duration) {
     }
+
+    /**
+     * Delay warnings were issued: messages still undelivered a delay warning after they were created were reported
+     * to the {@link io.retryspool.handler.DelayWarningHandler}s (each message once, across all instances).
+     *
+     * @param count how many messages
+     */
+    default void delayWarned(int count) {
+    }
 }

@@ -1,5 +1,6 @@
 package io.retryspool;
 
+import io.retryspool.handler.DelayWarningHandler;
 import io.retryspool.handler.MessageContext;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.handler.PermanentException;
@@ -1652,5 +1653,83 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    // ---- delay warnings ----
+
+    /** Records the delay warnings it hears, in order, with how long each message had waited. */
+    protected static final class RecordingDelayWarnings implements DelayWarningHandler {
+        final List<String> ids = new CopyOnWriteArrayList<>();
+        final Map<String, Duration> waited = new ConcurrentHashMap<>();
+
+        @Override
+        public void delayed(Message message, Duration waitedFor) {
+            ids.add(message.id());
+            waited.put(message.id(), waitedFor);
+        }
+    }
+
+    /** Enqueues a message that stays INCOMING, undelivered, until {@code dueAfter} from now. */
+    private String enqueueDueAfter(RetrySpool spool, Duration dueAfter) {
+        return spool.enqueue(EnqueueRequest.builder().body(bytes("later")).notBefore(clock.instant().plus(dueAfter)).build());
+    }
+
+    @Test
+    void aMessageStillUndeliveredPastTheDelayWarningIsReportedOnce() {
+        RecordingDelayWarnings warnings = new RecordingDelayWarnings();
+        RetrySpool spool = started(b -> b.handler(new RecordingHandler())
+                .delayWarning(Duration.ofHours(4)).delayWarningHandler(warnings));
+        String waiting = enqueueDueAfter(spool, Duration.ofDays(1));
+
+        clock.advance(Duration.ofHours(4));
+        await().atMost(WAIT).until(() -> warnings.ids.contains(waiting));
+        // a later message's warning, issued by a later look, shows that the first one was not repeated
+        String later = enqueueDueAfter(spool, Duration.ofDays(1));
+        clock.advance(Duration.ofHours(4));
+        await().atMost(WAIT).until(() -> warnings.ids.contains(later));
+
+        assertThat(warnings.ids).containsExactly(waiting, later);
+        assertThat(warnings.waited.get(waiting)).isEqualTo(Duration.ofHours(4));
+        assertThat(spool.getMessage(waiting).metadata().state()).as("a warning changes nothing")
+                .isEqualTo(QueueState.INCOMING);
+    }
+
+    @Test
+    void aDeliveredMessageIsNeverReported() {
+        RecordingDelayWarnings warnings = new RecordingDelayWarnings();
+        RetrySpool spool = started(b -> b.handler(new RecordingHandler())
+                .delayWarning(Duration.ofHours(4)).delayWarningHandler(warnings));
+        String delivered = spool.enqueue(headers(), bytes("now"));
+        awaitGone(spool, delivered);
+        String waiting = enqueueDueAfter(spool, Duration.ofDays(1));
+
+        clock.advance(Duration.ofHours(5));
+        await().atMost(WAIT).until(() -> warnings.ids.contains(waiting));
+
+        assertThat(warnings.ids).as("both were overdue; only the undelivered one is reported").containsExactly(waiting);
+    }
+
+    @Test
+    void withoutADelayWarningNothingIsReportedNorMarked() throws InterruptedException {
+        RecordingDelayWarnings warnings = new RecordingDelayWarnings();
+        RetrySpool spool = started(b -> b.handler(new RecordingHandler()).delayWarningHandler(warnings));
+        String waiting = enqueueDueAfter(spool, Duration.ofDays(30));
+
+        clock.advance(Duration.ofDays(10));
+        letWorkersPoll();
+
+        assertThat(warnings.ids).isEmpty();
+        assertThat(metaStore.claimDelayWarnings(clock.instant(), clock.instant(), 10))
+                .as("the spool never recorded a warning").extracting(MessageMetadata::id).containsExactly(waiting);
+    }
+
+    @Test
+    void builderRefusesANegativeDelayWarningAndANullHandlerNamingThem() {
+        assertThatThrownBy(() -> RetrySpool.builder().delayWarning(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("delayWarning:");
+        assertThatThrownBy(() -> RetrySpool.builder().delayWarning(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("delayWarning:");
+        assertThatThrownBy(() -> RetrySpool.builder().delayWarningHandler(null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("delayWarningHandler:");
     }
 }

@@ -1,5 +1,7 @@
 /**
  * Handlers: the application's code that delivers messages ({@link io.retryspool.handler.MessageHandler}),
- * the context of one attempt, and the exceptions that tell the spool whether a failure is worth retrying.
+ * the context of one attempt, the exceptions that tell the spool whether a failure is worth retrying, and the
+ * handlers told about messages that are still undelivered long after they were enqueued
+ * ({@link io.retryspool.handler.DelayWarningHandler}).
  */
 package io.retryspool.handler;

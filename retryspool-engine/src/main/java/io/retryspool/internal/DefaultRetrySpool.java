@@ -24,6 +24,7 @@ import io.retryspool.internal.processing.MessageProcessor;
 import io.retryspool.internal.processing.OutcomeDecider;
 import io.retryspool.internal.processing.OutcomeWriter;
 import io.retryspool.internal.processing.RetryPolicies;
+import io.retryspool.internal.scheduler.DelayWarner;
 import io.retryspool.internal.scheduler.InFlightClaims;
 import io.retryspool.internal.scheduler.OrphanSweeper;
 import io.retryspool.internal.scheduler.RetentionSweeper;
@@ -102,7 +103,9 @@ public final class DefaultRetrySpool implements RetrySpool {
                 !bounceHandlers.isEmpty(), settings.threadFactory(), settings.clock()), metaStore, processor, writer,
                 inFlight, leaseReaper,
                 new OrphanSweeper(metaStore, settings.dataStore(), settings.clock(), OrphanSweeper.DEFAULT_GRACE),
-                new RetentionSweeper(metaStore, dataStore, transactions, settings.clock(), settings.archiveRetention()));
+                new RetentionSweeper(metaStore, dataStore, transactions, settings.clock(), settings.archiveRetention()),
+                new DelayWarner(metaStore, settings.delayWarning(), settings.delayWarningHandlers(), listeners,
+                        settings.clock()));
         this.bulk = new BulkActions(metaStore, dataStore, transactions, BulkActions.BATCH_SIZE);
     }
 

@@ -1,6 +1,7 @@
 package io.retryspool.internal;
 
 import io.retryspool.codec.DataCodec;
+import io.retryspool.handler.DelayWarningHandler;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.retry.ExponentialRetryPolicy;
 import io.retryspool.retry.RetryPolicy;
@@ -52,6 +53,8 @@ import javax.sql.DataSource;
  * @param clock the clock
  * @param threadFactory factory of handler threads
  * @param listeners listeners to what the spool does
+ * @param delayWarning how long after its creation an undelivered message is reported; zero for never
+ * @param delayWarningHandlers the handlers delayed messages are reported to, in order
  */
 public record SpoolSettings(
         MetaStore metaStore,
@@ -77,7 +80,9 @@ public record SpoolSettings(
         List<DataCodec> codecs,
         Clock clock,
         ThreadFactory threadFactory,
-        List<io.retryspool.SpoolListener> listeners) {
+        List<io.retryspool.SpoolListener> listeners,
+        Duration delayWarning,
+        List<DelayWarningHandler> delayWarningHandlers) {
 
     /** Default maximum delivery attempts. */
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
@@ -97,6 +102,8 @@ public record SpoolSettings(
     public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofMinutes(5);
     /** Default time archived messages are kept. */
     public static final Duration DEFAULT_ARCHIVE_RETENTION = Duration.ofDays(7);
+    /** Default delay warning: none. */
+    public static final Duration DEFAULT_DELAY_WARNING = Duration.ZERO;
 
     /**
      * Returns a builder with the defaults.
@@ -151,6 +158,8 @@ public record SpoolSettings(
         private Clock clock = Clock.systemUTC();
         private ThreadFactory threadFactory;
         private final List<io.retryspool.SpoolListener> listeners = new ArrayList<>();
+        private Duration delayWarning = DEFAULT_DELAY_WARNING;
+        private final List<DelayWarningHandler> delayWarningHandlers = new ArrayList<>();
 
         private Builder() {
         }
@@ -295,7 +304,15 @@ public record SpoolSettings(
                     instanceId != null ? instanceId : defaultInstanceId(), archiveSuccess, archiveBounce,
                     archiveRetention,
                     List.copyOf(codecs), clock, threadFactory != null ? threadFactory : workerThreads(),
-                    List.copyOf(listeners));
+                    List.copyOf(listeners), delayWarning, List.copyOf(delayWarningHandlers));
+        }
+
+        public void delayWarning(Duration delayWarning) {
+            this.delayWarning = Arguments.requireNotNegative("delayWarning", delayWarning);
+        }
+
+        public void delayWarningHandler(DelayWarningHandler handler) {
+            delayWarningHandlers.add(Arguments.requireNonNull("delayWarningHandler", handler));
         }
 
         private static ThreadFactory workerThreads() {

@@ -344,4 +344,17 @@ public interface MetaStore {
      * @return the ids deleted and where the next batch starts
      */
     SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit);
+
+    /**
+     * Records the delay warning of up to {@code limit} messages still undelivered (INCOMING, ACTIVE, DEFERRED or
+     * HOLD) that were created at or before {@code createdBefore} and have not been warned about, and returns them,
+     * oldest first. One atomic step: no message is ever returned twice, by this client or by any other client of
+     * the same store, so a delay warning is issued once per message. Reads only messages not yet warned about.
+     *
+     * @param createdBefore the latest creation time that is overdue
+     * @param now the time to record as the warning's
+     * @param limit the most messages to return, at least 1
+     * @return the messages now recorded as warned about, by creation time
+     */
+    List<MessageMetadata> claimDelayWarnings(Instant createdBefore, Instant now, int limit);
 }

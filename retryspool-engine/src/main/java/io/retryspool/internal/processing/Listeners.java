@@ -40,6 +40,11 @@ public final class Listeners implements SpoolListener {
         each(listener -> listener.handlerFinished(handlerName, success, duration));
     }
 
+    @Override
+    public void delayWarned(int count) {
+        each(listener -> listener.delayWarned(count));
+    }
+
     private void each(Consumer<SpoolListener> call) {
         for (SpoolListener listener : listeners) {
             try {

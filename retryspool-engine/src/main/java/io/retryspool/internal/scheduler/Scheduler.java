@@ -38,8 +38,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * again once half a batch has room; it sleeps until an enqueue in this process wakes it, a worker frees
  * capacity it was waiting for, or the poll interval passes. Every poll interval it also settles the expired
  * leases of dead instances as failed attempts ({@link LeaseReaper}). While claims are in flight their leases are
- * renewed; every minute expired archives are deleted and every hour orphaned bodies are swept. Outcomes are stored
- * in groups by the {@link OutcomeWriter}'s flusher.
+ * renewed; every minute expired archives are deleted and every hour orphaned bodies are swept. When delay warnings
+ * are on, a thread of their own looks for overdue messages about once a minute ({@link DelayWarner}). Outcomes are
+ * stored in groups by the {@link OutcomeWriter}'s flusher.
  *
  * <p>No hostages: a watchdog interrupts an attempt that runs past the attempt timeout, stores it as a retryable
  * failure at once, stops renewing its lease and adds a worker so that the instance keeps its concurrency (a
@@ -100,6 +101,7 @@ public final class Scheduler {
     private final OrphanSweeper orphanSweeper;
     private final RetentionSweeper retentionSweeper;
     private final Set<QueueState> claimableStates;
+    private final DelayWarner delayWarner;
     private Run run;
 
     /**
@@ -113,10 +115,12 @@ public final class Scheduler {
      * @param leaseReaper settles expired leases, every poll interval
      * @param orphanSweeper runs every {@link OrphanSweeper#INTERVAL} while the scheduler runs
      * @param retentionSweeper runs every {@link RetentionSweeper#INTERVAL} while the scheduler runs
+     * @param delayWarner when enabled, is offered a run every poll interval on a thread of its own (its handlers
+     *                    may be slow, and must not hold up lease renewals)
      */
     public Scheduler(Config config, MetaStore metaStore, MessageProcessor processor, OutcomeWriter writer,
                      InFlightClaims inFlight, LeaseReaper leaseReaper, OrphanSweeper orphanSweeper,
-                     RetentionSweeper retentionSweeper) {
+                     RetentionSweeper retentionSweeper, DelayWarner delayWarner) {
         this.config = config;
         this.metaStore = metaStore;
         this.processor = processor;
@@ -125,6 +129,7 @@ public final class Scheduler {
         this.leaseReaper = leaseReaper;
         this.orphanSweeper = orphanSweeper;
         this.retentionSweeper = retentionSweeper;
+        this.delayWarner = delayWarner;
         this.claimableStates = config.claimBounces()
                 ? EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.BOUNCE)
                 : EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED);
@@ -215,6 +220,9 @@ public final class Scheduler {
                 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), config.workerThreads());
         private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Threads.daemon("retryspool-housekeeping-" + config.instanceId()));
+        private final ScheduledExecutorService delayWarnings = delayWarner.enabled()
+                ? Executors.newSingleThreadScheduledExecutor(Threads.daemon("retryspool-delay-warnings-" + config.instanceId()))
+                : null;
         private final Thread claimThread = Threads.daemon("retryspool-claims-" + config.instanceId()).newThread(this::claimLoop);
         private final Set<ClaimTask> running = ConcurrentHashMap.newKeySet();
         private final long queueLimitNanos = LeaseKeeper.renewInterval(config.leaseTimeout()).toNanos();
@@ -244,6 +252,12 @@ public final class Scheduler {
             long sweepMinutes = OrphanSweeper.INTERVAL.toMinutes();
             housekeeping.scheduleWithFixedDelay(Threads.guarded("sweep orphaned message bodies", orphanSweeper),
                     1, sweepMinutes, TimeUnit.MINUTES);
+            if (delayWarnings != null) {
+                long delayCheckMillis = Math.max(10, Math.min(config.pollInterval().toMillis(),
+                        DelayWarner.INTERVAL.toMillis()));
+                delayWarnings.scheduleWithFixedDelay(Threads.guarded("issue delay warnings", delayWarner),
+                        0, delayCheckMillis, TimeUnit.MILLISECONDS);
+            }
             claimThread.start();
         }
 
@@ -364,6 +378,9 @@ public final class Scheduler {
                 }
             }
             housekeeping.shutdownNow();
+            if (delayWarnings != null) {
+                delayWarnings.shutdownNow();
+            }
             claimable.close();
             writer.stop();
         }

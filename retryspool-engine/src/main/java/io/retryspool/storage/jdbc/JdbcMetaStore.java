@@ -61,6 +61,7 @@ public final class JdbcMetaStore implements MetaStore {
     private final MetaSql sql;
     private final String channel;
     private final SelectionSql selectionSql;
+    private final DelayWarningSql delayWarningSql;
 
     /**
      * Creates a store on the default table {@code retryspool_messages}.
@@ -85,6 +86,7 @@ public final class JdbcMetaStore implements MetaStore {
                 ? PostgresWakeUps.channelFor(access.run("read the current schema",
                         () -> access.jdbc.queryForObject("SELECT current_schema()", String.class)), tables.metaTable())
                 : null;
+        this.delayWarningSql = new DelayWarningSql(tables.metaTable(), access.dialect);
     }
 
     /**
@@ -734,5 +736,17 @@ public final class JdbcMetaStore implements MetaStore {
     private static SelectionBatch batchOf(List<SelectionKey> keys, Set<String> changed, int limit) {
         List<String> inOrder = keys.stream().map(SelectionKey::id).filter(changed::contains).toList();
         return new SelectionBatch(inOrder, keys.size() < limit ? null : keys.get(keys.size() - 1));
+    }
+
+    @Override
+    public List<MessageMetadata> claimDelayWarnings(Instant createdBefore, Instant now, int limit) {
+        Arguments.requireNonNull("createdBefore", createdBefore);
+        Arguments.requireNonNull("now", now);
+        Arguments.requirePositive("limit", limit);
+        List<MessageMetadata> warned = access.inTransaction("claim delay warnings in " + sql.table,
+                () -> access.jdbc.query(delayWarningSql.claim, sql.metadataMapper(), time(createdBefore), limit,
+                        time(now)));
+        return warned.stream().sorted(Comparator.comparing(MessageMetadata::created)
+                .thenComparing(MessageMetadata::id)).toList();
     }
 }

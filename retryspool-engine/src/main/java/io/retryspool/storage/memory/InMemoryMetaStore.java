@@ -9,6 +9,7 @@ import io.retryspool.Page;
 import io.retryspool.QueueState;
 import io.retryspool.SortField;
 import io.retryspool.StateConflictException;
+import io.retryspool.internal.Arguments;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.ClaimRequest;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -50,11 +52,20 @@ public final class InMemoryMetaStore implements MetaStore {
             .thenComparing(row -> row.metadata.nextRetry())
             .thenComparing(row -> row.metadata.id());
 
+    private static final Comparator<Row> CREATED_ORDER = Comparator
+            .comparing((Row row) -> row.metadata.created())
+            .thenComparing(row -> row.metadata.id());
+    /** The states of undelivered messages, which get delay warnings. */
+    private static final Set<QueueState> WARNABLE =
+            EnumSet.of(QueueState.INCOMING, QueueState.ACTIVE, QueueState.DEFERRED, QueueState.HOLD);
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Row> rows = new HashMap<>();
     private final Map<String, String> idsByIdempotencyKey = new HashMap<>();
     private final Map<QueueState, NavigableSet<Row>> dueIndex = new EnumMap<>(QueueState.class);
     private final Set<String> activeIds = new HashSet<>();
+    /** Rows a delay warning may still be issued for (see {@link #WARNABLE}), oldest first. */
+    private final NavigableSet<Row> unwarned = new TreeSet<>(CREATED_ORDER);
 
     /** Creates an empty store. */
     public InMemoryMetaStore() {
@@ -457,6 +468,9 @@ public final class InMemoryMetaStore implements MetaStore {
         if (row.metadata.state() == QueueState.ACTIVE) {
             activeIds.add(row.metadata.id());
         }
+        if (!row.delayWarned && WARNABLE.contains(row.metadata.state())) {
+            unwarned.add(row);
+        }
     }
 
     private void unindex(Row row) {
@@ -465,6 +479,7 @@ public final class InMemoryMetaStore implements MetaStore {
             index.remove(row);
         }
         activeIds.remove(row.metadata.id());
+        unwarned.remove(row);
     }
 
     @Override
@@ -490,6 +505,8 @@ public final class InMemoryMetaStore implements MetaStore {
         private Lease lease;
         /** When the maximum lifetime started, if not at creation. */
         private Instant lifetimeStart;
+        /** Whether the message's delay warning was issued. */
+        private boolean delayWarned;
 
         private Row(MessageMetadata metadata, String idempotencyKey) {
             this.metadata = metadata;
@@ -536,6 +553,30 @@ public final class InMemoryMetaStore implements MetaStore {
                 }
             }
             return new SelectionBatch(moved, nextKey(batch, limit));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<MessageMetadata> claimDelayWarnings(Instant createdBefore, Instant now, int limit) {
+        Arguments.requireNonNull("createdBefore", createdBefore);
+        Arguments.requireNonNull("now", now);
+        Arguments.requirePositive("limit", limit);
+        lock.lock();
+        try {
+            List<MessageMetadata> warned = new ArrayList<>();
+            for (Row row = unwarned.isEmpty() ? null : unwarned.first();
+                 row != null && warned.size() < limit && !row.metadata.created().isAfter(createdBefore);
+                 row = unwarned.higher(row)) {
+                warned.add(row.metadata);
+            }
+            for (MessageMetadata metadata : warned) {
+                Row row = rows.get(metadata.id());
+                unwarned.remove(row);
+                row.delayWarned = true;
+            }
+            return warned;
         } finally {
             lock.unlock();
         }

@@ -27,8 +27,11 @@ class FlywaySchemaTests {
     @TempDir
     Path directory;
 
-    /** RetrySpool's migrations in this build: V1 (tables), V2 (lifetime start, retention index), V3 (archive reason). */
-    private static final int MIGRATIONS = 3;
+    /**
+     * RetrySpool's migrations in this build: V1 (tables), V2 (lifetime start, retention index), V3 (archive reason),
+     * V4 (delay warnings).
+     */
+    private static final int MIGRATIONS = 4;
 
     @Test
     void secondMigrationOnPostgresAppliesNothing() {
@@ -64,7 +67,7 @@ class FlywaySchemaTests {
             assertThat(historyRows(schema.dataSource(), "flyway_schema_history")).isEqualTo(2);
             assertThat(new JdbcTemplate(schema.dataSource()).queryForList(
                     "SELECT version FROM retryspool_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank",
-                    String.class)).contains("1", "2", "3");
+                    String.class)).contains("1", "2", "3", "4");
             assertThat(RetrySpoolSchema.migrate(schema.dataSource())).isZero();
         }
     }
@@ -79,7 +82,7 @@ class FlywaySchemaTests {
                     + " size, priority, headers) VALUES ('archived-before', 5, 1, 10, now(), now(), now(), 0, 5, '{}')");
             long fileBefore = relationFile(jdbc, "upgraded_messages");
 
-            assertThat(RetrySpoolSchema.migrate(schema.dataSource(), tables)).isEqualTo(1);
+            assertThat(RetrySpoolSchema.migrate(schema.dataSource(), tables)).isEqualTo(MIGRATIONS - 2);
 
             assertThat(relationFile(jdbc, "upgraded_messages")).as("no table rewrite").isEqualTo(fileBefore);
             MessageMetadata before = new JdbcMetaStore(schema.dataSource(), tables).find("archived-before").orElseThrow();
@@ -96,7 +99,7 @@ class FlywaySchemaTests {
                     + " next_retry, created, updated, size, priority, headers) VALUES ('archived-before', 5, 1, 10, 0, 0,"
                     + " 0, 0, 5, '{}')");
 
-            assertThat(RetrySpoolSchema.migrate(pool)).isEqualTo(1);
+            assertThat(RetrySpoolSchema.migrate(pool)).isEqualTo(MIGRATIONS - 2);
 
             MessageMetadata before = new JdbcMetaStore(pool).find("archived-before").orElseThrow();
             assertThat(before.state()).isEqualTo(QueueState.ARCHIVED);

@@ -8,6 +8,7 @@ import io.retryspool.codec.DataCodecs;
 import io.retryspool.codec.EncryptionCodec;
 import io.retryspool.codec.EncryptionKeys;
 import io.retryspool.handler.BounceHandler;
+import io.retryspool.handler.DelayWarningHandler;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.retry.ExponentialRetryPolicy;
 import io.retryspool.retry.RetryPolicy;
@@ -49,7 +50,8 @@ import java.util.concurrent.ThreadFactory;
  * Auto-configures a {@link RetrySpool}: its stores (a database by default — a dedicated pool, a DataSource
  * qualified with {@link RetrySpoolDataSource}, the application's DataSource, or an embedded SQLite file, in
  * that order), its schema, its handlers ({@link MessageHandler} beans; those annotated {@link BounceHandler}
- * handle bounces), named retry policies, codecs, and its lifecycle.
+ * handle bounces), {@link DelayWarningHandler} beans (in {@code @Order} order), named retry policies, codecs, and its
+ * lifecycle.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -68,10 +70,11 @@ public final class RetrySpoolAutoConfiguration {
     RetrySpool retrySpool(RetrySpoolProperties properties, RetrySpoolStores stores,
                           ObjectProvider<RetrySpoolSchemaInitializer> schema, ListableBeanFactory beanFactory,
                           ObjectProvider<MessageHandler> handlers, ObjectProvider<RetrySpoolCustomizer> customizers,
-                          ObjectProvider<SpoolListener> listeners) {
+                          ObjectProvider<SpoolListener> listeners,
+                          ObjectProvider<DelayWarningHandler> delayWarningHandlers) {
         schema.ifAvailable(initializer -> log.debug("RetrySpool schema is ready"));
         try {
-            return build(properties, stores, beanFactory, handlers, customizers, listeners);
+            return build(properties, stores, beanFactory, handlers, customizers, listeners, delayWarningHandlers);
         } catch (IllegalArgumentException | IllegalStateException ex) {
             throw new RetrySpoolConfigurationException("RetrySpool could not be built as configured: " + ex.getMessage(),
                     "Check the retryspool.* properties, and the RetrySpoolCustomizer, RetryPolicy and MessageHandler "
@@ -82,7 +85,8 @@ public final class RetrySpoolAutoConfiguration {
     private static RetrySpool build(RetrySpoolProperties properties, RetrySpoolStores stores,
                                     ListableBeanFactory beanFactory, ObjectProvider<MessageHandler> handlers,
                                     ObjectProvider<RetrySpoolCustomizer> customizers,
-                                    ObjectProvider<SpoolListener> listeners) {
+                                    ObjectProvider<SpoolListener> listeners,
+                                    ObjectProvider<DelayWarningHandler> delayWarningHandlers) {
         RetrySpool.Builder builder = RetrySpool.builder()
                 .metaStore(stores.metaStore())
                 .dataStore(stores.dataStore())
@@ -99,7 +103,8 @@ public final class RetrySpoolAutoConfiguration {
                 .retryPolicy(ExponentialRetryPolicy.ofIntervals(properties.getRetry().getIntervals()))
                 .archiveSuccess(properties.getArchive().isSuccess())
                 .archiveBounce(properties.getArchive().isBounce())
-                .archiveRetention(properties.getArchive().getRetention());
+                .archiveRetention(properties.getArchive().getRetention())
+                .delayWarning(properties.getDelayWarning());
         if (properties.getInstanceId() != null) {
             builder.instanceId(properties.getInstanceId());
         }
@@ -110,6 +115,7 @@ public final class RetrySpoolAutoConfiguration {
         beanFactory.getBeansOfType(RetryPolicy.class).forEach(builder::namedRetryPolicy);
         codecs(properties.getData()).forEach(builder::codec);
         registerHandlers(builder, beanFactory, handlers);
+        delayWarningHandlers.orderedStream().forEach(builder::delayWarningHandler);
         listeners.orderedStream().forEach(builder::listener);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();

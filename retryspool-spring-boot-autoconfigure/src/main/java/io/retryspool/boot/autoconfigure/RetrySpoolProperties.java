@@ -52,6 +52,12 @@ public class RetrySpoolProperties implements Validator {
      */
     private StoreType store = StoreType.JDBC;
 
+    /**
+     * How long after it was enqueued a message still undelivered (incoming, active, deferred or on hold) is reported,
+     * once, to the DelayWarningHandler beans, as Postfix's delay_warning_time. 0 switches delay warnings off.
+     */
+    private Duration delayWarning = Duration.ZERO;
+
     private final Worker worker = new Worker();
 
     private final Retry retry = new Retry();
@@ -154,6 +160,14 @@ public class RetrySpoolProperties implements Validator {
         return metrics;
     }
 
+    public Duration getDelayWarning() {
+        return delayWarning;
+    }
+
+    public void setDelayWarning(Duration delayWarning) {
+        this.delayWarning = delayWarning;
+    }
+
     /** SQLite's journal modes (PRAGMA journal_mode). */
     private static final List<String> SQLITE_JOURNAL_MODES = List.of("WAL", "DELETE", "TRUNCATE", "PERSIST", "MEMORY", "OFF");
     /** SQLite's synchronous modes (PRAGMA synchronous). */
@@ -182,6 +196,7 @@ public class RetrySpoolProperties implements Validator {
         notNegative(errors, "worker.shutdownGrace", "retryspool.worker.shutdown-grace", p.worker.shutdownGrace);
         notNegative(errors, "worker.attemptTimeout", "retryspool.worker.attempt-timeout", p.worker.attemptTimeout);
         notNegative(errors, "archive.retention", "retryspool.archive.retention", p.archive.retention);
+        notNegative(errors, "delayWarning", "retryspool.delay-warning", p.delayWarning);
         intervals(errors, "retry.intervals", "retryspool.retry.intervals", p.retry.intervals);
         positive(errors, "retry.maxLifetime", "retryspool.retry.max-lifetime", p.retry.maxLifetime);
         p.retry.policies.forEach((name, policy) -> {

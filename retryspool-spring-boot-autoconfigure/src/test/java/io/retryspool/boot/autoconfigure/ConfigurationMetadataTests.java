@@ -78,6 +78,7 @@ class ConfigurationMetadataTests {
         assertThat(properties.getWorker().getShutdownGrace()).isEqualTo(SpoolSettings.DEFAULT_SHUTDOWN_GRACE);
         assertThat(properties.getWorker().getAttemptTimeout()).isEqualTo(SpoolSettings.DEFAULT_ATTEMPT_TIMEOUT);
         assertThat(properties.getArchive().getRetention()).isEqualTo(SpoolSettings.DEFAULT_ARCHIVE_RETENTION);
+        assertThat(properties.getDelayWarning()).isEqualTo(SpoolSettings.DEFAULT_DELAY_WARNING);
         assertThat(properties.getRetry().getMaxLifetime()).isEqualTo(SpoolSettings.DEFAULT_MAX_LIFETIME);
         assertThat(properties.getRetry().getIntervals()).isEqualTo(ExponentialRetryPolicy.defaults().intervals());
         assertThat(properties.getJdbc().getMetaTable()).isEqualTo(JdbcTables.DEFAULT_META_TABLE);

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 
 /**
  * Micrometer meters for a {@link RetrySpool}. As a {@link SpoolListener} registered on the spool it counts
- * enqueues, delivery outcomes and handler runs; as a {@link MeterBinder} it registers these meters:
+ * enqueues, delivery outcomes, handler runs and delay warnings; as a {@link MeterBinder} it registers these meters:
  *
  * <table>
  * <caption>Meters</caption>
@@ -48,6 +48,9 @@ import java.util.function.Supplier;
  * {@code age}: {@code 5m}, {@code 10m}, {@code 20m}, … {@code 1280m}, {@code +Inf} (always all 50 series)</td>
  * <td>the backlog shape ({@link io.retryspool.BacklogShape}): messages by state and age since enqueue, each bucket
  * up to and including its bound</td></tr>
+ * <tr><td>{@code retryspool.delay.warnings}</td><td>counter</td><td></td><td>delay warnings this instance issued:
+ * messages still undelivered {@code retryspool.delay-warning} after they were enqueued (each message is counted
+ * once, by the instance that warned about it)</td></tr>
  * </table>
  *
  * <p>The two gauges never query the store per scrape: they read a snapshot of {@link RetrySpool#counts()} and
@@ -69,6 +72,7 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
     private static final String PROCESSED = "retryspool.processed";
     private static final String HANDLER = "retryspool.handler";
     private static final String OLDEST_DUE_AGE = "retryspool.oldest.due.age";
+    private static final String DELAY_WARNINGS = "retryspool.delay.warnings";
 
     private final Supplier<? extends @Nullable RetrySpool> spoolSupplier;
     private final Duration countRefresh;
@@ -135,7 +139,10 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
                     .description("Delivery attempts, by outcome")
                     .register(registry));
         }
-        bound.add(new BoundMeters(registry, enqueued, processed));
+        Counter delayWarnings = Counter.builder(DELAY_WARNINGS)
+                .description("Messages reported as still undelivered a delay warning after they were enqueued")
+                .register(registry);
+        bound.add(new BoundMeters(registry, enqueued, processed, delayWarnings));
         backlogGauges.bindTo(registry);
     }
 
@@ -157,6 +164,13 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
     public void handlerFinished(String handlerName, boolean success, Duration duration) {
         for (BoundMeters meters : bound) {
             meters.handlerTimer(handlerName, success).record(duration);
+        }
+    }
+
+    @Override
+    public void delayWarned(int count) {
+        for (BoundMeters meters : bound) {
+            meters.delayWarnings.increment(count);
         }
     }
 
@@ -256,13 +270,16 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
         private final MeterRegistry registry;
         private final Counter enqueued;
         private final Map<ProcessingOutcome, Counter> processed;
+        private final Counter delayWarnings;
         private final Map<String, Timer> successTimers = new ConcurrentHashMap<>();
         private final Map<String, Timer> failureTimers = new ConcurrentHashMap<>();
 
-        BoundMeters(MeterRegistry registry, Counter enqueued, Map<ProcessingOutcome, Counter> processed) {
+        BoundMeters(MeterRegistry registry, Counter enqueued, Map<ProcessingOutcome, Counter> processed,
+                    Counter delayWarnings) {
             this.registry = registry;
             this.enqueued = enqueued;
             this.processed = processed;
+            this.delayWarnings = delayWarnings;
         }
 
         Timer handlerTimer(String handlerName, boolean success) {

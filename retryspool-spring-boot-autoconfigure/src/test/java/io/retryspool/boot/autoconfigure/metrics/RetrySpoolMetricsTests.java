@@ -166,4 +166,18 @@ class RetrySpoolMetricsTests {
     private double oldestDueAge() {
         return registry.get("retryspool.oldest.due.age").gauge().value();
     }
+
+    @Test
+    void delayWarningsAreCountedInEveryBoundRegistry() {
+        MeterRegistry second = new SimpleMeterRegistry();
+        metrics.bindTo(registry);
+        metrics.bindTo(second);
+        assertThat(registry.get("retryspool.delay.warnings").counter().count()).isZero();
+
+        metrics.delayWarned(3);
+        metrics.delayWarned(1);
+
+        assertThat(registry.get("retryspool.delay.warnings").counter().count()).isEqualTo(4);
+        assertThat(second.get("retryspool.delay.warnings").counter().count()).isEqualTo(4);
+    }
 }
