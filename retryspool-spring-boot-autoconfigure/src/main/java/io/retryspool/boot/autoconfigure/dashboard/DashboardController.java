@@ -1,0 +1,231 @@
+package io.retryspool.boot.autoconfigure.dashboard;
+
+import io.retryspool.ListOptions;
+import io.retryspool.MessageNotFoundException;
+import io.retryspool.Page;
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import io.retryspool.StateConflictException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dashboard's JSON API under {@code <retryspool.dashboard.path>/api}: the session (who, what they may do), the
+ * overview, a page of one state's messages (keyset paging, never an offset), one message, and the actions on one
+ * message. Writes need the header {@value #WRITE_HEADER} (which a cross-site form cannot send), the dashboard's write
+ * access, and with Spring Security its CSRF token and the write role; each write is logged at INFO with who did it.
+ */
+@RestController
+@RequestMapping("${retryspool.dashboard.path:/retryspool}/api")
+final class DashboardController {
+
+    /** The header every write must carry; the dashboard's script sends it. */
+    static final String WRITE_HEADER = "X-RetrySpool-Dashboard";
+
+    private static final Logger log = LoggerFactory.getLogger(DashboardController.class);
+    private static final int MAX_PAGE = 500;
+
+    private final RetrySpool spool;
+    private final DashboardAccess access;
+    private final DashboardActivity activity;
+    private final List<String> retryPolicies;
+    private final Clock clock;
+
+    DashboardController(RetrySpool spool, DashboardAccess access, DashboardActivity activity, List<String> retryPolicies,
+                        Clock clock) {
+        this.spool = spool;
+        this.access = access;
+        this.activity = activity;
+        this.retryPolicies = List.copyOf(retryPolicies);
+        this.clock = clock;
+    }
+
+    @GetMapping("/session")
+    DashboardViews.Session session(HttpServletRequest request) {
+        CsrfTokens.Token csrf = CsrfTokens.of(request);
+        return new DashboardViews.Session(request.getUserPrincipal() != null ? request.getUserPrincipal().getName() : null,
+                access.canWrite(request), access.showsValues(request),
+                csrf != null ? csrf.headerName() : null, csrf != null ? csrf.token() : null, retryPolicies);
+    }
+
+    @GetMapping("/overview")
+    DashboardViews.Overview overview() {
+        Map<QueueState, Long> counts = spool.counts();
+        Map<String, Long> byName = new LinkedHashMap<>();
+        for (QueueState state : QueueState.values()) {
+            byName.put(state.name(), counts.getOrDefault(state, 0L));
+        }
+        Instant now = clock.instant();
+        Instant oldestDue = spool.oldestDue().orElse(null);
+        Long age = oldestDue == null ? null : Math.max(0, Duration.between(oldestDue, now).toSeconds());
+        return new DashboardViews.Overview(byName, spool.isRunning(), oldestDue, age, activity.lastHour(), now);
+    }
+
+    @GetMapping("/messages")
+    ResponseEntity<Object> messages(HttpServletRequest request, @RequestParam String state,
+                                    @RequestParam(required = false) Integer limit,
+                                    @RequestParam(required = false) String after) {
+        QueueState queueState = parseState(state);
+        if (queueState == null) {
+            return problem(HttpStatus.BAD_REQUEST, "Unknown state '" + state + "'");
+        }
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            return problem(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE + ", was " + size);
+        }
+        Page<io.retryspool.Message> page;
+        try {
+            page = spool.list(queueState, ListOptions.builder().limit(size)
+                    .after(after == null || after.isBlank() ? null : after).build());
+        } catch (IllegalArgumentException ex) {
+            return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
+        }
+        boolean show = access.showsValues(request);
+        return ResponseEntity.ok(new DashboardViews.MessagePage(queueState.name(), page.items().stream()
+                .map(message -> DashboardViews.MessageView.of(message.metadata(), show)).toList(),
+                page.total(), page.hasMore(), page.nextCursor()));
+    }
+
+    @GetMapping("/messages/{id}")
+    ResponseEntity<Object> message(HttpServletRequest request, @PathVariable String id) {
+        try {
+            return ResponseEntity.ok(DashboardViews.MessageView.of(spool.getMessage(id).metadata(),
+                    access.showsValues(request)));
+        } catch (MessageNotFoundException ex) {
+            return problem(HttpStatus.NOT_FOUND, "No message with id '" + id + "'");
+        }
+    }
+
+    @PostMapping("/messages/{id}/actions")
+    ResponseEntity<Object> act(HttpServletRequest request, @RequestHeader(name = WRITE_HEADER, required = false) String marker,
+                               @PathVariable String id, @RequestBody Map<String, String> body) {
+        ResponseEntity<Object> refused = refuseWrite(request, marker);
+        if (refused != null) {
+            return refused;
+        }
+        String action = body.getOrDefault("action", "");
+        try {
+            if ("retry-policy".equals(action)) {
+                String policy = body.get("retryPolicy");
+                spool.setRetryPolicy(id, policy == null || policy.isBlank() ? null : policy);
+                log.info("Dashboard: {} set the retry policy of message {} to {}", DashboardAccess.who(request), id,
+                        policy == null || policy.isBlank() ? "the default" : policy);
+            } else {
+                Move move = Move.parse(action);
+                if (move == null) {
+                    return problem(HttpStatus.BAD_REQUEST, "Unknown action '" + action + "'; expected one of "
+                            + "hold, release, requeue, bounce, retry-policy");
+                }
+                QueueState current = spool.getMessage(id).metadata().state();
+                if (!move.from.contains(current)) {
+                    return problem(HttpStatus.CONFLICT, "Message '" + id + "' is " + current + "; " + move.label()
+                            + " needs it in " + move.from);
+                }
+                spool.moveToState(id, current, move.to);
+                log.info("Dashboard: {} moved message {} from {} to {} ({})", DashboardAccess.who(request), id, current,
+                        move.to, move.label());
+            }
+            return ResponseEntity.ok(DashboardViews.MessageView.of(spool.getMessage(id).metadata(),
+                    access.showsValues(request)));
+        } catch (MessageNotFoundException ex) {
+            return problem(HttpStatus.NOT_FOUND, "No message with id '" + id + "'");
+        } catch (StateConflictException ex) {
+            return problem(HttpStatus.CONFLICT, ex.getMessage());
+        } catch (IllegalArgumentException ex) {
+            return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
+        }
+    }
+
+    @DeleteMapping("/messages/{id}")
+    ResponseEntity<Object> delete(HttpServletRequest request, @RequestHeader(name = WRITE_HEADER, required = false) String marker,
+                                  @PathVariable String id) {
+        ResponseEntity<Object> refused = refuseWrite(request, marker);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            spool.delete(id);
+            log.info("Dashboard: {} deleted message {}", DashboardAccess.who(request), id);
+            return ResponseEntity.noContent().build();
+        } catch (MessageNotFoundException ex) {
+            return problem(HttpStatus.NOT_FOUND, "No message with id '" + id + "'");
+        }
+    }
+
+    private ResponseEntity<Object> refuseWrite(HttpServletRequest request, String marker) {
+        if (!"1".equals(marker)) {
+            log.warn("Dashboard: refused a write without the {} header from {} (a forged cross-site request?)",
+                    WRITE_HEADER, DashboardAccess.who(request));
+            return problem(HttpStatus.FORBIDDEN, "writes must come from the dashboard (header " + WRITE_HEADER + ")");
+        }
+        if (!access.canWrite(request)) {
+            log.warn("Dashboard: refused a write by {}: {}", DashboardAccess.who(request), access.writeRefusal(request));
+            return problem(HttpStatus.FORBIDDEN, "Refused: " + access.writeRefusal(request));
+        }
+        return null;
+    }
+
+    private static ResponseEntity<Object> problem(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(new DashboardViews.Problem(status.value(), message));
+    }
+
+    private static QueueState parseState(String state) {
+        for (QueueState candidate : QueueState.values()) {
+            if (candidate.name().equalsIgnoreCase(state == null ? "" : state.trim())) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** The moves the dashboard offers, with the states each may start from (as the Actuator endpoint's). */
+    private enum Move {
+        HOLD(EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.ACTIVE), QueueState.HOLD),
+        RELEASE(EnumSet.of(QueueState.HOLD), QueueState.INCOMING),
+        REQUEUE(EnumSet.of(QueueState.HOLD, QueueState.DEFERRED, QueueState.BOUNCE, QueueState.ARCHIVED), QueueState.INCOMING),
+        BOUNCE(EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.HOLD), QueueState.BOUNCE);
+
+        private final Set<QueueState> from;
+        private final QueueState to;
+
+        Move(Set<QueueState> from, QueueState to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Move parse(String action) {
+            for (Move move : values()) {
+                if (move.label().equalsIgnoreCase(action.trim())) {
+                    return move;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.retryspool.boot.autoconfigure.dashboard;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Live updates for open dashboards, as server-sent events ({@code <path>/api/events}): an {@code overview} event
+ * whenever this instance's spool enqueued or stored an outcome since the last one (checked every {@code tick}), and
+ * at least every {@code heartbeat} so that changes made by other instances show too. One overview is computed per
+ * tick for all open dashboards; a dashboard that went away is dropped on the next send.
+ */
+@RestController
+@RequestMapping("${retryspool.dashboard.path:/retryspool}/api")
+final class DashboardEvents implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DashboardEvents.class);
+
+    private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
+    private final DashboardActivity activity;
+    private final Supplier<Object> overview;
+    private final long heartbeatTicks;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "retryspool-dashboard-events");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private long lastChanges = -1;
+    private long ticksSinceSend;
+
+    DashboardEvents(DashboardActivity activity, Supplier<Object> overview, Duration tick, Duration heartbeat) {
+        this.activity = activity;
+        this.overview = overview;
+        this.heartbeatTicks = Math.max(1, heartbeat.toMillis() / tick.toMillis());
+        timer.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events() {
+        SseEmitter emitter = new SseEmitter(0L);
+        emitter.onCompletion(() -> emitters.remove(emitter));
+        emitter.onTimeout(() -> emitters.remove(emitter));
+        emitter.onError(error -> emitters.remove(emitter));
+        emitters.add(emitter);
+        send(List.of(emitter), overview.get());
+        return emitter;
+    }
+
+    private void tick() {
+        try {
+            if (emitters.isEmpty()) {
+                return;
+            }
+            long changes = activity.changes();
+            ticksSinceSend++;
+            if (changes != lastChanges || ticksSinceSend >= heartbeatTicks) {
+                lastChanges = changes;
+                ticksSinceSend = 0;
+                send(emitters, overview.get());
+            }
+        } catch (RuntimeException ex) {
+            log.debug("Could not send the dashboard's live update", ex);
+        }
+    }
+
+    private void send(List<SseEmitter> targets, Object data) {
+        for (SseEmitter emitter : targets) {
+            try {
+                emitter.send(SseEmitter.event().name("overview").data(data, MediaType.APPLICATION_JSON));
+            } catch (IOException | IllegalStateException ex) {
+                emitters.remove(emitter);
+                emitter.completeWithError(ex);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        emitters.forEach(SseEmitter::complete);
+        emitters.clear();
+    }
+}

@@ -1,0 +1,51 @@
+package io.retryspool.boot.autoconfigure.dashboard;
+
+import io.retryspool.MessageMetadata;
+import io.retryspool.QueueState;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON the dashboard's pages read. */
+final class DashboardViews {
+
+    static final String MASK = "******";
+
+    private DashboardViews() {
+    }
+
+    /** Who is looking, and what they may do. */
+    record Session(String user, boolean canWrite, boolean showsValues, String csrfHeader, String csrfToken,
+                   List<String> retryPolicies) {
+    }
+
+    /** The overview. */
+    record Overview(Map<String, Long> counts, boolean running, Instant oldestDue, Long oldestDueAgeSeconds,
+                    List<DashboardActivity.Minute> lastHour, Instant takenAt) {
+    }
+
+    /** A page of one state's messages. */
+    record MessagePage(String state, List<MessageView> items, long total, boolean hasMore, String nextCursor) {
+    }
+
+    /** A message's metadata and headers, never its body. */
+    record MessageView(String id, QueueState state, int attempts, int maxAttempts, Instant nextRetry, Instant created,
+                       Instant updated, String lastError, long size, int priority, Map<String, String> headers,
+                       String retryPolicy, String archivedAs) {
+
+        static MessageView of(MessageMetadata metadata, boolean showValues) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            metadata.headers().forEach((name, value) -> headers.put(name, showValues ? value : MASK));
+            return new MessageView(metadata.id(), metadata.state(), metadata.attempts(), metadata.maxAttempts(),
+                    metadata.nextRetry(), metadata.created(), metadata.updated(), metadata.lastError(), metadata.size(),
+                    metadata.priority(), headers, metadata.retryPolicyName(),
+                    metadata.archivedAs() != null ? metadata.archivedAs().name() : null);
+        }
+    }
+
+    /** Why a request failed. */
+    record Problem(int status, String message) {
+    }
+}

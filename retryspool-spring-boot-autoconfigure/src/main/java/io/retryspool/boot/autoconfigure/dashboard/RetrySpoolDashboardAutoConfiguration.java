@@ -1,0 +1,78 @@
+package io.retryspool.boot.autoconfigure.dashboard;
+
+import io.retryspool.RetrySpool;
+import io.retryspool.boot.autoconfigure.RetrySpoolAutoConfiguration;
+import io.retryspool.boot.autoconfigure.RetrySpoolProperties;
+import io.retryspool.retry.RetryPolicy;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.servlet.DispatcherServlet;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Serves the operator dashboard at {@code retryspool.dashboard.path} (default {@code /retryspool}) in a Spring MVC
+ * application when {@code retryspool.dashboard.enabled=true}. Read-only unless {@code retryspool.dashboard.access=
+ * unrestricted}; with Spring Security present, actions also need {@code retryspool.dashboard.write-role}.
+ */
+@AutoConfiguration(after = RetrySpoolAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({RetrySpool.class, DispatcherServlet.class})
+@ConditionalOnBean(RetrySpool.class)
+@ConditionalOnBooleanProperty(name = "retryspool.dashboard.enabled")
+@EnableConfigurationProperties(DashboardProperties.class)
+public final class RetrySpoolDashboardAutoConfiguration {
+
+    private static final Duration TICK = Duration.ofMillis(500);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
+    @Bean
+    DashboardActivity retrySpoolDashboardActivity() {
+        return new DashboardActivity(Clock.systemUTC());
+    }
+
+    @Bean
+    DashboardAccess retrySpoolDashboardAccess(DashboardProperties properties, Environment environment) {
+        Binder binder = Binder.get(environment);
+        String showValues = binder.bind("management.endpoint.retryspool.show-values", String.class).orElse(null);
+        Set<String> roles = binder.bind("management.endpoint.retryspool.roles", Bindable.setOf(String.class))
+                .orElse(Set.of());
+        boolean security = ClassUtils.isPresent("org.springframework.security.core.Authentication",
+                RetrySpoolDashboardAutoConfiguration.class.getClassLoader());
+        return new DashboardAccess(properties, security, DashboardAccess.showValues(showValues), roles);
+    }
+
+    @Bean
+    DashboardController retrySpoolDashboardController(RetrySpool spool, DashboardAccess access,
+                                                      DashboardActivity activity, RetrySpoolProperties properties,
+                                                      ListableBeanFactory beanFactory) {
+        Set<String> policies = new TreeSet<>(properties.getRetry().getPolicies().keySet());
+        policies.addAll(List.of(beanFactory.getBeanNamesForType(RetryPolicy.class)));
+        return new DashboardController(spool, access, activity, new ArrayList<>(policies), Clock.systemUTC());
+    }
+
+    @Bean
+    DashboardPages retrySpoolDashboardPages() {
+        return new DashboardPages();
+    }
+
+    @Bean(destroyMethod = "close")
+    DashboardEvents retrySpoolDashboardEvents(DashboardActivity activity, DashboardController controller) {
+        return new DashboardEvents(activity, controller::overview, TICK, HEARTBEAT);
+    }
+}

@@ -1,0 +1,200 @@
+// RetrySpool dashboard: plain script, no framework, no inline code (the page's Content-Security-Policy forbids it).
+'use strict';
+(function () {
+    const STATES = ['INCOMING', 'ACTIVE', 'DEFERRED', 'HOLD', 'BOUNCE', 'ARCHIVED'];
+    const WRITE_HEADER = 'X-RetrySpool-Dashboard';
+    const main = document.getElementById('main');
+    let session = { canWrite: false };
+    let lastOverview = null;
+
+    function el(tag, attributes, ...children) {
+        const node = document.createElement(tag);
+        Object.entries(attributes || {}).forEach(([name, value]) => {
+            if (value === undefined || value === null || value === false) return;
+            if (name === 'onclick' || name === 'onsubmit' || name === 'onchange') node.addEventListener(name.slice(2), value);
+            else node.setAttribute(name, value === true ? '' : value);
+        });
+        children.flat().forEach(child => node.append(child instanceof Node ? child : document.createTextNode(child ?? '')));
+        return node;
+    }
+
+    async function api(path, options) {
+        const response = await fetch('api/' + path, Object.assign({ headers: { 'Accept': 'application/json' }, credentials: 'same-origin' }, options));
+        if (response.status === 204) return null;
+        const body = await response.json().catch(() => ({ message: response.statusText }));
+        if (!response.ok) throw new Error(body.message || ('HTTP ' + response.status));
+        return body;
+    }
+
+    function write(path, method, body) {
+        const headers = { 'Accept': 'application/json', 'Content-Type': 'application/json' };
+        headers[WRITE_HEADER] = '1';
+        if (session.csrfHeader && session.csrfToken) headers[session.csrfHeader] = session.csrfToken;
+        return api(path, { method: method, headers: headers, body: body ? JSON.stringify(body) : undefined });
+    }
+
+    function toast(text, bad) {
+        const box = document.getElementById('toast');
+        box.textContent = text;
+        box.className = 'toast' + (bad ? ' bad' : '');
+        box.hidden = false;
+        clearTimeout(toast.timer);
+        toast.timer = setTimeout(() => { box.hidden = true; }, 4000);
+    }
+
+    function age(seconds) {
+        if (seconds === null || seconds === undefined) return '–';
+        if (seconds < 60) return seconds + ' s';
+        if (seconds < 3600) return Math.floor(seconds / 60) + ' min';
+        if (seconds < 86400) return (seconds / 3600).toFixed(1) + ' h';
+        return (seconds / 86400).toFixed(1) + ' d';
+    }
+
+    function time(iso) {
+        return iso ? new Date(iso).toLocaleString() : '–';
+    }
+
+    function route() {
+        const hash = location.hash.replace(/^#/, '') || '/';
+        const [path, query] = hash.split('?');
+        const params = new URLSearchParams(query || '');
+        const parts = path.split('/').filter(Boolean);
+        document.querySelectorAll('nav a').forEach(a => a.classList.toggle('current', a.getAttribute('href') === '#/' + parts.join('/')));
+        if (parts[0] === 'state' && parts[1]) return showList(parts[1].toUpperCase(), params.get('after'));
+        if (parts[0] === 'message' && parts[1]) return showMessage(decodeURIComponent(parts[1]));
+        return showOverview();
+    }
+
+    // --- overview ---
+    function showOverview() {
+        main.replaceChildren(el('h1', {}, 'Overview'), el('div', { id: 'overview' }, el('p', { class: 'muted' }, 'Loading…')));
+        if (lastOverview) renderOverview(lastOverview);
+        api('overview').then(renderOverview).catch(error => toast(error.message, true));
+    }
+
+    function renderOverview(overview) {
+        lastOverview = overview;
+        updateNavCounts(overview.counts);
+        const target = document.getElementById('overview');
+        if (!target) return;
+        const cards = el('div', { class: 'cards' }, STATES.map(state => el('a', { class: 'card', href: '#/state/' + state, 'data-state': state },
+            el('div', { class: 'label' }, state), el('div', { class: 'n', 'data-count': state }, String(overview.counts[state] ?? 0)))));
+        const facts = el('div', { class: 'facts' },
+            el('span', {}, 'Workers: ', el('b', { id: 'running' }, overview.running ? 'running' : 'stopped')),
+            el('span', {}, 'Oldest due message waiting: ', el('b', { id: 'oldest-due' }, age(overview.oldestDueAgeSeconds))),
+            el('span', {}, 'As of ', el('b', {}, new Date(overview.takenAt).toLocaleTimeString())));
+        const max = Math.max(1, ...overview.lastHour.map(m => m.delivered + m.deferred + m.bounced));
+        const chart = el('div', { class: 'chart', id: 'activity' }, overview.lastHour.map(minute => {
+            const column = el('div', { class: 'col', title: new Date(minute.startMillis).toLocaleTimeString()
+                    + ': ' + minute.delivered + ' delivered, ' + minute.deferred + ' deferred, ' + minute.bounced + ' bounced' });
+            ['delivered', 'deferred', 'bounced'].forEach(kind => {
+                const bar = el('div', { class: kind });
+                bar.style.height = (100 * minute[kind] / max) + 'px';
+                column.append(bar);
+            });
+            return column;
+        }));
+        const legend = el('p', { class: 'legend muted' },
+            ['delivered', 'deferred', 'bounced'].map(kind => el('span', {}, el('span', { class: 'sw ' + kind }), kind)),
+            'per minute, last hour, this instance');
+        target.replaceChildren(cards, facts, el('h2', {}, 'Delivery attempts'), chart, legend);
+    }
+
+    function updateNavCounts(counts) {
+        const nav = document.getElementById('states');
+        if (!nav.children.length) {
+            nav.append(el('a', { href: '#/' }, 'Overview'));
+            STATES.forEach(state => nav.append(el('a', { href: '#/state/' + state }, state, ' ', el('span', { class: 'badge', 'data-nav-count': state }, '0'))));
+        }
+        STATES.forEach(state => {
+            const badge = nav.querySelector('[data-nav-count="' + state + '"]');
+            if (badge) badge.textContent = String(counts[state] ?? 0);
+        });
+    }
+
+    // --- list of one state ---
+    function showList(state, after) {
+        main.replaceChildren(el('h1', {}, state), el('div', { id: 'list' }, el('p', { class: 'muted' }, 'Loading…')));
+        const query = 'messages?state=' + encodeURIComponent(state) + '&limit=50' + (after ? '&after=' + encodeURIComponent(after) : '');
+        api(query).then(page => {
+            const rows = page.items.map(message => el('tr', { 'data-id': message.id },
+                el('td', { class: 'mono' }, el('a', { href: '#/message/' + encodeURIComponent(message.id) }, message.id)),
+                el('td', {}, String(message.attempts) + ' / ' + message.maxAttempts),
+                el('td', {}, time(message.created)),
+                el('td', {}, time(message.nextRetry)),
+                el('td', { class: 'mono' }, Object.entries(message.headers).map(([k, v]) => k + '=' + v).join(', ')),
+                el('td', { class: 'error' }, message.lastError || '')));
+            const table = el('table', { id: 'messages' },
+                el('thead', {}, el('tr', {}, ['id', 'attempts', 'created', 'next retry', 'headers', 'last error'].map(h => el('th', {}, h)))),
+                el('tbody', {}, rows));
+            const pager = el('div', { class: 'pager' },
+                el('span', { class: 'muted', id: 'total' }, page.total + ' in ' + state),
+                after ? el('a', { href: '#/state/' + state, id: 'first-page' }, 'First page') : '',
+                page.hasMore ? el('a', { href: '#/state/' + state + '?after=' + encodeURIComponent(page.nextCursor), id: 'next-page' }, 'Next page') : '');
+            document.getElementById('list').replaceChildren(page.items.length ? table : el('p', { class: 'muted' }, 'No messages.'), pager);
+        }).catch(error => toast(error.message, true));
+    }
+
+    // --- one message ---
+    function showMessage(id) {
+        main.replaceChildren(el('h1', {}, 'Message'), el('div', { id: 'message' }, el('p', { class: 'muted' }, 'Loading…')));
+        api('messages/' + encodeURIComponent(id)).then(renderMessage).catch(error => {
+            document.getElementById('message').replaceChildren(el('p', { class: 'muted' }, error.message));
+        });
+    }
+
+    function renderMessage(m) {
+        const facts = [['id', m.id], ['state', m.state], ['archived as', m.archivedAs], ['attempts', m.attempts + ' of ' + m.maxAttempts],
+            ['next retry', time(m.nextRetry)], ['created', time(m.created)], ['updated', time(m.updated)], ['size', m.size + ' bytes'],
+            ['priority', m.priority], ['retry policy', m.retryPolicy || 'default'], ['last error', m.lastError]];
+        const list = el('dl', { id: 'facts' }, facts.filter(([, v]) => v !== null && v !== undefined)
+            .map(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, String(v))]));
+        const headers = el('table', { id: 'headers' }, el('tbody', {}, Object.entries(m.headers)
+            .map(([k, v]) => el('tr', {}, el('td', { class: 'mono' }, k), el('td', { class: 'mono' }, v)))));
+        const parts = [list, el('h2', {}, 'Headers'), headers];
+        if (session.canWrite) {
+            const act = action => () => write('messages/' + encodeURIComponent(m.id) + '/actions', 'POST', { action: action })
+                .then(updated => { toast(action + ': now ' + updated.state); renderMessage(updated); })
+                .catch(error => toast(error.message, true));
+            const policy = el('select', { id: 'retry-policy' }, el('option', { value: '' }, 'default policy'),
+                (session.retryPolicies || []).map(name => el('option', { value: name, selected: name === m.retryPolicy }, name)));
+            parts.push(el('h2', {}, 'Actions'), el('div', { class: 'actions' },
+                ['hold', 'release', 'requeue', 'bounce'].map(action => el('button', { 'data-action': action, onclick: act(action) }, action)),
+                el('button', { class: 'danger', 'data-action': 'delete', onclick: () => {
+                    if (!confirm('Delete message ' + m.id + ' and its body?')) return;
+                    write('messages/' + encodeURIComponent(m.id), 'DELETE')
+                        .then(() => { toast('deleted ' + m.id); location.hash = '#/state/' + m.state; })
+                        .catch(error => toast(error.message, true));
+                } }, 'delete'),
+                policy,
+                el('button', { 'data-action': 'retry-policy', onclick: () => write('messages/' + encodeURIComponent(m.id) + '/actions', 'POST',
+                    { action: 'retry-policy', retryPolicy: policy.value })
+                    .then(updated => { toast('retry policy: ' + (updated.retryPolicy || 'default')); renderMessage(updated); })
+                    .catch(error => toast(error.message, true)) }, 'set policy')));
+        } else {
+            parts.push(el('p', { class: 'muted', id: 'read-only' }, 'Read-only: actions are not available to you.'));
+        }
+        document.getElementById('message').replaceChildren(...parts);
+    }
+
+    // --- live updates ---
+    function live() {
+        const indicator = document.getElementById('live');
+        const source = new EventSource('api/events');
+        source.addEventListener('open', () => indicator.classList.add('on'));
+        source.addEventListener('error', () => indicator.classList.remove('on'));
+        source.addEventListener('overview', event => {
+            const overview = JSON.parse(event.data);
+            if (document.getElementById('overview')) renderOverview(overview); else { lastOverview = overview; updateNavCounts(overview.counts); }
+        });
+    }
+
+    api('session').then(s => {
+        session = s;
+        document.getElementById('who').textContent = (s.user ? s.user : 'not signed in') + (s.canWrite ? '' : ' · read-only');
+        updateNavCounts({});
+        window.addEventListener('hashchange', route);
+        route();
+        live();
+    }).catch(error => toast(error.message, true));
+})();

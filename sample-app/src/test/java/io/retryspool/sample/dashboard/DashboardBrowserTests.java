@@ -1,0 +1,151 @@
+package io.retryspool.sample.dashboard;
+
+import io.retryspool.EnqueueRequest;
+import io.retryspool.QueueState;
+import io.retryspool.RetrySpool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample app's dashboard in a real headless Chromium: live counts, paging through a state, the operator's
+ * actions after signing in, and a read-only view that offers no action and refuses a forged one.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "retryspool.sqlite.path=./target/dashboard-browser-tests.db",
+        "retryspool.worker.poll-interval=100ms",
+        "sample.delivery.failure-rate=0",
+        "sample.delivery.permanent-failure-rate=0"})
+@DirtiesContext
+class DashboardBrowserTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    final Browser browser = new Browser();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    RetrySpool spool;
+
+    @AfterEach
+    void closeTheBrowser() {
+        browser.quit();
+    }
+
+    @Test
+    void theOverviewShowsCountsThatChangeLiveAfterAnEnqueue() {
+        WebDriver driver = open("/retryspool/");
+        long before = wait(driver).until(d -> Long.parseLong(d.findElement(By.cssSelector("[data-count=HOLD]")).getText()));
+
+        String id = spool.enqueue(EnqueueRequest.builder().headers(Map.of("recipient", "live@example.com"))
+                .body("x".getBytes(StandardCharsets.UTF_8)).notBefore(Instant.now().plusSeconds(3600)).build());
+        spool.moveToState(id, QueueState.INCOMING, QueueState.HOLD);
+
+        // no reload: the server-sent events bring the new count
+        wait(driver).until(d -> Long.parseLong(d.findElement(By.cssSelector("[data-count=HOLD]")).getText()) == before + 1);
+        assertThat(driver.findElement(By.id("live")).getAttribute("class")).contains("on");
+    }
+
+    @Test
+    void aStateIsListedPageByPageWithACursor() {
+        for (int i = 0; i < 55; i++) {
+            String id = spool.enqueue(EnqueueRequest.builder().headers(Map.of("recipient", "page" + i + "@example.com"))
+                    .body(new byte[]{1}).notBefore(Instant.now().plusSeconds(3600)).build());
+            spool.moveToState(id, QueueState.INCOMING, QueueState.HOLD);
+        }
+        WebDriver driver = open("/retryspool/#/state/HOLD");
+        wait(driver).until(d -> d.findElements(By.cssSelector("#messages tbody tr")).size() == 50);
+        String firstPageFirstId = driver.findElement(By.cssSelector("#messages tbody tr")).getAttribute("data-id");
+
+        driver.findElement(By.id("next-page")).click();
+        wait(driver).until(d -> !d.findElements(By.cssSelector("#messages tbody tr")).isEmpty()
+                && !d.findElement(By.cssSelector("#messages tbody tr")).getAttribute("data-id").equals(firstPageFirstId));
+        assertThat(driver.getCurrentUrl()).contains("after=");
+        assertThat(driver.findElements(By.cssSelector("#messages tbody tr")).size()).isBetween(5, 50);
+    }
+
+    @Test
+    void theOperatorRequeuesAMessageAfterSigningIn() {
+        String id = spool.enqueue(EnqueueRequest.builder().headers(Map.of("recipient", "requeue@example.com"))
+                .body(new byte[]{1}).notBefore(Instant.now().plusSeconds(3600)).build());
+        spool.moveToState(id, QueueState.INCOMING, QueueState.HOLD);
+        WebDriver driver = signInAsOperator();
+
+        driver.get(url("/retryspool/#/message/" + id));
+        WebElement requeue = wait(driver).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-action=requeue]")));
+        assertThat(driver.findElement(By.cssSelector("#headers")).getText()).contains("requeue@example.com");
+        requeue.click();
+
+        wait(driver).until(d -> spool.getMessage(id).metadata().state() != QueueState.HOLD);
+        assertThat(spool.getMessage(id).metadata().state()).isIn(QueueState.INCOMING, QueueState.ACTIVE, QueueState.ARCHIVED);
+    }
+
+    @Test
+    void aReadOnlyViewerSeesNoActionsMaskedValuesAndAForgedWriteIsRefused() {
+        String id = spool.enqueue(EnqueueRequest.builder().headers(Map.of("recipient", "secret@example.com"))
+                .body(new byte[]{1}).notBefore(Instant.now().plusSeconds(3600)).build());
+        spool.moveToState(id, QueueState.INCOMING, QueueState.HOLD);
+        WebDriver driver = open("/retryspool/#/message/" + id);
+
+        wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("read-only")));
+        assertThat(driver.findElements(By.cssSelector("[data-action]"))).isEmpty();
+        assertThat(driver.findElement(By.id("headers")).getText()).contains("******").doesNotContain("secret@example.com");
+
+        // a request the page's script would never send: no CSRF token, no session with the role
+        Object status = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('api/messages/' + arguments[0] + '/actions', {method: 'POST',
+                    headers: {'Content-Type': 'application/json', 'X-RetrySpool-Dashboard': '1'},
+                    body: JSON.stringify({action: 'release'})}).then(r => done(r.status), e => done(String(e)));
+                """, id);
+        assertThat(status).isIn(401L, 403L);
+        assertThat(spool.getMessage(id).metadata().state()).isEqualTo(QueueState.HOLD);
+    }
+
+    private WebDriver signInAsOperator() {
+        WebDriver driver = open("/login");
+        driver.findElement(By.name("username")).sendKeys("operator");
+        driver.findElement(By.name("password")).sendKeys("operator");
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        wait(driver).until(d -> d.findElement(By.id("who")).getText().startsWith("operator"));
+        return driver;
+    }
+
+    private WebDriver open(String path) {
+        WebDriver driver = browser.driver();
+        driver.get(url(path));
+        return driver;
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    /** Waits, looking again when live updates re-rendered an element in between. */
+    private static FluentWait<WebDriver> wait(WebDriver driver) {
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class);
+    }
+}
