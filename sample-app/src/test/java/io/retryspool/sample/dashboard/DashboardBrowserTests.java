@@ -1,6 +1,7 @@
 package io.retryspool.sample.dashboard;
 
 import io.retryspool.EnqueueRequest;
+import io.retryspool.MessageFilter;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.FluentWait;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -123,6 +125,48 @@ class DashboardBrowserTests {
                 """, id);
         assertThat(status).isIn(401L, 403L);
         assertThat(spool.getMessage(id).metadata().state()).isEqualTo(QueueState.HOLD);
+    }
+
+    @Test
+    void theOperatorBulkReleasesAFilteredSetAfterTheDryRunCount() {
+        String tenant = "tenant-" + System.nanoTime();
+        for (int i = 0; i < 7; i++) {
+            hold(Map.of("recipient", "bulk" + i + "@example.com", "tenant", tenant));
+        }
+        String other = hold(Map.of("recipient", "other@example.com", "tenant", "someone-else"));
+        WebDriver driver = signInAsOperator();
+
+        driver.get(url("/retryspool/#/state/HOLD"));
+        wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("bulk-action")));
+        new Select(driver.findElement(By.id("bulk-action"))).selectByValue("release");
+        driver.findElement(By.id("bulk-header-name")).sendKeys("tenant");
+        driver.findElement(By.id("bulk-header-value")).sendKeys(tenant);
+        driver.findElement(By.id("bulk-dry-run")).click();
+        wait(driver).until(ExpectedConditions.textToBe(By.id("bulk-count"), "7 messages match"));
+        assertThat(spool.count(QueueState.HOLD)).as("a dry run changes nothing").isGreaterThanOrEqualTo(8);
+
+        driver.findElement(By.id("bulk-apply")).click();
+        wait(driver).until(ExpectedConditions.alertIsPresent()).accept();
+
+        wait(driver).until(d -> spool.count(MessageFilter.builder().state(QueueState.HOLD).headerEquals("tenant", tenant).build()) == 0);
+        assertThat(spool.getMessage(other).metadata().state()).as("outside the filter").isEqualTo(QueueState.HOLD);
+    }
+
+    @Test
+    void theOverviewShowsTheBacklogShape() {
+        hold(Map.of("recipient", "shape@example.com"));
+        WebDriver driver = open("/retryspool/");
+
+        WebElement cell = wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-backlog='HOLD:5m']")));
+        assertThat(Long.parseLong(cell.getText())).isGreaterThanOrEqualTo(1);
+        assertThat(driver.findElements(By.cssSelector("#backlog-table tbody tr"))).hasSize(5);
+    }
+
+    private String hold(Map<String, String> headers) {
+        String id = spool.enqueue(EnqueueRequest.builder().headers(headers).body(new byte[]{1})
+                .notBefore(Instant.now().plusSeconds(3600)).build());
+        spool.moveToState(id, QueueState.INCOMING, QueueState.HOLD);
+        return id;
     }
 
     private WebDriver signInAsOperator() {

@@ -1,11 +1,15 @@
 package io.retryspool.boot.autoconfigure.dashboard;
 
+import io.retryspool.BacklogShape;
 import io.retryspool.ListOptions;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.StateConflictException;
+import io.retryspool.boot.autoconfigure.operations.BulkAction;
+import io.retryspool.boot.autoconfigure.operations.BulkFilter;
+import io.retryspool.boot.autoconfigure.operations.OperatorAction;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The dashboard's JSON API under {@code <retryspool.dashboard.path>/api}: the session (who, what they may do), the
@@ -133,19 +134,19 @@ final class DashboardController {
                 log.info("Dashboard: {} set the retry policy of message {} to {}", DashboardAccess.who(request), id,
                         policy == null || policy.isBlank() ? "the default" : policy);
             } else {
-                Move move = Move.parse(action);
+                OperatorAction move = OperatorAction.parse(action);
                 if (move == null) {
                     return problem(HttpStatus.BAD_REQUEST, "Unknown action '" + action + "'; expected one of "
                             + "hold, release, requeue, bounce, retry-policy");
                 }
                 QueueState current = spool.getMessage(id).metadata().state();
-                if (!move.from.contains(current)) {
+                if (!move.from().contains(current)) {
                     return problem(HttpStatus.CONFLICT, "Message '" + id + "' is " + current + "; " + move.label()
-                            + " needs it in " + move.from);
+                            + " needs it in " + move.from().stream().sorted().toList());
                 }
-                spool.moveToState(id, current, move.to);
+                spool.moveToState(id, current, move.to());
                 log.info("Dashboard: {} moved message {} from {} to {} ({})", DashboardAccess.who(request), id, current,
-                        move.to, move.label());
+                        move.to(), move.label());
             }
             return ResponseEntity.ok(DashboardViews.MessageView.of(spool.getMessage(id).metadata(),
                     access.showsValues(request)));
@@ -174,6 +175,43 @@ final class DashboardController {
         }
     }
 
+    @GetMapping("/backlog")
+    DashboardViews.Backlog backlog() {
+        BacklogShape shape = spool.backlog();
+        Map<String, List<Long>> states = new LinkedHashMap<>();
+        BacklogShape.STATES.forEach(state -> states.put(state.name(), shape.counts(state)));
+        return new DashboardViews.Backlog(shape.takenAt(), BacklogShape.BUCKET_LABELS, states);
+    }
+
+    /**
+     * Counts (dry run) or acts on every message matching a filter: {@code {"action": ..., "filter": {...},
+     * "dryRun": true|false}}, as the endpoint's bulk operation.
+     */
+    @PostMapping("/bulk")
+    ResponseEntity<Object> bulk(HttpServletRequest request, @RequestHeader(name = WRITE_HEADER, required = false) String marker,
+                                @RequestBody Map<String, Object> body) {
+        boolean dryRun = !Boolean.FALSE.equals(body.get("dryRun"));
+        if (!dryRun) {
+            ResponseEntity<Object> refused = refuseWrite(request, marker);
+            if (refused != null) {
+                return refused;
+            }
+        }
+        try {
+            BulkAction action = BulkAction.parse(body.get("action") instanceof String text ? text : null);
+            BulkFilter filter = BulkFilter.parse(body.get("filter") instanceof Map<?, ?> map ? map : null);
+            BulkAction.Result result = action.run(spool, filter, dryRun);
+            if (!dryRun) {
+                log.info("Dashboard: {} applied {} to the messages matching {}: {} matched, {} changed",
+                        DashboardAccess.who(request), action.label(), filter.toFilter(filter.state()), result.matched(),
+                        result.changed());
+            }
+            return ResponseEntity.ok(result);
+        } catch (IllegalArgumentException ex) {
+            return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
+        }
+    }
+
     private ResponseEntity<Object> refuseWrite(HttpServletRequest request, String marker) {
         if (!"1".equals(marker)) {
             log.warn("Dashboard: refused a write without the {} header from {} (a forged cross-site request?)",
@@ -198,34 +236,5 @@ final class DashboardController {
             }
         }
         return null;
-    }
-
-    /** The moves the dashboard offers, with the states each may start from (as the Actuator endpoint's). */
-    private enum Move {
-        HOLD(EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.ACTIVE), QueueState.HOLD),
-        RELEASE(EnumSet.of(QueueState.HOLD), QueueState.INCOMING),
-        REQUEUE(EnumSet.of(QueueState.HOLD, QueueState.DEFERRED, QueueState.BOUNCE, QueueState.ARCHIVED), QueueState.INCOMING),
-        BOUNCE(EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.HOLD), QueueState.BOUNCE);
-
-        private final Set<QueueState> from;
-        private final QueueState to;
-
-        Move(Set<QueueState> from, QueueState to) {
-            this.from = from;
-            this.to = to;
-        }
-
-        String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static Move parse(String action) {
-            for (Move move : values()) {
-                if (move.label().equalsIgnoreCase(action.trim())) {
-                    return move;
-                }
-            }
-            return null;
-        }
     }
 }

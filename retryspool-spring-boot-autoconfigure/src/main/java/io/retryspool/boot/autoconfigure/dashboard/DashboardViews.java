@@ -45,6 +45,10 @@ final class DashboardViews {
         }
     }
 
+    /** The backlog's shape: per state but ARCHIVED, one count per age bucket. */
+    record Backlog(Instant takenAt, List<String> buckets, Map<String, List<Long>> states) {
+    }
+
     /** Why a request failed. */
     record Problem(int status, String message) {
     }

@@ -4,13 +4,15 @@ import io.retryspool.ArchiveReason;
 import io.retryspool.BacklogShape;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
-import io.retryspool.MessageFilter;
 import io.retryspool.MessageMetadata;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.StateConflictException;
+import io.retryspool.boot.autoconfigure.operations.BulkAction;
+import io.retryspool.boot.autoconfigure.operations.BulkFilter;
+import io.retryspool.boot.autoconfigure.operations.OperatorAction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +31,8 @@ import java.security.Principal;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -83,8 +83,6 @@ public class RetrySpoolEndpoint {
     static final int STATUS_CONFLICT = 409;
 
     private static final Logger log = LoggerFactory.getLogger(RetrySpoolEndpoint.class);
-    /** The bulk action that deletes messages (one by one, {@link #delete} does). */
-    private static final String BULK_DELETE = "delete";
 
     private final RetrySpool spool;
     private final Show showValues;
@@ -171,23 +169,23 @@ public class RetrySpoolEndpoint {
     @WriteOperation
     public WebEndpointResponse<OperationResponseBody> action(SecurityContext securityContext, @Selector String id,
                                                              String action) {
-        Action parsed = Action.parse(action);
+        OperatorAction parsed = OperatorAction.parse(action);
         if (parsed == null) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown action '" + action
-                    + "'; expected one of " + Action.names(), id, null);
+                    + "'; expected one of " + OperatorAction.labels(), id, null);
         }
         try {
             QueueState current = spool.getMessage(id).metadata().state();
-            if (!parsed.from.contains(current)) {
+            if (!parsed.from().contains(current)) {
                 return conflict(id, current, parsed);
             }
-            spool.moveToState(id, current, parsed.to);
+            spool.moveToState(id, current, parsed.to());
             return new WebEndpointResponse<>(MessageDescriptor.of(spool.getMessage(id).metadata(),
                     showsValuesTo(securityContext)));
         } catch (MessageNotFoundException ex) {
             return notFound(id);
         } catch (StateConflictException ex) {
-            return parsed.from.contains(ex.actualState())
+            return parsed.from().contains(ex.actualState())
                     ? error(STATUS_CONFLICT, ex.getMessage(), id, ex.actualState())
                     : conflict(id, ex.actualState(), parsed);
         }
@@ -230,9 +228,9 @@ public class RetrySpoolEndpoint {
     }
 
     private static WebEndpointResponse<OperationResponseBody> conflict(String id, @Nullable QueueState actual,
-                                                                       Action action) {
+                                                                       OperatorAction action) {
         String message = "Message '" + id + "' is in " + (actual != null ? actual : "another state") + "; "
-                + action.label() + " needs it in " + action.from.stream().map(Enum::name)
+                + action.label() + " needs it in " + action.from().stream().sorted().map(Enum::name)
                 .collect(Collectors.joining(", "));
         return error(STATUS_CONFLICT, message, id, actual);
     }
@@ -240,43 +238,6 @@ public class RetrySpoolEndpoint {
     private static WebEndpointResponse<OperationResponseBody> error(int status, String message, @Nullable String id,
                                                                     @Nullable QueueState state) {
         return new WebEndpointResponse<>(new ErrorDescriptor(status, message, id, state), status);
-    }
-
-    /** The operator's actions: from which states each may start, and where it leads. */
-    private enum Action {
-        HOLD(EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.ACTIVE), QueueState.HOLD),
-        RELEASE(EnumSet.of(QueueState.HOLD), QueueState.INCOMING),
-        REQUEUE(EnumSet.of(QueueState.HOLD, QueueState.DEFERRED, QueueState.BOUNCE, QueueState.ARCHIVED),
-                QueueState.INCOMING),
-        BOUNCE(EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.HOLD), QueueState.BOUNCE);
-
-        private final Set<QueueState> from;
-        private final QueueState to;
-
-        Action(Set<QueueState> from, QueueState to) {
-            this.from = from;
-            this.to = to;
-        }
-
-        String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        static @Nullable Action parse(@Nullable String action) {
-            if (action == null) {
-                return null;
-            }
-            for (Action candidate : values()) {
-                if (candidate.label().equals(action.trim().toLowerCase(Locale.ROOT))) {
-                    return candidate;
-                }
-            }
-            return null;
-        }
-
-        static String names() {
-            return Arrays.stream(values()).map(Action::label).collect(Collectors.joining(", "));
-        }
     }
 
     /**
@@ -410,36 +371,15 @@ public class RetrySpoolEndpoint {
     public WebEndpointResponse<OperationResponseBody> bulk(SecurityContext securityContext, String action,
                                                            @Nullable Map<String, Object> filter,
                                                            @Nullable Boolean dryRun) {
-        boolean delete = BULK_DELETE.equals(action.trim().toLowerCase(Locale.ROOT));
-        Action move = delete ? null : Action.parse(action);
-        if (!delete && move == null) {
-            return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown action '" + action + "'; expected one of "
-                    + Action.names() + ", " + BULK_DELETE, null, null);
-        }
-        String label = delete ? BULK_DELETE : move.label();
         try {
-            BulkFilterRequest request = BulkFilterRequest.parse(filter);
-            Set<QueueState> allowed = delete ? EnumSet.allOf(QueueState.class) : EnumSet.copyOf(move.from);
-            allowed.remove(QueueState.ACTIVE);
-            if (request.state() != null && !allowed.contains(request.state())) {
-                return error(WebEndpointResponse.STATUS_BAD_REQUEST, "filter.state: " + label + " in bulk acts on "
-                        + allowed.stream().map(Enum::name).collect(Collectors.joining(", ")) + ", not "
-                        + request.state(), null, request.state());
-            }
-            List<MessageFilter> filters = (request.state() != null ? EnumSet.of(request.state()) : allowed).stream()
-                    .map(request::toFilter).toList();
-            long matched = filters.stream().mapToLong(spool::count).sum();
-            long changed = 0;
-            if (!Boolean.TRUE.equals(dryRun)) {
-                for (MessageFilter each : filters) {
-                    changed += delete ? spool.deleteAll(each) : spool.moveAll(each, move.to);
-                }
-            }
+            BulkAction bulk = BulkAction.parse(action);
+            BulkFilter request = BulkFilter.parse(filter);
+            BulkAction.Result result = bulk.run(spool, request, Boolean.TRUE.equals(dryRun));
             Principal caller = securityContext.getPrincipal();
-            log.info("Bulk {}{} by {} on messages matching {}: {} matched, {} changed", label,
+            log.info("Bulk {}{} by {} on messages matching {}: {} matched, {} changed", bulk.label(),
                     Boolean.TRUE.equals(dryRun) ? " (dry run)" : "", caller != null ? caller.getName() : "anonymous",
-                    request.toFilter(request.state()), matched, changed);
-            return new WebEndpointResponse<>(new BulkActionDescriptor(matched, changed));
+                    request.toFilter(request.state()), result.matched(), result.changed());
+            return new WebEndpointResponse<>(new BulkActionDescriptor(result.matched(), result.changed()));
         } catch (IllegalArgumentException ex) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), null, null);
         }

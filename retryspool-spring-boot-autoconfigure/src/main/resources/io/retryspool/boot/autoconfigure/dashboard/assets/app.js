@@ -97,7 +97,27 @@
         const legend = el('p', { class: 'legend muted' },
             ['delivered', 'deferred', 'bounced'].map(kind => el('span', {}, el('span', { class: 'sw ' + kind }), kind)),
             'per minute, last hour, this instance');
-        target.replaceChildren(cards, facts, el('h2', {}, 'Delivery attempts'), chart, legend);
+        target.replaceChildren(cards, facts, el('h2', {}, 'Delivery attempts'), chart, legend,
+            el('h2', {}, 'Backlog by age since enqueue'), el('div', { id: 'backlog' }, el('p', { class: 'muted' }, 'Loading…')));
+        api('backlog').then(renderBacklog).catch(error => toast(error.message, true));
+    }
+
+    function renderBacklog(backlog) {
+        const target = document.getElementById('backlog');
+        if (!target) return;
+        const all = Object.values(backlog.states).flat();
+        const max = Math.max(1, ...all);
+        const table = el('table', { class: 'heatmap', id: 'backlog-table' },
+            el('thead', {}, el('tr', {}, el('th', {}, 'state'), backlog.buckets.map(b => el('th', {}, '≤ ' + b)))),
+            el('tbody', {}, Object.entries(backlog.states).map(([state, counts]) => el('tr', {},
+                el('th', {}, el('a', { href: '#/state/' + state }, state)),
+                counts.map((n, i) => {
+                    const cell = el('td', { 'data-backlog': state + ':' + backlog.buckets[i], title: n + ' ' + state + ' messages aged ≤ ' + backlog.buckets[i] }, n ? String(n) : '');
+                    if (n) cell.style.background = 'rgba(31, 111, 235, ' + (0.12 + 0.75 * n / max).toFixed(2) + ')';
+                    if (n && n / max > 0.5) cell.style.color = '#fff';
+                    return cell;
+                })))));
+        target.replaceChildren(table, el('p', { class: 'muted' }, 'As Postfix\'s qshape: each column holds the messages up to that age, older than the column before.'));
     }
 
     function updateNavCounts(counts) {
@@ -131,8 +151,49 @@
                 el('span', { class: 'muted', id: 'total' }, page.total + ' in ' + state),
                 after ? el('a', { href: '#/state/' + state, id: 'first-page' }, 'First page') : '',
                 page.hasMore ? el('a', { href: '#/state/' + state + '?after=' + encodeURIComponent(page.nextCursor), id: 'next-page' }, 'Next page') : '');
-            document.getElementById('list').replaceChildren(page.items.length ? table : el('p', { class: 'muted' }, 'No messages.'), pager);
+            document.getElementById('list').replaceChildren(page.items.length ? table : el('p', { class: 'muted' }, 'No messages.'), pager, bulkPanel(state));
         }).catch(error => toast(error.message, true));
+    }
+
+    // --- bulk actions on everything matching a filter: count first, then confirm ---
+    function bulkPanel(state) {
+        const actions = { INCOMING: ['hold', 'bounce', 'delete'], DEFERRED: ['requeue', 'hold', 'bounce', 'delete'],
+            HOLD: ['release', 'requeue', 'bounce', 'delete'], BOUNCE: ['requeue', 'delete'], ARCHIVED: ['requeue', 'delete'], ACTIVE: [] }[state] || [];
+        if (!actions.length) return el('p', { class: 'muted' }, 'ACTIVE messages are being delivered; bulk actions leave them alone.');
+        const action = el('select', { id: 'bulk-action' }, actions.map(a => el('option', { value: a }, a)));
+        const headerName = el('input', { id: 'bulk-header-name', placeholder: 'header name', size: 14 });
+        const headerValue = el('input', { id: 'bulk-header-value', placeholder: 'value', size: 18 });
+        const olderThan = el('input', { id: 'bulk-older-than', placeholder: 'older than, e.g. 1h', size: 16 });
+        const errorContains = el('input', { id: 'bulk-error', placeholder: 'error contains', size: 18 });
+        const outcome = el('span', { id: 'bulk-count', class: 'muted' });
+        const apply = el('button', { id: 'bulk-apply', class: 'primary', disabled: true }, 'Apply');
+        let counted = null;
+        const request = dryRun => {
+            const filter = { state: state };
+            if (headerName.value.trim()) filter.headers = { [headerName.value.trim()]: headerValue.value };
+            if (olderThan.value.trim()) filter.olderThan = olderThan.value.trim();
+            if (errorContains.value) filter.errorContains = errorContains.value;
+            return { action: action.value, filter: filter, dryRun: dryRun };
+        };
+        const reset = () => { counted = null; apply.disabled = true; outcome.textContent = ''; };
+        [action, headerName, headerValue, olderThan, errorContains].forEach(input => input.addEventListener('input', reset));
+        const count = el('button', { id: 'bulk-dry-run', onclick: () => write('bulk', 'POST', request(true)).then(result => {
+            counted = request(false);
+            outcome.textContent = result.matched + ' message' + (result.matched === 1 ? '' : 's') + ' match';
+            apply.disabled = !session.canWrite || result.matched === 0;
+            apply.textContent = action.value + ' ' + result.matched;
+        }).catch(error => toast(error.message, true)) }, 'Count');
+        apply.addEventListener('click', () => {
+            if (!counted || !confirm(counted.action + ' every ' + state + ' message matching this filter? ' + outcome.textContent + '.')) return;
+            write('bulk', 'POST', counted).then(result => {
+                toast(counted.action + ': ' + result.changed + ' of ' + result.matched + ' changed');
+                reset();
+                route();
+            }).catch(error => toast(error.message, true));
+        });
+        return el('div', { class: 'bulk', id: 'bulk' }, el('h2', {}, 'Everything matching'),
+            el('div', { class: 'actions' }, action, headerName, headerValue, olderThan, errorContains, count, outcome,
+                session.canWrite ? apply : el('span', { class: 'muted' }, '(read-only)')));
     }
 
     // --- one message ---

@@ -1,4 +1,4 @@
-package io.retryspool.boot.autoconfigure.endpoint;
+package io.retryspool.boot.autoconfigure.operations;
 
 import io.retryspool.MessageFilter;
 import io.retryspool.QueueState;
@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code filter} object of a bulk request to {@link RetrySpoolEndpoint}, as the JSON body delivers it (a map):
+ * The {@code filter} object of a bulk request to the {@code retryspool} endpoint or the dashboard, as a JSON body
+ * delivers it (a map):
  * {@code {"state": "deferred", "headers": {"name": "value"}, "olderThan": "PT1H" or "1h", "errorContains": "..."}},
  * every field optional. Parsing checks every field and throws an {@link IllegalArgumentException} naming it.
  *
@@ -22,7 +23,7 @@ import java.util.Set;
  * @param olderThan the age criterion, or null
  * @param errorContains the error text criterion, or null
  */
-record BulkFilterRequest(@Nullable QueueState state, Map<String, String> headers, @Nullable Duration olderThan,
+public record BulkFilter(@Nullable QueueState state, Map<String, String> headers, @Nullable Duration olderThan,
                          @Nullable String errorContains) {
 
     private static final Set<String> FIELDS = Set.of("state", "headers", "olderThan", "errorContains");
@@ -34,9 +35,9 @@ record BulkFilterRequest(@Nullable QueueState state, Map<String, String> headers
      * @return the request
      * @throws IllegalArgumentException if a field is unknown or malformed, naming it
      */
-    static BulkFilterRequest parse(@Nullable Map<?, ?> filter) {
+    public static BulkFilter parse(@Nullable Map<?, ?> filter) {
         if (filter == null) {
-            return new BulkFilterRequest(null, Map.of(), null, null);
+            return new BulkFilter(null, Map.of(), null, null);
         }
         for (Object field : filter.keySet()) {
             if (!FIELDS.contains(field)) {
@@ -44,7 +45,7 @@ record BulkFilterRequest(@Nullable QueueState state, Map<String, String> headers
                         + " olderThan, errorContains");
             }
         }
-        return new BulkFilterRequest(state(filter.get("state")), headers(filter.get("headers")),
+        return new BulkFilter(state(filter.get("state")), headers(filter.get("headers")),
                 olderThan(filter.get("olderThan")), text("filter.errorContains", filter.get("errorContains")));
     }
 
@@ -54,7 +55,7 @@ record BulkFilterRequest(@Nullable QueueState state, Map<String, String> headers
      * @param forState the state, or null for none
      * @return the filter
      */
-    MessageFilter toFilter(@Nullable QueueState forState) {
+    public MessageFilter toFilter(@Nullable QueueState forState) {
         MessageFilter.Builder builder = MessageFilter.builder();
         if (forState != null) {
             builder.state(forState);
