@@ -191,7 +191,8 @@ public abstract class AbstractBulkActionBehaviourTests {
             enqueue(spool, 2, "tenant", "other");
             clock.advance(Duration.ofMinutes(1));
         }
-        MessageFilter filter = MessageFilter.builder().state(QueueState.INCOMING).headerEquals("tenant", "acme").build();
+        MessageFilter filter = MessageFilter.builder().state(QueueState.INCOMING).headerEquals("tenant", "acme")
+                .build();
 
         Page<Message> first = spool.list(filter, ListOptions.builder().limit(2).build());
         Page<Message> second = spool.list(filter, ListOptions.builder().limit(2).after(first.nextCursor()).build());
@@ -231,7 +232,8 @@ public abstract class AbstractBulkActionBehaviourTests {
         enqueue(spool, MORE_THAN_A_BATCH, "tenant", "other");
         clock.advance(Duration.ofMinutes(1));
         List<String> rare = enqueue(spool, 1, "tenant", "acme");
-        MessageFilter filter = MessageFilter.builder().state(QueueState.INCOMING).headerEquals("tenant", "acme").build();
+        MessageFilter filter = MessageFilter.builder().state(QueueState.INCOMING).headerEquals("tenant", "acme")
+                .build();
         ListOptions twenty = ListOptions.builder().limit(20).build();
 
         Page<Message> first = spool.list(filter, twenty);

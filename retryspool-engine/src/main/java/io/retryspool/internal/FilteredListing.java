@@ -44,7 +44,8 @@ final class FilteredListing {
         }
         if (options.sortBy() != SortField.CREATED || options.descending()) {
             throw new IllegalArgumentException("options: a filtered listing is ordered by CREATED ascending (oldest"
-                    + " first) only, not by " + options.sortBy() + (options.descending() ? " descending" : " ascending"));
+                    + " first) only, not by " + options.sortBy()
+                    + (options.descending() ? " descending" : " ascending"));
         }
         SelectionKey after = null;
         if (options.after() != null) {

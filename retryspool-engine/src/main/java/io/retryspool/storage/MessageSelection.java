@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * The messages of one state that a bulk operation or a filtered listing reads ({@link MetaStore#countMatching},
  * {@link MetaStore#moveMatching}, {@link MetaStore#deleteMatching}, {@link MetaStore#listMatching}): a
- * {@link io.retryspool.MessageFilter} resolved for one state and one moment. {@link #matches} is the reference every store agrees with.
+ * {@link io.retryspool.MessageFilter} resolved for one state and one moment. {@link #matches} is the reference every
+ * store agrees with.
  *
  * @param state the state the messages are in; never ACTIVE for the bulk writes
  * @param headers headers each message must carry with exactly these values (empty for none)

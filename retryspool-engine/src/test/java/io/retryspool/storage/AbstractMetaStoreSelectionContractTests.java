@@ -402,7 +402,8 @@ public abstract class AbstractMetaStoreSelectionContractTests {
         assertThat(listedWithError("c:\\SPOOL")).containsExactly(id(3));
         assertThat(listedWithError("ÜBERLASTUNG")).containsExactly(id(4));
         assertThat(listedWithError("überlastung")).as("ü does not match Ü").isEmpty();
-        assertThat(listedWithError("FULL")).as("a message without an error never matches").containsExactly(id(1), id(2));
+        assertThat(listedWithError("FULL")).as("a message without an error never matches")
+                .containsExactly(id(1), id(2));
         assertThat(ids(store.listMatching(new MessageSelection(DEFERRED,
                 Map.of("x-\"quoted\".name", "Grüße \"ü\" \\ 😀"), null, null), null, 10, 10)))
                 .containsExactly(id(1));

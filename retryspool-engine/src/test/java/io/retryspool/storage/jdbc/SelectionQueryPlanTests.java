@@ -34,7 +34,8 @@ class SelectionQueryPlanTests {
     private static final SelectionKey AFTER = new SelectionKey(NOW.minus(Duration.ofDays(1)), "m500");
     private static final List<String> WINDOW = List.of("m3", "m6", "m9");
     /** A listing's window as large as it gets: one IN list of 500 ids. */
-    private static final List<String> LISTING_WINDOW = IntStream.rangeClosed(1, 500).mapToObj(n -> "m" + 3 * n).toList();
+    private static final List<String> LISTING_WINDOW =
+            IntStream.rangeClosed(1, 500).mapToObj(n -> "m" + 3 * n).toList();
 
     @TempDir
     Path directory;
