@@ -5,7 +5,8 @@ import io.retryspool.internal.Arguments;
 /**
  * How to page through a listing: page size, where to start (an offset, or the cursor of the previous
  * page) and the order. Cursors are stable while messages come and go; offsets are not, so prefer
- * {@link Builder#after(String)} for walking a whole state.
+ * {@link Builder#after(String)} for walking a whole state. A filtered listing
+ * ({@link RetrySpool#list(MessageFilter, ListOptions)}) takes a cursor only, in the default order.
  */
 public final class ListOptions {
 

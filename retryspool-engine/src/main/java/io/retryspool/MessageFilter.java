@@ -13,9 +13,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Which messages a bulk verb ({@link RetrySpool#moveAll}, {@link RetrySpool#deleteAll}) or
- * {@link RetrySpool#count(MessageFilter)} acts on. Immutable; every criterion is optional and all given ones must
- * hold (AND). A filter without criteria matches every message.
+ * Which messages a bulk verb ({@link RetrySpool#moveAll}, {@link RetrySpool#deleteAll}),
+ * {@link RetrySpool#count(MessageFilter)} or a filtered listing ({@link RetrySpool#list(MessageFilter, ListOptions)})
+ * acts on. Immutable; every criterion is optional and all given ones must hold (AND). A filter without criteria matches
+ * every message.
  * <ul>
  * <li>{@link Builder#state state}: the message is in this state;</li>
  * <li>{@link Builder#headerEquals headerEquals} (repeatable, one value per name): the header is present with exactly

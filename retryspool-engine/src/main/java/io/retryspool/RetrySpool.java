@@ -37,6 +37,12 @@ public interface RetrySpool extends AutoCloseable {
     String RETRY_POLICY_HEADER = "x-retry-policy";
 
     /**
+     * How many messages {@link #list(MessageFilter, ListOptions)} examines at most per item of a page: a page of
+     * {@code limit} items reads at most this many times {@code limit} messages of the state.
+     */
+    int LIST_EXAMINED_PER_ITEM = 50;
+
+    /**
      * Enqueues a message.
      *
      * @param headers the headers, possibly empty
@@ -134,6 +140,33 @@ public interface RetrySpool extends AutoCloseable {
      * @return the page, with the total count for the state
      */
     Page<Message> list(QueueState state, ListOptions options);
+
+    /**
+     * Lists the messages of one state that match a filter, a page at a time, oldest first: in the order of
+     * {@code created}, then id, which is the order of {@link #list(QueueState, ListOptions)} by
+     * {@link SortField#CREATED} ascending, so either listing continues from the other's cursor. Pages follow each other
+     * by cursor only ({@link ListOptions.Builder#after(String)}), never by offset.
+     *
+     * <p>A page's work is bounded however few messages match: it examines at most {@value #LIST_EXAMINED_PER_ITEM}
+     * times {@link ListOptions#limit()} messages of the state (of those old enough, with
+     * {@link MessageFilter#olderThan()}) after the cursor. When that many were examined before {@code limit} of them
+     * matched, the page holds the matches found so far, with {@link Page#hasMore()} true and a
+     * {@link Page#nextCursor()} after the last message examined, so that the next page goes on from there. A page may
+     * therefore hold fewer than {@code limit} items, even none, while more follow: only {@code hasMore} false ends the
+     * listing.
+     *
+     * <p>{@link Page#total()} is how many messages match now when the filter has no header and no error criterion
+     * (a count through the index on state and creation time); with either, counting would read every message of the
+     * state, and it is {@link Page#UNKNOWN_TOTAL}.
+     *
+     * @param filter the messages to list; it must name a state (any, ACTIVE included)
+     * @param options the page size and the previous page's cursor; no offset, and the default order (CREATED
+     *                ascending)
+     * @return the page
+     * @throws IllegalArgumentException if the filter names no state ("filter: ..."), the options give an offset or
+     *         another order ("options: ..."), or the cursor is malformed or was made for another order ("after: ...")
+     */
+    Page<Message> list(MessageFilter filter, ListOptions options);
 
     /**
      * Counts the messages in one state.

@@ -22,8 +22,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The bulk verbs ({@link RetrySpool#count(MessageFilter)}, {@link RetrySpool#moveAll}, {@link RetrySpool#deleteAll})
- * through the engine, on a pair of stores: more messages than one batch holds, the same side effects as single moves,
- * bodies deleted, ACTIVE messages never touched, and workers delivering while a bulk move runs. Each store
+ * and the filtered listing ({@link RetrySpool#list(MessageFilter, ListOptions)}) through the engine, on a pair of
+ * stores: more messages than one batch holds, the same side effects as single moves, bodies deleted, ACTIVE messages
+ * never touched, workers delivering while a bulk move runs, and listing pages that examine a bounded number of
+ * messages. Each store
  * implementation extends this class.
  */
 public abstract class AbstractBulkActionBehaviourTests {
@@ -180,6 +182,96 @@ public abstract class AbstractBulkActionBehaviourTests {
         assertThat(spool.counts()).containsEntry(QueueState.HOLD, held).containsEntry(QueueState.DEFERRED, 0L);
     }
 
+    @Test
+    void aFilteredListingPagesThroughTheMatchingMessagesOldestFirstByCursor() {
+        RetrySpool spool = spool(b -> { });
+        List<String> acme = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            acme.addAll(enqueue(spool, 1, "tenant", "acme"));
+            enqueue(spool, 2, "tenant", "other");
+            clock.advance(Duration.ofMinutes(1));
+        }
+        MessageFilter filter = MessageFilter.builder().state(QueueState.INCOMING).headerEquals("tenant", "acme")
+                .build();
+
+        Page<Message> first = spool.list(filter, ListOptions.builder().limit(2).build());
+        Page<Message> second = spool.list(filter, ListOptions.builder().limit(2).after(first.nextCursor()).build());
+        Page<Message> last = spool.list(filter, ListOptions.builder().limit(2).after(second.nextCursor()).build());
+
+        assertThat(ids(first)).containsExactlyElementsOf(acme.subList(0, 2));
+        assertThat(ids(second)).containsExactlyElementsOf(acme.subList(2, 4));
+        assertThat(ids(last)).containsExactly(acme.get(4));
+        assertThat(first.hasMore()).isTrue();
+        assertThat(last.hasMore()).isFalse();
+        assertThat(last.nextCursor()).isNull();
+        assertThat(first.total()).as("a header criterion is not counted").isEqualTo(Page.UNKNOWN_TOTAL);
+    }
+
+    @Test
+    void aFilteredListingWithoutHeaderOrErrorCriteriaCountsItsMatchesAndSharesTheUnfilteredListingsCursors() {
+        RetrySpool spool = spool(b -> { });
+        List<String> old = enqueue(spool, 3, "tenant", "acme");
+        clock.advance(Duration.ofHours(2));
+        enqueue(spool, 2, "tenant", "acme");
+        MessageFilter olderThanAnHour = MessageFilter.builder().state(QueueState.INCOMING)
+                .olderThan(Duration.ofHours(1)).build();
+
+        List<String> everyOne = ids(spool.list(QueueState.INCOMING, ListOptions.defaults()));
+        Page<Message> unfiltered = spool.list(QueueState.INCOMING, ListOptions.builder().limit(1).build());
+        Page<Message> rest = spool.list(olderThanAnHour, ListOptions.builder().after(unfiltered.nextCursor()).build());
+
+        assertThat(everyOne.subList(0, 3)).as("the oldest first").containsExactlyInAnyOrderElementsOf(old);
+        assertThat(rest.total()).isEqualTo(3);
+        assertThat(ids(rest)).containsExactlyElementsOf(everyOne.subList(1, 3));
+        assertThat(rest.hasMore()).isFalse();
+    }
+
+    @Test
+    void aFilteredListingOfRareMatchesReturnsShortPagesThatGoOnWhereTheyStopped() {
+        RetrySpool spool = spool(b -> { });
+        enqueue(spool, MORE_THAN_A_BATCH, "tenant", "other");
+        clock.advance(Duration.ofMinutes(1));
+        List<String> rare = enqueue(spool, 1, "tenant", "acme");
+        MessageFilter filter = MessageFilter.builder().state(QueueState.INCOMING).headerEquals("tenant", "acme")
+                .build();
+        ListOptions twenty = ListOptions.builder().limit(20).build();
+
+        Page<Message> first = spool.list(filter, twenty);
+        Page<Message> second = spool.list(filter, ListOptions.builder().limit(20).after(first.nextCursor()).build());
+
+        assertThat(first.items()).as("1,000 messages examined (50 x 20), none matched").isEmpty();
+        assertThat(first.hasMore()).isTrue();
+        assertThat(ids(second)).containsExactlyElementsOf(rare);
+        assertThat(second.hasMore()).isFalse();
+    }
+
+    @Test
+    void aFilteredListingRefusesAFilterWithoutStateAnOffsetAnotherOrderAndAnotherOrdersCursor() {
+        RetrySpool spool = spool(b -> { });
+        enqueue(spool, 2, "tenant", "acme");
+        MessageFilter incoming = MessageFilter.builder().state(QueueState.INCOMING).build();
+        String byPriority = spool.list(QueueState.INCOMING, ListOptions.builder().limit(1).sortBy(SortField.PRIORITY)
+                .build()).nextCursor();
+
+        assertThatThrownBy(() -> spool.list(MessageFilter.builder().headerEquals("tenant", "acme").build(),
+                ListOptions.defaults())).isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("filter:");
+        assertThatThrownBy(() -> spool.list((MessageFilter) null, ListOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("filter:");
+        assertThatThrownBy(() -> spool.list(incoming, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("options:");
+        assertThatThrownBy(() -> spool.list(incoming, ListOptions.builder().offset(1).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("options:");
+        assertThatThrownBy(() -> spool.list(incoming, ListOptions.builder().descending().build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("options:");
+        assertThatThrownBy(() -> spool.list(incoming, ListOptions.builder().sortBy(SortField.NEXT_RETRY).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("options:");
+        assertThatThrownBy(() -> spool.list(incoming, ListOptions.builder().after(byPriority).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("after:")
+                .hasMessageContaining("PRIORITY");
+        assertThatThrownBy(() -> spool.list(incoming, ListOptions.builder().after("not-a-cursor").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("after:");
+    }
+
     private RetrySpool spool(Consumer<RetrySpool.Builder> customizer) {
         RetrySpool.Builder builder = RetrySpool.builder()
                 .metaStore(metaStore).dataStore(dataStore).clock(clock)
@@ -190,6 +282,10 @@ public abstract class AbstractBulkActionBehaviourTests {
         RetrySpool spool = builder.build();
         spools.add(spool);
         return spool;
+    }
+
+    private static List<String> ids(Page<Message> page) {
+        return page.items().stream().map(Message::id).toList();
     }
 
     private static List<String> enqueue(RetrySpool spool, int count, String header, String value) {

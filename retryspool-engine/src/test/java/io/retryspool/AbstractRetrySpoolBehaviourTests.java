@@ -1173,7 +1173,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("id:");
         assertThatThrownBy(() -> spool.enqueueAll(Collections.singletonList(null)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("requests[0]:");
-        assertThatThrownBy(() -> spool.list(null, ListOptions.defaults()))
+        assertThatThrownBy(() -> spool.list((QueueState) null, ListOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("state:");
         assertThatThrownBy(() -> spool.stop(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("grace:");

@@ -124,7 +124,7 @@ final class BulkActions {
      * The filter's criteria for one state at {@code now}. An age reaching back before {@link InputLimits#EARLIEST_TIME}
      * (no message is created earlier) is cut there, so that every store can bind the time.
      */
-    private static MessageSelection selection(MessageFilter filter, QueueState state, Instant now) {
+    static MessageSelection selection(MessageFilter filter, QueueState state, Instant now) {
         Instant createdBefore = filter.olderThan()
                 .map(age -> age.compareTo(Duration.between(InputLimits.EARLIEST_TIME, now)) >= 0
                         ? InputLimits.EARLIEST_TIME : now.minus(age))

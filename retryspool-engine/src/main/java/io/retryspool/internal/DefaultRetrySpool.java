@@ -74,6 +74,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final LeaseReaper leaseReaper;
     private final Scheduler scheduler;
     private final BulkActions bulk;
+    private final FilteredListing filteredListing;
     private volatile boolean closed;
 
     /**
@@ -107,6 +108,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 new DelayWarner(metaStore, settings.delayWarning(), settings.delayWarningHandlers(), listeners,
                         settings.clock()));
         this.bulk = new BulkActions(metaStore, dataStore, transactions, BulkActions.BATCH_SIZE);
+        this.filteredListing = new FilteredListing(metaStore);
     }
 
     @Override
@@ -501,5 +503,11 @@ public final class DefaultRetrySpool implements RetrySpool {
     public long deleteAll(MessageFilter filter) {
         ensureOpen();
         return bulk.deleteAll(filter, now());
+    }
+
+    @Override
+    public Page<Message> list(MessageFilter filter, ListOptions options) {
+        ensureOpen();
+        return filteredListing.list(filter, options, now());
     }
 }

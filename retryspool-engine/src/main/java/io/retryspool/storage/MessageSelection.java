@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The messages of one state that a bulk operation reads ({@link MetaStore#countMatching},
- * {@link MetaStore#moveMatching}, {@link MetaStore#deleteMatching}): a {@link io.retryspool.MessageFilter} resolved
- * for one state and one moment. {@link #matches} is the reference every store agrees with.
+ * The messages of one state that a bulk operation or a filtered listing reads ({@link MetaStore#countMatching},
+ * {@link MetaStore#moveMatching}, {@link MetaStore#deleteMatching}, {@link MetaStore#listMatching}): a
+ * {@link io.retryspool.MessageFilter} resolved for one state and one moment. {@link #matches} is the reference every
+ * store agrees with.
  *
  * @param state the state the messages are in; never ACTIVE for the bulk writes
  * @param headers headers each message must carry with exactly these values (empty for none)

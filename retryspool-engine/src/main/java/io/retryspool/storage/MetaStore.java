@@ -357,4 +357,19 @@ public interface MetaStore {
      * @return the messages now recorded as warned about, by creation time
      */
     List<MessageMetadata> claimDelayWarnings(Instant createdBefore, Instant now, int limit);
+
+    /**
+     * Reads one page of a selection for a listing, without changing anything. In {@link SelectionKey#ORDER}, the rows
+     * of the selection's range ({@link MessageSelection#inRange}: its state and age) after {@code after} are examined
+     * until {@code limit} of them met every criterion, {@code maxExamined} rows were examined, or the range ended,
+     * whichever comes first. Examining at most {@code maxExamined} rows keeps a page's work bounded however few
+     * messages match; a database walks its index on {@code (state, created, id)} for it, without a sort.
+     *
+     * @param selection the messages to list; any state, ACTIVE included
+     * @param after where the read starts, or null for the beginning
+     * @param limit the most matches to return, at least 1
+     * @param maxExamined the most rows of the range to examine, at least 1
+     * @return the matches and where the next read starts (see {@link SelectionPage#next()})
+     */
+    SelectionPage listMatching(MessageSelection selection, SelectionKey after, int limit, int maxExamined);
 }

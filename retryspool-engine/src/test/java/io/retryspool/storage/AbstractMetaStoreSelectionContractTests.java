@@ -24,13 +24,15 @@ import static io.retryspool.storage.TestMessages.at;
 import static io.retryspool.storage.TestMessages.id;
 import static io.retryspool.storage.TestMessages.message;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The contract of the bulk operations every {@link MetaStore} fulfils ({@link MetaStore#countMatching},
- * {@link MetaStore#moveMatching}, {@link MetaStore#deleteMatching}): the same criteria on every store, including the
- * ASCII-only case folding of error texts; windows walked by keyset; every write a compare-and-set that skips what
- * changed and never touches ACTIVE messages. A backend's test class extends this one; every test starts from an
- * empty store.
+ * {@link MetaStore#moveMatching}, {@link MetaStore#deleteMatching}) and of its filtered listing
+ * ({@link MetaStore#listMatching}): the same criteria on every store, including the ASCII-only case folding of error
+ * texts; windows walked by keyset; a listing's page examining a bounded number of rows; every write a compare-and-set
+ * that skips what changed and never touches ACTIVE messages. A backend's test class extends this one; every test
+ * starts from an empty store.
  */
 public abstract class AbstractMetaStoreSelectionContractTests {
 
@@ -308,6 +310,146 @@ public abstract class AbstractMetaStoreSelectionContractTests {
         assertThat(store.complete(List.of(ClaimOutcome.delete(claim)))).isEmpty();
     }
 
+    // ---------------------------------------------------------------- listMatching
+
+    @Test
+    void aListingReturnsTheMatchesOldestFirstAPageAtATime() {
+        for (int n = 1; n <= 10; n++) {
+            insert(message(n).created(at(n)).header("tenant", n % 3 == 0 ? "other" : "acme").build());
+        }
+        insert(message(11).created(at(0)).header("tenant", "acme").build());
+        insert(message(12).state(HOLD).created(at(0)).header("tenant", "acme").build());
+        MessageSelection acme = new MessageSelection(INCOMING, Map.of("tenant", "acme"), null, null);
+
+        SelectionPage first = store.listMatching(acme, null, 3, 100);
+        SelectionPage second = store.listMatching(acme, first.next(), 3, 100);
+        SelectionPage last = store.listMatching(acme, second.next(), 3, 100);
+
+        assertThat(ids(first)).containsExactly(id(11), id(1), id(2));
+        assertThat(first.next()).as("after the last match").isEqualTo(new SelectionKey(at(2), id(2)));
+        assertThat(ids(second)).containsExactly(id(4), id(5), id(7));
+        assertThat(ids(last)).containsExactly(id(8), id(10));
+        assertThat(last.next()).as("the range ended").isNull();
+        assertThat(first.matches().get(0)).isEqualTo(stored(id(11)));
+    }
+
+    @Test
+    void aListingBreaksTiesOfCreationTimeByIdAcrossPages() {
+        for (int n = 1; n <= 5; n++) {
+            insert(message(n).build());
+        }
+
+        SelectionPage first = store.listMatching(MessageSelection.allIn(INCOMING), null, 2, 10);
+        SelectionPage second = store.listMatching(MessageSelection.allIn(INCOMING), first.next(), 2, 10);
+        SelectionPage third = store.listMatching(MessageSelection.allIn(INCOMING), second.next(), 2, 10);
+
+        assertThat(ids(first)).containsExactly(id(1), id(2));
+        assertThat(ids(second)).containsExactly(id(3), id(4));
+        assertThat(ids(third)).containsExactly(id(5));
+        assertThat(third.next()).isNull();
+    }
+
+    @Test
+    void aListingStopsAfterExaminingAtMostItsLimitOfRowsAndGoesOnFromTheLastOneExamined() {
+        for (int n = 1; n <= 10; n++) {
+            insertDeferred(n, n == 9 ? "connection refused" : "mailbox full");
+        }
+        MessageSelection refused = new MessageSelection(DEFERRED, Map.of(), null, "refused");
+
+        SelectionPage first = store.listMatching(refused, null, 2, 4);
+        SelectionPage second = store.listMatching(refused, first.next(), 2, 4);
+        SelectionPage third = store.listMatching(refused, second.next(), 2, 4);
+
+        assertThat(first.matches()).as("no match among the first 4 rows").isEmpty();
+        assertThat(first.next()).isEqualTo(new SelectionKey(T0, id(4)));
+        assertThat(second.matches()).isEmpty();
+        assertThat(second.next()).isEqualTo(new SelectionKey(T0, id(8)));
+        assertThat(ids(third)).containsExactly(id(9));
+        assertThat(third.next()).as("2 rows were left, fewer than 4").isNull();
+    }
+
+    @Test
+    void aListingThatFindsSomeMatchesBeforeItsRowLimitReturnsThemAndGoesOnAfterTheLastRowExamined() {
+        for (int n = 1; n <= 6; n++) {
+            insert(message(n).header("kind", n == 2 || n == 6 ? "sms" : "mail").build());
+        }
+        MessageSelection sms = new MessageSelection(INCOMING, Map.of("kind", "sms"), null, null);
+
+        SelectionPage first = store.listMatching(sms, null, 5, 3);
+        SelectionPage second = store.listMatching(sms, first.next(), 5, 3);
+
+        assertThat(ids(first)).containsExactly(id(2));
+        assertThat(first.next()).isEqualTo(new SelectionKey(T0, id(3)));
+        assertThat(ids(second)).containsExactly(id(6));
+        assertThat(second.next()).as("the third row examined was the last; the range may go on")
+                .isEqualTo(new SelectionKey(T0, id(6)));
+        assertThat(store.listMatching(sms, second.next(), 5, 3)).isEqualTo(new SelectionPage(List.of(), null));
+    }
+
+    @Test
+    void aListingMatchesTheCriteriaAsCountDoesWithNonAsciiTextAndWildcards() {
+        insert(message(1).state(DEFERRED).created(at(1)).lastError("disk 100% full")
+                .header("x-\"quoted\".name", "Grüße \"ü\" \\ 😀").build());
+        insert(message(2).state(DEFERRED).created(at(2)).lastError("disk 1000 full")
+                .header("x-\"quoted\".name", "Grüße").build());
+        insert(message(3).state(DEFERRED).created(at(3)).lastError("bad file_name in C:\\spool").build());
+        insert(message(4).state(DEFERRED).created(at(4)).lastError("Zustellung fehlgeschlagen: Überlastung").build());
+        insert(message(5).state(DEFERRED).created(at(5)).build());
+
+        assertThat(listedWithError("0% f")).containsExactly(id(1));
+        assertThat(listedWithError("%")).containsExactly(id(1));
+        assertThat(listedWithError("_")).containsExactly(id(3));
+        assertThat(listedWithError("c:\\SPOOL")).containsExactly(id(3));
+        assertThat(listedWithError("ÜBERLASTUNG")).containsExactly(id(4));
+        assertThat(listedWithError("überlastung")).as("ü does not match Ü").isEmpty();
+        assertThat(listedWithError("FULL")).as("a message without an error never matches")
+                .containsExactly(id(1), id(2));
+        assertThat(ids(store.listMatching(new MessageSelection(DEFERRED,
+                Map.of("x-\"quoted\".name", "Grüße \"ü\" \\ 😀"), null, null), null, 10, 10)))
+                .containsExactly(id(1));
+        assertThat(ids(store.listMatching(new MessageSelection(DEFERRED, Map.of("x-\"quoted\".name", "GRÜSSE"),
+                null, null), null, 10, 10))).isEmpty();
+    }
+
+    @Test
+    void aListingWithAnAgeExaminesOnlyMessagesCreatedStrictlyBeforeIt() {
+        for (int n = 1; n <= 4; n++) {
+            insert(message(n).created(at(10 * n)).build());
+        }
+        MessageSelection old = new MessageSelection(INCOMING, Map.of(), at(30), null);
+
+        SelectionPage page = store.listMatching(old, null, 5, 2);
+
+        assertThat(ids(page)).containsExactly(id(1), id(2));
+        assertThat(page.next()).as("2 rows examined, the limit").isEqualTo(new SelectionKey(at(20), id(2)));
+        assertThat(store.listMatching(old, page.next(), 5, 2)).isEqualTo(new SelectionPage(List.of(), null));
+    }
+
+    @Test
+    void aListingShowsActiveMessagesAndChangesNothing() {
+        insert(message(1).build());
+        insert(message(2).build());
+        Claim claim = store.claimById(id(1), EnumSet.of(INCOMING), OWNER, T0, LEASE);
+
+        SelectionPage active = store.listMatching(MessageSelection.allIn(ACTIVE), null, 10, 10);
+
+        assertThat(ids(active)).containsExactly(id(1));
+        assertThat(ids(store.listMatching(MessageSelection.allIn(INCOMING), null, 10, 10))).containsExactly(id(2));
+        assertThat(store.complete(List.of(ClaimOutcome.delete(claim)))).as("the claim still holds").isEmpty();
+    }
+
+    @Test
+    void aListingRefusesALimitOrRowLimitBelowOneAndAMissingSelection() {
+        MessageSelection all = MessageSelection.allIn(INCOMING);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> store.listMatching(all, null, 0, 10))
+                .withMessageStartingWith("limit:");
+        assertThatIllegalArgumentException().isThrownBy(() -> store.listMatching(all, null, 1, 0))
+                .withMessageStartingWith("maxExamined:");
+        assertThatIllegalArgumentException().isThrownBy(() -> store.listMatching(null, null, 1, 1))
+                .withMessageStartingWith("selection:");
+    }
+
     private void insert(MessageMetadata metadata) {
         assertThat(store.store(new NewMessage(metadata, null)).created()).isTrue();
     }
@@ -322,6 +464,14 @@ public abstract class AbstractMetaStoreSelectionContractTests {
 
     private long countWithError(String text) {
         return count(DEFERRED, Map.of(), null, text);
+    }
+
+    private List<String> listedWithError(String text) {
+        return ids(store.listMatching(new MessageSelection(DEFERRED, Map.of(), null, text), null, 10, 10));
+    }
+
+    private static List<String> ids(SelectionPage page) {
+        return page.matches().stream().map(MessageMetadata::id).toList();
     }
 
     private MessageMetadata stored(String id) {

@@ -19,6 +19,7 @@ import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
 import io.retryspool.storage.SelectionBatch;
 import io.retryspool.storage.SelectionKey;
+import io.retryspool.storage.SelectionPage;
 import io.retryspool.storage.StoreResult;
 import io.retryspool.storage.StoreTransactions;
 
@@ -748,5 +749,46 @@ public final class JdbcMetaStore implements MetaStore {
                         time(now)));
         return warned.stream().sorted(Comparator.comparing(MessageMetadata::created)
                 .thenComparing(MessageMetadata::id)).toList();
+    }
+
+    @Override
+    public SelectionPage listMatching(MessageSelection selection, SelectionKey after, int limit, int maxExamined) {
+        Arguments.requireNonNull("selection", selection);
+        Arguments.requirePositive("limit", limit);
+        Arguments.requirePositive("maxExamined", maxExamined);
+        return access.run("list " + selection.state() + " messages matching " + selection + " in " + sql.table, () -> {
+            List<MessageMetadata> matches = new ArrayList<>();
+            SelectionKey from = after;
+            int examined = 0;
+            while (examined < maxExamined) {
+                // the first window is as large as the page (enough when most rows match), the others one IN list
+                int size = Math.min(maxExamined - examined,
+                        examined == 0 ? Math.min(limit, IN_LIST_CHUNK) : IN_LIST_CHUNK);
+                List<SelectionKey> keys = readWindow(selection, from, size);
+                examined += keys.size();
+                Map<String, MessageMetadata> matching = keys.isEmpty() ? Map.of() : readMatching(selection, keys);
+                for (SelectionKey key : keys) {
+                    MessageMetadata match = matching.get(key.id());
+                    if (match != null) {
+                        matches.add(match);
+                        if (matches.size() == limit) {
+                            return new SelectionPage(matches, key);
+                        }
+                    }
+                }
+                if (keys.size() < size) {
+                    return new SelectionPage(matches, null);
+                }
+                from = keys.get(keys.size() - 1);
+            }
+            return new SelectionPage(matches, from);
+        });
+    }
+
+    /** The rows of a window that are still in the selection's state and match it, by id. */
+    private Map<String, MessageMetadata> readMatching(MessageSelection selection, List<SelectionKey> keys) {
+        SelectionSql.Statement matching = selectionSql.matching(selection, ids(keys));
+        return access.jdbc.query(matching.sql(), sql.metadataMapper(), matching.args()).stream()
+                .collect(Collectors.toMap(MessageMetadata::id, metadata -> metadata));
     }
 }

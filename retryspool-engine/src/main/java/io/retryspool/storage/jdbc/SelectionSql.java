@@ -11,12 +11,13 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The metadata table's statements for the bulk operations on a {@link MessageSelection}, for one table name and
- * dialect. A batch's window is read through the index on {@code (state, created, id)} alone: equality on the state, the
- * age as a range on {@code created}, and the keyset {@code (created, id) > (?, ?)} where the previous batch ended. The
- * write then finds the window's rows by id and applies every criterion, the header and error ones included, so that a
- * row which changed after it was read (claimed, moved, or retried with another error) is skipped, and a selective
- * header criterion never makes the planner trade the index's order for a sort of the whole state.
+ * The metadata table's statements for the bulk operations on a {@link MessageSelection} and its filtered listing, for
+ * one table name and dialect. A batch's window is read through the index on {@code (state, created, id)} alone:
+ * equality on the state, the age as a range on {@code created}, and the keyset {@code (created, id) > (?, ?)} where the
+ * previous batch ended. The write then finds the window's rows by id and applies every criterion, the header and error
+ * ones included, so that a row which changed after it was read (claimed, moved, or retried with another error) is
+ * skipped, and a selective header criterion never makes the planner trade the index's order for a sort of the whole
+ * state. A listing reads its windows the same way, then the matching rows among them by id ({@link #matching}).
  *
  * <p>Header criteria compare the stored JSON object's value for the name ({@code ->>} on PostgreSQL,
  * {@code json_each} on SQLite). The error criterion folds the case of ASCII letters only, identically on both
@@ -96,6 +97,16 @@ final class SelectionSql {
                 .append(" RETURNING id");
         args.addAll(dialect.leaseClockArgs(updated));
         return new Statement(sql.toString(), args.toArray());
+    }
+
+    /**
+     * Reads the given rows that are still in the selection's state and meet every criterion, in no particular order: a
+     * listing's matches among the keys of a window that {@link #batch} read. Finds the rows by primary key.
+     */
+    Statement matching(MessageSelection selection, List<String> ids) {
+        List<Object> args = new ArrayList<>();
+        String where = byIds(selection, ids, args);
+        return new Statement("SELECT " + MetaSql.COLUMNS + " FROM " + table + where, args.toArray());
     }
 
     /** Deletes the given rows, each only if it is still in the selection's state and still matches; returns their ids. */

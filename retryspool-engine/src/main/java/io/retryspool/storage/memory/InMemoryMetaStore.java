@@ -19,6 +19,7 @@ import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
 import io.retryspool.storage.SelectionBatch;
 import io.retryspool.storage.SelectionKey;
+import io.retryspool.storage.SelectionPage;
 import io.retryspool.storage.StoreResult;
 
 import java.time.Duration;
@@ -609,5 +610,28 @@ public final class InMemoryMetaStore implements MetaStore {
 
     private static SelectionKey nextKey(List<Row> batch, int limit) {
         return batch.size() < limit ? null : SelectionKey.of(batch.get(batch.size() - 1).metadata);
+    }
+
+    @Override
+    public SelectionPage listMatching(MessageSelection selection, SelectionKey after, int limit, int maxExamined) {
+        Arguments.requireNonNull("selection", selection);
+        Arguments.requirePositive("limit", limit);
+        Arguments.requirePositive("maxExamined", maxExamined);
+        lock.lock();
+        try {
+            List<Row> examined = window(selection, after, maxExamined);
+            List<MessageMetadata> matches = new ArrayList<>();
+            for (Row row : examined) {
+                if (selection.matches(row.metadata)) {
+                    matches.add(row.metadata);
+                    if (matches.size() == limit) {
+                        return new SelectionPage(matches, SelectionKey.of(row.metadata));
+                    }
+                }
+            }
+            return new SelectionPage(matches, nextKey(examined, maxExamined));
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -14,15 +14,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A bulk verb's batch window (state and age, from where the previous window ended) is read in order through the index
- * on {@code (state, created, id)}, without a sort and never by scanning the table, and a count reads only the state's
- * rows through an index: checked with EXPLAIN on 100,000 messages spread over three states, with header and error
- * criteria that the planner believes selective; the write that follows finds the window's rows by primary key (the
- * plans are printed for the record).
+ * A bulk verb's batch window, and a filtered listing's (state and age, from where the previous window ended), is read
+ * in order through the index on {@code (state, created, id)}, without a sort and never by scanning the table, and a
+ * count reads only the state's rows through an index: checked with EXPLAIN on 100,000 messages spread over three
+ * states, with header and error criteria that the planner believes selective; the write that follows, and the
+ * listing's read of the matching rows, find the window's rows by primary key, without a sort (the plans are printed
+ * for the record).
  */
 class SelectionQueryPlanTests {
 
@@ -31,12 +33,15 @@ class SelectionQueryPlanTests {
             Map.of("tenant", "acme"), NOW.minus(Duration.ofHours(1)), "refused");
     private static final SelectionKey AFTER = new SelectionKey(NOW.minus(Duration.ofDays(1)), "m500");
     private static final List<String> WINDOW = List.of("m3", "m6", "m9");
+    /** A listing's window as large as it gets: one IN list of 500 ids. */
+    private static final List<String> LISTING_WINDOW =
+            IntStream.rangeClosed(1, 500).mapToObj(n -> "m" + 3 * n).toList();
 
     @TempDir
     Path directory;
 
     @Test
-    void postgresBatchAndCountUseTheStateIndexWithoutSequentialScans() {
+    void postgresBatchListingAndCountUseTheStateIndexWithoutSequentialScans() {
         try (TestPostgres.Schema schema = TestPostgres.newSchema("selection_plan", 2)) {
             RetrySpoolSchema.migrate(schema.dataSource());
             JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
@@ -50,18 +55,22 @@ class SelectionQueryPlanTests {
             String batchPlan = plan(jdbc, sql.batch(DEFERRED_FOR_AN_HOUR, AFTER, 500));
             String countPlan = plan(jdbc, sql.count(DEFERRED_FOR_AN_HOUR));
             String movePlan = plan(jdbc, sql.move(DEFERRED_FOR_AN_HOUR, WINDOW, QueueState.HOLD, NOW, null));
+            String matchingPlan = plan(jdbc, sql.matching(DEFERRED_FOR_AN_HOUR, LISTING_WINDOW));
             System.out.println("PostgreSQL selection batch plan:\n" + batchPlan + "\nPostgreSQL selection count plan:\n"
-                    + countPlan + "\nPostgreSQL selection move plan:\n" + movePlan);
+                    + countPlan + "\nPostgreSQL selection move plan:\n" + movePlan
+                    + "\nPostgreSQL listing matching plan:\n" + matchingPlan);
 
             assertThat(batchPlan).contains("Index Only Scan using retryspool_messages_state_created")
                     .doesNotContain("Sort").doesNotContain("Seq Scan");
             assertThat(countPlan).contains("Index").doesNotContain("Seq Scan");
             assertThat(movePlan).contains("retryspool_messages_pkey").doesNotContain("Seq Scan");
+            assertThat(matchingPlan).contains("retryspool_messages_pkey")
+                    .doesNotContain("Sort").doesNotContain("Seq Scan");
         }
     }
 
     @Test
-    void sqliteBatchAndCountUseTheStateIndexWithoutTableScans() {
+    void sqliteBatchListingAndCountUseTheStateIndexWithoutTableScans() {
         try (HikariDataSource pool = SqliteDataSources.create(directory.resolve("plan.db"))) {
             RetrySpoolSchema.migrate(pool);
             JdbcTemplate jdbc = new JdbcTemplate(pool);
@@ -77,9 +86,11 @@ class SelectionQueryPlanTests {
             List<String> batchPlan = detail(jdbc, sql.batch(DEFERRED_FOR_AN_HOUR, AFTER, 500));
             List<String> countPlan = detail(jdbc, sql.count(DEFERRED_FOR_AN_HOUR));
             List<String> movePlan = detail(jdbc, sql.move(DEFERRED_FOR_AN_HOUR, WINDOW, QueueState.HOLD, NOW, null));
+            List<String> matchingPlan = detail(jdbc, sql.matching(DEFERRED_FOR_AN_HOUR, LISTING_WINDOW));
             System.out.println("SQLite selection batch plan:\n" + String.join("\n", batchPlan)
                     + "\nSQLite selection count plan:\n" + String.join("\n", countPlan)
-                    + "\nSQLite selection move plan:\n" + String.join("\n", movePlan));
+                    + "\nSQLite selection move plan:\n" + String.join("\n", movePlan)
+                    + "\nSQLite listing matching plan:\n" + String.join("\n", matchingPlan));
 
             assertThat(batchPlan).anyMatch(line -> line.matches(
                     ".*SEARCH retryspool_messages USING (COVERING )?INDEX retryspool_messages_state_created"
@@ -94,6 +105,10 @@ class SelectionQueryPlanTests {
             assertThat(movePlan).anyMatch(line -> line.matches(
                     ".*SEARCH retryspool_messages USING INDEX sqlite_autoindex_retryspool_messages_1 \\(id=\\?\\).*"));
             assertThat(movePlan).noneMatch(line -> line.matches(".*SCAN retryspool_messages(?! USING).*"));
+            assertThat(matchingPlan).anyMatch(line -> line.matches(
+                    ".*SEARCH retryspool_messages USING INDEX sqlite_autoindex_retryspool_messages_1 \\(id=\\?\\).*"));
+            assertThat(matchingPlan).noneMatch(line -> line.contains("TEMP B-TREE"));
+            assertThat(matchingPlan).noneMatch(line -> line.matches(".*SCAN retryspool_messages(?! USING).*"));
         }
     }
 

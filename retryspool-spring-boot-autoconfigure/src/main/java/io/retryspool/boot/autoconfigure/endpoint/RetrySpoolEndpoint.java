@@ -46,7 +46,11 @@ import java.util.stream.Collectors;
  * of the message that has waited longest ({@link SpoolDescriptor});</li>
  * <li>{@code GET /actuator/retryspool/{state}?limit=&after=}: a page of one state's messages, oldest first,
  * with metadata and headers but never bodies ({@link MessagePageDescriptor}); {@code after} is the previous
- * page's {@code nextCursor}. An unknown state, a limit outside 1 to 10000 or a malformed cursor answer 400;</li>
+ * page's {@code nextCursor}. With any of {@code header=name:value}, {@code olderThan=} ({@code PT1H} or {@code 1h})
+ * and {@code errorContains=}, only the messages matching all of them, as
+ * {@link RetrySpool#list(io.retryspool.MessageFilter, ListOptions)} lists them: a page may then hold fewer than
+ * {@code limit} messages while {@code hasMore} is true, and {@code total} is -1 (not counted) with a header or error
+ * criterion. An unknown state, a limit outside 1 to 10000, a malformed cursor or criterion answer 400;</li>
  * <li>{@code GET /actuator/retryspool/backlog}: the backlog's shape, as Postfix's {@code qshape} shows it: the messages
  * of every state but ARCHIVED counted by age since they were enqueued, in buckets of 5m, 10m, 20m, … 1280m and +Inf
  * ({@link BacklogDescriptor}). {@code backlog} is not a state's name; the selector takes it in any case;</li>
@@ -118,18 +122,28 @@ public class RetrySpoolEndpoint {
     }
 
     /**
-     * Lists one state's messages, a page at a time, oldest first.
+     * Lists one state's messages, a page at a time, oldest first; with criteria, only those matching all of them
+     * ({@link RetrySpool#list(io.retryspool.MessageFilter, ListOptions)}: each page examines at most 50 times
+     * {@code limit} messages, so it may hold fewer than {@code limit} while more follow).
      *
      * @param securityContext the caller, who may or may not see header values
      * @param state the state's name, in any case; or {@value #BACKLOG} for the backlog's shape
      * @param limit the page size, 1 to 10000; 100 when absent
      * @param after the previous page's {@code nextCursor}, or absent (or blank) for the first page
+     * @param header {@code name:value}: the header (named up to the first colon) must have exactly the value after
+     *               it; absent (or blank) for none
+     * @param olderThan how long ago the messages were created at least, {@code PT1H} or {@code 1h}; absent (or blank)
+     *                  for any age
+     * @param errorContains text the last error must contain, ignoring the case of ASCII letters; absent (or blank)
+     *                      for any
      * @return a {@link MessagePageDescriptor}, a {@link BacklogDescriptor} for {@value #BACKLOG}, or a 400
      *         {@link ErrorDescriptor}
      */
     @ReadOperation
     public WebEndpointResponse<OperationResponseBody> messages(SecurityContext securityContext, @Selector String state,
-                                                               @Nullable Integer limit, @Nullable String after) {
+                                                               @Nullable Integer limit, @Nullable String after,
+                                                               @Nullable String header, @Nullable String olderThan,
+                                                               @Nullable String errorContains) {
         if (state != null && BACKLOG.equalsIgnoreCase(state.trim())) {
             return new WebEndpointResponse<>(BacklogDescriptor.of(spool.backlog()));
         }
@@ -145,7 +159,8 @@ public class RetrySpoolEndpoint {
             if (limit != null) {
                 options.limit(limit);
             }
-            page = spool.list(queueState, options.build());
+            MessageFilter filter = filter(queueState, header, olderThan, errorContains);
+            page = filter == null ? spool.list(queueState, options.build()) : spool.list(filter, options.build());
         } catch (IllegalArgumentException ex) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), null, null);
         }
@@ -207,6 +222,33 @@ public class RetrySpoolEndpoint {
         }
     }
 
+    /** The listing's filter, or null when no criterion is given (blank ones count as absent). */
+    private static @Nullable MessageFilter filter(QueueState state, @Nullable String header, @Nullable String olderThan,
+                                                  @Nullable String errorContains) {
+        if (isBlank(header) && isBlank(olderThan) && isBlank(errorContains)) {
+            return null;
+        }
+        MessageFilter.Builder filter = MessageFilter.builder().state(state);
+        if (!isBlank(header)) {
+            int colon = header.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("header: '" + header + "' is not name:value");
+            }
+            filter.headerEquals(header.substring(0, colon), header.substring(colon + 1));
+        }
+        if (!isBlank(olderThan)) {
+            filter.olderThan(BulkFilterRequest.duration("olderThan", olderThan));
+        }
+        if (!isBlank(errorContains)) {
+            filter.errorContains(errorContains);
+        }
+        return filter.build();
+    }
+
+    private static boolean isBlank(@Nullable String value) {
+        return value == null || value.isBlank();
+    }
+
     private boolean showsValuesTo(SecurityContext securityContext) {
         return showValues.isShown(securityContext, roles);
     }
@@ -255,7 +297,8 @@ public class RetrySpoolEndpoint {
      * One page of a state's messages.
      *
      * @param items the messages on this page
-     * @param total how many messages the state holds
+     * @param total how many messages the state holds, or, with criteria, how many match them; -1 (not counted) with
+     *              a header or error criterion
      * @param hasMore whether messages follow this page
      * @param nextCursor the {@code after} value for the next page, or null when none follows
      */

@@ -102,14 +102,22 @@ public record BulkFilter(@Nullable QueueState state, Map<String, String> headers
 
     private static @Nullable Duration olderThan(@Nullable Object value) {
         String text = text("filter.olderThan", value);
-        if (text == null) {
-            return null;
-        }
+        return text == null ? null : duration("filter.olderThan", text);
+    }
+
+    /**
+     * Reads an age as the bulk filter's {@code olderThan} is read: ISO-8601 ({@code PT1H}) or simple ({@code 1h}).
+     *
+     * @param field the field's name, for the message
+     * @param text the text
+     * @return the duration
+     * @throws IllegalArgumentException if the text is no duration, naming the field
+     */
+    static Duration duration(String field, String text) {
         try {
             return DurationStyle.detectAndParse(text.trim());
         } catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("filter.olderThan: '" + text + "' is not a duration such as PT1H or 1h",
-                    ex);
+            throw new IllegalArgumentException(field + ": '" + text + "' is not a duration such as PT1H or 1h", ex);
         }
     }
 

@@ -114,7 +114,7 @@ class RetrySpoolEndpointAutoConfigurationTests {
                     context.getBean(RetrySpool.class).enqueue(Map.of("to", "ops@example.com"), new byte[]{1});
                     RetrySpoolEndpoint endpoint = context.getBean(RetrySpoolEndpoint.class);
                     var page = (RetrySpoolEndpoint.MessagePageDescriptor) endpoint
-                            .messages(SecurityContext.NONE, "INCOMING", null, null).getBody();
+                            .messages(SecurityContext.NONE, "INCOMING", null, null, null, null, null).getBody();
                     assertThat(page.items().get(0).headers()).containsEntry("to", RetrySpoolEndpoint.MASK);
                 });
     }
@@ -136,6 +136,33 @@ class RetrySpoolEndpointAutoConfigurationTests {
             assertThat(((RetrySpoolEndpoint.MessagePageDescriptor) body(unlimited)).items()).hasSize(2);
             assertThat(((RetrySpoolEndpoint.MessageDescriptor) body(held)).state()).isEqualTo(QueueState.HOLD);
             assertThat(((WebEndpointResponse<?>) deleted).getStatus()).isEqualTo(204);
+        });
+    }
+
+    @Test
+    void theStateListingBindsItsOptionalCriteriaFromQueryParameters() {
+        runner.run(context -> {
+            RetrySpool spool = context.getBean(RetrySpool.class);
+            String acme = spool.enqueue(Map.of("tenant", "acme"), new byte[0]);
+            spool.enqueue(Map.of("tenant", "other"), new byte[0]);
+            List<WebOperation> readOnly = webOperations(context, OperationFilter.byAccess(
+                    new PropertiesEndpointAccessResolver(context.getEnvironment())));
+
+            Object byHeader = invoke(readOnly, "GET retryspool/{state}", Map.of("state", "incoming",
+                    "header", "tenant:acme", "limit", "10"));
+            Object byAge = invoke(readOnly, "GET retryspool/{state}", Map.of("state", "incoming", "olderThan", "1h"));
+            Object byError = invoke(readOnly, "GET retryspool/{state}", Map.of("state", "incoming",
+                    "errorContains", "refused"));
+            Object malformed = invoke(readOnly, "GET retryspool/{state}", Map.of("state", "incoming",
+                    "olderThan", "an hour"));
+
+            var page = (RetrySpoolEndpoint.MessagePageDescriptor) body(byHeader);
+            assertThat(page.items()).extracting(RetrySpoolEndpoint.MessageDescriptor::id).containsExactly(acme);
+            assertThat(page.total()).isEqualTo(-1);
+            assertThat(((RetrySpoolEndpoint.MessagePageDescriptor) body(byAge)).items()).isEmpty();
+            assertThat(((RetrySpoolEndpoint.MessagePageDescriptor) body(byAge)).total()).isZero();
+            assertThat(((RetrySpoolEndpoint.MessagePageDescriptor) body(byError)).items()).isEmpty();
+            assertThat(((WebEndpointResponse<?>) malformed).getStatus()).isEqualTo(400);
         });
     }
 
@@ -183,9 +210,9 @@ class RetrySpoolEndpointAutoConfigurationTests {
 
             DocumentContext overview = JsonPath.parse(json.writeValueAsString(endpoint.overview()));
             DocumentContext page = JsonPath.parse(json.writeValueAsString(
-                    endpoint.messages(SecurityContext.NONE, "INCOMING", 10, null).getBody()));
+                    endpoint.messages(SecurityContext.NONE, "INCOMING", 10, null, null, null, null).getBody()));
             DocumentContext archived = JsonPath.parse(json.writeValueAsString(
-                    endpoint.messages(SecurityContext.NONE, "ARCHIVED", 10, null).getBody()));
+                    endpoint.messages(SecurityContext.NONE, "ARCHIVED", 10, null, null, null, null).getBody()));
             DocumentContext notFound = JsonPath.parse(json.writeValueAsString(
                     endpoint.action(SecurityContext.NONE, "nope", "hold").getBody()));
 

@@ -86,9 +86,9 @@ class RetrySpoolEndpointTests {
             clock.advance(Duration.ofSeconds(1));
         }
 
-        MessagePageDescriptor first = page(endpoint.messages(ANYONE, "INCOMING", 2, null));
-        MessagePageDescriptor second = page(endpoint.messages(ANYONE, "INCOMING", 2, first.nextCursor()));
-        MessagePageDescriptor last = page(endpoint.messages(ANYONE, "INCOMING", 2, second.nextCursor()));
+        MessagePageDescriptor first = page(unfiltered(endpoint, ANYONE, "INCOMING", 2, null));
+        MessagePageDescriptor second = page(unfiltered(endpoint, ANYONE, "INCOMING", 2, first.nextCursor()));
+        MessagePageDescriptor last = page(unfiltered(endpoint, ANYONE, "INCOMING", 2, second.nextCursor()));
 
         assertThat(first.items()).extracting(MessageDescriptor::id).containsExactly(ids.get(0), ids.get(1));
         assertThat(first.total()).isEqualTo(5);
@@ -102,11 +102,60 @@ class RetrySpoolEndpointTests {
     }
 
     @Test
+    void messagesWithCriteriaListOnlyTheMatchingOnesAndCountThemUnlessAHeaderOrErrorIsAskedFor() {
+        String acme = spool.enqueue(Map.of("tenant", "acme"), new byte[0]);
+        clock.advance(Duration.ofSeconds(1));
+        String other = spool.enqueue(Map.of("tenant", "other"), new byte[0]);
+        clock.advance(Duration.ofHours(2));
+        String young = spool.enqueue(Map.of("tenant", "acme"), new byte[0]);
+
+        MessagePageDescriptor byHeader = page(endpoint.messages(ANYONE, "incoming", null, null, "tenant:acme", null,
+                null));
+        MessagePageDescriptor byAge = page(endpoint.messages(ANYONE, "INCOMING", null, null, null, "1h", null));
+        MessagePageDescriptor both = page(endpoint.messages(ANYONE, "INCOMING", 1, null, "tenant:acme", "PT1H", ""));
+        MessagePageDescriptor noError = page(endpoint.messages(ANYONE, "INCOMING", null, null, " ", null, "refused"));
+
+        assertThat(byHeader.items()).extracting(MessageDescriptor::id).containsExactly(acme, young);
+        assertThat(byHeader.total()).as("not counted").isEqualTo(-1);
+        assertThat(byAge.items()).extracting(MessageDescriptor::id).containsExactly(acme, other);
+        assertThat(byAge.total()).isEqualTo(2);
+        assertThat(both.items()).extracting(MessageDescriptor::id).containsExactly(acme);
+        assertThat(both.hasMore()).isFalse();
+        assertThat(noError.items()).isEmpty();
+    }
+
+    @Test
+    void messagesWithACriterionPageByTheCursorAndRefuseMalformedCriteriaWith400() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(spool.enqueue(Map.of("to", "a:b"), new byte[0]));
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        MessagePageDescriptor first = page(endpoint.messages(ANYONE, "INCOMING", 2, null, "to:a:b", null, null));
+        MessagePageDescriptor second = page(endpoint.messages(ANYONE, "INCOMING", 2, first.nextCursor(), "to:a:b",
+                null, null));
+
+        assertThat(first.items()).extracting(MessageDescriptor::id).containsExactly(ids.get(0), ids.get(1));
+        assertThat(first.hasMore()).isTrue();
+        assertThat(second.items()).extracting(MessageDescriptor::id).containsExactly(ids.get(2));
+        assertThat(second.hasMore()).isFalse();
+        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, "tenant", null, null)).message())
+                .startsWith("header:");
+        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, ":acme", null, null)).message())
+                .startsWith("name:");
+        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, null, "soon", null)).message())
+                .startsWith("olderThan:");
+        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, null, "-1h", null)).message())
+                .startsWith("age:");
+    }
+
+    @Test
     void messagesDescribeMetadataAndHeadersButNoBody() {
         String id = spool.enqueue(EnqueueRequest.builder().header("to", "ops@example.com").header("kind", "alert")
                 .body(new byte[]{1, 2, 3}).priority(7).retryPolicy("slow").build());
 
-        MessageDescriptor message = page(endpoint.messages(ANYONE, "incoming", null, null)).items().get(0);
+        MessageDescriptor message = page(unfiltered(endpoint, ANYONE, "incoming", null, null)).items().get(0);
 
         assertThat(message).isEqualTo(new MessageDescriptor(id, QueueState.INCOMING, 0, 10, START, START, START,
                 null, 3, 7, Map.of("to", "ops@example.com", "kind", "alert"), "slow", null));
@@ -125,7 +174,7 @@ class RetrySpoolEndpointTests {
             String id = archiving.enqueue(Map.of(), new byte[0]);
             archiving.process(id, (context, message, body) -> { });
 
-            assertThat(page(archivingEndpoint.messages(ANYONE, "archived", null, null)).items())
+            assertThat(page(unfiltered(archivingEndpoint, ANYONE, "archived", null, null)).items())
                     .extracting(MessageDescriptor::archivedAs).containsExactly(ArchiveReason.DELIVERED);
             assertThat(message(archivingEndpoint.action(ANYONE, id, "requeue")).archivedAs()).isNull();
         }
@@ -133,7 +182,7 @@ class RetrySpoolEndpointTests {
 
     @Test
     void messagesOfAnUnknownStateAnswer400NamingTheState() {
-        WebEndpointResponse<OperationResponseBody> response = endpoint.messages(ANYONE, "LOST", null, null);
+        WebEndpointResponse<OperationResponseBody> response = unfiltered(endpoint, ANYONE, "LOST", null, null);
 
         assertThat(response.getStatus()).isEqualTo(400);
         assertThat(error(response).message()).contains("'LOST'").contains("INCOMING");
@@ -141,9 +190,9 @@ class RetrySpoolEndpointTests {
 
     @Test
     void messagesWithAMalformedCursorOrAnOutOfRangeLimitAnswer400() {
-        assertThat(endpoint.messages(ANYONE, "INCOMING", null, "not-a-cursor").getStatus()).isEqualTo(400);
-        assertThat(endpoint.messages(ANYONE, "INCOMING", 0, null).getStatus()).isEqualTo(400);
-        assertThat(error(endpoint.messages(ANYONE, "INCOMING", 10_001, null)).message()).contains("limit");
+        assertThat(unfiltered(endpoint, ANYONE, "INCOMING", null, "not-a-cursor").getStatus()).isEqualTo(400);
+        assertThat(unfiltered(endpoint, ANYONE, "INCOMING", 0, null).getStatus()).isEqualTo(400);
+        assertThat(error(unfiltered(endpoint, ANYONE, "INCOMING", 10_001, null)).message()).contains("limit");
     }
 
     @Test
@@ -315,6 +364,12 @@ class RetrySpoolEndpointTests {
         return spool.enqueue(Map.of(), new byte[0]);
     }
 
+    /** Lists without criteria, as every request did before the listing took them. */
+    private static WebEndpointResponse<OperationResponseBody> unfiltered(RetrySpoolEndpoint target,
+            SecurityContext caller, String state, Integer limit, String after) {
+        return target.messages(caller, state, limit, after, null, null, null);
+    }
+
     private static MessagePageDescriptor page(WebEndpointResponse<OperationResponseBody> response) {
         assertThat(response.getStatus()).isEqualTo(200);
         return (MessagePageDescriptor) response.getBody();
@@ -335,7 +390,7 @@ class RetrySpoolEndpointTests {
                 .header("subject", "your reset code is 739120").body(new byte[]{1}).build());
         RetrySpoolEndpoint masking = new RetrySpoolEndpoint(spool, Show.NEVER, Set.of());
 
-        MessageDescriptor listed = page(masking.messages(ANYONE, "INCOMING", null, null)).items().get(0);
+        MessageDescriptor listed = page(unfiltered(masking, ANYONE, "INCOMING", null, null)).items().get(0);
         WebEndpointResponse<OperationResponseBody> held = masking.action(ANYONE, id, "hold");
 
         assertThat(listed.id()).isEqualTo(id);
@@ -356,7 +411,7 @@ class RetrySpoolEndpointTests {
     }
 
     private static Map<String, String> headersSeenBy(RetrySpoolEndpoint endpoint, SecurityContext caller) {
-        return page(endpoint.messages(caller, "INCOMING", null, null)).items().get(0).headers();
+        return page(unfiltered(endpoint, caller, "INCOMING", null, null)).items().get(0).headers();
     }
 
     private static SecurityContext user(String name, String... roles) {
@@ -380,7 +435,7 @@ class RetrySpoolEndpointTests {
         clock.advance(Duration.ofMinutes(7));
         enqueue();
 
-        WebEndpointResponse<OperationResponseBody> response = endpoint.messages(ANYONE, "backlog", null, null);
+        WebEndpointResponse<OperationResponseBody> response = unfiltered(endpoint, ANYONE, "backlog", null, null);
 
         assertThat(response.getStatus()).isEqualTo(200);
         BacklogDescriptor backlog = (BacklogDescriptor) response.getBody();
@@ -399,12 +454,13 @@ class RetrySpoolEndpointTests {
     void backlogSelectorIsTakenInAnyCase() {
         enqueue();
 
-        assertThat(endpoint.messages(ANYONE, " Backlog ", null, null).getBody()).isInstanceOf(BacklogDescriptor.class);
+        assertThat(unfiltered(endpoint, ANYONE, " Backlog ", null, null).getBody())
+                .isInstanceOf(BacklogDescriptor.class);
     }
 
     @Test
     void anUnknownStateIsRefusedNamingTheBacklogAmongTheChoices() {
-        ErrorDescriptor error = error(endpoint.messages(ANYONE, "backlogs", null, null));
+        ErrorDescriptor error = error(unfiltered(endpoint, ANYONE, "backlogs", null, null));
 
         assertThat(error.status()).isEqualTo(400);
         assertThat(error.message()).contains("'backlogs'").endsWith(" or backlog");
