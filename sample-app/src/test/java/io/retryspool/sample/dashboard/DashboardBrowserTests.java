@@ -128,7 +128,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    void theOperatorBulkReleasesAFilteredSetAfterTheDryRunCount() {
+    void theOperatorFiltersAListAndBulkReleasesTheFilteredSetAfterTheDryRunCount() {
         String tenant = "tenant-" + System.nanoTime();
         for (int i = 0; i < 7; i++) {
             hold(Map.of("recipient", "bulk" + i + "@example.com", "tenant", tenant));
@@ -137,10 +137,15 @@ class DashboardBrowserTests {
         WebDriver driver = signInAsOperator();
 
         driver.get(url("/retryspool/#/state/HOLD"));
-        wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("bulk-action")));
-        new Select(driver.findElement(By.id("bulk-action"))).selectByValue("release");
-        driver.findElement(By.id("bulk-header-name")).sendKeys("tenant");
-        driver.findElement(By.id("bulk-header-value")).sendKeys(tenant);
+        wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("filter-header-name"))).sendKeys("tenant");
+        driver.findElement(By.id("filter-header-value")).sendKeys(tenant);
+        driver.findElement(By.id("filter-apply")).click();
+        // the list shows the filtered set only
+        wait(driver).until(d -> d.findElements(By.cssSelector("#messages tbody tr")).size() == 7);
+        assertThat(driver.findElement(By.id("messages")).getText()).doesNotContain(other);
+        assertThat(driver.getCurrentUrl()).contains("headerName=tenant");
+
+        new Select(wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("bulk-action")))).selectByValue("release");
         driver.findElement(By.id("bulk-dry-run")).click();
         wait(driver).until(ExpectedConditions.textToBe(By.id("bulk-count"), "7 messages match"));
         assertThat(spool.count(QueueState.HOLD)).as("a dry run changes nothing").isGreaterThanOrEqualTo(8);

@@ -87,7 +87,11 @@ final class DashboardController {
     @GetMapping("/messages")
     ResponseEntity<Object> messages(HttpServletRequest request, @RequestParam String state,
                                     @RequestParam(required = false) Integer limit,
-                                    @RequestParam(required = false) String after) {
+                                    @RequestParam(required = false) String after,
+                                    @RequestParam(required = false) String headerName,
+                                    @RequestParam(required = false) String headerValue,
+                                    @RequestParam(required = false) String olderThan,
+                                    @RequestParam(required = false) String errorContains) {
         QueueState queueState = parseState(state);
         if (queueState == null) {
             return problem(HttpStatus.BAD_REQUEST, "Unknown state '" + state + "'");
@@ -98,8 +102,20 @@ final class DashboardController {
         }
         Page<io.retryspool.Message> page;
         try {
-            page = spool.list(queueState, ListOptions.builder().limit(size)
-                    .after(after == null || after.isBlank() ? null : after).build());
+            ListOptions options = ListOptions.builder().limit(size)
+                    .after(after == null || after.isBlank() ? null : after).build();
+            Map<String, Object> criteria = new LinkedHashMap<>();
+            if (headerName != null && !headerName.isBlank()) {
+                criteria.put("headers", Map.of(headerName.trim(), headerValue == null ? "" : headerValue));
+            }
+            if (olderThan != null && !olderThan.isBlank()) {
+                criteria.put("olderThan", olderThan);
+            }
+            if (errorContains != null && !errorContains.isEmpty()) {
+                criteria.put("errorContains", errorContains);
+            }
+            page = criteria.isEmpty() ? spool.list(queueState, options)
+                    : spool.list(BulkFilter.parse(criteria).toFilter(queueState), options);
         } catch (IllegalArgumentException ex) {
             return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
         }

@@ -5,6 +5,7 @@ import io.retryspool.BacklogShape;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
+import io.retryspool.MessageFilter;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
 import io.retryspool.QueueState;
@@ -237,7 +238,7 @@ public class RetrySpoolEndpoint {
             filter.headerEquals(header.substring(0, colon), header.substring(colon + 1));
         }
         if (!isBlank(olderThan)) {
-            filter.olderThan(BulkFilterRequest.duration("olderThan", olderThan));
+            filter.olderThan(BulkFilter.duration("olderThan", olderThan));
         }
         if (!isBlank(errorContains)) {
             filter.errorContains(errorContains);

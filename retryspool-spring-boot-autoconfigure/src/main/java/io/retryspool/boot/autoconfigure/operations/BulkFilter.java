@@ -113,7 +113,7 @@ public record BulkFilter(@Nullable QueueState state, Map<String, String> headers
      * @return the duration
      * @throws IllegalArgumentException if the text is no duration, naming the field
      */
-    static Duration duration(String field, String text) {
+    public static Duration duration(String field, String text) {
         try {
             return DurationStyle.detectAndParse(text.trim());
         } catch (IllegalArgumentException ex) {

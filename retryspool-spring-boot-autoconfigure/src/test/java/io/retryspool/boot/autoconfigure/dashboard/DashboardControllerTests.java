@@ -129,6 +129,23 @@ class DashboardControllerTests {
     }
 
     @Test
+    void aListIsFilteredByHeaderAndTheTotalIsUnknownForSuchFilters() throws Exception {
+        MockMvc mvc = dashboard(DashboardProperties.Access.READ_ONLY, false, DashboardAccess.ShowValues.ALWAYS);
+        held("a@example.com");
+        String wanted = held("b@example.com");
+
+        mvc.perform(get("/retryspool/api/messages").param("state", "HOLD").param("headerName", "recipient")
+                        .param("headerValue", "b@example.com"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items.length()").value(1))
+                .andExpect(jsonPath("$.items[0].id").value(wanted))
+                .andExpect(jsonPath("$.total").value(-1));
+        mvc.perform(get("/retryspool/api/messages").param("state", "HOLD").param("olderThan", "soon"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.message").value(org.hamcrest.Matchers.containsString("olderThan")));
+    }
+
+    @Test
     void statesArePagedByCursorAndTheBulkDryRunCountsWithoutChanging() throws Exception {
         MockMvc mvc = dashboard(DashboardProperties.Access.READ_ONLY, false, DashboardAccess.ShowValues.NEVER);
         for (int i = 0; i < 5; i++) {

@@ -60,7 +60,7 @@
         const params = new URLSearchParams(query || '');
         const parts = path.split('/').filter(Boolean);
         document.querySelectorAll('nav a').forEach(a => a.classList.toggle('current', a.getAttribute('href') === '#/' + parts.join('/')));
-        if (parts[0] === 'state' && parts[1]) return showList(parts[1].toUpperCase(), params.get('after'));
+        if (parts[0] === 'state' && parts[1]) return showList(parts[1].toUpperCase(), params);
         if (parts[0] === 'message' && parts[1]) return showMessage(decodeURIComponent(parts[1]));
         return showOverview();
     }
@@ -132,11 +132,17 @@
         });
     }
 
-    // --- list of one state ---
-    function showList(state, after) {
-        main.replaceChildren(el('h1', {}, state), el('div', { id: 'list' }, el('p', { class: 'muted' }, 'Loading…')));
-        const query = 'messages?state=' + encodeURIComponent(state) + '&limit=50' + (after ? '&after=' + encodeURIComponent(after) : '');
-        api(query).then(page => {
+    // --- list of one state, filtered by header, age and error text, paged by cursor ---
+    const FILTERS = ['headerName', 'headerValue', 'olderThan', 'errorContains'];
+
+    function showList(state, params) {
+        const filter = {};
+        FILTERS.forEach(name => { if (params.get(name)) filter[name] = params.get(name); });
+        const after = params.get('after');
+        main.replaceChildren(el('h1', {}, state), filterForm(state, filter), el('div', { id: 'list' }, el('p', { class: 'muted' }, 'Loading…')));
+        const query = new URLSearchParams(Object.assign({ state: state, limit: '50' }, filter, after ? { after: after } : {}));
+        const here = params => '#/state/' + state + '?' + new URLSearchParams(Object.assign({}, filter, params || {})).toString();
+        api('messages?' + query.toString()).then(page => {
             const rows = page.items.map(message => el('tr', { 'data-id': message.id },
                 el('td', { class: 'mono' }, el('a', { href: '#/message/' + encodeURIComponent(message.id) }, message.id)),
                 el('td', {}, String(message.attempts) + ' / ' + message.maxAttempts),
@@ -147,53 +153,64 @@
             const table = el('table', { id: 'messages' },
                 el('thead', {}, el('tr', {}, ['id', 'attempts', 'created', 'next retry', 'headers', 'last error'].map(h => el('th', {}, h)))),
                 el('tbody', {}, rows));
+            const filtered = Object.keys(filter).length > 0;
+            const total = page.total < 0 ? 'matching messages in ' + state : page.total + (filtered ? ' matching in ' : ' in ') + state;
             const pager = el('div', { class: 'pager' },
-                el('span', { class: 'muted', id: 'total' }, page.total + ' in ' + state),
-                after ? el('a', { href: '#/state/' + state, id: 'first-page' }, 'First page') : '',
-                page.hasMore ? el('a', { href: '#/state/' + state + '?after=' + encodeURIComponent(page.nextCursor), id: 'next-page' }, 'Next page') : '');
-            document.getElementById('list').replaceChildren(page.items.length ? table : el('p', { class: 'muted' }, 'No messages.'), pager, bulkPanel(state));
+                el('span', { class: 'muted', id: 'total' }, total),
+                after ? el('a', { href: here(), id: 'first-page' }, 'First page') : '',
+                page.hasMore ? el('a', { href: here({ after: page.nextCursor }), id: 'next-page' }, 'Next page') : '');
+            const empty = page.hasMore ? 'None on this stretch; the next page goes on looking.' : 'No messages.';
+            document.getElementById('list').replaceChildren(page.items.length ? table : el('p', { class: 'muted' }, empty),
+                pager, bulkPanel(state, filter));
         }).catch(error => toast(error.message, true));
     }
 
+    function filterForm(state, filter) {
+        const inputs = {
+            headerName: el('input', { id: 'filter-header-name', placeholder: 'header name', size: 14, value: filter.headerName }),
+            headerValue: el('input', { id: 'filter-header-value', placeholder: 'value', size: 18, value: filter.headerValue }),
+            olderThan: el('input', { id: 'filter-older-than', placeholder: 'older than, e.g. 1h', size: 16, value: filter.olderThan }),
+            errorContains: el('input', { id: 'filter-error', placeholder: 'error contains', size: 18, value: filter.errorContains })
+        };
+        const form = el('form', { class: 'actions', id: 'filter', onsubmit: event => {
+            event.preventDefault();
+            const params = new URLSearchParams();
+            FILTERS.forEach(name => { if (inputs[name].value.trim()) params.set(name, inputs[name].value.trim()); });
+            location.hash = '#/state/' + state + (params.toString() ? '?' + params.toString() : '');
+        } }, Object.values(inputs), el('button', { type: 'submit', id: 'filter-apply' }, 'Filter'),
+            Object.keys(filter).length ? el('a', { href: '#/state/' + state, id: 'filter-clear' }, 'Clear') : '');
+        return form;
+    }
+
     // --- bulk actions on everything matching a filter: count first, then confirm ---
-    function bulkPanel(state) {
+    function bulkPanel(state, filter) {
         const actions = { INCOMING: ['hold', 'bounce', 'delete'], DEFERRED: ['requeue', 'hold', 'bounce', 'delete'],
             HOLD: ['release', 'requeue', 'bounce', 'delete'], BOUNCE: ['requeue', 'delete'], ARCHIVED: ['requeue', 'delete'], ACTIVE: [] }[state] || [];
         if (!actions.length) return el('p', { class: 'muted' }, 'ACTIVE messages are being delivered; bulk actions leave them alone.');
         const action = el('select', { id: 'bulk-action' }, actions.map(a => el('option', { value: a }, a)));
-        const headerName = el('input', { id: 'bulk-header-name', placeholder: 'header name', size: 14 });
-        const headerValue = el('input', { id: 'bulk-header-value', placeholder: 'value', size: 18 });
-        const olderThan = el('input', { id: 'bulk-older-than', placeholder: 'older than, e.g. 1h', size: 16 });
-        const errorContains = el('input', { id: 'bulk-error', placeholder: 'error contains', size: 18 });
         const outcome = el('span', { id: 'bulk-count', class: 'muted' });
         const apply = el('button', { id: 'bulk-apply', class: 'primary', disabled: true }, 'Apply');
+        const criteria = { state: state };
+        if (filter.headerName) criteria.headers = { [filter.headerName]: filter.headerValue || '' };
+        if (filter.olderThan) criteria.olderThan = filter.olderThan;
+        if (filter.errorContains) criteria.errorContains = filter.errorContains;
         let counted = null;
-        const request = dryRun => {
-            const filter = { state: state };
-            if (headerName.value.trim()) filter.headers = { [headerName.value.trim()]: headerValue.value };
-            if (olderThan.value.trim()) filter.olderThan = olderThan.value.trim();
-            if (errorContains.value) filter.errorContains = errorContains.value;
-            return { action: action.value, filter: filter, dryRun: dryRun };
-        };
-        const reset = () => { counted = null; apply.disabled = true; outcome.textContent = ''; };
-        [action, headerName, headerValue, olderThan, errorContains].forEach(input => input.addEventListener('input', reset));
-        const count = el('button', { id: 'bulk-dry-run', onclick: () => write('bulk', 'POST', request(true)).then(result => {
-            counted = request(false);
+        action.addEventListener('change', () => { counted = null; apply.disabled = true; outcome.textContent = ''; });
+        const count = el('button', { id: 'bulk-dry-run', onclick: () => write('bulk', 'POST', { action: action.value, filter: criteria, dryRun: true }).then(result => {
+            counted = { action: action.value, filter: criteria, dryRun: false };
             outcome.textContent = result.matched + ' message' + (result.matched === 1 ? '' : 's') + ' match';
             apply.disabled = !session.canWrite || result.matched === 0;
             apply.textContent = action.value + ' ' + result.matched;
         }).catch(error => toast(error.message, true)) }, 'Count');
         apply.addEventListener('click', () => {
-            if (!counted || !confirm(counted.action + ' every ' + state + ' message matching this filter? ' + outcome.textContent + '.')) return;
+            if (!counted || !confirm(counted.action + ' every ' + state + ' message matching the filter? ' + outcome.textContent + '.')) return;
             write('bulk', 'POST', counted).then(result => {
                 toast(counted.action + ': ' + result.changed + ' of ' + result.matched + ' changed');
-                reset();
                 route();
             }).catch(error => toast(error.message, true));
         });
-        return el('div', { class: 'bulk', id: 'bulk' }, el('h2', {}, 'Everything matching'),
-            el('div', { class: 'actions' }, action, headerName, headerValue, olderThan, errorContains, count, outcome,
-                session.canWrite ? apply : el('span', { class: 'muted' }, '(read-only)')));
+        return el('div', { class: 'bulk', id: 'bulk' }, el('h2', {}, 'Everything matching the filter'),
+            el('div', { class: 'actions' }, action, count, outcome, session.canWrite ? apply : el('span', { class: 'muted' }, '(read-only)')));
     }
 
     // --- one message ---
