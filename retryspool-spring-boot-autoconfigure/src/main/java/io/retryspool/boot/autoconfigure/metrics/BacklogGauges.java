@@ -11,8 +11,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -28,13 +26,7 @@ final class BacklogGauges {
 
     static final String BACKLOG = "retryspool.backlog";
 
-    private final Supplier<? extends @Nullable RetrySpool> spool;
-    private final Duration refresh;
-    private final Clock clock;
-    private final ReentrantLock refreshLock = new ReentrantLock();
-
-    private volatile @Nullable Snapshot snapshot;
-    private volatile boolean failing;
+    private final CachedReading<BacklogShape> reading;
 
     /**
      * Creates the gauges.
@@ -44,9 +36,8 @@ final class BacklogGauges {
      * @param clock the clock that dates snapshots
      */
     BacklogGauges(Supplier<? extends @Nullable RetrySpool> spool, Duration refresh, Clock clock) {
-        this.spool = spool;
-        this.refresh = refresh;
-        this.clock = clock;
+        this.reading = new CachedReading<>(spool, RetrySpool::backlog, refresh, clock, log,
+                "the RetrySpool backlog shape");
     }
 
     /** Registers a gauge for every state and age bucket. */
@@ -65,64 +56,7 @@ final class BacklogGauges {
     }
 
     private double count(QueueState state, int bucket) {
-        BacklogShape shape = snapshot().shape;
+        BacklogShape shape = reading.get();
         return shape == null ? Double.NaN : shape.count(state, bucket);
-    }
-
-    private Snapshot snapshot() {
-        Snapshot current = snapshot;
-        if (current != null && isFresh(current)) {
-            return current;
-        }
-        refreshLock.lock();
-        try {
-            current = snapshot;
-            if (current == null || !isFresh(current)) {
-                current = take();
-                snapshot = current;
-            }
-            return current;
-        } finally {
-            refreshLock.unlock();
-        }
-    }
-
-    private boolean isFresh(Snapshot snapshot) {
-        Duration age = Duration.between(snapshot.takenAt, clock.instant());
-        return !age.isNegative() && age.compareTo(refresh) < 0;
-    }
-
-    private Snapshot take() {
-        Instant now = clock.instant();
-        try {
-            RetrySpool target = spool.get();
-            if (target == null) {
-                return new Snapshot(null, now);
-            }
-            BacklogShape shape = target.backlog();
-            if (failing) {
-                failing = false;
-                log.info("The RetrySpool backlog shape can be read again");
-            }
-            return new Snapshot(shape, now);
-        } catch (RuntimeException ex) {
-            if (!failing) {
-                failing = true;
-                log.warn("Cannot read the RetrySpool backlog shape for the metrics; the {} gauges report NaN until it"
-                        + " works: {}", BACKLOG, ex.toString());
-            } else {
-                log.debug("Cannot read the RetrySpool backlog shape for the metrics", ex);
-            }
-            return new Snapshot(null, now);
-        }
-    }
-
-    /**
-     * What the gauges show until the next refresh.
-     *
-     * @param shape the backlog shape, or null when it could not be read
-     * @param takenAt when the snapshot was taken, by the metrics' clock
-     */
-    private record Snapshot(@Nullable BacklogShape shape, Instant takenAt) {
     }
 }

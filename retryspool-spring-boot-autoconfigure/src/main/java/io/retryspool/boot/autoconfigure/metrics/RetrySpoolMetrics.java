@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -75,14 +74,11 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
     private static final String DELAY_WARNINGS = "retryspool.delay.warnings";
 
     private final Supplier<? extends @Nullable RetrySpool> spoolSupplier;
-    private final Duration countRefresh;
     private final Clock clock;
     private final List<BoundMeters> bound = new CopyOnWriteArrayList<>();
-    private final ReentrantLock refreshLock = new ReentrantLock();
 
     private volatile @Nullable RetrySpool spool;
-    private volatile @Nullable Snapshot snapshot;
-    private volatile boolean failing;
+    private final CachedReading<Snapshot> snapshot;
     private final BacklogGauges backlogGauges;
 
     /**
@@ -110,8 +106,9 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
         if (countRefresh.isNegative() || countRefresh.isZero()) {
             throw new IllegalArgumentException("countRefresh: must be positive, was " + countRefresh);
         }
-        this.countRefresh = countRefresh;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.snapshot = new CachedReading<>(this::spool, RetrySpoolMetrics::read, countRefresh, clock, log,
+                "RetrySpool message counts");
         this.backlogGauges = new BacklogGauges(this::spool, countRefresh, clock);
     }
 
@@ -175,16 +172,16 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
     }
 
     private double messages(QueueState state) {
-        Snapshot current = snapshot();
-        if (current.counts == null) {
+        Snapshot current = snapshot.get();
+        if (current == null) {
             return Double.NaN;
         }
         return current.counts.getOrDefault(state, 0L);
     }
 
     private double oldestDueAgeSeconds() {
-        Snapshot current = snapshot();
-        if (current.counts == null) {
+        Snapshot current = snapshot.get();
+        if (current == null) {
             return Double.NaN;
         }
         if (current.oldestDue == null) {
@@ -194,55 +191,8 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
         return Math.max(0, millis) / 1000.0;
     }
 
-    /** Returns the current snapshot, taking a new one when it is missing or older than the refresh interval. */
-    private Snapshot snapshot() {
-        Snapshot current = snapshot;
-        if (current != null && isFresh(current)) {
-            return current;
-        }
-        refreshLock.lock();
-        try {
-            current = snapshot;
-            if (current != null && isFresh(current)) {
-                return current;
-            }
-            current = take();
-            snapshot = current;
-            return current;
-        } finally {
-            refreshLock.unlock();
-        }
-    }
-
-    private boolean isFresh(Snapshot snapshot) {
-        Duration age = Duration.between(snapshot.takenAt, clock.instant());
-        return !age.isNegative() && age.compareTo(countRefresh) < 0;
-    }
-
-    private Snapshot take() {
-        Instant now = clock.instant();
-        try {
-            RetrySpool target = spool();
-            if (target == null) {
-                return new Snapshot(null, null, now);
-            }
-            Map<QueueState, Long> counts = target.counts();
-            Instant oldestDue = target.oldestDue().orElse(null);
-            if (failing) {
-                failing = false;
-                log.info("RetrySpool message counts are available again");
-            }
-            return new Snapshot(counts, oldestDue, now);
-        } catch (RuntimeException ex) {
-            if (!failing) {
-                failing = true;
-                log.warn("Cannot count RetrySpool messages for the metrics; the gauges report NaN until it works: {}",
-                        ex.toString());
-            } else {
-                log.debug("Cannot count RetrySpool messages for the metrics", ex);
-            }
-            return new Snapshot(null, null, now);
-        }
+    private static Snapshot read(RetrySpool spool) {
+        return new Snapshot(spool.counts(), spool.oldestDue().orElse(null));
     }
 
     private @Nullable RetrySpool spool() {
@@ -257,11 +207,10 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
     /**
      * What the gauges show until the next refresh.
      *
-     * @param counts the counts per state, or null when they could not be read
+     * @param counts the counts per state
      * @param oldestDue the oldest due time, or null when nothing is due
-     * @param takenAt when the snapshot was taken
      */
-    private record Snapshot(@Nullable Map<QueueState, Long> counts, @Nullable Instant oldestDue, Instant takenAt) {
+    private record Snapshot(Map<QueueState, Long> counts, @Nullable Instant oldestDue) {
     }
 
     /** The meters registered on one registry. */
