@@ -63,6 +63,8 @@ public final class JdbcMetaStore implements MetaStore {
     private final String channel;
     private final SelectionSql selectionSql;
     private final DelayWarningSql delayWarningSql;
+    /** Whether this store made sure the delay-warning index exists (on its first claim). */
+    private volatile boolean delayWarningIndexReady;
 
     /**
      * Creates a store on the default table {@code retryspool_messages}.
@@ -744,6 +746,10 @@ public final class JdbcMetaStore implements MetaStore {
         Arguments.requireNonNull("createdBefore", createdBefore);
         Arguments.requireNonNull("now", now);
         Arguments.requirePositive("limit", limit);
+        if (!delayWarningIndexReady) {
+            delayWarningIndexReady = access.run("create the delay-warning index on " + sql.table,
+                    () -> access.jdbc.execute(delayWarningSql::createIndexOnce));
+        }
         List<MessageMetadata> warned = access.inTransaction("claim delay warnings in " + sql.table,
                 () -> access.jdbc.query(delayWarningSql.claim, sql.metadataMapper(), time(createdBefore), limit,
                         time(now)));

@@ -33,6 +33,7 @@ class DelayWarningQueryPlanTests {
                     + " size, priority, headers, delay_warned_at) SELECT 'm' || g, CASE WHEN g % 2 = 0 THEN 5 ELSE 2 END,"
                     + " 0, 10, now(), now() - interval '1 day', now(), 0, 5, '{}',"
                     + " CASE WHEN g % 100 = 1 THEN NULL ELSE now() END FROM generate_series(1, 100000) g");
+            jdbc.execute(new DelayWarningSql(TABLE, new PostgresDialect()).createIndex);
             jdbc.execute("ANALYZE " + TABLE);
 
             String statement = new DelayWarningSql(TABLE, new PostgresDialect()).claim;
@@ -43,6 +44,28 @@ class DelayWarningQueryPlanTests {
             assertThat(String.join("\n", plan))
                     .contains(DelayWarningSql.index(TABLE))
                     .doesNotContain("Seq Scan");
+        }
+    }
+
+    @Test
+    void theIndexExistsOnlyOnceDelayWarningsAreClaimed() {
+        try (TestPostgres.Schema schema = TestPostgres.newSchema("warning_index", 2);
+             HikariDataSource pool = SqliteDataSources.create(directory.resolve("warning-index.db"))) {
+            for (javax.sql.DataSource dataSource : List.of(schema.dataSource(), pool)) {
+                RetrySpoolSchema.migrate(dataSource);
+                JdbcMetaStore store = new JdbcMetaStore(dataSource);
+                org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+                String indexes = dataSource == pool
+                        ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = ?"
+                        : "SELECT COUNT(*) FROM pg_indexes WHERE indexname = ? AND schemaname = current_schema()";
+                assertThat(jdbc.queryForObject(indexes, Long.class, DelayWarningSql.index(TABLE)))
+                        .as("no index maintained while delay warnings are unused").isZero();
+
+                store.claimDelayWarnings(Instant.now(), Instant.now(), 10);
+                store.claimDelayWarnings(Instant.now(), Instant.now(), 10);
+
+                assertThat(jdbc.queryForObject(indexes, Long.class, DelayWarningSql.index(TABLE))).isEqualTo(1);
+            }
         }
     }
 
@@ -58,6 +81,7 @@ class DelayWarningQueryPlanTests {
                     + " size, priority, headers, delay_warned_at) SELECT 'm' || n, CASE WHEN n % 2 = 0 THEN 5 ELSE 2 END,"
                     + " 0, 10, " + now + ", " + dayAgo + ", " + now + ", 0, 5, '{}',"
                     + " CASE WHEN n % 100 = 1 THEN NULL ELSE " + now + " END FROM g");
+            jdbc.execute(new DelayWarningSql(TABLE, new SqliteDialect()).createIndex);
             jdbc.execute("ANALYZE");
 
             String statement = new DelayWarningSql(TABLE, new SqliteDialect()).claim;
