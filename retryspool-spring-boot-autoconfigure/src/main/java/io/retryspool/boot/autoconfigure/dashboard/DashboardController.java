@@ -2,6 +2,7 @@ package io.retryspool.boot.autoconfigure.dashboard;
 
 import io.retryspool.BacklogShape;
 import io.retryspool.ListOptions;
+import io.retryspool.MessageFilter;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
 import io.retryspool.QueueState;
@@ -10,6 +11,7 @@ import io.retryspool.StateConflictException;
 import io.retryspool.boot.autoconfigure.operations.BulkAction;
 import io.retryspool.boot.autoconfigure.operations.BulkFilter;
 import io.retryspool.boot.autoconfigure.operations.OperatorAction;
+import io.retryspool.boot.autoconfigure.operations.OperatorRequests;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +94,7 @@ final class DashboardController {
                                     @RequestParam(required = false) String headerValue,
                                     @RequestParam(required = false) String olderThan,
                                     @RequestParam(required = false) String errorContains) {
-        QueueState queueState = parseState(state);
+        QueueState queueState = OperatorRequests.state(state);
         if (queueState == null) {
             return problem(HttpStatus.BAD_REQUEST, "Unknown state '" + state + "'");
         }
@@ -104,18 +106,10 @@ final class DashboardController {
         try {
             ListOptions options = ListOptions.builder().limit(size)
                     .after(after == null || after.isBlank() ? null : after).build();
-            Map<String, Object> criteria = new LinkedHashMap<>();
-            if (headerName != null && !headerName.isBlank()) {
-                criteria.put("headers", Map.of(headerName.trim(), headerValue == null ? "" : headerValue));
-            }
-            if (olderThan != null && !olderThan.isBlank()) {
-                criteria.put("olderThan", olderThan);
-            }
-            if (errorContains != null && !errorContains.isEmpty()) {
-                criteria.put("errorContains", errorContains);
-            }
-            page = criteria.isEmpty() ? spool.list(queueState, options)
-                    : spool.list(BulkFilter.parse(criteria).toFilter(queueState), options);
+            MessageFilter filter = OperatorRequests.listingFilter(queueState,
+                    headerName == null || headerName.isBlank() ? null : headerName.trim(), headerValue, olderThan,
+                    errorContains);
+            page = filter == null ? spool.list(queueState, options) : spool.list(filter, options);
         } catch (IllegalArgumentException ex) {
             return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
         }
@@ -243,14 +237,5 @@ final class DashboardController {
 
     private static ResponseEntity<Object> problem(HttpStatus status, String message) {
         return ResponseEntity.status(status).body(new DashboardViews.Problem(status.value(), message));
-    }
-
-    private static QueueState parseState(String state) {
-        for (QueueState candidate : QueueState.values()) {
-            if (candidate.name().equalsIgnoreCase(state == null ? "" : state.trim())) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

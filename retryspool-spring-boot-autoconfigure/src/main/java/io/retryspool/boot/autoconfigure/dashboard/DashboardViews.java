@@ -2,16 +2,14 @@ package io.retryspool.boot.autoconfigure.dashboard;
 
 import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
+import io.retryspool.boot.autoconfigure.operations.OperatorRequests;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The JSON the dashboard's pages read. */
 final class DashboardViews {
-
-    static final String MASK = "******";
 
     private DashboardViews() {
     }
@@ -36,8 +34,7 @@ final class DashboardViews {
                        String retryPolicy, String archivedAs) {
 
         static MessageView of(MessageMetadata metadata, boolean showValues) {
-            Map<String, String> headers = new LinkedHashMap<>();
-            metadata.headers().forEach((name, value) -> headers.put(name, showValues ? value : MASK));
+            Map<String, String> headers = OperatorRequests.headers(metadata.headers(), showValues);
             return new MessageView(metadata.id(), metadata.state(), metadata.attempts(), metadata.maxAttempts(),
                     metadata.nextRetry(), metadata.created(), metadata.updated(), metadata.lastError(), metadata.size(),
                     metadata.priority(), headers, metadata.retryPolicyName(),

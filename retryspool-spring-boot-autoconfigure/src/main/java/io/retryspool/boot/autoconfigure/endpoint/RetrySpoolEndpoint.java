@@ -14,6 +14,7 @@ import io.retryspool.StateConflictException;
 import io.retryspool.boot.autoconfigure.operations.BulkAction;
 import io.retryspool.boot.autoconfigure.operations.BulkFilter;
 import io.retryspool.boot.autoconfigure.operations.OperatorAction;
+import io.retryspool.boot.autoconfigure.operations.OperatorRequests;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,7 +80,7 @@ import java.util.stream.Collectors;
 public class RetrySpoolEndpoint {
 
     /** What a header value is shown as when the caller may not see it. */
-    public static final String MASK = "******";
+    public static final String MASK = OperatorRequests.MASK;
 
     /** The selector of {@code GET /actuator/retryspool/backlog}, read where a state's name is expected. */
     public static final String BACKLOG = "backlog";
@@ -148,7 +149,7 @@ public class RetrySpoolEndpoint {
         if (state != null && BACKLOG.equalsIgnoreCase(state.trim())) {
             return new WebEndpointResponse<>(BacklogDescriptor.of(spool.backlog()));
         }
-        QueueState queueState = parseState(state);
+        QueueState queueState = OperatorRequests.state(state);
         if (queueState == null) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown state '" + state + "'; expected one of "
                     + Arrays.toString(QueueState.values()) + " or " + BACKLOG, null, null);
@@ -223,47 +224,24 @@ public class RetrySpoolEndpoint {
         }
     }
 
-    /** The listing's filter, or null when no criterion is given (blank ones count as absent). */
+    /** The listing's filter, or null when no criterion is given; {@code header} is {@code name:value}. */
     private static @Nullable MessageFilter filter(QueueState state, @Nullable String header, @Nullable String olderThan,
                                                   @Nullable String errorContains) {
-        if (isBlank(header) && isBlank(olderThan) && isBlank(errorContains)) {
-            return null;
-        }
-        MessageFilter.Builder filter = MessageFilter.builder().state(state);
-        if (!isBlank(header)) {
+        String name = null;
+        String value = null;
+        if (header != null && !header.isBlank()) {
             int colon = header.indexOf(':');
             if (colon < 0) {
                 throw new IllegalArgumentException("header: '" + header + "' is not name:value");
             }
-            filter.headerEquals(header.substring(0, colon), header.substring(colon + 1));
+            name = header.substring(0, colon);
+            value = header.substring(colon + 1);
         }
-        if (!isBlank(olderThan)) {
-            filter.olderThan(BulkFilter.duration("olderThan", olderThan));
-        }
-        if (!isBlank(errorContains)) {
-            filter.errorContains(errorContains);
-        }
-        return filter.build();
-    }
-
-    private static boolean isBlank(@Nullable String value) {
-        return value == null || value.isBlank();
+        return OperatorRequests.listingFilter(state, name, value, olderThan, errorContains);
     }
 
     private boolean showsValuesTo(SecurityContext securityContext) {
         return showValues.isShown(securityContext, roles);
-    }
-
-    private static @Nullable QueueState parseState(@Nullable String state) {
-        if (state != null) {
-            String wanted = state.trim();
-            for (QueueState candidate : QueueState.values()) {
-                if (candidate.name().equalsIgnoreCase(wanted)) {
-                    return candidate;
-                }
-            }
-        }
-        return null;
     }
 
     private static WebEndpointResponse<OperationResponseBody> notFound(String id) {
@@ -339,12 +317,7 @@ public class RetrySpoolEndpoint {
          * @return the descriptor
          */
         public static MessageDescriptor of(MessageMetadata metadata, boolean showValues) {
-            Map<String, String> headers = metadata.headers();
-            if (!showValues) {
-                Map<String, String> masked = new LinkedHashMap<>();
-                headers.keySet().forEach(name -> masked.put(name, MASK));
-                headers = masked;
-            }
+            Map<String, String> headers = OperatorRequests.headers(metadata.headers(), showValues);
             return new MessageDescriptor(metadata.id(), metadata.state(), metadata.attempts(),
                     metadata.maxAttempts(), metadata.nextRetry(), metadata.created(), metadata.updated(),
                     metadata.lastError(), metadata.size(), metadata.priority(), headers,

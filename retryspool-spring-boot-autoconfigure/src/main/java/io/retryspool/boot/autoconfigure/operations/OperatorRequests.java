@@ -1,0 +1,89 @@
+package io.retryspool.boot.autoconfigure.operations;
+
+import io.retryspool.MessageFilter;
+import io.retryspool.QueueState;
+import org.jspecify.annotations.Nullable;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How the {@code retryspool} endpoint and the dashboard read an operator's request and show a message: a state's name
+ * in any case, a listing's criteria, and header values masked unless the caller may see them.
+ */
+public final class OperatorRequests {
+
+    /** What a header value is shown as when the caller may not see it. */
+    public static final String MASK = "******";
+
+    private OperatorRequests() {
+    }
+
+    /**
+     * Reads a state's name, in any case, ignoring surrounding blanks.
+     *
+     * @param state the name, or null
+     * @return the state, or null when there is none of that name
+     */
+    public static @Nullable QueueState state(@Nullable String state) {
+        if (state != null) {
+            String wanted = state.trim();
+            for (QueueState candidate : QueueState.values()) {
+                if (candidate.name().equalsIgnoreCase(wanted)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The filter of a state's listing; blank age and error criteria count as absent.
+     *
+     * @param state the state listed
+     * @param headerName a header that must have {@code headerValue}, or null for none (a blank name is refused)
+     * @param headerValue the header's value (null counts as empty)
+     * @param olderThan how long ago the messages were created at least, {@code PT1H} or {@code 1h}, or blank
+     * @param errorContains text the last error must contain, or blank
+     * @return the filter, or null when no criterion is given
+     * @throws IllegalArgumentException if a criterion is malformed, naming it
+     */
+    public static @Nullable MessageFilter listingFilter(QueueState state, @Nullable String headerName,
+                                                        @Nullable String headerValue, @Nullable String olderThan,
+                                                        @Nullable String errorContains) {
+        if (headerName == null && isBlank(olderThan) && isBlank(errorContains)) {
+            return null;
+        }
+        MessageFilter.Builder filter = MessageFilter.builder().state(state);
+        if (headerName != null) {
+            filter.headerEquals(headerName, headerValue == null ? "" : headerValue);
+        }
+        if (!isBlank(olderThan)) {
+            filter.olderThan(BulkFilter.duration("olderThan", olderThan));
+        }
+        if (!isBlank(errorContains)) {
+            filter.errorContains(errorContains);
+        }
+        return filter.build();
+    }
+
+    /**
+     * A message's headers as the caller may see them.
+     *
+     * @param headers the headers, in their order
+     * @param showValues whether the caller may see the values; if not, each is {@value #MASK}
+     * @return the headers, in the same order
+     */
+    public static Map<String, String> headers(Map<String, String> headers, boolean showValues) {
+        if (showValues) {
+            return headers;
+        }
+        Map<String, String> masked = new LinkedHashMap<>();
+        headers.keySet().forEach(name -> masked.put(name, MASK));
+        return masked;
+    }
+
+    private static boolean isBlank(@Nullable String value) {
+        return value == null || value.isBlank();
+    }
+}
