@@ -27,6 +27,11 @@ import java.util.Set;
  * one by one (the queue's states are read through an index on {@code (state, created)} and stay small while the
  * spool keeps up).
  *
+ * <p>A count is exact, or an estimate for a state that holds more messages than the spool counts exactly (see
+ * {@link Count}): then each of its buckets is counted exactly up to a share of that limit, and the buckets beyond it
+ * share the rest of the state's estimated total in proportion to how densely their youngest messages were created
+ * ({@link #estimated(QueueState, int)} tells which).
+ *
  * <p>Instances are immutable; {@link #builder(Instant)} makes one (stores do, in
  * {@link io.retryspool.storage.MetaStore#backlog(Instant)}).
  */
@@ -53,10 +58,12 @@ public final class BacklogShape {
 
     private final Instant takenAt;
     private final Map<QueueState, long[]> counts;
+    private final Map<QueueState, boolean[]> estimates;
 
-    private BacklogShape(Instant takenAt, Map<QueueState, long[]> counts) {
+    private BacklogShape(Instant takenAt, Map<QueueState, long[]> counts, Map<QueueState, boolean[]> estimates) {
         this.takenAt = takenAt;
         this.counts = counts;
+        this.estimates = estimates;
     }
 
     /**
@@ -132,6 +139,34 @@ public final class BacklogShape {
         return Arrays.stream(countsOf(state)).boxed().toList();
     }
 
+    /**
+     * Returns whether one bucket's count is an estimate.
+     *
+     * @param state one of {@link #STATES}
+     * @param bucket the bucket's index, 0 to {@code BUCKETS - 1}
+     * @return true if {@link #count(QueueState, int)} is an estimate
+     * @throws IllegalArgumentException if the state is not one of {@link #STATES} or the bucket is out of range
+     */
+    public boolean estimated(QueueState state, int bucket) {
+        return estimates.get(checkState(state))[checkBucket(bucket)];
+    }
+
+    /**
+     * Returns whether any count of the shape is an estimate.
+     *
+     * @return true if one is
+     */
+    public boolean anyEstimated() {
+        for (boolean[] row : estimates.values()) {
+            for (boolean estimate : row) {
+                if (estimate) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private long[] countsOf(QueueState state) {
         return counts.get(checkState(state));
     }
@@ -156,10 +191,10 @@ public final class BacklogShape {
         }
         String[][] rows = new String[STATES.size() + 2][];
         rows[0] = header;
-        rows[1] = row("TOTAL", totals);
+        rows[1] = row("TOTAL", totals, new boolean[BUCKETS]);
         int next = 2;
         for (QueueState state : STATES) {
-            rows[next++] = row(state.name(), counts.get(state));
+            rows[next++] = row(state.name(), counts.get(state), estimates.get(state));
         }
         int[] widths = new int[header.length];
         for (String[] row : rows) {
@@ -178,13 +213,15 @@ public final class BacklogShape {
         return table.toString();
     }
 
-    private static String[] row(String name, long[] buckets) {
+    private static String[] row(String name, long[] buckets, boolean[] estimated) {
         String[] row = new String[BUCKETS + 2];
         row[0] = name;
-        row[1] = Long.toString(Arrays.stream(buckets).sum());
+        boolean anyEstimated = false;
         for (int bucket = 0; bucket < BUCKETS; bucket++) {
-            row[bucket + 2] = Long.toString(buckets[bucket]);
+            row[bucket + 2] = (estimated[bucket] ? "≈" : "") + buckets[bucket];
+            anyEstimated |= estimated[bucket];
         }
+        row[1] = (anyEstimated ? "≈" : "") + Arrays.stream(buckets).sum();
         return row;
     }
 
@@ -197,7 +234,8 @@ public final class BacklogShape {
             return false;
         }
         for (QueueState state : STATES) {
-            if (!Arrays.equals(counts.get(state), that.counts.get(state))) {
+            if (!Arrays.equals(counts.get(state), that.counts.get(state))
+                    || !Arrays.equals(estimates.get(state), that.estimates.get(state))) {
                 return false;
             }
         }
@@ -209,6 +247,7 @@ public final class BacklogShape {
         int hash = takenAt.hashCode();
         for (QueueState state : STATES) {
             hash = 31 * hash + Arrays.hashCode(counts.get(state));
+            hash = 31 * hash + Arrays.hashCode(estimates.get(state));
         }
         return hash;
     }
@@ -242,6 +281,7 @@ public final class BacklogShape {
 
         private final Instant takenAt;
         private final Map<QueueState, long[]> counts = new EnumMap<>(QueueState.class);
+        private final Map<QueueState, boolean[]> estimates = new EnumMap<>(QueueState.class);
 
         private Builder(Instant takenAt) {
             if (takenAt == null) {
@@ -250,6 +290,7 @@ public final class BacklogShape {
             this.takenAt = takenAt;
             for (QueueState state : STATES) {
                 counts.put(state, new long[BUCKETS]);
+                estimates.put(state, new boolean[BUCKETS]);
             }
         }
 
@@ -274,14 +315,32 @@ public final class BacklogShape {
         }
 
         /**
+         * Adds an estimated number of messages to one state's bucket, which from then on is an estimate.
+         *
+         * @param state one of {@link BacklogShape#STATES}
+         * @param bucket the bucket's index, 0 to {@code BacklogShape.BUCKETS - 1}
+         * @param count the estimated number of messages; not negative
+         * @return this builder
+         * @throws IllegalArgumentException if the state is not one of {@link BacklogShape#STATES}, the bucket is out of range
+         *                                  or the count is negative
+         */
+        public Builder addEstimate(QueueState state, int bucket, long count) {
+            add(state, bucket, count);
+            estimates.get(state)[bucket] = true;
+            return this;
+        }
+
+        /**
          * Builds the shape; the builder may go on adding for another one.
          *
          * @return the shape
          */
         public BacklogShape build() {
             Map<QueueState, long[]> copy = new EnumMap<>(QueueState.class);
+            Map<QueueState, boolean[]> estimated = new EnumMap<>(QueueState.class);
             counts.forEach((state, row) -> copy.put(state, row.clone()));
-            return new BacklogShape(takenAt, copy);
+            estimates.forEach((state, row) -> estimated.put(state, row.clone()));
+            return new BacklogShape(takenAt, copy, estimated);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.retryspool.internal;
 
+import io.retryspool.Count;
 import io.retryspool.MessageFilter;
 import io.retryspool.QueueState;
 import io.retryspool.storage.DataStore;
@@ -42,13 +43,16 @@ final class BulkActions {
         this.batchSize = batchSize;
     }
 
-    /** Counts the messages matching the filter in the state it names, or in every state. */
-    long count(MessageFilter filter, Instant now) {
+    /**
+     * Counts the messages matching the filter in the state it names, or in every state, exactly up to
+     * {@code exactLimit} per state ({@link MetaStore#countMatching(MessageSelection, long)}).
+     */
+    Count count(MessageFilter filter, Instant now, long exactLimit) {
         Arguments.requireNonNull("filter", filter);
         Set<QueueState> states = filter.state().map(EnumSet::of).orElseGet(() -> EnumSet.allOf(QueueState.class));
-        long count = 0;
+        Count count = Count.ZERO;
         for (QueueState state : states) {
-            count += metaStore.countMatching(selection(filter, state, now));
+            count = count.plus(metaStore.countMatching(selection(filter, state, now), exactLimit));
         }
         return count;
     }

@@ -1,6 +1,7 @@
 package io.retryspool.internal;
 
 import io.retryspool.BacklogShape;
+import io.retryspool.Count;
 import io.retryspool.EnqueueRequest;
 import io.retryspool.EnqueueTransaction;
 import io.retryspool.ListOptions;
@@ -10,6 +11,7 @@ import io.retryspool.MessageFilter;
 import io.retryspool.MessageMetadata;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
+import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.RetrySpoolException;
@@ -108,7 +110,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 new DelayWarner(metaStore, settings.delayWarning(), settings.delayWarningHandlers(), listeners,
                         settings.clock()));
         this.bulk = new BulkActions(metaStore, dataStore, transactions, BulkActions.BATCH_SIZE);
-        this.filteredListing = new FilteredListing(metaStore);
+        this.filteredListing = new FilteredListing(metaStore, settings.exactCountLimit());
     }
 
     @Override
@@ -349,7 +351,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     public Page<Message> list(QueueState state, ListOptions options) {
         ensureOpen();
         Arguments.requireNonNull("state", state);
-        return metaStore.list(state, Arguments.requireNonNull("options", options));
+        return metaStore.list(state, Arguments.requireNonNull("options", options), settings.exactCountLimit());
     }
 
     @Override
@@ -362,6 +364,12 @@ public final class DefaultRetrySpool implements RetrySpool {
     public Map<QueueState, Long> counts() {
         ensureOpen();
         return metaStore.countByState();
+    }
+
+    @Override
+    public QueueCounts estimateCounts() {
+        ensureOpen();
+        return metaStore.countByState(settings.exactCountLimit());
     }
 
     @Override
@@ -445,7 +453,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     @Override
     public BacklogShape backlog() {
         ensureOpen();
-        return metaStore.backlog(now());
+        return metaStore.backlog(now(), settings.exactCountLimit());
     }
 
     private MessageMetadata existing(String id) {
@@ -486,7 +494,13 @@ public final class DefaultRetrySpool implements RetrySpool {
     @Override
     public long count(MessageFilter filter) {
         ensureOpen();
-        return bulk.count(filter, now());
+        return bulk.count(filter, now(), Long.MAX_VALUE).value();
+    }
+
+    @Override
+    public Count estimateCount(MessageFilter filter) {
+        ensureOpen();
+        return bulk.count(filter, now(), settings.exactCountLimit());
     }
 
     @Override

@@ -27,9 +27,11 @@ import java.util.List;
 final class FilteredListing {
 
     private final MetaStore metaStore;
+    private final long exactCountLimit;
 
-    FilteredListing(MetaStore metaStore) {
+    FilteredListing(MetaStore metaStore, long exactCountLimit) {
         this.metaStore = metaStore;
+        this.exactCountLimit = exactCountLimit;
     }
 
     /** Reads one page of the filter's messages at {@code now} (the time its age is measured from). */
@@ -59,9 +61,9 @@ final class FilteredListing {
         List<Message> items = read.matches().stream().limit(limit).map(Message::of).toList();
         SelectionKey next = read.matches().size() > limit
                 ? SelectionKey.of(read.matches().get(limit - 1)) : read.next();
-        long total = selection.headers().isEmpty() && selection.errorContains() == null
-                ? metaStore.countMatching(selection) : Page.UNKNOWN_TOTAL;
-        return new Page<>(items, total, next != null, next == null ? null : cursor(next));
+        Page<Message> page = new Page<>(items, Page.UNKNOWN_TOTAL, next != null, next == null ? null : cursor(next));
+        return selection.headers().isEmpty() && selection.errorContains() == null
+                ? page.withTotal(metaStore.countMatching(selection, exactCountLimit)) : page;
     }
 
     private static String cursor(SelectionKey key) {

@@ -55,6 +55,8 @@ import javax.sql.DataSource;
  * @param listeners listeners to what the spool does
  * @param delayWarning how long after its creation an undelivered message is reported; zero for never
  * @param delayWarningHandlers the handlers delayed messages are reported to, in order
+ * @param exactCountLimit up to how many messages per state (or per filtered count) are counted exactly; beyond it a
+ *                        store that can estimate answers with an estimate
  */
 public record SpoolSettings(
         MetaStore metaStore,
@@ -82,12 +84,15 @@ public record SpoolSettings(
         ThreadFactory threadFactory,
         List<io.retryspool.SpoolListener> listeners,
         Duration delayWarning,
-        List<DelayWarningHandler> delayWarningHandlers) {
+        List<DelayWarningHandler> delayWarningHandlers,
+        long exactCountLimit) {
 
     /** Default maximum delivery attempts. */
     public static final int DEFAULT_MAX_ATTEMPTS = 10;
     /** Default maximum time in the spool. */
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofDays(5);
+    /** Default limit of exact counts: 100,000 messages, about 20 ms of an index-only scan on PostgreSQL. */
+    public static final long DEFAULT_EXACT_COUNT_LIMIT = 100_000;
     /** Default handler threads. */
     public static final int DEFAULT_CONCURRENCY = 10;
     /** Default messages per claim. */
@@ -160,6 +165,7 @@ public record SpoolSettings(
         private final List<io.retryspool.SpoolListener> listeners = new ArrayList<>();
         private Duration delayWarning = DEFAULT_DELAY_WARNING;
         private final List<DelayWarningHandler> delayWarningHandlers = new ArrayList<>();
+        private long exactCountLimit = DEFAULT_EXACT_COUNT_LIMIT;
 
         private Builder() {
         }
@@ -304,7 +310,14 @@ public record SpoolSettings(
                     instanceId != null ? instanceId : defaultInstanceId(), archiveSuccess, archiveBounce,
                     archiveRetention,
                     List.copyOf(codecs), clock, threadFactory != null ? threadFactory : workerThreads(),
-                    List.copyOf(listeners), delayWarning, List.copyOf(delayWarningHandlers));
+                    List.copyOf(listeners), delayWarning, List.copyOf(delayWarningHandlers), exactCountLimit);
+        }
+
+        public void exactCountLimit(long exactCountLimit) {
+            if (exactCountLimit < 1) {
+                throw new IllegalArgumentException("exactCountLimit: must be at least 1, was " + exactCountLimit);
+            }
+            this.exactCountLimit = exactCountLimit;
         }
 
         public void delayWarning(Duration delayWarning) {

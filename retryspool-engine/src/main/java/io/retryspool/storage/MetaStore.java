@@ -1,11 +1,13 @@
 package io.retryspool.storage;
 
 import io.retryspool.BacklogShape;
+import io.retryspool.Count;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
+import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.StateConflictException;
 
@@ -130,9 +132,21 @@ public interface MetaStore {
      *
      * @param state the state
      * @param options page size, start and order
+     * @return the page, with the state's exact count as its total
+     */
+    default Page<Message> list(QueueState state, ListOptions options) {
+        return list(state, options, Long.MAX_VALUE);
+    }
+
+    /**
+     * Lists the messages of one state, a page at a time, with the state's count as {@link #countInState} gives it.
+     *
+     * @param state the state
+     * @param options page size, start and order
+     * @param exactLimit up to how many messages the total is exact; {@link Long#MAX_VALUE} for always
      * @return the page
      */
-    Page<Message> list(QueueState state, ListOptions options);
+    Page<Message> list(QueueState state, ListOptions options, long exactLimit);
 
     /**
      * Moves a message from one state to another if, and only if, it is in {@code from}.
@@ -161,7 +175,28 @@ public interface MetaStore {
      *
      * @return a count for each of the six states, zeros included
      */
-    Map<QueueState, Long> countByState();
+    default Map<QueueState, Long> countByState() {
+        return countByState(Long.MAX_VALUE).values();
+    }
+
+    /**
+     * Counts messages per state at a bounded cost: a state exactly while it holds at most {@code exactLimit}
+     * messages, and beyond that as the store estimates it, reading about {@code exactLimit} of them; a store that
+     * cannot estimate counts exactly.
+     *
+     * @param exactLimit at least 1; {@link Long#MAX_VALUE} for exact counts
+     * @return a count for each of the six states, zeros included
+     */
+    QueueCounts countByState(long exactLimit);
+
+    /**
+     * Counts one state's messages as {@link #countByState(long)} counts each.
+     *
+     * @param state the state
+     * @param exactLimit at least 1; {@link Long#MAX_VALUE} for an exact count
+     * @return the count
+     */
+    Count countInState(QueueState state, long exactLimit);
 
     /**
      * Claims due messages: atomically moves up to {@code request.limit()} of them to ACTIVE under a lease.
@@ -296,7 +331,20 @@ public interface MetaStore {
      * @param now the time ages are measured at; the shape's {@link BacklogShape#takenAt()}
      * @return the shape
      */
-    BacklogShape backlog(Instant now);
+    default BacklogShape backlog(Instant now) {
+        return backlog(now, Long.MAX_VALUE);
+    }
+
+    /**
+     * Takes the backlog shape at a bounded cost: a state holding more than {@code exactLimit} messages (as
+     * {@link #countByState(long)} finds) has its buckets counted up to a share of the limit each and the fuller ones
+     * estimated (see {@link BacklogShape}); a store that cannot estimate counts exactly.
+     *
+     * @param now the time ages are measured at
+     * @param exactLimit at least 1; {@link Long#MAX_VALUE} for exact counts
+     * @return the shape
+     */
+    BacklogShape backlog(Instant now, long exactLimit);
 
     /** An active {@link #subscribeToClaimable} subscription. */
     @FunctionalInterface
@@ -312,7 +360,20 @@ public interface MetaStore {
      * @param selection the messages to count
      * @return how many there are now
      */
-    long countMatching(MessageSelection selection);
+    default long countMatching(MessageSelection selection) {
+        return countMatching(selection, Long.MAX_VALUE).value();
+    }
+
+    /**
+     * Counts the messages of a selection at a bounded cost: it reads at most {@code exactLimit} messages of the
+     * selection's state and age range, oldest first, and when more are in range estimates the matches as their share
+     * among those read times the store's estimate of the range; a store that cannot estimate counts exactly.
+     *
+     * @param selection the messages to count
+     * @param exactLimit at least 1; {@link Long#MAX_VALUE} for an exact count
+     * @return how many there are now, exact or estimated
+     */
+    Count countMatching(MessageSelection selection, long exactLimit);
 
     /**
      * Moves one batch of a selection, in one transaction. The batch's window is up to {@code limit} messages in the

@@ -2,11 +2,13 @@ package io.retryspool.storage;
 
 import io.retryspool.ArchiveReason;
 import io.retryspool.BacklogShape;
+import io.retryspool.Count;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
+import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.SortField;
 import io.retryspool.StateConflictException;
@@ -89,6 +91,22 @@ public abstract class AbstractMetaStoreContractTests {
      */
     protected MetaStore anotherClientOf(MetaStore store) {
         return store;
+    }
+
+    /**
+     * Brings the store's statistics up to date, as a database's periodic analyze would, before a test of estimated
+     * counts. Does nothing by default.
+     */
+    protected void refreshStatistics() {
+    }
+
+    /**
+     * Whether the store estimates counts beyond an exact-count limit; false by default (it counts exactly).
+     *
+     * @return true for a store that estimates
+     */
+    protected boolean estimatesBeyondLimit() {
+        return false;
     }
 
     /**
@@ -1080,7 +1098,118 @@ public abstract class AbstractMetaStoreContractTests {
         assertThat(store.countByState()).containsEntry(ACTIVE, (long) total).containsEntry(INCOMING, 0L);
     }
 
+    // ---------------------------------------------------------------- counts with an exact-count limit
+
+    @Test
+    void countsWithinTheLimitAreExact() {
+        insertMany(INCOMING, 3, 0, Map.of());
+        insertMany(DEFERRED, 2, 100, Map.of());
+
+        QueueCounts counts = store.countByState(5);
+
+        assertThat(counts.byState()).containsEntry(INCOMING, Count.exact(3)).containsEntry(DEFERRED, Count.exact(2))
+                .containsEntry(ARCHIVED, Count.ZERO);
+        assertThat(store.countInState(DEFERRED, 2)).isEqualTo(Count.exact(2));
+        Page<Message> page = store.list(DEFERRED, ListOptions.builder().limit(1).build(), 5);
+        assertThat(page.total()).isEqualTo(2);
+        assertThat(page.totalEstimated()).isFalse();
+        assertThat(store.countMatching(MessageSelection.allIn(INCOMING), 3)).isEqualTo(Count.exact(3));
+    }
+
+    @Test
+    void countsBeyondTheLimitAreEstimatesWhereTheStoreEstimatesAndExactOtherwise() {
+        insertMany(DEFERRED, 40, 0, Map.of());
+        insertMany(HOLD, 3, 1000, Map.of());
+        refreshStatistics();
+
+        QueueCounts counts = store.countByState(10);
+        Count inState = store.countInState(DEFERRED, 10);
+        Page<Message> page = store.list(DEFERRED, ListOptions.builder().limit(5).build(), 10);
+
+        assertThat(counts.get(HOLD)).isEqualTo(Count.exact(3));
+        for (Count count : List.of(counts.get(DEFERRED), inState, new Count(page.total(), page.totalEstimated()))) {
+            if (estimatesBeyondLimit()) {
+                assertThat(count.estimated()).as("%s", count).isTrue();
+                assertThat(count.value()).as("an estimate from fresh statistics").isBetween(30L, 50L);
+            } else {
+                assertThat(count).isEqualTo(Count.exact(40));
+            }
+        }
+        assertThat(page.items()).hasSize(5);
+        assertThat(store.countByState(Long.MAX_VALUE).get(DEFERRED)).isEqualTo(Count.exact(40));
+    }
+
+    @Test
+    void countMatchingBeyondTheLimitScalesTheShareOfMatchesAmongTheOldest() {
+        for (int n = 0; n < 40; n++) {
+            insertIn(DEFERRED, message(n).created(at(n)).headers(Map.of("tenant", n % 2 == 0 ? "a" : "b")).build());
+        }
+        refreshStatistics();
+        MessageSelection tenantA = new MessageSelection(DEFERRED, Map.of("tenant", "a"), null, null);
+        MessageSelection olderTenantA = new MessageSelection(DEFERRED, Map.of("tenant", "a"), at(30), null);
+
+        Count all = store.countMatching(tenantA, 10);
+        Count older = store.countMatching(olderTenantA, 10);
+
+        assertThat(store.countMatching(tenantA, 40)).isEqualTo(Count.exact(20));
+        assertThat(store.countMatching(olderTenantA, 30)).isEqualTo(Count.exact(15));
+        if (estimatesBeyondLimit()) {
+            assertThat(all.estimated()).isTrue();
+            assertThat(all.value()).as("6 of the 11 oldest match, of about 40").isBetween(15L, 28L);
+            assertThat(older.estimated()).isTrue();
+            assertThat(older.value()).as("6 of the 11 oldest match, of about 40 less the 10 younger").isBetween(10L, 21L);
+        } else {
+            assertThat(all).isEqualTo(Count.exact(20));
+            assertThat(older).isEqualTo(Count.exact(15));
+        }
+    }
+
+    @Test
+    void backlogBeyondTheLimitEstimatesTheBucketsThatReachTheirShare() {
+        Instant now = at(1_000_000);
+        int n = 0;
+        for (int i = 0; i < 2; i++) {
+            insertIn(DEFERRED, message(n++).created(now.minus(Duration.ofMinutes(1))).build());
+        }
+        for (int i = 0; i < 4; i++) {
+            insertIn(DEFERRED, message(n++).created(now.minus(Duration.ofMinutes(30))).build());
+        }
+        for (int i = 0; i < 20; i++) {
+            insertIn(DEFERRED, message(n++).created(now.minus(Duration.ofMinutes(700 + i))).build());
+        }
+        for (int i = 0; i < 40; i++) {
+            insertIn(DEFERRED, message(n++).created(now.minus(Duration.ofMinutes(2000 + 10 * i))).build());
+        }
+        insertMany(HOLD, 3, 10_000, Map.of());
+        refreshStatistics();
+
+        BacklogShape shape = store.backlog(now, 50);
+
+        assertThat(shape.counts(HOLD).stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+        assertThat(shape.count(DEFERRED, 0)).isEqualTo(2);
+        assertThat(shape.count(DEFERRED, 3)).isEqualTo(4);
+        assertThat(shape.estimated(DEFERRED, 0)).isFalse();
+        if (estimatesBeyondLimit()) {
+            assertThat(shape.estimated(DEFERRED, 8)).isTrue();
+            assertThat(shape.estimated(DEFERRED, 9)).isTrue();
+            assertThat(shape.count(DEFERRED, 8)).as("each share is 5; more than that").isGreaterThan(5);
+            assertThat(shape.count(DEFERRED, 9)).as("twice as many in the sample").isGreaterThan(
+                    shape.count(DEFERRED, 8));
+            assertThat(shape.total(DEFERRED)).as("about the 66 the statistics know").isBetween(50L, 80L);
+        } else {
+            assertThat(shape).isEqualTo(store.backlog(now));
+            assertThat(shape.anyEstimated()).isFalse();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** Stores {@code count} messages in {@code state}, numbered from {@code first}, created a second apart. */
+    private void insertMany(QueueState state, int count, int first, Map<String, String> headers) {
+        for (int n = first; n < first + count; n++) {
+            insertIn(state, message(n).created(at(n)).headers(headers).build());
+        }
+    }
 
     private MessageMetadata insert(MessageMetadata metadata) {
         assertThat(store.store(new NewMessage(metadata, null))).isEqualTo(new StoreResult(metadata.id(), true));

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * What differs between the supported databases: how times are stored, how JSON is bound, which migrations
@@ -71,6 +72,27 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
 
     /** What to append to a SELECT that reads a row before updating it in the same transaction. */
     abstract String forUpdate();
+
+    /**
+     * The planner's estimate of how many rows a query returns, read without running it; empty when the database
+     * keeps no statistics to estimate from (then counts are exact, however many rows they read).
+     *
+     * @param jdbc the template
+     * @param query a SELECT
+     * @param args its arguments
+     */
+    OptionalLong estimateRows(JdbcTemplate jdbc, String query, Object... args) {
+        return OptionalLong.empty();
+    }
+
+    /**
+     * The FROM item that reads about {@code percent} of a table's rows, chosen at random but the same from one call to
+     * the next while the table does not change; the whole table on a database that cannot sample (where nothing
+     * estimates, see {@link #estimateRows}, and so nothing samples).
+     */
+    String sampleOf(String table, double percent) {
+        return table;
+    }
 
     /** The FROM item that reads a state group's rows through its partial index. */
     String claimableFrom(String table, StateGroup group) {

@@ -1,11 +1,13 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.BacklogShape;
+import io.retryspool.Count;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
+import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.StateConflictException;
 import io.retryspool.internal.Arguments;
@@ -62,6 +64,8 @@ public final class JdbcMetaStore implements MetaStore {
     private final MetaSql sql;
     private final String channel;
     private final SelectionSql selectionSql;
+    private final LimitedCounts counts;
+    private final BacklogQuery backlogQuery;
     private final DelayWarningSql delayWarningSql;
     /** Whether this store made sure the delay-warning index exists (on its first claim). */
     private volatile boolean delayWarningIndexReady;
@@ -85,6 +89,8 @@ public final class JdbcMetaStore implements MetaStore {
         this.access = new JdbcAccess(Arguments.requireNonNull("dataSource", dataSource));
         this.sql = new MetaSql(Arguments.requireNonNull("tables", tables).metaTable(), access.dialect);
         this.selectionSql = new SelectionSql(sql.table, access.dialect);
+        this.counts = new LimitedCounts(access.jdbc, sql.table, access.dialect);
+        this.backlogQuery = new BacklogQuery(access.jdbc, sql.table, access.dialect, counts);
         this.channel = access.dialect instanceof PostgresDialect
                 ? PostgresWakeUps.channelFor(access.run("read the current schema",
                         () -> access.jdbc.queryForObject("SELECT current_schema()", String.class)), tables.metaTable())
@@ -329,7 +335,7 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
-    public Page<Message> list(QueueState state, ListOptions options) {
+    public Page<Message> list(QueueState state, ListOptions options, long exactLimit) {
         String column = MetaSql.sortColumn(options.sortBy());
         String direction = options.descending() ? "DESC" : "ASC";
         List<Object> args = new ArrayList<>();
@@ -354,11 +360,12 @@ public final class JdbcMetaStore implements MetaStore {
         }
         return access.run("list " + state + " messages in " + sql.table, () -> {
             List<MessageMetadata> rows = access.jdbc.query(query.toString(), sql.metadataMapper(), args.toArray());
-            long total = access.jdbc.queryForObject(sql.countInState, Long.class, state.code());
+            Count total = counts.inState(state, exactLimit);
             boolean hasMore = rows.size() > options.limit();
             List<MessageMetadata> page = hasMore ? rows.subList(0, options.limit()) : rows;
             String next = hasMore ? ListCursor.after(options, page.get(page.size() - 1)).encode() : null;
-            return new Page<>(page.stream().map(Message::of).toList(), total, hasMore, next);
+            return new Page<>(page.stream().map(Message::of).toList(), total.value(), hasMore, next,
+                    total.estimated());
         });
     }
 
@@ -413,18 +420,13 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
-    public Map<QueueState, Long> countByState() {
-        Map<QueueState, Long> counts = new EnumMap<>(QueueState.class);
-        for (QueueState state : QueueState.values()) {
-            counts.put(state, 0L);
-        }
-        access.run("count messages in " + sql.table, () -> {
-            access.jdbc.query(sql.countByState, rs -> {
-                counts.put(QueueState.fromCode(rs.getInt("state")), rs.getLong("n"));
-            });
-            return null;
-        });
-        return counts;
+    public QueueCounts countByState(long exactLimit) {
+        return access.run("count messages in " + sql.table, () -> counts.byState(exactLimit));
+    }
+
+    @Override
+    public Count countInState(QueueState state, long exactLimit) {
+        return access.run("count " + state + " messages in " + sql.table, () -> counts.inState(state, exactLimit));
     }
 
     @Override
@@ -663,9 +665,8 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
-    public BacklogShape backlog(Instant now) {
-        return access.run("read the backlog shape of " + sql.table,
-                () -> BacklogQuery.read(access.jdbc, sql.table, access.dialect, now));
+    public BacklogShape backlog(Instant now, long exactLimit) {
+        return access.run("read the backlog shape of " + sql.table, () -> backlogQuery.read(now, exactLimit));
     }
 
     private static Set<String> staleIds(List<String> ids, int[] counts) {
@@ -687,10 +688,45 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
-    public long countMatching(MessageSelection selection) {
-        SelectionSql.Statement count = selectionSql.count(selection);
+    public Count countMatching(MessageSelection selection, long exactLimit) {
         return access.run("count the " + selection.state() + " messages matching " + selection + " in " + sql.table,
-                () -> access.jdbc.queryForObject(count.sql(), Long.class, count.args()));
+                () -> exactLimit == Long.MAX_VALUE ? Count.exact(exactMatches(selection)) : sampleMatches(selection,
+                        exactLimit));
+    }
+
+    private long exactMatches(MessageSelection selection) {
+        SelectionSql.Statement count = selectionSql.count(selection);
+        return access.jdbc.queryForObject(count.sql(), Long.class, count.args());
+    }
+
+    /**
+     * Reads up to the limit of the selection's range; when more are in range, scales the share of matches among them
+     * to the range's estimate (the state's count less the messages too young for the range), or counts exactly on a
+     * database without estimates.
+     */
+    private Count sampleMatches(MessageSelection selection, long exactLimit) {
+        SelectionSql.Statement sample = selectionSql.sample(selection, exactLimit + 1);
+        long[] read = access.jdbc.queryForObject(sample.sql(),
+                (rs, n) -> new long[] {rs.getLong("examined"), rs.getLong("matched")}, sample.args());
+        if (read[0] <= exactLimit) {
+            return Count.exact(read[1]);
+        }
+        Count inState = counts.inState(selection.state(), exactLimit);
+        if (!inState.estimated()) {
+            return Count.exact(exactMatches(selection));
+        }
+        long inRange = inState.value();
+        if (selection.createdBefore() != null) {
+            Count younger = counts.inRange(selection.state(), selection.createdBefore(), null, exactLimit);
+            inRange = younger.estimated() ? rangeEstimate(selection) : inRange - younger.value();
+        }
+        return Count.estimate(Math.round((double) read[1] / read[0] * Math.max(read[0], inRange)));
+    }
+
+    private long rangeEstimate(MessageSelection selection) {
+        List<Object> args = new ArrayList<>(List.of(selection.state().code()));
+        String condition = "state = ?" + counts.range(null, selection.createdBefore(), args);
+        return counts.estimate(condition, args).orElse(0);
     }
 
     @Override

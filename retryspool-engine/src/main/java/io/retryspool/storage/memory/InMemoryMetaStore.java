@@ -1,11 +1,13 @@
 package io.retryspool.storage.memory;
 
 import io.retryspool.BacklogShape;
+import io.retryspool.Count;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
+import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.SortField;
 import io.retryspool.StateConflictException;
@@ -154,7 +156,7 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     @Override
-    public Page<Message> list(QueueState state, ListOptions options) {
+    public Page<Message> list(QueueState state, ListOptions options, long exactLimit) {
         Comparator<MessageMetadata> order = listOrder(options.sortBy(), options.descending());
         List<MessageMetadata> inState = new ArrayList<>();
         lock.lock();
@@ -236,7 +238,16 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     @Override
-    public Map<QueueState, Long> countByState() {
+    public QueueCounts countByState(long exactLimit) {
+        return QueueCounts.exact(exactCounts());
+    }
+
+    @Override
+    public Count countInState(QueueState state, long exactLimit) {
+        return Count.exact(exactCounts().get(state));
+    }
+
+    private Map<QueueState, Long> exactCounts() {
         Map<QueueState, Long> counts = new EnumMap<>(QueueState.class);
         for (QueueState state : QueueState.values()) {
             counts.put(state, 0L);
@@ -484,7 +495,7 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     @Override
-    public BacklogShape backlog(Instant now) {
+    public BacklogShape backlog(Instant now, long exactLimit) {
         BacklogShape.Builder shape = BacklogShape.builder(now);
         lock.lock();
         try {
@@ -531,10 +542,10 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     @Override
-    public long countMatching(MessageSelection selection) {
+    public Count countMatching(MessageSelection selection, long exactLimit) {
         lock.lock();
         try {
-            return rows.values().stream().filter(row -> selection.matches(row.metadata)).count();
+            return Count.exact(rows.values().stream().filter(row -> selection.matches(row.metadata)).count());
         } finally {
             lock.unlock();
         }

@@ -1,6 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.retryspool.BacklogShape;
 import io.retryspool.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,7 @@ class BacklogQueryPlanTests {
             jdbc.execute("VACUUM ANALYZE retryspool_messages");
 
             PostgresDialect dialect = new PostgresDialect();
-            List<String> plan = jdbc.queryForList("EXPLAIN " + BacklogQuery.statement("retryspool_messages"),
+            List<String> plan = jdbc.queryForList("EXPLAIN " + BacklogQuery.statement("retryspool_messages", List.copyOf(BacklogShape.STATES)),
                     String.class, BacklogQuery.arguments(dialect, Instant.now()));
             System.out.println("PostgreSQL backlog plan:\n" + String.join("\n", plan));
 
@@ -55,7 +56,7 @@ class BacklogQueryPlanTests {
                     + now + ", " + now + " - n * 1000, " + now + ", 0, 5, '{}' FROM g");
             jdbc.execute("ANALYZE");
 
-            List<String> plan = jdbc.query("EXPLAIN QUERY PLAN " + BacklogQuery.statement("retryspool_messages"),
+            List<String> plan = jdbc.query("EXPLAIN QUERY PLAN " + BacklogQuery.statement("retryspool_messages", List.copyOf(BacklogShape.STATES)),
                     (rs, n) -> rs.getString("detail"), BacklogQuery.arguments(new SqliteDialect(), Instant.now()));
             System.out.println("SQLite backlog plan:\n" + String.join("\n", plan));
 

@@ -104,7 +104,8 @@ public final class RetrySpoolAutoConfiguration {
                 .archiveSuccess(properties.getArchive().isSuccess())
                 .archiveBounce(properties.getArchive().isBounce())
                 .archiveRetention(properties.getArchive().getRetention())
-                .delayWarning(properties.getDelayWarning());
+                .delayWarning(properties.getDelayWarning())
+                .exactCountLimit(properties.getExactCountLimit());
         if (properties.getInstanceId() != null) {
             builder.instanceId(properties.getInstanceId());
         }

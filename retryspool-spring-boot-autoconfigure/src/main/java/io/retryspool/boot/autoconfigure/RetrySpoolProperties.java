@@ -58,6 +58,14 @@ public class RetrySpoolProperties implements Validator {
      */
     private Duration delayWarning = Duration.ZERO;
 
+    /**
+     * Up to how many messages per state the counts of the endpoint, the dashboard, the health check and the gauges
+     * (and the totals of listings, the backlog shape and bulk dry runs) are exact. Beyond it, PostgreSQL answers with
+     * its planner's estimate, shown as "≈", so that they stay fast on tables of millions of messages; SQLite counts
+     * exactly.
+     */
+    private long exactCountLimit = 100_000;
+
     private final Worker worker = new Worker();
 
     private final Retry retry = new Retry();
@@ -168,6 +176,14 @@ public class RetrySpoolProperties implements Validator {
         this.delayWarning = delayWarning;
     }
 
+    public long getExactCountLimit() {
+        return exactCountLimit;
+    }
+
+    public void setExactCountLimit(long exactCountLimit) {
+        this.exactCountLimit = exactCountLimit;
+    }
+
     /** SQLite's journal modes (PRAGMA journal_mode). */
     private static final List<String> SQLITE_JOURNAL_MODES = List.of("WAL", "DELETE", "TRUNCATE", "PERSIST", "MEMORY", "OFF");
     /** SQLite's synchronous modes (PRAGMA synchronous). */
@@ -197,6 +213,10 @@ public class RetrySpoolProperties implements Validator {
         notNegative(errors, "worker.attemptTimeout", "retryspool.worker.attempt-timeout", p.worker.attemptTimeout);
         notNegative(errors, "archive.retention", "retryspool.archive.retention", p.archive.retention);
         notNegative(errors, "delayWarning", "retryspool.delay-warning", p.delayWarning);
+        if (p.exactCountLimit < 1) {
+            errors.rejectValue("exactCountLimit", "min",
+                    "retryspool.exact-count-limit must be at least 1, was " + p.exactCountLimit);
+        }
         intervals(errors, "retry.intervals", "retryspool.retry.intervals", p.retry.intervals);
         positive(errors, "retry.maxLifetime", "retryspool.retry.max-lifetime", p.retry.maxLifetime);
         p.retry.policies.forEach((name, policy) -> {

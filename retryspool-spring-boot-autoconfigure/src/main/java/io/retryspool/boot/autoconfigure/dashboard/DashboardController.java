@@ -1,10 +1,12 @@
 package io.retryspool.boot.autoconfigure.dashboard;
 
 import io.retryspool.BacklogShape;
+import io.retryspool.Count;
 import io.retryspool.ListOptions;
 import io.retryspool.MessageFilter;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
+import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.StateConflictException;
@@ -30,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,19 +52,24 @@ final class DashboardController {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardController.class);
     private static final int MAX_PAGE = 500;
+    /** The states of messages still waiting for delivery, which can be delayed. */
+    private static final List<QueueState> DELAYABLE = List.of(QueueState.INCOMING, QueueState.ACTIVE,
+            QueueState.DEFERRED, QueueState.HOLD);
 
     private final RetrySpool spool;
     private final DashboardAccess access;
     private final DashboardActivity activity;
     private final List<String> retryPolicies;
+    private final Duration delayedAfter;
     private final Clock clock;
 
     DashboardController(RetrySpool spool, DashboardAccess access, DashboardActivity activity, List<String> retryPolicies,
-                        Clock clock) {
+                        Duration delayedAfter, Clock clock) {
         this.spool = spool;
         this.access = access;
         this.activity = activity;
         this.retryPolicies = List.copyOf(retryPolicies);
+        this.delayedAfter = delayedAfter;
         this.clock = clock;
     }
 
@@ -75,15 +83,27 @@ final class DashboardController {
 
     @GetMapping("/overview")
     DashboardViews.Overview overview() {
-        Map<QueueState, Long> counts = spool.counts();
-        Map<String, Long> byName = new LinkedHashMap<>();
-        for (QueueState state : QueueState.values()) {
-            byName.put(state.name(), counts.getOrDefault(state, 0L));
-        }
+        QueueCounts counts = spool.estimateCounts();
         Instant now = clock.instant();
         Instant oldestDue = spool.oldestDue().orElse(null);
         Long age = oldestDue == null ? null : Math.max(0, Duration.between(oldestDue, now).toSeconds());
-        return new DashboardViews.Overview(byName, spool.isRunning(), oldestDue, age, activity.lastHour(), now);
+        return new DashboardViews.Overview(OperatorRequests.countsByName(counts),
+                OperatorRequests.estimatedStates(counts), spool.isRunning(), oldestDue, age, delayed(), activity.lastHour(),
+                now);
+    }
+
+    /** The messages still undelivered after the delay-warning time (or an hour), per state that holds any. */
+    private DashboardViews.Delayed delayed() {
+        Map<String, Long> byState = new LinkedHashMap<>();
+        boolean estimated = false;
+        for (QueueState state : DELAYABLE) {
+            Count count = spool.estimateCount(MessageFilter.builder().state(state).olderThan(delayedAfter).build());
+            if (count.value() > 0) {
+                byState.put(state.name(), count.value());
+            }
+            estimated |= count.estimated();
+        }
+        return new DashboardViews.Delayed(delayedAfter.toSeconds(), byState, estimated);
     }
 
     @GetMapping("/messages")
@@ -116,7 +136,7 @@ final class DashboardController {
         boolean show = access.showsValues(request);
         return ResponseEntity.ok(new DashboardViews.MessagePage(queueState.name(), page.items().stream()
                 .map(message -> DashboardViews.MessageView.of(message.metadata(), show)).toList(),
-                page.total(), page.hasMore(), page.nextCursor()));
+                page.total(), page.totalEstimated(), page.hasMore(), page.nextCursor()));
     }
 
     @GetMapping("/messages/{id}")
@@ -189,8 +209,16 @@ final class DashboardController {
     DashboardViews.Backlog backlog() {
         BacklogShape shape = spool.backlog();
         Map<String, List<Long>> states = new LinkedHashMap<>();
-        BacklogShape.STATES.forEach(state -> states.put(state.name(), shape.counts(state)));
-        return new DashboardViews.Backlog(shape.takenAt(), BacklogShape.BUCKET_LABELS, states);
+        Map<String, List<Boolean>> estimated = new LinkedHashMap<>();
+        for (QueueState state : BacklogShape.STATES) {
+            states.put(state.name(), shape.counts(state));
+            List<Boolean> cells = new ArrayList<>();
+            for (int bucket = 0; bucket < BacklogShape.BUCKETS; bucket++) {
+                cells.add(shape.estimated(state, bucket));
+            }
+            estimated.put(state.name(), cells);
+        }
+        return new DashboardViews.Backlog(shape.takenAt(), BacklogShape.BUCKET_LABELS, states, estimated);
     }
 
     /**
@@ -216,7 +244,8 @@ final class DashboardController {
                         DashboardAccess.who(request), action.label(), filter.toFilter(filter.state()), result.matched(),
                         result.changed());
             }
-            return ResponseEntity.ok(result);
+            return ResponseEntity.ok(new DashboardViews.BulkResult(result.matched().value(),
+                    result.matched().estimated(), result.changed()));
         } catch (IllegalArgumentException ex) {
             return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
         }

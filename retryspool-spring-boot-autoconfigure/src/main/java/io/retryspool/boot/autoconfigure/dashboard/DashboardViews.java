@@ -20,12 +20,20 @@ final class DashboardViews {
     }
 
     /** The overview. */
-    record Overview(Map<String, Long> counts, boolean running, Instant oldestDue, Long oldestDueAgeSeconds,
-                    List<DashboardActivity.Minute> lastHour, Instant takenAt) {
+    record Overview(Map<String, Long> counts, List<String> estimated, boolean running, Instant oldestDue,
+                    Long oldestDueAgeSeconds, Delayed delayed, List<DashboardActivity.Minute> lastHour, Instant takenAt) {
+    }
+
+    /**
+     * The messages still undelivered {@code afterSeconds} after they were enqueued, per state holding any (an
+     * estimate when {@code estimated}).
+     */
+    record Delayed(long afterSeconds, Map<String, Long> byState, boolean estimated) {
     }
 
     /** A page of one state's messages. */
-    record MessagePage(String state, List<MessageView> items, long total, boolean hasMore, String nextCursor) {
+    record MessagePage(String state, List<MessageView> items, long total, boolean totalEstimated, boolean hasMore,
+                       String nextCursor) {
     }
 
     /** A message's metadata and headers, never its body. */
@@ -43,7 +51,12 @@ final class DashboardViews {
     }
 
     /** The backlog's shape: per state but ARCHIVED, one count per age bucket. */
-    record Backlog(Instant takenAt, List<String> buckets, Map<String, List<Long>> states) {
+    record Backlog(Instant takenAt, List<String> buckets, Map<String, List<Long>> states,
+                   Map<String, List<Boolean>> estimated) {
+    }
+
+    /** What a bulk action matched (an estimate when {@code estimated}) and changed. */
+    record BulkResult(long matched, boolean estimated, long changed) {
     }
 
     /** Why a request failed. */

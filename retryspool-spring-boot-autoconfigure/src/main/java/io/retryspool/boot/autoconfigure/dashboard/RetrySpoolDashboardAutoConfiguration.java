@@ -40,6 +40,8 @@ public final class RetrySpoolDashboardAutoConfiguration {
 
     private static final Duration TICK = Duration.ofMillis(500);
     private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+    /** When the overview counts a message as delayed while delay warnings are off. */
+    private static final Duration DEFAULT_DELAYED_AFTER = Duration.ofHours(1);
 
     @Bean
     DashboardActivity retrySpoolDashboardActivity() {
@@ -63,7 +65,10 @@ public final class RetrySpoolDashboardAutoConfiguration {
                                                       ListableBeanFactory beanFactory) {
         Set<String> policies = new TreeSet<>(properties.getRetry().getPolicies().keySet());
         policies.addAll(List.of(beanFactory.getBeanNamesForType(RetryPolicy.class)));
-        return new DashboardController(spool, access, activity, new ArrayList<>(policies), Clock.systemUTC());
+        Duration delayedAfter = properties.getDelayWarning().isZero() ? DEFAULT_DELAYED_AFTER
+                : properties.getDelayWarning();
+        return new DashboardController(spool, access, activity, new ArrayList<>(policies), delayedAfter,
+                Clock.systemUTC());
     }
 
     @Bean

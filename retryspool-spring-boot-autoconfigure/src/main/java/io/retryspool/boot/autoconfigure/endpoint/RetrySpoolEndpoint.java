@@ -8,6 +8,7 @@ import io.retryspool.MessageMetadata;
 import io.retryspool.MessageFilter;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
+import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.StateConflictException;
@@ -31,6 +32,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import java.security.Principal;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -111,16 +113,14 @@ public class RetrySpoolEndpoint {
     /**
      * Describes the spool as a whole.
      *
-     * @return counts per state, whether the workers run, and the oldest due time
+     * @return counts per state (estimates beyond the spool's exact-count limit, see
+     *         {@link RetrySpool#estimateCounts()}), whether the workers run, and the oldest due time
      */
     @ReadOperation
     public SpoolDescriptor overview() {
-        Map<QueueState, Long> counts = spool.counts();
-        Map<String, Long> byName = new LinkedHashMap<>();
-        for (QueueState state : QueueState.values()) {
-            byName.put(state.name(), counts.getOrDefault(state, 0L));
-        }
-        return new SpoolDescriptor(byName, spool.isRunning(), spool.oldestDue().orElse(null));
+        QueueCounts counts = spool.estimateCounts();
+        return new SpoolDescriptor(OperatorRequests.countsByName(counts), OperatorRequests.estimatedStates(counts),
+                spool.isRunning(), spool.oldestDue().orElse(null));
     }
 
     /**
@@ -170,8 +170,8 @@ public class RetrySpoolEndpoint {
         List<MessageDescriptor> items = page.items().stream()
                 .map(message -> MessageDescriptor.of(message.metadata(), showValues))
                 .toList();
-        return new WebEndpointResponse<>(
-                new MessagePageDescriptor(items, page.total(), page.hasMore(), page.nextCursor()));
+        return new WebEndpointResponse<>(new MessagePageDescriptor(items, page.total(), page.totalEstimated(),
+                page.hasMore(), page.nextCursor()));
     }
 
     /**
@@ -265,10 +265,13 @@ public class RetrySpoolEndpoint {
      * The spool as a whole.
      *
      * @param counts messages per state name, all six states in their natural order
+     * @param estimated the names of the states whose count is an estimate (more messages than the spool's
+     *                  exact-count limit); empty when every count is exact
      * @param running whether the workers run
      * @param oldestDue the due time of the message that has waited longest for delivery, or null when none is due
      */
-    public record SpoolDescriptor(Map<String, Long> counts, boolean running, @Nullable Instant oldestDue)
+    public record SpoolDescriptor(Map<String, Long> counts, List<String> estimated, boolean running,
+                                  @Nullable Instant oldestDue)
             implements OperationResponseBody {
     }
 
@@ -278,11 +281,12 @@ public class RetrySpoolEndpoint {
      * @param items the messages on this page
      * @param total how many messages the state holds, or, with criteria, how many match them; -1 (not counted) with
      *              a header or error criterion
+     * @param totalEstimated whether {@code total} is an estimate (beyond the spool's exact-count limit)
      * @param hasMore whether messages follow this page
      * @param nextCursor the {@code after} value for the next page, or null when none follows
      */
-    public record MessagePageDescriptor(List<MessageDescriptor> items, long total, boolean hasMore,
-                                        @Nullable String nextCursor) implements OperationResponseBody {
+    public record MessagePageDescriptor(List<MessageDescriptor> items, long total, boolean totalEstimated,
+                                        boolean hasMore, @Nullable String nextCursor) implements OperationResponseBody {
     }
 
     /**
@@ -347,9 +351,12 @@ public class RetrySpoolEndpoint {
      * @param states per state name (INCOMING, ACTIVE, DEFERRED, HOLD, BOUNCE, in this order) one count per bucket, in
      *               the order of {@code buckets}
      * @param totals per state name, the state's count over all buckets
+     * @param estimated per state name with estimated counts (more messages than the spool's exact-count limit), the
+     *                  labels of its estimated buckets; states counted exactly are absent
      */
     public record BacklogDescriptor(Instant takenAt, List<String> buckets, Map<String, List<Long>> states,
-                                    Map<String, Long> totals) implements OperationResponseBody {
+                                    Map<String, Long> totals, Map<String, List<String>> estimated)
+            implements OperationResponseBody {
 
         /**
          * Describes a backlog shape.
@@ -360,11 +367,21 @@ public class RetrySpoolEndpoint {
         public static BacklogDescriptor of(BacklogShape shape) {
             Map<String, List<Long>> states = new LinkedHashMap<>();
             Map<String, Long> totals = new LinkedHashMap<>();
+            Map<String, List<String>> estimated = new LinkedHashMap<>();
             for (QueueState state : BacklogShape.STATES) {
                 states.put(state.name(), shape.counts(state));
                 totals.put(state.name(), shape.total(state));
+                List<String> buckets = new ArrayList<>();
+                for (int bucket = 0; bucket < BacklogShape.BUCKETS; bucket++) {
+                    if (shape.estimated(state, bucket)) {
+                        buckets.add(BacklogShape.BUCKET_LABELS.get(bucket));
+                    }
+                }
+                if (!buckets.isEmpty()) {
+                    estimated.put(state.name(), buckets);
+                }
             }
-            return new BacklogDescriptor(shape.takenAt(), BacklogShape.BUCKET_LABELS, states, totals);
+            return new BacklogDescriptor(shape.takenAt(), BacklogShape.BUCKET_LABELS, states, totals, estimated);
         }
     }
 
@@ -396,7 +413,8 @@ public class RetrySpoolEndpoint {
             log.info("Bulk {}{} by {} on messages matching {}: {} matched, {} changed", bulk.label(),
                     Boolean.TRUE.equals(dryRun) ? " (dry run)" : "", caller != null ? caller.getName() : "anonymous",
                     request.toFilter(request.state()), result.matched(), result.changed());
-            return new WebEndpointResponse<>(new BulkActionDescriptor(result.matched(), result.changed()));
+            return new WebEndpointResponse<>(new BulkActionDescriptor(result.matched().value(),
+                    result.matched().estimated(), result.changed()));
         } catch (IllegalArgumentException ex) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), null, null);
         }
@@ -406,9 +424,11 @@ public class RetrySpoolEndpoint {
      * What a bulk action did.
      *
      * @param matched how many messages matched the filter in the states the action acts on
+     * @param estimated whether {@code matched} is an estimate (more messages in range than the spool's exact-count
+     *                  limit, see {@link RetrySpool#estimateCount})
      * @param changed how many of them were moved or deleted; 0 for a dry run (a message that changed state meanwhile,
      *                or on which an attempt still runs, is skipped)
      */
-    public record BulkActionDescriptor(long matched, long changed) implements OperationResponseBody {
+    public record BulkActionDescriptor(long matched, boolean estimated, long changed) implements OperationResponseBody {
     }
 }

@@ -1,15 +1,14 @@
 package io.retryspool.boot.autoconfigure.health;
 
-import io.retryspool.QueueState;
+import io.retryspool.QueueCounts;
 import io.retryspool.RetrySpool;
+import io.retryspool.boot.autoconfigure.operations.OperatorRequests;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -56,10 +55,10 @@ public class RetrySpoolHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         boolean running = spool.isRunning();
-        Map<QueueState, Long> counts;
+        QueueCounts counts;
         Optional<Instant> oldestDue;
         try {
-            counts = spool.counts();
+            counts = spool.estimateCounts();
             oldestDue = spool.oldestDue();
         } catch (RuntimeException ex) {
             builder.down(ex)
@@ -67,11 +66,11 @@ public class RetrySpoolHealthIndicator extends AbstractHealthIndicator {
                     .withDetail("running", running);
             return;
         }
-        Map<String, Long> countDetail = new LinkedHashMap<>();
-        for (QueueState state : QueueState.values()) {
-            countDetail.put(state.name(), counts.getOrDefault(state, 0L));
+        builder.withDetail("counts", OperatorRequests.countsByName(counts));
+        if (counts.anyEstimated()) {
+            builder.withDetail("estimatedCounts", OperatorRequests.estimatedStates(counts));
         }
-        builder.withDetail("counts", countDetail)
+        builder
                 .withDetail("running", running)
                 .withDetail("oldestDueAgeSeconds", oldestDue.map(this::ageSeconds).orElse(0L));
         if (!running && autoStart) {

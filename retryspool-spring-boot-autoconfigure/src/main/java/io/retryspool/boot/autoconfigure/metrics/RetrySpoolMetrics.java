@@ -52,7 +52,11 @@ import java.util.function.Supplier;
  * once, by the instance that warned about it)</td></tr>
  * </table>
  *
- * <p>The two gauges never query the store per scrape: they read a snapshot of {@link RetrySpool#counts()} and
+ * <p>The per-state counts are {@link RetrySpool#estimateCounts()}: exact up to {@code retryspool.exact-count-limit}
+ * messages per state, PostgreSQL's planner estimate beyond (so that a gauge of ten million ARCHIVED messages costs a
+ * few milliseconds, not a second); the backlog gauges' fuller buckets are estimated the same way.
+ *
+ * <p>The two gauges never query the store per scrape: they read a snapshot of {@link RetrySpool#estimateCounts()} and
  * {@link RetrySpool#oldestDue()} that is taken again when it is older than the refresh interval
  * ({@code retryspool.metrics.count-refresh}). While the store cannot be read, they report {@code NaN}. The
  * oldest-due age is measured from the snapshot's due time to the moment of the scrape. The backlog gauges read a
@@ -192,7 +196,7 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
     }
 
     private static Snapshot read(RetrySpool spool) {
-        return new Snapshot(spool.counts(), spool.oldestDue().orElse(null));
+        return new Snapshot(spool.estimateCounts().values(), spool.oldestDue().orElse(null));
     }
 
     private @Nullable RetrySpool spool() {

@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure.operations;
 
+import io.retryspool.Count;
 import io.retryspool.MessageFilter;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
@@ -90,7 +91,7 @@ public final class BulkAction {
         }
         List<MessageFilter> filters = (filter.state() != null ? EnumSet.of(filter.state()) : EnumSet.copyOf(allowed))
                 .stream().map(filter::toFilter).toList();
-        long matched = filters.stream().mapToLong(spool::count).sum();
+        Count matched = filters.stream().map(spool::estimateCount).reduce(Count.ZERO, Count::plus);
         long changed = 0;
         if (!dryRun) {
             for (MessageFilter each : filters) {
@@ -103,10 +104,11 @@ public final class BulkAction {
     /**
      * What a bulk action did.
      *
-     * @param matched how many messages matched in the states the action acts on
+     * @param matched how many messages matched in the states the action acts on, an estimate beyond the spool's
+     *                exact-count limit ({@link RetrySpool#estimateCount})
      * @param changed how many of them were moved or deleted; 0 for a dry run (a message that changed state meanwhile,
      *                or on which an attempt still runs, is skipped)
      */
-    public record Result(long matched, long changed) {
+    public record Result(Count matched, long changed) {
     }
 }

@@ -1,10 +1,12 @@
 package io.retryspool.boot.autoconfigure.operations;
 
 import io.retryspool.MessageFilter;
+import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import org.jspecify.annotations.Nullable;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -81,6 +83,29 @@ public final class OperatorRequests {
         Map<String, String> masked = new LinkedHashMap<>();
         headers.keySet().forEach(name -> masked.put(name, MASK));
         return masked;
+    }
+
+    /**
+     * Returns the counts by state name, all six states in their natural order, estimates included.
+     *
+     * @param counts the spool's counts
+     * @return each state's name and count
+     */
+    public static Map<String, Long> countsByName(QueueCounts counts) {
+        Map<String, Long> byName = new LinkedHashMap<>();
+        counts.byState().forEach((state, count) -> byName.put(state.name(), count.value()));
+        return byName;
+    }
+
+    /**
+     * Returns the names of the states whose count is an estimate, in their natural order.
+     *
+     * @param counts the spool's counts
+     * @return the names; empty when every count is exact
+     */
+    public static List<String> estimatedStates(QueueCounts counts) {
+        return counts.byState().entrySet().stream().filter(entry -> entry.getValue().estimated())
+                .map(entry -> entry.getKey().name()).toList();
     }
 
     private static boolean isBlank(@Nullable String value) {

@@ -46,7 +46,7 @@ class DashboardControllerTests {
         DashboardAccess rules = new DashboardAccess(properties, security, show, Set.of());
         DashboardActivity activity = new DashboardActivity(Clock.systemUTC());
         return MockMvcBuilders.standaloneSetup(new DashboardPages(),
-                new DashboardController(spool, rules, activity, List.of("fast"), Clock.systemUTC())).build();
+                new DashboardController(spool, rules, activity, List.of("fast"), java.time.Duration.ofHours(1), Clock.systemUTC())).build();
     }
 
     private String held(String recipient) {

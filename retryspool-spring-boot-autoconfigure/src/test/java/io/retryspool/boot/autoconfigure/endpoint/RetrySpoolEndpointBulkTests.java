@@ -54,7 +54,7 @@ class RetrySpoolEndpointBulkTests {
 
         BulkActionDescriptor result = bulk("release", filter("state", "hold"), true);
 
-        assertThat(result).isEqualTo(new BulkActionDescriptor(3, 0));
+        assertThat(result).isEqualTo(new BulkActionDescriptor(3, false, 0));
         assertThat(held).allMatch(id -> state(id) == QueueState.HOLD);
     }
 
@@ -65,7 +65,7 @@ class RetrySpoolEndpointBulkTests {
 
         BulkActionDescriptor result = bulk("release", filter("headers", Map.of("tenant", "acme")), false);
 
-        assertThat(result).isEqualTo(new BulkActionDescriptor(2, 2));
+        assertThat(result).isEqualTo(new BulkActionDescriptor(2, false, 2));
         assertThat(acme).allMatch(id -> state(id) == QueueState.INCOMING);
         assertThat(other).allMatch(id -> state(id) == QueueState.HOLD);
     }
@@ -79,9 +79,9 @@ class RetrySpoolEndpointBulkTests {
         BulkActionDescriptor bounced = bulk("bounce", null, false);
 
         assertThat(requeued).as("requeue starts from HOLD, DEFERRED, BOUNCE, ARCHIVED")
-                .isEqualTo(new BulkActionDescriptor(1, 1));
+                .isEqualTo(new BulkActionDescriptor(1, false, 1));
         assertThat(state(held.get(0))).isEqualTo(QueueState.BOUNCE);
-        assertThat(bounced).isEqualTo(new BulkActionDescriptor(3, 3));
+        assertThat(bounced).isEqualTo(new BulkActionDescriptor(3, false, 3));
         assertThat(incoming).allMatch(id -> state(id) == QueueState.BOUNCE);
     }
 
@@ -94,8 +94,8 @@ class RetrySpoolEndpointBulkTests {
         BulkActionDescriptor iso = bulk("delete", filter("olderThan", "PT1H"), true);
         BulkActionDescriptor deleted = bulk("delete", filter("olderThan", "90m"), false);
 
-        assertThat(iso).isEqualTo(new BulkActionDescriptor(2, 0));
-        assertThat(deleted).isEqualTo(new BulkActionDescriptor(2, 2));
+        assertThat(iso).isEqualTo(new BulkActionDescriptor(2, false, 0));
+        assertThat(deleted).isEqualTo(new BulkActionDescriptor(2, false, 2));
         assertThat(spool.counts()).containsEntry(QueueState.INCOMING, 1L);
         assertThat(state(young.get(0))).isEqualTo(QueueState.INCOMING);
     }
@@ -105,8 +105,8 @@ class RetrySpoolEndpointBulkTests {
         List<String> held = hold(enqueue("acme", 1));
 
         assertThat(bulk("delete", filter("state", "HOLD", "errorContains", "refused"), true))
-                .as("no last error").isEqualTo(new BulkActionDescriptor(0, 0));
-        assertThat(bulk("delete", filter("state", "HOLD"), true)).isEqualTo(new BulkActionDescriptor(1, 0));
+                .as("no last error").isEqualTo(new BulkActionDescriptor(0, false, 0));
+        assertThat(bulk("delete", filter("state", "HOLD"), true)).isEqualTo(new BulkActionDescriptor(1, false, 0));
         assertThat(state(held.get(0))).isEqualTo(QueueState.HOLD);
     }
 

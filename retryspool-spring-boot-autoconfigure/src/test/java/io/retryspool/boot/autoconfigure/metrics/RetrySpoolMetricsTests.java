@@ -37,12 +37,12 @@ class RetrySpoolMetricsTests {
     private final AtomicInteger oldestDueCalls = new AtomicInteger();
     private final AtomicBoolean storeFails = new AtomicBoolean();
     private final RetrySpool watched = SpoolProxies.spool(spool, Map.<String, Supplier<?>>of(
-            "counts", () -> {
+            "estimateCounts", () -> {
                 countCalls.incrementAndGet();
                 if (storeFails.get()) {
                     throw new StorageException("database is down");
                 }
-                return spool.counts();
+                return spool.estimateCounts();
             },
             "oldestDue", () -> {
                 oldestDueCalls.incrementAndGet();

@@ -42,6 +42,11 @@
         toast.timer = setTimeout(() => { box.hidden = true; }, 4000);
     }
 
+    // a count, "≈" before it when the server estimated it (beyond retryspool.exact-count-limit)
+    function count(n, estimated) {
+        return (estimated ? '≈' : '') + Number(n).toLocaleString('en-US');
+    }
+
     function age(seconds) {
         if (seconds === null || seconds === undefined) return '–';
         if (seconds < 60) return seconds + ' s';
@@ -74,15 +79,25 @@
 
     function renderOverview(overview) {
         lastOverview = overview;
-        updateNavCounts(overview.counts);
+        updateNavCounts(overview.counts, overview.estimated);
         const target = document.getElementById('overview');
         if (!target) return;
         const cards = el('div', { class: 'cards' }, STATES.map(state => el('a', { class: 'card', href: '#/state/' + state, 'data-state': state },
-            el('div', { class: 'label' }, state), el('div', { class: 'n', 'data-count': state }, String(overview.counts[state] ?? 0)))));
+            el('div', { class: 'label' }, state), el('div', { class: 'n', 'data-count': state },
+                count(overview.counts[state] ?? 0, overview.estimated.includes(state))))));
         const facts = el('div', { class: 'facts' },
             el('span', {}, 'Workers: ', el('b', { id: 'running' }, overview.running ? 'running' : 'stopped')),
             el('span', {}, 'Oldest due message waiting: ', el('b', { id: 'oldest-due' }, age(overview.oldestDueAgeSeconds))),
             el('span', {}, 'As of ', el('b', {}, new Date(overview.takenAt).toLocaleTimeString())));
+        const delayed = overview.delayed;
+        const after = age(delayed.afterSeconds);
+        const late = Object.entries(delayed.byState).map(([state, n]) => el('a', {
+            href: '#/state/' + state + '?olderThan=' + delayed.afterSeconds + 's', 'data-delayed': state },
+            count(n, delayed.estimated) + ' ' + state));
+        const attention = el('div', { class: 'facts attention', id: 'attention' },
+            el('span', {}, 'Suspended (on hold): ', el('b', { id: 'held' }, count(overview.counts.HOLD ?? 0, overview.estimated.includes('HOLD')))),
+            el('span', { id: 'delayed' }, 'Undelivered after ' + after + ': ',
+                late.length ? late.flatMap((link, i) => i ? [', ', link] : [link]) : el('b', {}, 'none')));
         const max = Math.max(1, ...overview.lastHour.map(m => m.delivered + m.deferred + m.bounced));
         const chart = el('div', { class: 'chart', id: 'activity' }, overview.lastHour.map(minute => {
             const column = el('div', { class: 'col', title: new Date(minute.startMillis).toLocaleTimeString()
@@ -97,7 +112,7 @@
         const legend = el('p', { class: 'legend muted' },
             ['delivered', 'deferred', 'bounced'].map(kind => el('span', {}, el('span', { class: 'sw ' + kind }), kind)),
             'per minute, last hour, this instance');
-        target.replaceChildren(cards, facts, el('h2', {}, 'Delivery attempts'), chart, legend,
+        target.replaceChildren(cards, facts, attention, el('h2', {}, 'Delivery attempts'), chart, legend,
             el('h2', {}, 'Backlog by age since enqueue'), el('div', { id: 'backlog' }, el('p', { class: 'muted' }, 'Loading…')));
         api('backlog').then(renderBacklog).catch(error => toast(error.message, true));
     }
@@ -112,15 +127,19 @@
             el('tbody', {}, Object.entries(backlog.states).map(([state, counts]) => el('tr', {},
                 el('th', {}, el('a', { href: '#/state/' + state }, state)),
                 counts.map((n, i) => {
-                    const cell = el('td', { 'data-backlog': state + ':' + backlog.buckets[i], title: n + ' ' + state + ' messages aged ≤ ' + backlog.buckets[i] }, n ? String(n) : '');
+                    const estimated = backlog.estimated[state][i];
+                    const cell = el('td', { 'data-backlog': state + ':' + backlog.buckets[i],
+                        title: count(n, estimated) + ' ' + state + ' messages aged ≤ ' + backlog.buckets[i] + (estimated ? ' (estimated)' : '') }, n ? count(n, estimated) : '');
                     if (n) cell.style.background = 'rgba(31, 111, 235, ' + (0.12 + 0.75 * n / max).toFixed(2) + ')';
                     if (n && n / max > 0.5) cell.style.color = '#fff';
                     return cell;
                 })))));
-        target.replaceChildren(table, el('p', { class: 'muted' }, 'As Postfix\'s qshape: each column holds the messages up to that age, older than the column before.'));
+        const estimates = Object.values(backlog.estimated).flat().some(Boolean)
+            ? ' "≈": an estimate, for a state holding more messages than are counted exactly.' : '';
+        target.replaceChildren(table, el('p', { class: 'muted' }, 'As Postfix\'s qshape: each column holds the messages up to that age, older than the column before.' + estimates));
     }
 
-    function updateNavCounts(counts) {
+    function updateNavCounts(counts, estimated) {
         const nav = document.getElementById('states');
         if (!nav.children.length) {
             nav.append(el('a', { href: '#/' }, 'Overview'));
@@ -128,7 +147,7 @@
         }
         STATES.forEach(state => {
             const badge = nav.querySelector('[data-nav-count="' + state + '"]');
-            if (badge) badge.textContent = String(counts[state] ?? 0);
+            if (badge) badge.textContent = count(counts[state] ?? 0, estimated.includes(state));
         });
     }
 
@@ -154,7 +173,8 @@
                 el('thead', {}, el('tr', {}, ['id', 'attempts', 'created', 'next retry', 'headers', 'last error'].map(h => el('th', {}, h)))),
                 el('tbody', {}, rows));
             const filtered = Object.keys(filter).length > 0;
-            const total = page.total < 0 ? 'matching messages in ' + state : page.total + (filtered ? ' matching in ' : ' in ') + state;
+            const total = page.total < 0 ? 'matching messages in ' + state
+                : count(page.total, page.totalEstimated) + (filtered ? ' matching in ' : ' in ') + state;
             const pager = el('div', { class: 'pager' },
                 el('span', { class: 'muted', id: 'total' }, total),
                 after ? el('a', { href: here(), id: 'first-page' }, 'First page') : '',
@@ -198,14 +218,15 @@
         action.addEventListener('change', () => { counted = null; apply.disabled = true; outcome.textContent = ''; });
         const count = el('button', { id: 'bulk-dry-run', onclick: () => write('bulk', 'POST', { action: action.value, filter: criteria, dryRun: true }).then(result => {
             counted = { action: action.value, filter: criteria, dryRun: false };
-            outcome.textContent = result.matched + ' message' + (result.matched === 1 ? '' : 's') + ' match';
+            outcome.textContent = count(result.matched, result.estimated) + ' message' + (result.matched === 1 ? '' : 's') + ' match'
+                + (result.estimated ? ' (estimated from the oldest ones)' : '');
             apply.disabled = !session.canWrite || result.matched === 0;
-            apply.textContent = action.value + ' ' + result.matched;
+            apply.textContent = action.value + ' ' + count(result.matched, result.estimated);
         }).catch(error => toast(error.message, true)) }, 'Count');
         apply.addEventListener('click', () => {
             if (!counted || !confirm(counted.action + ' every ' + state + ' message matching the filter? ' + outcome.textContent + '.')) return;
             write('bulk', 'POST', counted).then(result => {
-                toast(counted.action + ': ' + result.changed + ' of ' + result.matched + ' changed');
+                toast(counted.action + ': ' + count(result.changed) + ' of ' + count(result.matched, result.estimated) + ' changed');
                 route();
             }).catch(error => toast(error.message, true));
         });
@@ -263,14 +284,14 @@
         source.addEventListener('error', () => indicator.classList.remove('on'));
         source.addEventListener('overview', event => {
             const overview = JSON.parse(event.data);
-            if (document.getElementById('overview')) renderOverview(overview); else { lastOverview = overview; updateNavCounts(overview.counts); }
+            if (document.getElementById('overview')) renderOverview(overview); else { lastOverview = overview; updateNavCounts(overview.counts, overview.estimated); }
         });
     }
 
     api('session').then(s => {
         session = s;
         document.getElementById('who').textContent = (s.user ? s.user : 'not signed in') + (s.canWrite ? '' : ' · read-only');
-        updateNavCounts({});
+        updateNavCounts({}, []);
         window.addEventListener('hashchange', route);
         route();
         live();
