@@ -162,9 +162,15 @@ class DashboardBrowserTests {
         hold(Map.of("recipient", "shape@example.com"));
         WebDriver driver = open("/retryspool/");
 
-        WebElement cell = wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("[data-backlog='HOLD:5m']")));
-        assertThat(Long.parseLong(cell.getText())).isGreaterThanOrEqualTo(1);
+        // live updates re-render the overview: read each element afresh until it shows what is expected
+        wait(driver).ignoring(StaleElementReferenceException.class).until(d -> !d.findElement(
+                By.cssSelector("[data-backlog='HOLD:5m']")).getText().isEmpty()
+                && Long.parseLong(d.findElement(By.cssSelector("[data-backlog='HOLD:5m']")).getText()) >= 1);
         assertThat(driver.findElements(By.cssSelector("#backlog-table tbody tr"))).hasSize(5);
+        wait(driver).ignoring(StaleElementReferenceException.class).until(d -> Long.parseLong(
+                d.findElement(By.id("held")).getText().replace(",", "")) >= 1);
+        assertThat(driver.findElement(By.id("attention")).getText()).contains("Suspended (on hold)")
+                .contains("Undelivered after");
     }
 
     private String hold(Map<String, String> headers) {

@@ -43,7 +43,7 @@
     }
 
     // a count, "≈" before it when the server estimated it (beyond retryspool.exact-count-limit)
-    function count(n, estimated) {
+    function quantity(n, estimated) {
         return (estimated ? '≈' : '') + Number(n).toLocaleString('en-US');
     }
 
@@ -84,7 +84,7 @@
         if (!target) return;
         const cards = el('div', { class: 'cards' }, STATES.map(state => el('a', { class: 'card', href: '#/state/' + state, 'data-state': state },
             el('div', { class: 'label' }, state), el('div', { class: 'n', 'data-count': state },
-                count(overview.counts[state] ?? 0, overview.estimated.includes(state))))));
+                quantity(overview.counts[state] ?? 0, overview.estimated.includes(state))))));
         const facts = el('div', { class: 'facts' },
             el('span', {}, 'Workers: ', el('b', { id: 'running' }, overview.running ? 'running' : 'stopped')),
             el('span', {}, 'Oldest due message waiting: ', el('b', { id: 'oldest-due' }, age(overview.oldestDueAgeSeconds))),
@@ -93,9 +93,9 @@
         const after = age(delayed.afterSeconds);
         const late = Object.entries(delayed.byState).map(([state, n]) => el('a', {
             href: '#/state/' + state + '?olderThan=' + delayed.afterSeconds + 's', 'data-delayed': state },
-            count(n, delayed.estimated) + ' ' + state));
+            quantity(n, delayed.estimated) + ' ' + state));
         const attention = el('div', { class: 'facts attention', id: 'attention' },
-            el('span', {}, 'Suspended (on hold): ', el('b', { id: 'held' }, count(overview.counts.HOLD ?? 0, overview.estimated.includes('HOLD')))),
+            el('span', {}, 'Suspended (on hold): ', el('b', { id: 'held' }, quantity(overview.counts.HOLD ?? 0, overview.estimated.includes('HOLD')))),
             el('span', { id: 'delayed' }, 'Undelivered after ' + after + ': ',
                 late.length ? late.flatMap((link, i) => i ? [', ', link] : [link]) : el('b', {}, 'none')));
         const max = Math.max(1, ...overview.lastHour.map(m => m.delivered + m.deferred + m.bounced));
@@ -129,7 +129,7 @@
                 counts.map((n, i) => {
                     const estimated = backlog.estimated[state][i];
                     const cell = el('td', { 'data-backlog': state + ':' + backlog.buckets[i],
-                        title: count(n, estimated) + ' ' + state + ' messages aged ≤ ' + backlog.buckets[i] + (estimated ? ' (estimated)' : '') }, n ? count(n, estimated) : '');
+                        title: quantity(n, estimated) + ' ' + state + ' messages aged ≤ ' + backlog.buckets[i] + (estimated ? ' (estimated)' : '') }, n ? quantity(n, estimated) : '');
                     if (n) cell.style.background = 'rgba(31, 111, 235, ' + (0.12 + 0.75 * n / max).toFixed(2) + ')';
                     if (n && n / max > 0.5) cell.style.color = '#fff';
                     return cell;
@@ -147,7 +147,7 @@
         }
         STATES.forEach(state => {
             const badge = nav.querySelector('[data-nav-count="' + state + '"]');
-            if (badge) badge.textContent = count(counts[state] ?? 0, estimated.includes(state));
+            if (badge) badge.textContent = quantity(counts[state] ?? 0, estimated.includes(state));
         });
     }
 
@@ -174,7 +174,7 @@
                 el('tbody', {}, rows));
             const filtered = Object.keys(filter).length > 0;
             const total = page.total < 0 ? 'matching messages in ' + state
-                : count(page.total, page.totalEstimated) + (filtered ? ' matching in ' : ' in ') + state;
+                : quantity(page.total, page.totalEstimated) + (filtered ? ' matching in ' : ' in ') + state;
             const pager = el('div', { class: 'pager' },
                 el('span', { class: 'muted', id: 'total' }, total),
                 after ? el('a', { href: here(), id: 'first-page' }, 'First page') : '',
@@ -218,15 +218,15 @@
         action.addEventListener('change', () => { counted = null; apply.disabled = true; outcome.textContent = ''; });
         const count = el('button', { id: 'bulk-dry-run', onclick: () => write('bulk', 'POST', { action: action.value, filter: criteria, dryRun: true }).then(result => {
             counted = { action: action.value, filter: criteria, dryRun: false };
-            outcome.textContent = count(result.matched, result.estimated) + ' message' + (result.matched === 1 ? '' : 's') + ' match'
+            outcome.textContent = quantity(result.matched, result.estimated) + ' message' + (result.matched === 1 ? '' : 's') + ' match'
                 + (result.estimated ? ' (estimated from the oldest ones)' : '');
             apply.disabled = !session.canWrite || result.matched === 0;
-            apply.textContent = action.value + ' ' + count(result.matched, result.estimated);
+            apply.textContent = action.value + ' ' + quantity(result.matched, result.estimated);
         }).catch(error => toast(error.message, true)) }, 'Count');
         apply.addEventListener('click', () => {
             if (!counted || !confirm(counted.action + ' every ' + state + ' message matching the filter? ' + outcome.textContent + '.')) return;
             write('bulk', 'POST', counted).then(result => {
-                toast(counted.action + ': ' + count(result.changed) + ' of ' + count(result.matched, result.estimated) + ' changed');
+                toast(counted.action + ': ' + quantity(result.changed) + ' of ' + quantity(result.matched, result.estimated) + ' changed');
                 route();
             }).catch(error => toast(error.message, true));
         });
