@@ -264,6 +264,18 @@ public interface RetrySpool extends AutoCloseable {
     void close();
 
     /**
+     * Returns what the spool did per minute, summed over every instance sharing the store: messages enqueued and
+     * delivery attempts delivered, deferred and bounced. Each instance counts its own work in memory and adds it to
+     * the store's records every 10 seconds while its workers run (and once more when they stop), so this instance's
+     * work shows at once and the others' within about 10 seconds. Records are kept for two hours.
+     *
+     * @param window how far back, from 1 minute to 2 hours; whole minutes
+     * @return one entry per minute, oldest first, the current (partial) minute last, zeros where nothing happened
+     * @throws IllegalArgumentException if the window is shorter than a minute or longer than two hours
+     */
+    List<ActivityMinute> activity(Duration window);
+
+    /**
      * Takes the shape of the backlog, as Postfix's {@code qshape} shows it: the messages of INCOMING, ACTIVE,
      * DEFERRED, HOLD and BOUNCE counted by state and by age since they were enqueued, in the buckets of
      * {@link BacklogShape} (5m, 10m, 20m, … 1280m, +Inf). ARCHIVED is not backlog and is left out. Read through the

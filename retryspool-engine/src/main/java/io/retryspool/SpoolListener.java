@@ -36,6 +36,14 @@ public interface SpoolListener {
     }
 
     /**
+     * Another instance sharing the store changed it: it enqueued, released or requeued messages, as the store's
+     * notifications tell (PostgreSQL's LISTEN/NOTIFY, while this spool's workers run; SQLite and the in-memory store
+     * send none). Called on the thread that receives the notification; return quickly.
+     */
+    default void changedElsewhere() {
+    }
+
+    /**
      * Delay warnings were issued: messages still undelivered a delay warning after they were created were reported
      * to the {@link io.retryspool.handler.DelayWarningHandler}s (each message once, across all instances).
      *

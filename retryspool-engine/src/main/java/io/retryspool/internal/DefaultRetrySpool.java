@@ -1,5 +1,6 @@
 package io.retryspool.internal;
 
+import io.retryspool.ActivityMinute;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
 import io.retryspool.EnqueueRequest;
@@ -16,6 +17,7 @@ import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.RetrySpoolException;
 import io.retryspool.SpoolClosedException;
+import io.retryspool.SpoolListener;
 import io.retryspool.StorageException;
 import io.retryspool.codec.CodecDataStore;
 import io.retryspool.handler.MessageHandler;
@@ -26,6 +28,7 @@ import io.retryspool.internal.processing.MessageProcessor;
 import io.retryspool.internal.processing.OutcomeDecider;
 import io.retryspool.internal.processing.OutcomeWriter;
 import io.retryspool.internal.processing.RetryPolicies;
+import io.retryspool.internal.scheduler.ActivityLog;
 import io.retryspool.internal.scheduler.DelayWarner;
 import io.retryspool.internal.scheduler.InFlightClaims;
 import io.retryspool.internal.scheduler.OrphanSweeper;
@@ -70,6 +73,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final StoreTransactions transactions;
     private final MessageProcessor processor;
     private final Listeners listeners;
+    private final ActivityLog activityLog;
     private final EnqueueBatcher batcher;
     private final MessageIds ids = new MessageIds();
     private final InFlightClaims inFlight = new InFlightClaims();
@@ -93,7 +97,10 @@ public final class DefaultRetrySpool implements RetrySpool {
         OutcomeDecider decider = new OutcomeDecider(
                 new RetryPolicies(settings.retryPolicy(), settings.namedRetryPolicies()),
                 settings.maxLifetime(), settings.archiveSuccess(), settings.archiveBounce());
-        this.listeners = new Listeners(settings.listeners());
+        this.activityLog = new ActivityLog(metaStore, settings.instanceId(), settings.clock());
+        List<SpoolListener> allListeners = new ArrayList<>(settings.listeners());
+        allListeners.add(activityLog);
+        this.listeners = new Listeners(allListeners);
         this.batcher = new EnqueueBatcher(this::storeInMemoryBodies, settings.batchSize(), ENQUEUE_WRITERS);
         OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore, transactions, settings.batchSize(),
                 settings.leaseTimeout());
@@ -108,7 +115,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 new OrphanSweeper(metaStore, settings.dataStore(), settings.clock(), OrphanSweeper.DEFAULT_GRACE),
                 new RetentionSweeper(metaStore, dataStore, transactions, settings.clock(), settings.archiveRetention()),
                 new DelayWarner(metaStore, settings.delayWarning(), settings.delayWarningHandlers(), listeners,
-                        settings.clock()));
+                        settings.clock()), activityLog, listeners);
         this.bulk = new BulkActions(metaStore, dataStore, transactions, BulkActions.BATCH_SIZE);
         this.filteredListing = new FilteredListing(metaStore, settings.exactCountLimit());
     }
@@ -448,6 +455,17 @@ public final class DefaultRetrySpool implements RetrySpool {
         }
         scheduler.stop(settings.shutdownGrace());
         closed = true;
+    }
+
+    @Override
+    public List<ActivityMinute> activity(Duration window) {
+        ensureOpen();
+        Arguments.requireNonNull("window", window);
+        if (window.compareTo(Duration.ofMinutes(1)) < 0 || window.compareTo(ActivityLog.RETENTION) > 0) {
+            throw new IllegalArgumentException("window: must be between 1 minute and " + ActivityLog.RETENTION
+                    + ", was " + window);
+        }
+        return activityLog.lastMinutes((int) window.toMinutes());
     }
 
     @Override

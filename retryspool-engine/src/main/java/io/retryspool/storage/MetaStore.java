@@ -1,5 +1,6 @@
 package io.retryspool.storage;
 
+import io.retryspool.ActivityMinute;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
 import io.retryspool.ListOptions;
@@ -345,6 +346,30 @@ public interface MetaStore {
      * @return the shape
      */
     BacklogShape backlog(Instant now, long exactLimit);
+
+    /**
+     * Adds one instance's counts to the minutes they belong to: each {@link ActivityMinute} is added to what that
+     * instance already recorded for its minute, or recorded anew.
+     *
+     * @param instanceId the instance that counted
+     * @param counts counts per minute, each minute at most once
+     */
+    void recordActivity(String instanceId, Collection<ActivityMinute> counts);
+
+    /**
+     * Sums what every instance recorded, per minute, from a minute on.
+     *
+     * @param since the first minute to read
+     * @return the minutes with records, oldest first
+     */
+    List<ActivityMinute> activity(Instant since);
+
+    /**
+     * Deletes the records of the minutes before a time.
+     *
+     * @param before the first minute to keep
+     */
+    void pruneActivity(Instant before);
 
     /** An active {@link #subscribeToClaimable} subscription. */
     @FunctionalInterface

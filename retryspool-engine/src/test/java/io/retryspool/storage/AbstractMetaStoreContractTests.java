@@ -1,5 +1,6 @@
 package io.retryspool.storage;
 
+import io.retryspool.ActivityMinute;
 import io.retryspool.ArchiveReason;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
@@ -1200,6 +1201,36 @@ public abstract class AbstractMetaStoreContractTests {
             assertThat(shape).isEqualTo(store.backlog(now));
             assertThat(shape.anyEstimated()).isFalse();
         }
+    }
+
+    // ---------------------------------------------------------------- activity per minute
+
+    @Test
+    void activityAddsUpPerInstanceAndSumsTheInstancesPerMinute() {
+        Instant minute = T0.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Instant next = minute.plusSeconds(60);
+
+        store.recordActivity("a", List.of(new ActivityMinute(minute, 1, 2, 3, 4), new ActivityMinute(next, 0, 1, 0, 0)));
+        store.recordActivity("a", List.of(new ActivityMinute(minute, 10, 20, 30, 40)));
+        store.recordActivity("b", List.of(new ActivityMinute(minute, 100, 200, 300, 400)));
+        store.recordActivity("b", List.of());
+
+        assertThat(store.activity(minute)).containsExactly(new ActivityMinute(minute, 111, 222, 333, 444),
+                new ActivityMinute(next, 0, 1, 0, 0));
+        assertThat(store.activity(next)).containsExactly(new ActivityMinute(next, 0, 1, 0, 0));
+        assertThat(store.activity(next.plusSeconds(60))).isEmpty();
+    }
+
+    @Test
+    void pruningActivityDeletesTheMinutesBeforeTheGivenOne() {
+        Instant minute = T0.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        store.recordActivity("a", List.of(new ActivityMinute(minute, 1, 0, 0, 0),
+                new ActivityMinute(minute.plusSeconds(60), 2, 0, 0, 0)));
+
+        store.pruneActivity(minute.plusSeconds(60));
+
+        assertThat(store.activity(minute.minusSeconds(3600)))
+                .containsExactly(new ActivityMinute(minute.plusSeconds(60), 2, 0, 0, 0));
     }
 
     // ---------------------------------------------------------------- helpers

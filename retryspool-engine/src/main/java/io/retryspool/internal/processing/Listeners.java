@@ -41,6 +41,11 @@ public final class Listeners implements SpoolListener {
     }
 
     @Override
+    public void changedElsewhere() {
+        each(SpoolListener::changedElsewhere);
+    }
+
+    @Override
     public void delayWarned(int count) {
         each(listener -> listener.delayWarned(count));
     }

@@ -1,6 +1,7 @@
 package io.retryspool.internal.scheduler;
 
 import io.retryspool.QueueState;
+import io.retryspool.SpoolListener;
 import io.retryspool.internal.Threads;
 import io.retryspool.internal.processing.AttemptControl;
 import io.retryspool.internal.processing.LeaseReaper;
@@ -102,6 +103,8 @@ public final class Scheduler {
     private final RetentionSweeper retentionSweeper;
     private final Set<QueueState> claimableStates;
     private final DelayWarner delayWarner;
+    private final ActivityLog activityLog;
+    private final SpoolListener listeners;
     private Run run;
 
     /**
@@ -117,10 +120,14 @@ public final class Scheduler {
      * @param retentionSweeper runs every {@link RetentionSweeper#INTERVAL} while the scheduler runs
      * @param delayWarner when enabled, is offered a run every poll interval on a thread of its own (its handlers
      *                    may be slow, and must not hold up lease renewals)
+     * @param activityLog written every {@link ActivityLog#FLUSH_INTERVAL} while the scheduler runs, and once more as
+     *                    it stops
+     * @param listeners told when the store's notifications say that another instance changed it
      */
     public Scheduler(Config config, MetaStore metaStore, MessageProcessor processor, OutcomeWriter writer,
                      InFlightClaims inFlight, LeaseReaper leaseReaper, OrphanSweeper orphanSweeper,
-                     RetentionSweeper retentionSweeper, DelayWarner delayWarner) {
+                     RetentionSweeper retentionSweeper, DelayWarner delayWarner, ActivityLog activityLog,
+                     SpoolListener listeners) {
         this.config = config;
         this.metaStore = metaStore;
         this.processor = processor;
@@ -130,6 +137,8 @@ public final class Scheduler {
         this.orphanSweeper = orphanSweeper;
         this.retentionSweeper = retentionSweeper;
         this.delayWarner = delayWarner;
+        this.activityLog = activityLog;
+        this.listeners = listeners;
         this.claimableStates = config.claimBounces()
                 ? EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.BOUNCE)
                 : EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED);
@@ -236,7 +245,10 @@ public final class Scheduler {
                 "retrying every " + config.pollInterval());
 
         void start() {
-            claimable = metaStore.subscribeToClaimable(signal::signal);
+            claimable = metaStore.subscribeToClaimable(() -> {
+                signal.signal();
+                listeners.changedElsewhere();
+            });
             writer.start("retryspool-outcomes-" + config.instanceId());
             long renewMillis = Math.max(1, LeaseKeeper.renewInterval(config.leaseTimeout()).toMillis());
             housekeeping.scheduleWithFixedDelay(Threads.guarded("renew the leases of the messages in flight",
@@ -249,6 +261,9 @@ public final class Scheduler {
                     RetentionSweeper.INTERVAL.toMillis()));
             housekeeping.scheduleWithFixedDelay(Threads.guarded("delete expired archived messages", retentionSweeper),
                     retentionCheckMillis, retentionCheckMillis, TimeUnit.MILLISECONDS);
+            long flushMillis = ActivityLog.FLUSH_INTERVAL.toMillis();
+            housekeeping.scheduleWithFixedDelay(Threads.guarded("record the activity of the last seconds", activityLog),
+                    flushMillis, flushMillis, TimeUnit.MILLISECONDS);
             long sweepMinutes = OrphanSweeper.INTERVAL.toMinutes();
             housekeeping.scheduleWithFixedDelay(Threads.guarded("sweep orphaned message bodies", orphanSweeper),
                     1, sweepMinutes, TimeUnit.MINUTES);
@@ -383,6 +398,7 @@ public final class Scheduler {
             }
             claimable.close();
             writer.stop();
+            Threads.guarded("record the activity of the last seconds", activityLog).run();
         }
 
         private boolean awaitTermination(Duration timeout) {

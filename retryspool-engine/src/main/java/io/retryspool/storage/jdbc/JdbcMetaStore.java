@@ -1,5 +1,6 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.ActivityMinute;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
 import io.retryspool.ListOptions;
@@ -66,6 +67,7 @@ public final class JdbcMetaStore implements MetaStore {
     private final SelectionSql selectionSql;
     private final LimitedCounts counts;
     private final BacklogQuery backlogQuery;
+    private final ActivityTable activity;
     private final DelayWarningSql delayWarningSql;
     /** Whether this store made sure the delay-warning index exists (on its first claim). */
     private volatile boolean delayWarningIndexReady;
@@ -91,6 +93,7 @@ public final class JdbcMetaStore implements MetaStore {
         this.selectionSql = new SelectionSql(sql.table, access.dialect);
         this.counts = new LimitedCounts(access.jdbc, sql.table, access.dialect);
         this.backlogQuery = new BacklogQuery(access.jdbc, sql.table, access.dialect, counts);
+        this.activity = new ActivityTable(access.jdbc, tables.activityTable(), access.dialect);
         this.channel = access.dialect instanceof PostgresDialect
                 ? PostgresWakeUps.channelFor(access.run("read the current schema",
                         () -> access.jdbc.queryForObject("SELECT current_schema()", String.class)), tables.metaTable())
@@ -667,6 +670,30 @@ public final class JdbcMetaStore implements MetaStore {
     @Override
     public BacklogShape backlog(Instant now, long exactLimit) {
         return access.run("read the backlog shape of " + sql.table, () -> backlogQuery.read(now, exactLimit));
+    }
+
+    @Override
+    public void recordActivity(String instanceId, Collection<ActivityMinute> counts) {
+        if (!counts.isEmpty()) {
+            access.run("record the activity of instance " + instanceId + " in " + sql.table + "_activity", () -> {
+                activity.record(instanceId, counts);
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public List<ActivityMinute> activity(Instant since) {
+        return access.run("read the activity since " + since + " in " + sql.table + "_activity",
+                () -> activity.since(since));
+    }
+
+    @Override
+    public void pruneActivity(Instant before) {
+        access.run("delete the activity before " + before + " from " + sql.table + "_activity", () -> {
+            activity.prune(before);
+            return null;
+        });
     }
 
     private static Set<String> staleIds(List<String> ids, int[] counts) {

@@ -54,6 +54,15 @@ public record JdbcTables(String metaTable, String dataTable) {
         return DEFAULT_META_TABLE.equals(metaTable) ? DEFAULT_HISTORY_TABLE : metaTable + "_schema_history";
     }
 
+    /**
+     * Returns the table of per-minute activity: {@code <metaTable>_activity}.
+     *
+     * @return the activity table's name
+     */
+    public String activityTable() {
+        return metaTable + "_activity";
+    }
+
     private static void check(String name, String value) {
         if (value == null || !IDENTIFIER.matcher(value).matches()) {
             throw new IllegalArgumentException(name + ": '" + value + "' is not a valid table name; use lower-case "

@@ -1,5 +1,6 @@
 package io.retryspool.storage.memory;
 
+import io.retryspool.ActivityMinute;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
 import io.retryspool.ListOptions;
@@ -35,9 +36,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -64,6 +67,8 @@ public final class InMemoryMetaStore implements MetaStore {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Row> rows = new HashMap<>();
+    /** Per minute, each instance's recorded activity. */
+    private final NavigableMap<Instant, Map<String, ActivityMinute>> activity = new TreeMap<>();
     private final Map<String, String> idsByIdempotencyKey = new HashMap<>();
     private final Map<QueueState, NavigableSet<Row>> dueIndex = new EnumMap<>(QueueState.class);
     private final Set<String> activeIds = new HashSet<>();
@@ -539,6 +544,42 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     private record Lease(String token, String owner, Instant until, QueueState claimedFrom) {
+    }
+
+    @Override
+    public void recordActivity(String instanceId, Collection<ActivityMinute> counts) {
+        lock.lock();
+        try {
+            for (ActivityMinute minute : counts) {
+                activity.computeIfAbsent(minute.start(), start -> new HashMap<>())
+                        .merge(instanceId, minute, ActivityMinute::plus);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ActivityMinute> activity(Instant since) {
+        lock.lock();
+        try {
+            List<ActivityMinute> minutes = new ArrayList<>();
+            activity.tailMap(since, true).forEach((start, byInstance) -> minutes.add(byInstance.values().stream()
+                    .reduce(ActivityMinute.empty(start), ActivityMinute::plus)));
+            return minutes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void pruneActivity(Instant before) {
+        lock.lock();
+        try {
+            activity.headMap(before, false).clear();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -31,7 +31,7 @@ class FlywaySchemaTests {
      * RetrySpool's migrations in this build: V1 (tables), V2 (lifetime start, retention index), V3 (archive reason),
      * V4 (delay warnings).
      */
-    private static final int MIGRATIONS = 4;
+    private static final int MIGRATIONS = 5;
 
     @Test
     void secondMigrationOnPostgresAppliesNothing() {

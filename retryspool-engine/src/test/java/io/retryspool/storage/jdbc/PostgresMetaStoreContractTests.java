@@ -31,7 +31,7 @@ class PostgresMetaStoreContractTests extends AbstractMetaStoreContractTests {
 
     @Override
     protected MetaStore createStore() {
-        new org.springframework.jdbc.core.JdbcTemplate(schema.dataSource()).execute("TRUNCATE retryspool_messages");
+        new org.springframework.jdbc.core.JdbcTemplate(schema.dataSource()).execute("TRUNCATE retryspool_messages, retryspool_messages_activity");
         return new JdbcMetaStore(schema.dataSource());
     }
 

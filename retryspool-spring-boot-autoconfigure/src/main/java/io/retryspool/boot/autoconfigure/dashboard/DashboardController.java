@@ -58,16 +58,14 @@ final class DashboardController {
 
     private final RetrySpool spool;
     private final DashboardAccess access;
-    private final DashboardActivity activity;
     private final List<String> retryPolicies;
     private final Duration delayedAfter;
     private final Clock clock;
 
-    DashboardController(RetrySpool spool, DashboardAccess access, DashboardActivity activity, List<String> retryPolicies,
-                        Duration delayedAfter, Clock clock) {
+    DashboardController(RetrySpool spool, DashboardAccess access, List<String> retryPolicies, Duration delayedAfter,
+                        Clock clock) {
         this.spool = spool;
         this.access = access;
-        this.activity = activity;
         this.retryPolicies = List.copyOf(retryPolicies);
         this.delayedAfter = delayedAfter;
         this.clock = clock;
@@ -88,8 +86,8 @@ final class DashboardController {
         Instant oldestDue = spool.oldestDue().orElse(null);
         Long age = oldestDue == null ? null : Math.max(0, Duration.between(oldestDue, now).toSeconds());
         return new DashboardViews.Overview(OperatorRequests.countsByName(counts),
-                OperatorRequests.estimatedStates(counts), spool.isRunning(), oldestDue, age, delayed(), activity.lastHour(),
-                now);
+                OperatorRequests.estimatedStates(counts), spool.isRunning(), oldestDue, age, delayed(),
+                spool.activity(Duration.ofHours(1)).stream().map(DashboardViews.Minute::of).toList(), now);
     }
 
     /** The messages still undelivered after the delay-warning time (or an hour), per state that holds any. */

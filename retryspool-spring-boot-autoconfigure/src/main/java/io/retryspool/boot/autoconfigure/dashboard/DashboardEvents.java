@@ -19,8 +19,10 @@ import java.util.function.Supplier;
 
 /**
  * Live updates for open dashboards, as server-sent events ({@code <path>/api/events}): an {@code overview} event
- * whenever this instance's spool enqueued or stored an outcome since the last one (checked every {@code tick}), and
- * at least every {@code heartbeat} so that changes made by other instances show too. One overview is computed per
+ * whenever this instance's spool enqueued or stored an outcome, or the store's notifications (PostgreSQL's
+ * LISTEN/NOTIFY) told of another instance's enqueue, since the last one (checked every {@code tick}), and at least
+ * every {@code heartbeat} so that the changes no notification tells of (other instances' deliveries, every change on
+ * SQLite) show too. One overview is computed per
  * tick for all open dashboards; a dashboard that went away is dropped on the next send.
  */
 @RestController
@@ -30,7 +32,7 @@ final class DashboardEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DashboardEvents.class);
 
     private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
-    private final DashboardActivity activity;
+    private final DashboardChanges changes;
     private final Supplier<Object> overview;
     private final long heartbeatTicks;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -41,8 +43,8 @@ final class DashboardEvents implements AutoCloseable {
     private long lastChanges = -1;
     private long ticksSinceSend;
 
-    DashboardEvents(DashboardActivity activity, Supplier<Object> overview, Duration tick, Duration heartbeat) {
-        this.activity = activity;
+    DashboardEvents(DashboardChanges changes, Supplier<Object> overview, Duration tick, Duration heartbeat) {
+        this.changes = changes;
         this.overview = overview;
         this.heartbeatTicks = Math.max(1, heartbeat.toMillis() / tick.toMillis());
         timer.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
@@ -64,10 +66,10 @@ final class DashboardEvents implements AutoCloseable {
             if (emitters.isEmpty()) {
                 return;
             }
-            long changes = activity.changes();
+            long seen = changes.changes();
             ticksSinceSend++;
-            if (changes != lastChanges || ticksSinceSend >= heartbeatTicks) {
-                lastChanges = changes;
+            if (seen != lastChanges || ticksSinceSend >= heartbeatTicks) {
+                lastChanges = seen;
                 ticksSinceSend = 0;
                 send(emitters, overview.get());
             }

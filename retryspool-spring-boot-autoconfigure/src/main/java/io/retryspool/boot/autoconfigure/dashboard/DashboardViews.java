@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure.dashboard;
 
+import io.retryspool.ActivityMinute;
 import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
 import io.retryspool.boot.autoconfigure.operations.OperatorRequests;
@@ -21,7 +22,24 @@ final class DashboardViews {
 
     /** The overview. */
     record Overview(Map<String, Long> counts, List<String> estimated, boolean running, Instant oldestDue,
-                    Long oldestDueAgeSeconds, Delayed delayed, List<DashboardActivity.Minute> lastHour, Instant takenAt) {
+                    Long oldestDueAgeSeconds, Delayed delayed, List<Minute> lastHour, Instant takenAt) {
+    }
+
+    /**
+     * One minute of every instance's activity.
+     *
+     * @param startMillis when the minute began, in milliseconds since the epoch
+     * @param delivered delivery attempts that delivered
+     * @param deferred delivery attempts deferred for a retry
+     * @param bounced delivery attempts that bounced
+     * @param enqueued messages enqueued
+     */
+    record Minute(long startMillis, long delivered, long deferred, long bounced, long enqueued) {
+
+        static Minute of(ActivityMinute minute) {
+            return new Minute(minute.start().toEpochMilli(), minute.delivered(), minute.deferred(), minute.bounced(),
+                    minute.enqueued());
+        }
     }
 
     /**

@@ -44,8 +44,8 @@ public final class RetrySpoolDashboardAutoConfiguration {
     private static final Duration DEFAULT_DELAYED_AFTER = Duration.ofHours(1);
 
     @Bean
-    DashboardActivity retrySpoolDashboardActivity() {
-        return new DashboardActivity(Clock.systemUTC());
+    DashboardChanges retrySpoolDashboardChanges() {
+        return new DashboardChanges();
     }
 
     @Bean
@@ -61,14 +61,13 @@ public final class RetrySpoolDashboardAutoConfiguration {
 
     @Bean
     DashboardController retrySpoolDashboardController(RetrySpool spool, DashboardAccess access,
-                                                      DashboardActivity activity, RetrySpoolProperties properties,
+                                                      RetrySpoolProperties properties,
                                                       ListableBeanFactory beanFactory) {
         Set<String> policies = new TreeSet<>(properties.getRetry().getPolicies().keySet());
         policies.addAll(List.of(beanFactory.getBeanNamesForType(RetryPolicy.class)));
         Duration delayedAfter = properties.getDelayWarning().isZero() ? DEFAULT_DELAYED_AFTER
                 : properties.getDelayWarning();
-        return new DashboardController(spool, access, activity, new ArrayList<>(policies), delayedAfter,
-                Clock.systemUTC());
+        return new DashboardController(spool, access, new ArrayList<>(policies), delayedAfter, Clock.systemUTC());
     }
 
     @Bean
@@ -77,7 +76,7 @@ public final class RetrySpoolDashboardAutoConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DashboardEvents retrySpoolDashboardEvents(DashboardActivity activity, DashboardController controller) {
-        return new DashboardEvents(activity, controller::overview, TICK, HEARTBEAT);
+    DashboardEvents retrySpoolDashboardEvents(DashboardChanges changes, DashboardController controller) {
+        return new DashboardEvents(changes, controller::overview, TICK, HEARTBEAT);
     }
 }

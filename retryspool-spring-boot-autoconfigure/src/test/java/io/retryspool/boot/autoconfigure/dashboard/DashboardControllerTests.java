@@ -44,9 +44,8 @@ class DashboardControllerTests {
         DashboardProperties properties = new DashboardProperties();
         properties.setAccess(access);
         DashboardAccess rules = new DashboardAccess(properties, security, show, Set.of());
-        DashboardActivity activity = new DashboardActivity(Clock.systemUTC());
         return MockMvcBuilders.standaloneSetup(new DashboardPages(),
-                new DashboardController(spool, rules, activity, List.of("fast"), java.time.Duration.ofHours(1), Clock.systemUTC())).build();
+                new DashboardController(spool, rules, List.of("fast"), java.time.Duration.ofHours(1), Clock.systemUTC())).build();
     }
 
     private String held(String recipient) {

@@ -100,8 +100,8 @@ class EstimatedCountsOnPostgresTests {
     void theDashboardMarksItsEstimates() throws Exception {
         DashboardProperties properties = new DashboardProperties();
         DashboardAccess rules = new DashboardAccess(properties, false, DashboardAccess.ShowValues.NEVER, Set.of());
-        MockMvc dashboard = MockMvcBuilders.standaloneSetup(new DashboardController(spool, rules,
-                new DashboardActivity(Clock.systemUTC()), List.of(), Duration.ZERO, Clock.systemUTC())).build();
+        MockMvc dashboard = MockMvcBuilders.standaloneSetup(new DashboardController(spool, rules, List.of(),
+                Duration.ZERO, Clock.systemUTC())).build();
 
         dashboard.perform(get("/retryspool/api/overview")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.estimated").value(hasItem("HOLD")))

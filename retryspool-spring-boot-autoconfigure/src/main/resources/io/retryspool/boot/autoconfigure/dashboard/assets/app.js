@@ -111,7 +111,7 @@
         }));
         const legend = el('p', { class: 'legend muted' },
             ['delivered', 'deferred', 'bounced'].map(kind => el('span', {}, el('span', { class: 'sw ' + kind }), kind)),
-            'per minute, last hour, this instance');
+            'per minute, last hour, all instances');
         target.replaceChildren(cards, facts, attention, el('h2', {}, 'Delivery attempts'), chart, legend,
             el('h2', {}, 'Backlog by age since enqueue'), el('div', { id: 'backlog' }, el('p', { class: 'muted' }, 'Loading…')));
         api('backlog').then(renderBacklog).catch(error => toast(error.message, true));
