@@ -26,6 +26,7 @@ final class ConsoleClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_LISTED = 12;
+    private static final int MAX_TEXT = 48;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
@@ -86,7 +87,7 @@ final class ConsoleClient {
 
     /**
      * Summarises an answer for the log: its top-level fields, objects one level deep, short lists of values in full
-     * and other lists by their size.
+     * and other lists by their size, long texts (such as cursors) cut short.
      *
      * @param json the answer
      * @return for example {@code total=1000000 hasMore=true items=[50 items]}
@@ -117,7 +118,8 @@ final class ConsoleClient {
             node.forEach(item -> items.add(item.asString()));
             return "[" + String.join(", ", items) + "]";
         }
-        return node.isNull() ? "null" : node.asString();
+        String text = node.isNull() ? "null" : node.asString();
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "...";
     }
 
     private static String abbreviate(String body) {

@@ -86,10 +86,8 @@ final class ConsoleDataset implements AutoCloseable {
                 : context.newSchema();
         try {
             DataSource dataSource = schema.pool("console-data", 2);
-            int applied = RetrySpoolSchema.migrate(dataSource);
-            String version = migrationVersion(dataSource);
             if (keep) {
-                String refusal = whyNotReuse(dataSource, archived, deferred, version, applied);
+                String refusal = whyNotReuse(dataSource, archived, deferred);
                 if (refusal == null) {
                     String origin = "kept, reused: " + filledAt(dataSource);
                     context.log("reusing schema %s (%s)", schema.name(), origin);
@@ -97,8 +95,9 @@ final class ConsoleDataset implements AutoCloseable {
                 }
                 context.log("filling schema %s: %s", schema.name(), refusal);
                 schema.empty();
-                RetrySpoolSchema.migrate(dataSource);
             }
+            RetrySpoolSchema.migrate(dataSource);
+            String version = migrationVersion(dataSource);
             Instant fillTime = Instant.now();
             long start = System.nanoTime();
             ConsoleFill.fill(dataSource, archived, deferred, fillTime, line -> context.log("fill: %s", line));
@@ -160,12 +159,12 @@ final class ConsoleDataset implements AutoCloseable {
         schema.close();
     }
 
-    /** Why the kept data set cannot be reused, or null when it can. */
-    private static String whyNotReuse(DataSource dataSource, int archived, int deferred, String version, int applied)
-            throws SQLException {
-        if (applied > 0) {
-            return "the engine applied " + applied + " new migration(s) to it";
-        }
+    /**
+     * Why the kept data set cannot be reused, or null when it can. Applies the engine's migrations when the marker
+     * matches, since the spool would apply them at start-up.
+     */
+    private static String whyNotReuse(DataSource dataSource, int archived, int deferred) throws SQLException {
+        String version;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             try (ResultSet exists = statement.executeQuery("SELECT to_regclass('" + MARKER + "') IS NOT NULL")) {
                 exists.next();
@@ -179,11 +178,9 @@ final class ConsoleDataset implements AutoCloseable {
                     return "no marker of a finished fill";
                 }
                 if (marker.getLong("archived") != archived || marker.getLong("deferred") != deferred
-                        || !version.equals(marker.getString("migration_version"))
                         || marker.getInt("fill_format") != FILL_FORMAT) {
-                    return String.format(Locale.ROOT, "its marker says %,d ARCHIVED + %,d DEFERRED, migration version"
-                                    + " %s, fill format %d", marker.getLong("archived"), marker.getLong("deferred"),
-                            marker.getString("migration_version"), marker.getInt("fill_format"));
+                    return String.format(Locale.ROOT, "its marker says %,d ARCHIVED + %,d DEFERRED, fill format %d",
+                            marker.getLong("archived"), marker.getLong("deferred"), marker.getInt("fill_format"));
                 }
                 Duration age = Duration.between(marker.getObject("filled_at", OffsetDateTime.class).toInstant(),
                         Instant.now());
@@ -191,7 +188,14 @@ final class ConsoleDataset implements AutoCloseable {
                     return String.format(Locale.ROOT, "filled %.1f h ago, more than %d h", age.toMinutes() / 60.0,
                             REUSE_FOR.toHours());
                 }
+                version = marker.getString("migration_version");
             }
+        }
+        int applied = RetrySpoolSchema.migrate(dataSource);
+        String current = migrationVersion(dataSource);
+        if (applied > 0 || !version.equals(current)) {
+            return "filled at migration version " + version + ", the schema is at version " + current + " now ("
+                    + applied + " migration(s) applied just now)";
         }
         return moved(dataSource) ? "rows have left ARCHIVED or DEFERRED" : null;
     }

@@ -83,7 +83,7 @@ class ConsoleDatasetTests {
     }
 
     @Test
-    void aKeptDataSetIsReusedUntilARowLeavesArchivedOrDeferred() throws Exception {
+    void aKeptDataSetIsReusedUntilARowMovesOrTheMigrationsChange() throws Exception {
         try (BenchmarkContext context = context()) {
             try (ConsoleDataset first = ConsoleDataset.prepare(context, ARCHIVED, DEFERRED, true)) {
                 assertThat(first.describe()).contains("schema " + KEPT_SCHEMA, "kept for the next run", "filled in");
@@ -99,10 +99,15 @@ class ConsoleDatasetTests {
                 assertThat(third.describe()).contains("filled in");
                 third.checkUntouched();
             }
+            TestPostgres.execute(url, "UPDATE " + KEPT_SCHEMA + ".bench_console_fill SET migration_version = '0'");
+            try (ConsoleDataset fourth = ConsoleDataset.prepare(context, ARCHIVED, DEFERRED, true)) {
+                assertThat(fourth.describe()).contains("filled in");
+            }
         }
         assertThat(TestPostgres.schemaExists(url, KEPT_SCHEMA)).as("kept after the run").isTrue();
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("reusing schema " + KEPT_SCHEMA)
-                .contains("filling schema " + KEPT_SCHEMA + ": no marker of a finished fill");
+                .contains("filling schema " + KEPT_SCHEMA + ": no marker of a finished fill")
+                .contains("filling schema " + KEPT_SCHEMA + ": filled at migration version 0, the schema is at version");
     }
 
     private BenchmarkContext context() {
