@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * Runs the benchmark: every scenario (or those named with {@code --only}) against fresh stores, prints one table,
  * and writes it as {@code results.md} and {@code results.json}. {@code --help} lists the options and scenarios.
  *
- * <p>Exit status: 0 when every scenario ran (whether or not its target was met), 1 when a scenario failed with an
- * error, 2 for a bad command line.
+ * <p>Exit status: 0 when every scenario ran (whether or not its target was met), 1 when a scenario, or part of one,
+ * failed with an error, 2 for a bad command line.
  */
 public final class BenchmarkMain {
 
@@ -84,7 +84,12 @@ public final class BenchmarkMain {
                 }
                 long scenarioStart = System.nanoTime();
                 try {
-                    results.addAll(scenario.run(context));
+                    List<ScenarioResult> rows = scenario.run(context);
+                    results.addAll(rows);
+                    if (rows.stream().anyMatch(ScenarioResult::isFailed)) {
+                        failed = true;
+                        err.println("scenario " + scenario.name() + ": part of it failed (see the rows marked FAILED)");
+                    }
                 } catch (Exception | OutOfMemoryError e) {
                     if (e instanceof InterruptedException) {
                         Thread.currentThread().interrupt();

@@ -136,7 +136,9 @@ public record BenchmarkOptions(Mode mode, String postgresUrl, List<String> only,
                   --full               the counts the targets are stated for (100,000 messages; several minutes)
                   --postgres-url URL   PostgreSQL to use; default: $%s, else
                        %s.
-                                       Each run creates its own bench_<random> schemas and drops them at the end.
+                                       Each run creates its own bench_<random> schemas and drops them at the end,
+                                       but keeps the console scenario's filled bench_console_<archived>_<deferred>
+                                       schema for the next run (drop it with DROP SCHEMA ... CASCADE).
                   --only A,B           run only these scenarios, in this order
                   --out DIR            where results.md and results.json go; default: docs/benchmarks under the
                                        repository root (the nearest directory above holding mvnw)

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Creates a fresh {@code bench_<random>} schema per scenario on one PostgreSQL, hands out pools whose
  * connections use it, and drops every schema it created when closed, so runs never see each other's rows
- * and leave nothing behind.
+ * and leave nothing behind. The one exception is a {@linkplain #reusable reusable} schema, which a scenario
+ * whose data takes minutes to fill keeps under a fixed name for the next run.
  */
 final class PostgresSchemas implements AutoCloseable {
 
@@ -54,7 +55,24 @@ final class PostgresSchemas implements AutoCloseable {
         RANDOM.nextBytes(random);
         String name = "bench_" + HexFormat.of().formatHex(random);
         execute("CREATE SCHEMA " + name);
-        Schema schema = new Schema(name);
+        Schema schema = new Schema(name, true);
+        open.add(schema);
+        return schema;
+    }
+
+    /**
+     * Opens a schema that outlives the run, creating it if it does not exist; closing it closes its pools but
+     * keeps the schema and its tables.
+     *
+     * @param name the schema's name, a lower-case SQL identifier starting with {@code bench_}
+     * @return the schema
+     */
+    synchronized Schema reusable(String name) {
+        if (!name.matches("bench_[a-z0-9_]+")) {
+            throw new IllegalArgumentException("name: '" + name + "' is not a bench_ schema name");
+        }
+        execute("CREATE SCHEMA IF NOT EXISTS " + name);
+        Schema schema = new Schema(name, false);
         open.add(schema);
         return schema;
     }
@@ -85,11 +103,13 @@ final class PostgresSchemas implements AutoCloseable {
     /** One schema of the run, with the pools opened on it. */
     final class Schema implements AutoCloseable {
         private final String name;
+        private final boolean dropOnClose;
         private final List<HikariDataSource> pools = new ArrayList<>();
         private boolean closed;
 
-        private Schema(String name) {
+        private Schema(String name, boolean dropOnClose) {
             this.name = name;
+            this.dropOnClose = dropOnClose;
         }
 
         /** The schema's name. */
@@ -100,6 +120,16 @@ final class PostgresSchemas implements AutoCloseable {
         /** A JDBC URL whose connections use the schema, for pools and child processes. */
         String jdbcUrl() {
             return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + name;
+        }
+
+        /**
+         * Drops everything in the schema by dropping it and creating it again; the pools on it start over with new
+         * connections, which find the new schema by its name.
+         */
+        synchronized void empty() {
+            PostgresSchemas.this.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            PostgresSchemas.this.execute("CREATE SCHEMA " + name);
+            pools.forEach(pool -> pool.getHikariPoolMXBean().softEvictConnections());
         }
 
         /** Opens a pool on the schema; it is closed with the schema. */
@@ -122,7 +152,9 @@ final class PostgresSchemas implements AutoCloseable {
                 }
                 closed = true;
                 pools.forEach(HikariDataSource::close);
-                PostgresSchemas.this.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+                if (dropOnClose) {
+                    PostgresSchemas.this.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+                }
                 open.remove(this);
             }
         }

@@ -22,6 +22,9 @@ import java.util.Objects;
 public record ScenarioResult(String scenario, String unit, Double retrySpool, Double dbScheduler, Double p50Millis,
         Double p99Millis, Double maxMillis, String target, Boolean met, List<String> notes) {
 
+    /** How the first note of a {@linkplain #failed failed} row starts. */
+    public static final String FAILED = "FAILED: ";
+
     /** Checks the row and copies the notes. */
     public ScenarioResult {
         Objects.requireNonNull(scenario, "scenario");
@@ -51,7 +54,16 @@ public record ScenarioResult(String scenario, String unit, Double retrySpool, Do
      */
     public static ScenarioResult failed(String scenario, String target, String reason) {
         return new ScenarioResult(scenario, "-", null, null, null, null, null, target, target == null ? null : false,
-                List.of("FAILED: " + reason));
+                List.of(FAILED + reason));
+    }
+
+    /**
+     * Returns whether this row reports a scenario, or a part of one, that could not run.
+     *
+     * @return true for the rows of {@link #failed}
+     */
+    public boolean isFailed() {
+        return retrySpool == null && !notes.isEmpty() && notes.get(0).startsWith(FAILED);
     }
 
     /**

@@ -10,8 +10,9 @@ import java.util.Map;
  * Every scenario of the harness, in the order a full run takes them, with the targets of the benchmark issue:
  * enqueue at least 3x and drain at least 5x db-scheduler's rate on PostgreSQL, {@code enqueueAll} at least
  * 100,000 messages/s, SQLite at least 20,000 messages/s both ways, latency p50 under 5 ms and p99 under 50 ms
- * (p50 under 20 ms across two instances), a 100 MiB body at a 256 MiB heap, and an idle spool at a few queries
- * per second.
+ * (p50 under 20 ms across two instances), a 100 MiB body at a 256 MiB heap, an idle spool at a few queries
+ * per second, and every request of the operator console within 300 ms at 10,000,000 ARCHIVED and 1,000,000 DEFERRED
+ * messages.
  */
 final class Scenarios {
 
@@ -26,6 +27,7 @@ final class Scenarios {
     static final double LATENCY_P99_TARGET_MS = 50;
     static final double TWO_INSTANCE_P50_TARGET_MS = 20;
     static final double IDLE_QUERIES_TARGET = 5;
+    static final double CONSOLE_TARGET_MS = 300;
     /** A latency run counts only if one thread offered at least this share of the asked-for rate. */
     static final double MIN_OFFERED_FRACTION = 0.95;
 
@@ -67,7 +69,9 @@ final class Scenarios {
                 new Scenario("big-body", "PostgreSQL: one 100 MiB body streamed in and delivered, checksum "
                         + "checked, JVM at -Xmx256m", true, context -> List.of(bigBody(context))),
                 new Scenario("idle-cost", "PostgreSQL: statements per second of a started, idle spool "
-                        + "(default settings)", true, context -> List.of(idleCost(context))));
+                        + "(default settings)", true, context -> List.of(idleCost(context))),
+                new Scenario("console", "PostgreSQL, 10,000,000 ARCHIVED + 1,000,000 DEFERRED rows (quick: "
+                        + "1,000,000 + 100,000): latency of the dashboard's and the endpoint's requests", true, Scenarios::console));
     }
 
     /** Scenario names with their descriptions, in run order. */
@@ -194,6 +198,34 @@ final class Scenarios {
                 .withTarget(String.format(Locale.ROOT, "<= %.0f queries/s", IDLE_QUERIES_TARGET),
                         outcome.queriesPerSecond() <= IDLE_QUERIES_TARGET)
                 .withNote(details);
+    }
+
+    private static List<ScenarioResult> console(BenchmarkContext context) throws Exception {
+        ConsoleBenchmark.Outcome outcome = ConsoleBenchmark.run(context);
+        String target = String.format(Locale.ROOT, "<= %.0f ms", CONSOLE_TARGET_MS);
+        List<ScenarioResult> rows = new ArrayList<>();
+        for (ConsoleBenchmark.Timing timing : outcome.timings()) {
+            String name = "console: " + timing.name();
+            if (timing.failed()) {
+                rows.add(ScenarioResult.failed(name, target, timing.answer()));
+                continue;
+            }
+            LatencySummary summary = timing.summary();
+            ScenarioResult row = ScenarioResult.of(name, "ms max", summary.maxMillis())
+                    .withLatency(summary)
+                    .withTarget(target, summary.maxMillis() <= CONSOLE_TARGET_MS && outcome.countProblem() == null)
+                    .withNote(String.format(Locale.ROOT, "%,d ARCHIVED + %,d DEFERRED rows, %d samples%s after %d "
+                            + "warm-up requests; answered %s", outcome.archived(), outcome.deferred(), summary.count(),
+                            timing.cutShort() ? " (stopped at the time limit)" : "", ConsoleBenchmark.WARMUP_REQUESTS,
+                            abbreviate(timing.answer())));
+            rows.add(outcome.countProblem() == null ? row : row.withNote(outcome.countProblem()));
+        }
+        rows.set(0, rows.get(0).withNote(outcome.dataset() + "; the spool's workers not started"));
+        return rows;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     private static ScenarioResult ratioTarget(ScenarioResult row, double factor) {

@@ -17,10 +17,15 @@ import java.time.Duration;
  * @param bigBodyBytes the size of the big-body scenario's single body
  * @param idleSettle how long an idle spool runs before its queries are counted
  * @param idleDuration how long an idle spool's queries are counted
+ * @param consoleArchived ARCHIVED rows in the console scenario's table
+ * @param consoleDeferred DEFERRED rows in the console scenario's table
+ * @param consoleSamples timed requests per request kind in the console scenario
+ * @param consoleTimeLimit the longest the console scenario spends on one request kind; it stops sampling there
  */
 public record Sizes(int messages, int warmupMessages, Duration enqueueTimeLimit, Duration drainTimeLimit,
         Duration latencyWarmup, Duration latencyDuration, int latencyRate, long bigBodyBytes, Duration idleSettle,
-        Duration idleDuration) {
+        Duration idleDuration, int consoleArchived, int consoleDeferred, int consoleSamples,
+        Duration consoleTimeLimit) {
 
     /** One kibibyte: every throughput and latency message carries a body of this size. */
     public static final int BODY_BYTES = 1024;
@@ -34,26 +39,34 @@ public record Sizes(int messages, int warmupMessages, Duration enqueueTimeLimit,
             throw new IllegalArgumentException("sizes: counts must be positive, got " + messages + " messages, "
                     + warmupMessages + " warm-up messages, rate " + latencyRate + ", big body " + bigBodyBytes);
         }
+        if (consoleArchived <= 0 || consoleDeferred <= 0 || consoleSamples <= 0) {
+            throw new IllegalArgumentException("sizes: console counts must be positive, got " + consoleArchived
+                    + " ARCHIVED, " + consoleDeferred + " DEFERRED, " + consoleSamples + " samples");
+        }
     }
 
     /**
-     * Returns the quick sizes: 20,000 messages, 4 s of latency load, 10 s idle.
+     * Returns the quick sizes: 20,000 messages, 4 s of latency load, 10 s idle; the console on 1,000,000 ARCHIVED
+     * and 100,000 DEFERRED rows, 10 samples per request.
      *
      * @return the quick sizes
      */
     public static Sizes quick() {
         return new Sizes(20_000, 2_000, Duration.ofSeconds(6), Duration.ofSeconds(12), Duration.ofSeconds(1),
-                Duration.ofSeconds(4), 1_000, BIG_BODY_BYTES, Duration.ofSeconds(1), Duration.ofSeconds(10));
+                Duration.ofSeconds(4), 1_000, BIG_BODY_BYTES, Duration.ofSeconds(1), Duration.ofSeconds(10), 1_000_000,
+                100_000, 10, Duration.ofSeconds(30));
     }
 
     /**
-     * Returns the full sizes: 100,000 messages, 30 s of latency load, 60 s idle.
+     * Returns the full sizes: 100,000 messages, 30 s of latency load, 60 s idle; the console on 10,000,000 ARCHIVED
+     * and 1,000,000 DEFERRED rows, 20 samples per request.
      *
      * @return the full sizes
      */
     public static Sizes full() {
         return new Sizes(100_000, 10_000, Duration.ofSeconds(120), Duration.ofSeconds(180), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), 1_000, BIG_BODY_BYTES, Duration.ofSeconds(5), Duration.ofSeconds(60));
+                Duration.ofSeconds(30), 1_000, BIG_BODY_BYTES, Duration.ofSeconds(5), Duration.ofSeconds(60), 10_000_000,
+                1_000_000, 20, Duration.ofSeconds(120));
     }
 
     /**
@@ -63,6 +76,7 @@ public record Sizes(int messages, int warmupMessages, Duration enqueueTimeLimit,
      */
     public static Sizes tiny() {
         return new Sizes(300, 50, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofMillis(100),
-                Duration.ofMillis(300), 500, 1024 * 1024, Duration.ofMillis(100), Duration.ofMillis(500));
+                Duration.ofMillis(300), 500, 1024 * 1024, Duration.ofMillis(100), Duration.ofMillis(500), 2_000, 500, 3,
+                Duration.ofSeconds(10));
     }
 }
