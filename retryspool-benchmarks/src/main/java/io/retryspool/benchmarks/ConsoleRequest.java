@@ -29,6 +29,9 @@ record ConsoleRequest(String name, String method, String path, String body) {
     private static final String DEFERRED_PAGE = API + "/messages?state=DEFERRED&limit=" + PAGE;
     private static final String BY_TENANT = "{\"action\":\"requeue\",\"filter\":{\"state\":\"DEFERRED\","
             + "\"headers\":{\"tenant\":\"" + TENANT + "\"}},\"dryRun\":true}";
+    /** The endpoint takes its criteria as top-level fields (Actuator reads a write operation's body as strings). */
+    private static final String ENDPOINT_BY_TENANT = "{\"action\":\"requeue\",\"state\":\"DEFERRED\","
+            + "\"header\":\"tenant:" + TENANT + "\",\"dryRun\":true}";
     private static final String UNFILTERED = "{\"action\":\"requeue\",\"dryRun\":true}";
     private static final String BY_AGE = "{\"action\":\"requeue\",\"filter\":{\"state\":\"DEFERRED\","
             + "\"olderThan\":\"1d\"},\"dryRun\":true}";
@@ -74,7 +77,7 @@ record ConsoleRequest(String name, String method, String path, String body) {
                 get("endpoint backlog", "/actuator/retryspool/backlog"),
                 get("endpoint DEFERRED page", "/actuator/retryspool/DEFERRED"),
                 get("endpoint ARCHIVED page", "/actuator/retryspool/ARCHIVED"),
-                post("endpoint bulk dry run by header", "/actuator/retryspool", BY_TENANT),
+                post("endpoint bulk dry run by header", "/actuator/retryspool", ENDPOINT_BY_TENANT),
                 post("endpoint bulk dry run without filter", "/actuator/retryspool", UNFILTERED),
                 get("health", "/actuator/health"));
     }

@@ -155,6 +155,32 @@ abstract class AbstractNotificationDeliveryTests {
     }
 
     @Test
+    void theOperatorCountsThenReleasesAFilteredSetOverHttp() {
+        String first = send("kim@example.com", Instant.now().plus(Duration.ofHours(1)));
+        String second = send("kim@example.com", Instant.now().plus(Duration.ofHours(1)));
+        String other = send("lee@example.com", Instant.now().plus(Duration.ofHours(1)));
+        for (String id : List.of(first, second, other)) {
+            act(id, "hold", OPERATOR_PASSWORD).expectStatus().isOk();
+        }
+        Map<String, Object> request = new java.util.LinkedHashMap<>(Map.of("action", "release", "state", "hold",
+                "header", NotificationController.RECIPIENT_HEADER + ":kim@example.com", "olderThan", "0s"));
+
+        request.put("dryRun", true);
+        bulk(request).expectStatus().isOk().expectBody()
+                .jsonPath("$.matched").isEqualTo(2).jsonPath("$.estimated").isEqualTo(false)
+                .jsonPath("$.changed").isEqualTo(0);
+        request.put("dryRun", false);
+        bulk(request).expectStatus().isOk().expectBody().jsonPath("$.changed").isEqualTo(2);
+        request.put("state", "nope");
+        bulk(request).expectStatus().isBadRequest().expectBody().jsonPath("$.message").value(String.class,
+                message -> assertThat(message).startsWith("state:"));
+
+        assertThat(status(first)).get().extracting(NotificationStatus::state).isNotEqualTo(QueueState.HOLD);
+        assertThat(status(second)).get().extracting(NotificationStatus::state).isNotEqualTo(QueueState.HOLD);
+        assertThat(status(other)).get().extracting(NotificationStatus::state).isEqualTo(QueueState.HOLD);
+    }
+
+    @Test
     void headerValuesAreMaskedForAnonymousReadersAndShownToTheOperator() {
         String id = send("ivan@example.com", Instant.now().plus(Duration.ofHours(1)));
 
@@ -217,6 +243,14 @@ abstract class AbstractNotificationDeliveryTests {
                 .expectBody(String.class)
                 .returnResult().getResponseBody();
         assertThat(scraped).contains("retryspool_backlog{age=\"+Inf\",state=\"DEFERRED\"}");
+    }
+
+    private RestTestClient.ResponseSpec bulk(Map<String, Object> request) {
+        return client.post().uri("/actuator/retryspool")
+                .headers(headers -> headers.setBasicAuth(OPERATOR, OPERATOR_PASSWORD))
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(request)
+                .exchange();
     }
 
     private RestTestClient.ResponseSpec act(String id, String action, String password) {

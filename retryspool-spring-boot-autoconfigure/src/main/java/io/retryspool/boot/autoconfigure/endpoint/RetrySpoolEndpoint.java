@@ -387,7 +387,10 @@ public class RetrySpoolEndpoint {
 
     /**
      * Applies an operator's action to every message matching a filter: {@code POST /actuator/retryspool} with
-     * {@code {"action": ..., "filter": {...}, "dryRun": true|false}}. {@code hold}, {@code release}, {@code requeue} and
+     * {@code {"action": ..., "state": ..., "header": "name:value", "olderThan": "1h", "errorContains": ...,
+     * "dryRun": true|false}}, the criteria as the listing's query parameters have them. (The criteria are top-level
+     * fields, not a nested {@code filter} object, because Actuator's web layer reads a write operation's body as a map
+     * of strings.) {@code hold}, {@code release}, {@code requeue} and
      * {@code bounce} move messages from the states the single-message action allows (never ACTIVE ones), each by a
      * compare-and-set ({@link RetrySpool#moveAll}); {@code delete} deletes messages in any state but ACTIVE, with their
      * bodies ({@link RetrySpool#deleteAll}). A filter with a state narrows the action to it. Every call is logged at
@@ -395,19 +398,23 @@ public class RetrySpoolEndpoint {
      *
      * @param securityContext the caller, named in the log
      * @param action {@code hold}, {@code release}, {@code requeue}, {@code bounce} or {@code delete}
-     * @param filter the criteria: {@code state}, {@code headers} (an object of names and values), {@code olderThan}
-     *               ({@code PT1H} or {@code 1h}) and {@code errorContains}, each optional; absent for every message
+     * @param state the state to act on, in any case; absent for every state the action allows
+     * @param header {@code name:value}: the header (named up to the first colon) must have exactly the value after it;
+     *               absent for none
+     * @param olderThan how long ago the messages were created at least, {@code PT1H} or {@code 1h}; absent for any age
+     * @param errorContains text the last error must contain, ignoring the case of ASCII letters; absent for any
      * @param dryRun true to count the matching messages without changing them; absent means false
      * @return a {@link BulkActionDescriptor}, or a 400 {@link ErrorDescriptor} for an unknown action, a malformed
      *         filter, or a filter state that the action does not allow
      */
     @WriteOperation
     public WebEndpointResponse<OperationResponseBody> bulk(SecurityContext securityContext, String action,
-                                                           @Nullable Map<String, Object> filter,
+                                                           @Nullable String state, @Nullable String header,
+                                                           @Nullable String olderThan, @Nullable String errorContains,
                                                            @Nullable Boolean dryRun) {
         try {
             BulkAction bulk = BulkAction.parse(action);
-            BulkFilter request = BulkFilter.parse(filter);
+            BulkFilter request = BulkFilter.ofFields(state, header, olderThan, errorContains);
             BulkAction.Result result = bulk.run(spool, request, Boolean.TRUE.equals(dryRun));
             Principal caller = securityContext.getPrincipal();
             log.info("Bulk {}{} by {} on messages matching {}: {} matched, {} changed", bulk.label(),

@@ -86,7 +86,7 @@ public final class BulkAction {
         Objects.requireNonNull(filter, "filter");
         Set<QueueState> allowed = states();
         if (filter.state() != null && !allowed.contains(filter.state())) {
-            throw new IllegalArgumentException("filter.state: " + label() + " in bulk acts on " + allowed.stream()
+            throw new IllegalArgumentException("state: " + label() + " in bulk acts on " + allowed.stream()
                     .sorted().map(Enum::name).collect(Collectors.joining(", ")) + ", not " + filter.state());
         }
         List<MessageFilter> filters = (filter.state() != null ? EnumSet.of(filter.state()) : EnumSet.copyOf(allowed))

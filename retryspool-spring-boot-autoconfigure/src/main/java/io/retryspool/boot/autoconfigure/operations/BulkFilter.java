@@ -45,8 +45,38 @@ public record BulkFilter(@Nullable QueueState state, Map<String, String> headers
                         + " olderThan, errorContains");
             }
         }
-        return new BulkFilter(state(filter.get("state")), headers(filter.get("headers")),
-                olderThan(filter.get("olderThan")), text("filter.errorContains", filter.get("errorContains")));
+        return new BulkFilter(state("filter.state", filter.get("state")), headers(filter.get("headers")),
+                olderThan("filter.olderThan", filter.get("olderThan")),
+                text("filter.errorContains", filter.get("errorContains")));
+    }
+
+    /**
+     * Reads the criteria given as separate fields, as the endpoint's bulk operation and its listing take them; blank
+     * fields are absent.
+     *
+     * @param state the state's name, in any case
+     * @param header {@code name:value}, split at the first colon
+     * @param olderThan an age, {@code PT1H} or {@code 1h}
+     * @param errorContains text the last error must contain
+     * @return the request
+     * @throws IllegalArgumentException if a field is malformed, naming it
+     */
+    public static BulkFilter ofFields(@Nullable String state, @Nullable String header, @Nullable String olderThan,
+                                      @Nullable String errorContains) {
+        Map<String, String> headers = Map.of();
+        if (!isBlank(header)) {
+            int colon = header.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("header: '" + header + "' is not name:value");
+            }
+            headers = Map.of(header.substring(0, colon), header.substring(colon + 1));
+        }
+        return new BulkFilter(isBlank(state) ? null : state("state", state), headers,
+                isBlank(olderThan) ? null : olderThan("olderThan", olderThan), isBlank(errorContains) ? null : errorContains);
+    }
+
+    private static boolean isBlank(@Nullable String value) {
+        return value == null || value.isBlank();
     }
 
     /**
@@ -70,15 +100,15 @@ public record BulkFilter(@Nullable QueueState state, Map<String, String> headers
         return builder.build();
     }
 
-    private static @Nullable QueueState state(@Nullable Object value) {
-        String name = text("filter.state", value);
+    private static @Nullable QueueState state(String field, @Nullable Object value) {
+        String name = text(field, value);
         if (name == null) {
             return null;
         }
         try {
             return QueueState.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException ex) {
-            throw new IllegalArgumentException("filter.state: unknown state '" + name + "'; expected one of "
+            throw new IllegalArgumentException(field + ": unknown state '" + name + "'; expected one of "
                     + Arrays.toString(QueueState.values()), ex);
         }
     }
@@ -100,9 +130,9 @@ public record BulkFilter(@Nullable QueueState state, Map<String, String> headers
         return headers;
     }
 
-    private static @Nullable Duration olderThan(@Nullable Object value) {
-        String text = text("filter.olderThan", value);
-        return text == null ? null : duration("filter.olderThan", text);
+    private static @Nullable Duration olderThan(String field, @Nullable Object value) {
+        String text = text(field, value);
+        return text == null ? null : duration(field, text);
     }
 
     /**

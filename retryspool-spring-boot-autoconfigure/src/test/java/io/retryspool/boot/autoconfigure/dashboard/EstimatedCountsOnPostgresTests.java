@@ -80,7 +80,7 @@ class EstimatedCountsOnPostgresTests {
         BacklogDescriptor backlog = (BacklogDescriptor) endpoint.messages(SecurityContext.NONE, "backlog", null, null,
                 null, null, null).getBody();
         BulkActionDescriptor dryRun = (BulkActionDescriptor) endpoint.bulk(SecurityContext.NONE, "release",
-                Map.of("state", "HOLD", "headers", Map.of("tenant", "a")), true).getBody();
+                "HOLD", "tenant:a", null, null, true).getBody();
 
         assertThat(overview.estimated()).containsExactly("HOLD");
         assertThat(overview.counts().get("HOLD")).isBetween(30L, 50L);

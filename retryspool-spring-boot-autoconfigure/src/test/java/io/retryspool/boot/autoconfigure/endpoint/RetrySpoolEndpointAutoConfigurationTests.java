@@ -167,24 +167,24 @@ class RetrySpoolEndpointAutoConfigurationTests {
     }
 
     @Test
-    void theBulkOperationBindsTheActionTheNestedFilterAndTheDryRunFromTheRequestBody() {
+    void theBulkOperationBindsTheActionTheCriteriaAndTheDryRunFromTheRequestBody() {
         runner.run(context -> {
             RetrySpool spool = context.getBean(RetrySpool.class);
             String held = spool.enqueue(Map.of("tenant", "acme"), new byte[0]);
             spool.enqueue(Map.of("tenant", "other"), new byte[0]);
             spool.moveToState(held, QueueState.INCOMING, QueueState.HOLD);
             List<WebOperation> operations = webOperations(context);
-            // as the JSON body {"action": ..., "filter": {...}, "dryRun": ...} arrives: nested objects as maps
-            Map<String, Object> filter = Map.of("state", "hold", "headers", Map.of("tenant", "acme"),
+            // as Actuator's web layer hands over a JSON body: a map of strings, the criteria as top-level fields
+            Map<String, Object> noMatchBody = Map.of("action", "release", "state", "hold", "header", "tenant:acme",
                     "olderThan", "0s", "errorContains", "x");
 
             Object dryRun = invoke(operations, "POST retryspool", Map.of("action", "release",
-                    "filter", Map.of("headers", Map.of("tenant", "acme")), "dryRun", true));
-            Object noMatch = invoke(operations, "POST retryspool", Map.of("action", "release", "filter", filter));
+                    "header", "tenant:acme", "dryRun", "true"));
+            Object noMatch = invoke(operations, "POST retryspool", noMatchBody);
             Object released = invoke(operations, "POST retryspool", Map.of("action", "release",
-                    "filter", Map.of("state", "HOLD"), "dryRun", "false"));
+                    "state", "HOLD", "dryRun", "false"));
             Object badFilter = invoke(operations, "POST retryspool", Map.of("action", "release",
-                    "filter", Map.of("state", "DEFERRED")));
+                    "state", "DEFERRED"));
 
             assertThat(body(dryRun)).isEqualTo(new RetrySpoolEndpoint.BulkActionDescriptor(1, false, 0));
             assertThat(body(noMatch)).isEqualTo(new RetrySpoolEndpoint.BulkActionDescriptor(0, false, 0));

@@ -52,7 +52,7 @@ class RetrySpoolEndpointBulkTests {
         List<String> held = hold(enqueue("acme", 3));
         enqueue("other", 2);
 
-        BulkActionDescriptor result = bulk("release", filter("state", "hold"), true);
+        BulkActionDescriptor result = bulk("release", criteria("state", "hold"), true);
 
         assertThat(result).isEqualTo(new BulkActionDescriptor(3, false, 0));
         assertThat(held).allMatch(id -> state(id) == QueueState.HOLD);
@@ -63,7 +63,7 @@ class RetrySpoolEndpointBulkTests {
         List<String> acme = hold(enqueue("acme", 2));
         List<String> other = hold(enqueue("other", 1));
 
-        BulkActionDescriptor result = bulk("release", filter("headers", Map.of("tenant", "acme")), false);
+        BulkActionDescriptor result = bulk("release", criteria("header", "tenant:acme"), false);
 
         assertThat(result).isEqualTo(new BulkActionDescriptor(2, false, 2));
         assertThat(acme).allMatch(id -> state(id) == QueueState.INCOMING);
@@ -91,8 +91,8 @@ class RetrySpoolEndpointBulkTests {
         clock.advance(Duration.ofHours(2));
         List<String> young = enqueue("acme", 1);
 
-        BulkActionDescriptor iso = bulk("delete", filter("olderThan", "PT1H"), true);
-        BulkActionDescriptor deleted = bulk("delete", filter("olderThan", "90m"), false);
+        BulkActionDescriptor iso = bulk("delete", criteria("olderThan", "PT1H"), true);
+        BulkActionDescriptor deleted = bulk("delete", criteria("olderThan", "90m"), false);
 
         assertThat(iso).isEqualTo(new BulkActionDescriptor(2, false, 0));
         assertThat(deleted).isEqualTo(new BulkActionDescriptor(2, false, 2));
@@ -104,26 +104,24 @@ class RetrySpoolEndpointBulkTests {
     void errorTextAndStateCombine() {
         List<String> held = hold(enqueue("acme", 1));
 
-        assertThat(bulk("delete", filter("state", "HOLD", "errorContains", "refused"), true))
+        assertThat(bulk("delete", criteria("state", "HOLD", "errorContains", "refused"), true))
                 .as("no last error").isEqualTo(new BulkActionDescriptor(0, false, 0));
-        assertThat(bulk("delete", filter("state", "HOLD"), true)).isEqualTo(new BulkActionDescriptor(1, false, 0));
+        assertThat(bulk("delete", criteria("state", "HOLD"), true)).isEqualTo(new BulkActionDescriptor(1, false, 0));
         assertThat(state(held.get(0))).isEqualTo(QueueState.HOLD);
     }
 
     @Test
     void badRequestsAnswer400NamingWhatIsWrong() {
         assertThat(error("purge", null).message()).contains("purge").contains("hold, release, requeue, bounce, delete");
-        assertThat(error("release", filter("state", "DEFERRED")).message())
-                .startsWith("filter.state:").contains("HOLD").contains("DEFERRED");
-        assertThat(error("hold", filter("state", "active")).message()).startsWith("filter.state:");
-        assertThat(error("delete", filter("state", "ACTIVE")).message()).startsWith("filter.state:");
-        assertThat(error("hold", filter("state", "nope")).message()).startsWith("filter.state:").contains("nope");
-        assertThat(error("hold", filter("olderThan", "soon")).message()).startsWith("filter.olderThan:");
-        assertThat(error("hold", filter("olderThan", "-1h")).message()).startsWith("age:");
-        assertThat(error("hold", filter("headers", "tenant=acme")).message()).startsWith("filter.headers:");
-        assertThat(error("hold", filter("headers", Map.of(" ", "x"))).message()).startsWith("name:");
-        assertThat(error("hold", filter("errorContains", "")).message()).startsWith("text:");
-        assertThat(error("hold", filter("tenant", "acme")).message()).startsWith("filter.tenant:");
+        assertThat(error("release", criteria("state", "DEFERRED")).message())
+                .startsWith("state:").contains("HOLD").contains("DEFERRED");
+        assertThat(error("hold", criteria("state", "active")).message()).startsWith("state:");
+        assertThat(error("delete", criteria("state", "ACTIVE")).message()).startsWith("state:");
+        assertThat(error("hold", criteria("state", "nope")).message()).startsWith("state:").contains("nope");
+        assertThat(error("hold", criteria("olderThan", "soon")).message()).startsWith("olderThan:");
+        assertThat(error("hold", criteria("olderThan", "-1h")).message()).startsWith("age:");
+        assertThat(error("hold", criteria("header", "tenant=acme")).message()).startsWith("header:");
+        assertThat(error("hold", criteria("header", " :x")).message()).startsWith("name:");
     }
 
     @Test
@@ -148,8 +146,8 @@ class RetrySpoolEndpointBulkTests {
         };
 
         try {
-            endpoint.bulk(ops, "release", filter("state", "hold"), true);
-            endpoint.bulk(SecurityContext.NONE, "release", filter("state", "hold"), false);
+            call(ops, "release", criteria("state", "hold"), true);
+            call(SecurityContext.NONE, "release", criteria("state", "hold"), false);
         } finally {
             logger.detachAppender(appender);
             logger.setLevel(level);
@@ -162,24 +160,33 @@ class RetrySpoolEndpointBulkTests {
                         "Bulk release by anonymous on messages matching MessageFilter[state=HOLD]: 2 matched, 2 changed");
     }
 
-    private BulkActionDescriptor bulk(String action, Map<String, Object> filter, boolean dryRun) {
-        WebEndpointResponse<OperationResponseBody> response = endpoint.bulk(SecurityContext.NONE, action, filter, dryRun);
+    private BulkActionDescriptor bulk(String action, Map<String, String> criteria, boolean dryRun) {
+        WebEndpointResponse<OperationResponseBody> response = call(SecurityContext.NONE, action, criteria, dryRun);
         assertThat(response.getStatus()).as("status of %s", response.getBody()).isEqualTo(200);
         return (BulkActionDescriptor) response.getBody();
     }
 
-    private ErrorDescriptor error(String action, Map<String, Object> filter) {
-        WebEndpointResponse<OperationResponseBody> response = endpoint.bulk(SecurityContext.NONE, action, filter, null);
+    private ErrorDescriptor error(String action, Map<String, String> criteria) {
+        WebEndpointResponse<OperationResponseBody> response = call(SecurityContext.NONE, action, criteria, null);
         assertThat(response.getStatus()).isEqualTo(400);
         return (ErrorDescriptor) response.getBody();
     }
 
-    private static Map<String, Object> filter(Object... fields) {
-        Map<String, Object> filter = new LinkedHashMap<>();
-        for (int i = 0; i < fields.length; i += 2) {
-            filter.put((String) fields[i], fields[i + 1]);
+    /** Calls the operation with the criteria as the top-level fields of a request body would give them. */
+    private WebEndpointResponse<OperationResponseBody> call(SecurityContext caller, String action,
+                                                            Map<String, String> criteria, Boolean dryRun) {
+        Map<String, String> given = criteria == null ? Map.of() : criteria;
+        return endpoint.bulk(caller, action, given.get("state"), given.get("header"), given.get("olderThan"),
+                given.get("errorContains"), dryRun);
+    }
+
+    /** The criteria by name: state, header, olderThan, errorContains. */
+    private static Map<String, String> criteria(String... namesAndValues) {
+        Map<String, String> criteria = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            criteria.put(namesAndValues[i], namesAndValues[i + 1]);
         }
-        return filter;
+        return criteria;
     }
 
     private List<String> enqueue(String tenant, int count) {
