@@ -39,6 +39,9 @@ public final class ActivityLog implements SpoolListener, Runnable {
     private final Clock clock;
     /** Counts not yet written, by minute; guarded by {@code this}. */
     private final TreeMap<Instant, long[]> pending = new TreeMap<>();
+    /** The latest minute counted into and its counts in {@link #pending}, so that counting looks nothing up. */
+    private Instant latestMinute;
+    private long[] latestCounts;
     private Instant lastPrune = Instant.MIN;
 
     /**
@@ -112,14 +115,23 @@ public final class ActivityLog implements SpoolListener, Runnable {
         return result;
     }
 
-    private synchronized void add(int kind, long count) {
-        pending.computeIfAbsent(minuteOf(clock.instant()), start -> new long[4])[kind] += count;
+    private void add(int kind, long count) {
+        Instant minute = minuteOf(clock.instant());
+        synchronized (this) {
+            if (!minute.equals(latestMinute)) {
+                latestCounts = pending.computeIfAbsent(minute, start -> new long[4]);
+                latestMinute = minute;
+            }
+            latestCounts[kind] += count;
+        }
     }
 
     private synchronized List<ActivityMinute> takePending() {
         List<ActivityMinute> batch = new ArrayList<>();
         pending.forEach((start, counts) -> batch.add(minute(start, counts)));
         pending.clear();
+        latestMinute = null;
+        latestCounts = null;
         return batch;
     }
 
