@@ -1,18 +1,15 @@
 package io.retryspool.storage.jdbc;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.retryspool.ActivityMinute;
 import io.retryspool.EnqueueRequest;
 import io.retryspool.RetrySpool;
 import io.retryspool.SpoolListener;
-import io.retryspool.testing.TestPostgres;
+import io.retryspool.testing.SharedSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,23 +22,17 @@ import static org.awaitility.Awaitility.await;
  */
 class ActivityOnTwoInstancesTests {
 
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private TestPostgres.Schema schema;
+    private SharedSchema shared;
 
     @BeforeEach
     void createSchema() {
-        schema = TestPostgres.newSchema("two_activity", 2);
-        RetrySpoolSchema.migrate(schema.dataSource());
+        shared = SharedSchema.create("two_activity");
     }
 
     @AfterEach
     void closeInstancesAndDropSchema() throws Exception {
-        Collections.reverse(resources);
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-        if (schema != null) {
-            schema.close();
+        if (shared != null) {
+            shared.close();
         }
     }
 
@@ -85,10 +76,7 @@ class ActivityOnTwoInstancesTests {
     }
 
     private RetrySpool instance(String name, RetrySpool.Builder builder) {
-        HikariDataSource pool = schema.pool(6);
-        resources.add(pool);
-        RetrySpool spool = builder.jdbc(pool).instanceId(name).pollInterval(Duration.ofMillis(200)).build();
-        resources.add(spool);
-        return spool;
+        return shared.track(builder.jdbc(shared.pool(6)).instanceId(name).pollInterval(Duration.ofMillis(200))
+                .build());
     }
 }

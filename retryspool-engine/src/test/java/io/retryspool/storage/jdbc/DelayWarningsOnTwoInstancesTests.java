@@ -5,7 +5,7 @@ import io.retryspool.EnqueueRequest;
 import io.retryspool.MutableClock;
 import io.retryspool.RetrySpool;
 import io.retryspool.handler.DelayWarningHandler;
-import io.retryspool.testing.TestPostgres;
+import io.retryspool.testing.SharedSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,23 +38,17 @@ class DelayWarningsOnTwoInstancesTests {
     private final Map<String, AtomicInteger> warnings = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private TestPostgres.Schema schema;
+    private SharedSchema shared;
 
     @BeforeEach
     void createSchema() {
-        schema = TestPostgres.newSchema("two_warners", 2);
-        RetrySpoolSchema.migrate(schema.dataSource());
+        shared = SharedSchema.create("two_warners");
     }
 
     @AfterEach
     void closeInstancesAndDropSchema() throws Exception {
-        Collections.reverse(resources);
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-        if (schema != null) {
-            schema.close();
+        if (shared != null) {
+            shared.close();
         }
     }
 
@@ -86,8 +79,7 @@ class DelayWarningsOnTwoInstancesTests {
 
     /** Builds a stopped instance with a pool of its own, polling quickly, that records its delay warnings. */
     private RetrySpool instance(String instanceId) {
-        HikariDataSource pool = schema.pool(8);
-        resources.add(pool);
+        HikariDataSource pool = shared.pool(8);
         DelayWarningHandler handler = (message, waited) -> {
             warnings.computeIfAbsent(message.id(), id -> new AtomicInteger()).incrementAndGet();
             byInstance.computeIfAbsent(instanceId, id -> new AtomicInteger()).incrementAndGet();
@@ -103,8 +95,7 @@ class DelayWarningsOnTwoInstancesTests {
                 .delayWarning(DELAY)
                 .delayWarningHandler(handler)
                 .build();
-        resources.add(spool);
-        return spool;
+        return shared.track(spool);
     }
 
     /** Requests for messages that stay INCOMING, undelivered, for a day of the test's clock. */

@@ -8,7 +8,7 @@ import io.retryspool.handler.MessageHandler;
 import io.retryspool.storage.Claim;
 import io.retryspool.retry.FixedRetryPolicy;
 import io.retryspool.storage.ClaimRequest;
-import io.retryspool.testing.TestPostgres;
+import io.retryspool.testing.SharedSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -48,23 +47,17 @@ class TwoInstancesOnPostgresTests {
     private static final Duration DEAD_LEASE = Duration.ofSeconds(4);
     private static final Duration WAIT = Duration.ofSeconds(45);
 
-    private TestPostgres.Schema schema;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private SharedSchema shared;
 
     @BeforeEach
     void createSchema() {
-        schema = TestPostgres.newSchema("two_instances", 2);
-        RetrySpoolSchema.migrate(schema.dataSource());
+        shared = SharedSchema.create("two_instances");
     }
 
     @AfterEach
     void closeInstancesAndDropSchema() throws Exception {
-        Collections.reverse(resources);
-        for (AutoCloseable resource : resources) {
-            resource.close();
-        }
-        if (schema != null) {
-            schema.close();
+        if (shared != null) {
+            shared.close();
         }
     }
 
@@ -125,8 +118,7 @@ class TwoInstancesOnPostgresTests {
         RetrySpool second = instance("instance-b", deliveries.handler("instance-b"));
         List<String> abandoned = first.enqueueAll(requests("abandoned", 50));
 
-        HikariDataSource deadPool = schema.pool(2);
-        resources.add(deadPool);
+        HikariDataSource deadPool = shared.pool(2);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant deadLeaseUntil = now.plus(DEAD_LEASE);
         List<Claim> claims = new JdbcMetaStore(deadPool)
@@ -161,8 +153,7 @@ class TwoInstancesOnPostgresTests {
 
     /** Builds a stopped instance with a pool of its own on the test schema. */
     private RetrySpool instance(String instanceId, MessageHandler handler) {
-        HikariDataSource pool = schema.pool(CONCURRENCY + 4);
-        resources.add(pool);
+        HikariDataSource pool = shared.pool(CONCURRENCY + 4);
         RetrySpool spool = RetrySpool.builder()
                 .jdbc(pool)
                 .instanceId(instanceId)
@@ -172,12 +163,11 @@ class TwoInstancesOnPostgresTests {
                 .retryPolicy(FixedRetryPolicy.of(Duration.ofMillis(100)))
                 .handler(handler)
                 .build();
-        resources.add(spool);
-        return spool;
+        return shared.track(spool);
     }
 
     private int heldBy(String owner) {
-        Integer held = new JdbcTemplate(schema.dataSource()).queryForObject(
+        Integer held = new JdbcTemplate(shared.schema().dataSource()).queryForObject(
                 "SELECT COUNT(*) FROM retryspool_messages WHERE state = ? AND lease_owner = ?", Integer.class,
                 QueueState.ACTIVE.code(), owner);
         return held == null ? 0 : held;
