@@ -2,10 +2,9 @@ package io.retryspool.storage.jdbc;
 
 import io.retryspool.AbstractInputLimitsTests;
 import io.retryspool.RetrySpool;
-import io.retryspool.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.retryspool.testing.MigratedPostgresSchema;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.HashSet;
@@ -14,24 +13,12 @@ import java.util.Set;
 /** The input limits on PostgreSQL, metadata and bodies in one database. */
 class PostgresInputLimitsTests extends AbstractInputLimitsTests {
 
-    private static TestPostgres.Schema schema;
-
-    @BeforeAll
-    static void createSchema() {
-        schema = TestPostgres.newSchema("fuzz", 8);
-        RetrySpoolSchema.migrate(schema.dataSource());
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        if (schema != null) {
-            schema.close();
-        }
-    }
+    @RegisterExtension
+    static final MigratedPostgresSchema schema = new MigratedPostgresSchema("fuzz", 8);
 
     @BeforeEach
     void emptyTables() {
-        new JdbcTemplate(schema.dataSource()).execute("TRUNCATE retryspool_messages, retryspool_data");
+        schema.emptied();
     }
 
     @Override

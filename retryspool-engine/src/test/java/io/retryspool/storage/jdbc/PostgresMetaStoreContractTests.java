@@ -3,9 +3,8 @@ package io.retryspool.storage.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import io.retryspool.storage.AbstractMetaStoreContractTests;
 import io.retryspool.storage.MetaStore;
-import io.retryspool.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.retryspool.testing.MigratedPostgresSchema;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,26 +12,14 @@ import java.util.List;
 /** The MetaStore contract on PostgreSQL, in a schema of this class's own. */
 class PostgresMetaStoreContractTests extends AbstractMetaStoreContractTests {
 
-    private static TestPostgres.Schema schema;
+    @RegisterExtension
+    static final MigratedPostgresSchema schema = new MigratedPostgresSchema("meta_contract", 12);
+
     private final List<HikariDataSource> extraPools = new ArrayList<>();
-
-    @BeforeAll
-    static void createSchema() {
-        schema = TestPostgres.newSchema("meta_contract", 12);
-        RetrySpoolSchema.migrate(schema.dataSource());
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        if (schema != null) {
-            schema.close();
-        }
-    }
 
     @Override
     protected MetaStore createStore() {
-        new org.springframework.jdbc.core.JdbcTemplate(schema.dataSource()).execute("TRUNCATE retryspool_messages, retryspool_messages_activity");
-        return new JdbcMetaStore(schema.dataSource());
+        return new JdbcMetaStore(schema.emptied());
     }
 
     /** PostgreSQL estimates from the statistics its ANALYZE gathers (autovacuum would, some time later). */

@@ -4,33 +4,18 @@ import io.retryspool.AbstractRetrySpoolBehaviourTests;
 import io.retryspool.RetrySpool;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
-import io.retryspool.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.retryspool.testing.MigratedPostgresSchema;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The engine's behaviour on PostgreSQL, meta and bodies in one database with shared transactions. */
 class PostgresRetrySpoolBehaviourTests extends AbstractRetrySpoolBehaviourTests {
 
-    private static TestPostgres.Schema schema;
-
-    @BeforeAll
-    static void createSchema() {
-        schema = TestPostgres.newSchema("behaviour", 24);
-        RetrySpoolSchema.migrate(schema.dataSource());
-    }
-
-    @AfterAll
-    static void dropSchema() {
-        if (schema != null) {
-            schema.close();
-        }
-    }
+    @RegisterExtension
+    static final MigratedPostgresSchema schema = new MigratedPostgresSchema("behaviour", 24);
 
     @Override
     protected MetaStore createMetaStore() {
-        new JdbcTemplate(schema.dataSource()).execute("TRUNCATE retryspool_messages, retryspool_data");
-        return new JdbcMetaStore(schema.dataSource());
+        return new JdbcMetaStore(schema.emptied());
     }
 
     @Override
