@@ -59,7 +59,8 @@ final class BacklogDrainBenchmark {
                         .instanceId("bench-backlog")
                         .shutdownGrace(SHUTDOWN_GRACE)
                         .build()) {
-            List<EnqueueRequest> batch = SpoolThroughput.requests(SpoolThroughput.PREFILL_BATCH, SpoolThroughput.body());
+            List<EnqueueRequest> batch = SpoolThroughput.requests(SpoolThroughput.PREFILL_BATCH,
+                    SpoolThroughput.body());
             long limit = sizes.drainTimeLimit().toNanos();
             if (sizes.warmupMessages() > 0) {
                 fill(spool, batch, sizes.warmupMessages());

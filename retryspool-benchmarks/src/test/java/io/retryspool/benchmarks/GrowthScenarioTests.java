@@ -56,7 +56,7 @@ class GrowthScenarioTests {
         assertThat(rows.get(1).notes()).hasSize(2);
         assertThat(rows.get(1).notes().get(0)).startsWith("400 messages drained in")
                 .endsWith("in 2 round(s) of 200, topped up to 2,000 waiting before each (untimed)");
-        assertThat(rows.get(1).notes().get(1)).matches("\\d+% of the rate with 200 waiting");
+        assertThat(rows.get(1).notes().get(1)).matches("\\d+% of the rate with 200 waiting \\(that run came second\\)");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("round 2: ").contains(" 2,000 waiting, vacuumed");
     }
 
