@@ -84,9 +84,9 @@ final class Scenarios {
                 new Scenario("console", "PostgreSQL, 10,000,000 ARCHIVED + 1,000,000 DEFERRED rows (quick: "
                         + "1,000,000 + 100,000): latency of the dashboard's and the endpoint's requests", true, Scenarios::console),
                 new Scenario("pg-enqueue-producers", "PostgreSQL, pools of " + GROWTH_POOL_SIZE
-                        + ": single enqueue from " + PRODUCER_COUNTS + " producer threads; db-scheduler schedule() side "
-                        + "by side; enqueueAll from " + ENQUEUE_ALL_REFERENCE_THREADS + " threads as the reference", true,
-                        Scenarios::pgEnqueueProducers),
+                        + ": single enqueue from " + PRODUCER_COUNTS + " producer threads; db-scheduler schedule() "
+                        + "side by side; enqueueAll from " + ENQUEUE_ALL_REFERENCE_THREADS + " threads as the reference",
+                        true, Scenarios::pgEnqueueProducers),
                 new Scenario("pg-drain-backlog", "PostgreSQL: the same number of messages drained with 10,000 and with "
                         + "1,000,000 waiting (quick: 200,000), " + DRAIN_CONCURRENCY + " workers, no-op handler", true,
                         Scenarios::pgDrainBacklog));
@@ -159,9 +159,9 @@ final class Scenarios {
             double share = spoolOutcome.perSecond() / reference.perSecond();
             ScenarioResult row = ScenarioResult.of("pg-enqueue-producers (" + producers + ")", RATE,
                     spoolOutcome.perSecond()).withPeer(peerOutcome.perSecond())
-                    .withNote(String.format(Locale.ROOT, "RetrySpool %s; db-scheduler %s; %s; RetrySpool at %.0f%% of it",
-                            describe(spoolOutcome, "enqueues"), describe(peerOutcome, "schedules"), referenceNote,
-                            100 * share));
+                    .withNote(String.format(Locale.ROOT, "RetrySpool %s; db-scheduler %s; %s; RetrySpool at %.0f%% "
+                            + "of it", describe(spoolOutcome, "enqueues"), describe(peerOutcome, "schedules"),
+                            referenceNote, 100 * share));
             if (producers == PRODUCER_COUNTS.get(PRODUCER_COUNTS.size() - 1)) {
                 Double ratio = row.ratio();
                 row = row.withTarget(String.format(Locale.ROOT, ">= %.0fx db-scheduler and >= %.0f%% of enqueueAll",
