@@ -57,10 +57,23 @@ enum Backend {
      * @return the store; close it when the scenario is done
      */
     Store open(BenchmarkContext context, UnaryOperator<DataSource> wrap) {
+        return open(context, POSTGRES_POOL_SIZE, wrap);
+    }
+
+    /**
+     * Opens a fresh, empty store whose PostgreSQL pool has the given maximum (and minimum idle) size; SQLite keeps
+     * {@link SqliteDataSources}' own pool.
+     *
+     * @param context the run
+     * @param postgresPoolSize connections in the PostgreSQL pool
+     * @param wrap applied to the pool before the spool sees it
+     * @return the store; close it when the scenario is done
+     */
+    Store open(BenchmarkContext context, int postgresPoolSize, UnaryOperator<DataSource> wrap) {
         return switch (this) {
             case POSTGRES -> {
                 PostgresSchemas.Schema schema = context.newSchema();
-                DataSource dataSource = wrap.apply(schema.pool("retryspool", POSTGRES_POOL_SIZE));
+                DataSource dataSource = wrap.apply(schema.pool("retryspool", postgresPoolSize));
                 yield new Store(builder -> builder.jdbc(dataSource), schema::close);
             }
             case SQLITE -> {
@@ -70,7 +83,7 @@ enum Backend {
             }
             case POSTGRES_FILES -> {
                 PostgresSchemas.Schema schema = context.newSchema();
-                DataSource dataSource = wrap.apply(schema.pool("retryspool", POSTGRES_POOL_SIZE));
+                DataSource dataSource = wrap.apply(schema.pool("retryspool", postgresPoolSize));
                 RetrySpoolSchema.migrate(dataSource);
                 Path bodies = context.newDirectory("bodies");
                 yield new Store(builder -> builder.metaStore(new JdbcMetaStore(dataSource))

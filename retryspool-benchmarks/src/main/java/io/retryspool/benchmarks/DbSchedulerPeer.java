@@ -74,12 +74,17 @@ final class DbSchedulerPeer {
      * {@code scheduleIfNotExists} and the {@code ScheduleOptions} form; this is still its plain "insert one
      * execution" call, the one applications use, so it is the one measured.
      */
-    @SuppressWarnings("deprecation")
     static Producers.Outcome enqueue(BenchmarkContext context, int threads) throws Exception {
+        return enqueue(context, threads, Backend.POSTGRES_POOL_SIZE);
+    }
+
+    /** As {@link #enqueue(BenchmarkContext, int)}, with a pool of {@code poolSize} connections. */
+    @SuppressWarnings("deprecation")
+    static Producers.Outcome enqueue(BenchmarkContext context, int threads, int poolSize) throws Exception {
         Sizes sizes = context.sizes();
         byte[] data = SpoolThroughput.body();
         try (PostgresSchemas.Schema schema = context.newSchema()) {
-            DataSource dataSource = schema.pool("db-scheduler", Backend.POSTGRES_POOL_SIZE);
+            DataSource dataSource = schema.pool("db-scheduler", poolSize);
             createTable(dataSource);
             OneTimeTask<byte[]> task = task(new LongAdder());
             SchedulerClient client = SchedulerClient.Builder.create(dataSource, task).build();

@@ -12,7 +12,9 @@ import java.util.Map;
  * 100,000 messages/s, SQLite at least 20,000 messages/s both ways, latency p50 under 5 ms and p99 under 50 ms
  * (p50 under 20 ms across two instances), a 100 MiB body at a 256 MiB heap, an idle spool at a few queries
  * per second, and every request of the operator console within 300 ms at 10,000,000 ARCHIVED and 1,000,000 DEFERRED
- * messages.
+ * messages; and the costs that should stay flat as work grows: enqueue from 50 producers on a pool of 10 at least 5x
+ * db-scheduler and at least 60% of {@code enqueueAll}, and a drain with 1,000,000 messages waiting at least 80% as
+ * fast as with 10,000.
  */
 final class Scenarios {
 
@@ -28,6 +30,15 @@ final class Scenarios {
     static final double TWO_INSTANCE_P50_TARGET_MS = 20;
     static final double IDLE_QUERIES_TARGET = 5;
     static final double CONSOLE_TARGET_MS = 300;
+    /** Producer thread counts of the scenario on enqueue under growing concurrency. */
+    static final List<Integer> PRODUCER_COUNTS = List.of(5, 20, 50);
+    /** Connections of every pool in that scenario, RetrySpool's and db-scheduler's. */
+    static final int GROWTH_POOL_SIZE = 10;
+    /** Threads of that scenario's {@code enqueueAll} reference run. */
+    static final int ENQUEUE_ALL_REFERENCE_THREADS = 2;
+    static final double PRODUCERS_RATIO_TARGET = 5;
+    static final double ENQUEUE_ALL_SHARE_TARGET = 0.6;
+    static final double DEEP_BACKLOG_SHARE_TARGET = 0.8;
     /** A latency run counts only if one thread offered at least this share of the asked-for rate. */
     static final double MIN_OFFERED_FRACTION = 0.95;
 
@@ -71,7 +82,14 @@ final class Scenarios {
                 new Scenario("idle-cost", "PostgreSQL: statements per second of a started, idle spool "
                         + "(default settings)", true, context -> List.of(idleCost(context))),
                 new Scenario("console", "PostgreSQL, 10,000,000 ARCHIVED + 1,000,000 DEFERRED rows (quick: "
-                        + "1,000,000 + 100,000): latency of the dashboard's and the endpoint's requests", true, Scenarios::console));
+                        + "1,000,000 + 100,000): latency of the dashboard's and the endpoint's requests", true, Scenarios::console),
+                new Scenario("pg-enqueue-producers", "PostgreSQL, pools of " + GROWTH_POOL_SIZE
+                        + ": single enqueue from " + PRODUCER_COUNTS + " producer threads; db-scheduler schedule() "
+                        + "side by side; enqueueAll from " + ENQUEUE_ALL_REFERENCE_THREADS + " threads as the reference",
+                        true, Scenarios::pgEnqueueProducers),
+                new Scenario("pg-drain-backlog", "PostgreSQL: the same number of messages drained with 10,000 and with "
+                        + "1,000,000 waiting (quick: 200,000), " + DRAIN_CONCURRENCY + " workers, no-op handler", true,
+                        Scenarios::pgDrainBacklog));
     }
 
     /** Scenario names with their descriptions, in run order. */
@@ -114,6 +132,75 @@ final class Scenarios {
                     .withNote(describe(outcome, "messages") + " in batches of " + ENQUEUE_ALL_BATCH));
         }
         return rows;
+    }
+
+    /**
+     * The producer counts first and the {@code enqueueAll} reference last, so that the reference runs with the JIT at
+     * least as warm as any producer count and RetrySpool's share of it is not flattered.
+     */
+    private static List<ScenarioResult> pgEnqueueProducers(BenchmarkContext context) throws Exception {
+        Map<Integer, Producers.Outcome> spool = new LinkedHashMap<>();
+        Map<Integer, Producers.Outcome> peer = new LinkedHashMap<>();
+        for (int producers : PRODUCER_COUNTS) {
+            spool.put(producers, SpoolThroughput.enqueue(context, Backend.POSTGRES, producers, GROWTH_POOL_SIZE));
+            context.log("%d producers: RetrySpool %s", producers, describe(spool.get(producers), "enqueues"));
+            peer.put(producers, DbSchedulerPeer.enqueue(context, producers, GROWTH_POOL_SIZE));
+            context.log("%d producers: db-scheduler %s", producers, describe(peer.get(producers), "schedules"));
+        }
+        Producers.Outcome reference = SpoolThroughput.enqueueAll(context, Backend.POSTGRES,
+                ENQUEUE_ALL_REFERENCE_THREADS, ENQUEUE_ALL_BATCH, GROWTH_POOL_SIZE);
+        String referenceNote = String.format(Locale.ROOT, "enqueueAll reference (%d threads, batches of %d): %s",
+                ENQUEUE_ALL_REFERENCE_THREADS, ENQUEUE_ALL_BATCH, describe(reference, "messages"));
+        context.log("%s", referenceNote);
+        List<ScenarioResult> rows = new ArrayList<>();
+        for (int producers : PRODUCER_COUNTS) {
+            Producers.Outcome spoolOutcome = spool.get(producers);
+            Producers.Outcome peerOutcome = peer.get(producers);
+            double share = spoolOutcome.perSecond() / reference.perSecond();
+            ScenarioResult row = ScenarioResult.of("pg-enqueue-producers (" + producers + ")", RATE,
+                    spoolOutcome.perSecond()).withPeer(peerOutcome.perSecond())
+                    .withNote(String.format(Locale.ROOT, "RetrySpool %s; db-scheduler %s; %s; RetrySpool at %.0f%% "
+                            + "of it", describe(spoolOutcome, "enqueues"), describe(peerOutcome, "schedules"),
+                            referenceNote, 100 * share));
+            if (producers == PRODUCER_COUNTS.get(PRODUCER_COUNTS.size() - 1)) {
+                Double ratio = row.ratio();
+                row = row.withTarget(String.format(Locale.ROOT, ">= %.0fx db-scheduler and >= %.0f%% of enqueueAll",
+                        PRODUCERS_RATIO_TARGET, 100 * ENQUEUE_ALL_SHARE_TARGET),
+                        ratio != null && ratio >= PRODUCERS_RATIO_TARGET && share >= ENQUEUE_ALL_SHARE_TARGET);
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * The deep backlog first and the shallow one last, so that the JIT is at least as warm for the baseline as for
+     * the run held to the target.
+     */
+    private static List<ScenarioResult> pgDrainBacklog(BenchmarkContext context) throws Exception {
+        Sizes sizes = context.sizes();
+        BacklogDrainBenchmark.Outcome deep = BacklogDrainBenchmark.run(context, sizes.backlogDeep(),
+                sizes.backlogShallow(), sizes.backlogDrained());
+        ScenarioResult deepRow = backlogRow(context, deep);
+        BacklogDrainBenchmark.Outcome shallow = BacklogDrainBenchmark.run(context, sizes.backlogShallow(),
+                sizes.backlogShallow(), sizes.backlogDrained());
+        ScenarioResult shallowRow = backlogRow(context, shallow);
+        double share = deep.drain().perSecond() / shallow.drain().perSecond();
+        boolean met = !deep.drain().timedOut() && !shallow.drain().timedOut() && share >= DEEP_BACKLOG_SHARE_TARGET;
+        deepRow = deepRow.withTarget(String.format(Locale.ROOT, ">= %.0f%% of the rate with %,d waiting",
+                100 * DEEP_BACKLOG_SHARE_TARGET, sizes.backlogShallow()), met)
+                .withNote(String.format(Locale.ROOT, "%.0f%% of the rate with %,d waiting (that run came second)",
+                        100 * share, sizes.backlogShallow()));
+        return List.of(shallowRow, deepRow);
+    }
+
+    private static ScenarioResult backlogRow(BenchmarkContext context, BacklogDrainBenchmark.Outcome outcome) {
+        String name = String.format(Locale.ROOT, "pg-drain-backlog (%,d waiting)", outcome.waiting());
+        String note = describe(outcome.drain(), "messages drained") + String.format(Locale.ROOT,
+                " in %d round(s) of %,d, topped up to %,d waiting before each (untimed)", outcome.rounds(),
+                context.sizes().backlogShallow(), outcome.waiting());
+        context.log("%s: %s", name, note);
+        return ScenarioResult.of(name, RATE, outcome.drain().perSecond()).withNote(note);
     }
 
     private static ScenarioResult enqueue(BenchmarkContext context, String name, Backend backend, Double target)

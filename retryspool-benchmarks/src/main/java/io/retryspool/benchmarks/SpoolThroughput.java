@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 
 /** RetrySpool's throughput measurements: single enqueues, batched enqueues, and draining a full spool. */
 final class SpoolThroughput {
@@ -37,9 +38,15 @@ final class SpoolThroughput {
      * untimed warm-up.
      */
     static Producers.Outcome enqueue(BenchmarkContext context, Backend backend, int threads) throws Exception {
+        return enqueue(context, backend, threads, Backend.POSTGRES_POOL_SIZE);
+    }
+
+    /** As {@link #enqueue(BenchmarkContext, Backend, int)}, with a PostgreSQL pool of {@code poolSize} connections. */
+    static Producers.Outcome enqueue(BenchmarkContext context, Backend backend, int threads, int poolSize)
+            throws Exception {
         Sizes sizes = context.sizes();
         byte[] body = body();
-        try (Backend.Store store = backend.open(context);
+        try (Backend.Store store = backend.open(context, poolSize, UnaryOperator.identity());
                 RetrySpool spool = store.builder().instanceId("bench-enqueue").shutdownGrace(SHUTDOWN_GRACE).build()) {
             Producers.run("warmup", threads, sizes.warmupMessages(), sizes.enqueueTimeLimit(),
                     index -> spool.enqueue(HEADERS, body));
@@ -54,9 +61,18 @@ final class SpoolThroughput {
      */
     static Producers.Outcome enqueueAll(BenchmarkContext context, Backend backend, int threads, int batchSize)
             throws Exception {
+        return enqueueAll(context, backend, threads, batchSize, Backend.POSTGRES_POOL_SIZE);
+    }
+
+    /**
+     * As {@link #enqueueAll(BenchmarkContext, Backend, int, int)}, with a PostgreSQL pool of {@code poolSize}
+     * connections.
+     */
+    static Producers.Outcome enqueueAll(BenchmarkContext context, Backend backend, int threads, int batchSize,
+            int poolSize) throws Exception {
         Sizes sizes = context.sizes();
         List<EnqueueRequest> batch = requests(batchSize, body());
-        try (Backend.Store store = backend.open(context);
+        try (Backend.Store store = backend.open(context, poolSize, UnaryOperator.identity());
                 RetrySpool spool = store.builder().instanceId("bench-enqueue-all").shutdownGrace(SHUTDOWN_GRACE).build()) {
             Producers.run("warmup", threads, Math.max(1, sizes.warmupMessages() / batchSize), sizes.enqueueTimeLimit(),
                     index -> spool.enqueueAll(batch));
