@@ -30,6 +30,12 @@ import java.util.function.Supplier;
 final class DashboardEvents implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardEvents.class);
+    /**
+     * After computing an overview that took {@code t}, the next one waits until {@code QUIET_FACTOR × t} has passed
+     * since it began: on a table so large (or a database so busy) that an overview is slow, the live view slows down
+     * rather than keep a connection busy more than a fifth of the time.
+     */
+    private static final int QUIET_FACTOR = 5;
 
     private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
     private final DashboardChanges changes;
@@ -42,6 +48,8 @@ final class DashboardEvents implements AutoCloseable {
     });
     private long lastChanges = -1;
     private long ticksSinceSend;
+    /** No overview is computed before this {@link System#nanoTime()}: see {@link #QUIET_FACTOR}. */
+    private long quietUntil = System.nanoTime();
 
     DashboardEvents(DashboardChanges changes, Supplier<Object> overview, Duration tick, Duration heartbeat) {
         this.changes = changes;
@@ -63,7 +71,8 @@ final class DashboardEvents implements AutoCloseable {
 
     private void tick() {
         try {
-            if (emitters.isEmpty()) {
+            long start = System.nanoTime();
+            if (emitters.isEmpty() || start - quietUntil < 0) {
                 return;
             }
             long seen = changes.changes();
@@ -71,7 +80,9 @@ final class DashboardEvents implements AutoCloseable {
             if (seen != lastChanges || ticksSinceSend >= heartbeatTicks) {
                 lastChanges = seen;
                 ticksSinceSend = 0;
-                send(emitters, overview.get());
+                Object current = overview.get();
+                quietUntil = start + QUIET_FACTOR * (System.nanoTime() - start);
+                send(emitters, current);
             }
         } catch (RuntimeException ex) {
             log.debug("Could not send the dashboard's live update", ex);
