@@ -227,17 +227,9 @@ public class RetrySpoolEndpoint {
     /** The listing's filter, or null when no criterion is given; {@code header} is {@code name:value}. */
     private static @Nullable MessageFilter filter(QueueState state, @Nullable String header, @Nullable String olderThan,
                                                   @Nullable String errorContains) {
-        String name = null;
-        String value = null;
-        if (header != null && !header.isBlank()) {
-            int colon = header.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("header: '" + header + "' is not name:value");
-            }
-            name = header.substring(0, colon);
-            value = header.substring(colon + 1);
-        }
-        return OperatorRequests.listingFilter(state, name, value, olderThan, errorContains);
+        Map.Entry<String, String> criterion = OperatorRequests.headerCriterion(header);
+        return OperatorRequests.listingFilter(state, criterion == null ? null : criterion.getKey(),
+                criterion == null ? null : criterion.getValue(), olderThan, errorContains);
     }
 
     private boolean showsValuesTo(SecurityContext securityContext) {

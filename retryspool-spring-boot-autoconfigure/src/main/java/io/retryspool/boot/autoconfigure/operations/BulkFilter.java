@@ -63,14 +63,8 @@ public record BulkFilter(@Nullable QueueState state, Map<String, String> headers
      */
     public static BulkFilter ofFields(@Nullable String state, @Nullable String header, @Nullable String olderThan,
                                       @Nullable String errorContains) {
-        Map<String, String> headers = Map.of();
-        if (!isBlank(header)) {
-            int colon = header.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException("header: '" + header + "' is not name:value");
-            }
-            headers = Map.of(header.substring(0, colon), header.substring(colon + 1));
-        }
+        Map.Entry<String, String> criterion = OperatorRequests.headerCriterion(header);
+        Map<String, String> headers = criterion == null ? Map.of() : Map.ofEntries(criterion);
         return new BulkFilter(isBlank(state) ? null : state("state", state), headers,
                 isBlank(olderThan) ? null : olderThan("olderThan", olderThan), isBlank(errorContains) ? null : errorContains);
     }

@@ -108,6 +108,24 @@ public final class OperatorRequests {
                 .map(entry -> entry.getKey().name()).toList();
     }
 
+    /**
+     * Reads a header criterion given as {@code name:value} (split at the first colon), as the endpoint takes it.
+     *
+     * @param header the text, or null or blank for none
+     * @return the header's name and value, or null for none
+     * @throws IllegalArgumentException if the text has no colon
+     */
+    public static Map.@Nullable Entry<String, String> headerCriterion(@Nullable String header) {
+        if (isBlank(header)) {
+            return null;
+        }
+        int colon = header.indexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("header: '" + header + "' is not name:value");
+        }
+        return Map.entry(header.substring(0, colon), header.substring(colon + 1));
+    }
+
     private static boolean isBlank(@Nullable String value) {
         return value == null || value.isBlank();
     }
