@@ -2,7 +2,7 @@ package io.retryspool;
 
 /**
  * A count that is exact, or an estimate where counting exactly would read too many rows. Stores count exactly up to
- * the spool's exact-count limit ({@code RetrySpool.Builder#exactCountLimit}); beyond it a database that can estimate
+ * the spool's exact-count limit ({@code RetrySpoolBuilder#exactCountLimit}); beyond it a database that can estimate
  * (PostgreSQL, from its planner's statistics) answers with an estimate instead of reading every row. Operators see
  * an estimate as "≈".
  *

@@ -1,7 +1,7 @@
 package io.retryspool;
 
-import io.retryspool.internal.Arguments;
-import io.retryspool.internal.InputLimits;
+import io.retryspool.checks.Arguments;
+import io.retryspool.checks.InputLimits;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

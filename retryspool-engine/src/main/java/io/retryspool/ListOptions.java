@@ -1,6 +1,6 @@
 package io.retryspool;
 
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 
 /**
  * How to page through a listing: page size, where to start (an offset, or the cursor of the previous

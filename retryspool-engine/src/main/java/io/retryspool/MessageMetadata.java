@@ -1,6 +1,6 @@
 package io.retryspool;
 
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

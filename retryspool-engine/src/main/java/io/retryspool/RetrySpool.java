@@ -1,26 +1,15 @@
 package io.retryspool;
 
-import io.retryspool.codec.DataCodec;
-import io.retryspool.handler.DelayWarningHandler;
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.handler.MessageHandler;
-import io.retryspool.internal.DefaultRetrySpool;
-import io.retryspool.internal.SpoolSettings;
-import io.retryspool.retry.RetryPolicy;
-import io.retryspool.storage.DataStore;
-import io.retryspool.storage.MetaStore;
-import io.retryspool.storage.StoreTransactions;
-import io.retryspool.storage.jdbc.JdbcTables;
 
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Optional;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.UnaryOperator;
-import javax.sql.DataSource;
 
 /**
  * A durable message spool with retries. The application enqueues messages (headers and a body of any
@@ -138,7 +127,7 @@ public interface RetrySpool extends AutoCloseable {
      * @param state the state
      * @param options page size, start and order
      * @return the page, with the state's count as its total: exact up to the
-     *         {@linkplain Builder#exactCountLimit exact-count limit}, an estimate beyond it ({@link Page#totalEstimated()})
+     *         {@linkplain RetrySpoolBuilder#exactCountLimit exact-count limit}, an estimate beyond it ({@link Page#totalEstimated()})
      */
     Page<Message> list(QueueState state, ListOptions options);
 
@@ -158,7 +147,7 @@ public interface RetrySpool extends AutoCloseable {
      *
      * <p>{@link Page#total()} is how many messages match now when the filter has no header and no error criterion
      * (a count through the index on state and creation time, an estimate beyond the
-     * {@linkplain Builder#exactCountLimit exact-count limit}); with either, counting would read every message of the
+     * {@linkplain RetrySpoolBuilder#exactCountLimit exact-count limit}); with either, counting would read every message of the
      * state, and it is {@link Page#UNKNOWN_TOTAL}.
      *
      * @param filter the messages to list; it must name a state (any, ACTIVE included)
@@ -189,7 +178,7 @@ public interface RetrySpool extends AutoCloseable {
 
     /**
      * Counts the messages in every state at a bounded cost: each state exactly up to the
-     * {@linkplain Builder#exactCountLimit exact-count limit}, and a state holding more as the store estimates it
+     * {@linkplain RetrySpoolBuilder#exactCountLimit exact-count limit}, and a state holding more as the store estimates it
      * (PostgreSQL's planner statistics, as fresh as the table's last analyze; SQLite and the in-memory store count
      * exactly).
      *
@@ -280,7 +269,7 @@ public interface RetrySpool extends AutoCloseable {
      * DEFERRED, HOLD and BOUNCE counted by state and by age since they were enqueued, in the buckets of
      * {@link BacklogShape} (5m, 10m, 20m, … 1280m, +Inf). ARCHIVED is not backlog and is left out. Read through the
      * store's index on state and creation time; a state holding more than the
-     * {@linkplain Builder#exactCountLimit exact-count limit} has its fuller buckets estimated (see {@link BacklogShape}).
+     * {@linkplain RetrySpoolBuilder#exactCountLimit exact-count limit} has its fuller buckets estimated (see {@link BacklogShape}).
      *
      * @return the shape, with ages measured now by the spool's clock
      */
@@ -298,7 +287,7 @@ public interface RetrySpool extends AutoCloseable {
 
     /**
      * Counts the messages that match a filter as {@link #count(MessageFilter)} does, at a bounded cost: it reads at most
-     * the {@linkplain Builder#exactCountLimit exact-count limit} of messages per state (of those old enough, with
+     * the {@linkplain RetrySpoolBuilder#exactCountLimit exact-count limit} of messages per state (of those old enough, with
      * {@link MessageFilter#olderThan()}). When more are in range, a store that can estimate answers with the share of
      * matches among the messages read times its estimate of the range: an estimate that assumes the oldest messages
      * match as often as the others. The dry run of a bulk action on a dashboard.
@@ -337,384 +326,7 @@ public interface RetrySpool extends AutoCloseable {
      *
      * @return a builder with the defaults
      */
-    static Builder builder() {
-        return new Builder();
-    }
-
-    /**
-     * Builds a {@link RetrySpool}. Every setter checks its argument at once and returns the builder.
-     * Stores are required; everything else has a default.
-     */
-    final class Builder {
-
-        private final SpoolSettings.Builder settings = SpoolSettings.builder();
-
-        private Builder() {
-        }
-
-        /**
-         * Sets the metadata store.
-         *
-         * @param metaStore the store
-         * @return this builder
-         */
-        public Builder metaStore(MetaStore metaStore) {
-            settings.metaStore(metaStore);
-            return this;
-        }
-
-        /**
-         * Sets the body store.
-         *
-         * @param dataStore the store
-         * @return this builder
-         */
-        public Builder dataStore(DataStore dataStore) {
-            settings.dataStore(dataStore);
-            return this;
-        }
-
-        /**
-         * Keeps metadata and bodies in a PostgreSQL (12+) or SQLite (3.35+) database, in the default tables
-         * {@code retryspool_messages} and {@code retryspool_data}. Creates or upgrades the tables at
-         * {@link #build()} unless {@link #migrate(boolean) migrate(false)}. An enqueue then writes body and
-         * metadata in one transaction and joins a Spring transaction active on the DataSource. A store set
-         * explicitly with {@link #metaStore} or {@link #dataStore} takes precedence.
-         *
-         * @param dataSource the database
-         * @return this builder
-         */
-        public Builder jdbc(DataSource dataSource) {
-            return jdbc(dataSource, JdbcTables.defaults());
-        }
-
-        /**
-         * Like {@link #jdbc(DataSource)}, with other table names.
-         *
-         * @param dataSource the database
-         * @param tables the table names
-         * @return this builder
-         */
-        public Builder jdbc(DataSource dataSource, JdbcTables tables) {
-            settings.jdbc(dataSource, tables);
-            return this;
-        }
-
-        /**
-         * Sets whether {@link #jdbc(DataSource)} applies RetrySpool's Flyway migrations at build time
-         * (default true); turn it off when the DDL is applied by other means.
-         *
-         * @param migrate false to skip the migrations
-         * @return this builder
-         */
-        public Builder migrate(boolean migrate) {
-            settings.migrate(migrate);
-            return this;
-        }
-
-        /**
-         * Sets how meta and data writes are grouped into transactions, for stores set with
-         * {@link #metaStore}/{@link #dataStore} that share a database (default: none; {@link #jdbc} sets it).
-         *
-         * @param transactions the transactions
-         * @return this builder
-         */
-        public Builder transactions(StoreTransactions transactions) {
-            settings.transactions(transactions);
-            return this;
-        }
-
-        /**
-         * Adds a delivery handler; the first one whose {@code canHandle} accepts a message gets it.
-         *
-         * @param handler the handler
-         * @return this builder
-         */
-        public Builder handler(MessageHandler handler) {
-            settings.handler(handler);
-            return this;
-        }
-
-        /**
-         * Adds a bounce handler, which receives messages that went to BOUNCE.
-         *
-         * @param handler the handler
-         * @return this builder
-         */
-        public Builder bounceHandler(MessageHandler handler) {
-            settings.bounceHandler(handler);
-            return this;
-        }
-
-        /**
-         * Sets the default retry policy (by default {@code ExponentialRetryPolicy.defaults()}).
-         *
-         * @param policy the policy
-         * @return this builder
-         */
-        public Builder retryPolicy(RetryPolicy policy) {
-            settings.retryPolicy(policy);
-            return this;
-        }
-
-        /**
-         * Adds a named retry policy that messages choose by name.
-         *
-         * @param name the name: not blank, at most 128 characters, without NUL
-         * @param policy the policy
-         * @return this builder
-         */
-        public Builder namedRetryPolicy(String name, RetryPolicy policy) {
-            settings.namedRetryPolicy(name, policy);
-            return this;
-        }
-
-        /**
-         * Sets the default maximum number of delivery attempts (default 10).
-         *
-         * @param maxAttempts at least 1
-         * @return this builder
-         */
-        public Builder maxAttempts(int maxAttempts) {
-            settings.maxAttempts(maxAttempts);
-            return this;
-        }
-
-        /**
-         * Sets how long a message may stay in the spool: a failure after this bounces it even if attempts
-         * remain (default 5 days).
-         *
-         * @param maxLifetime a positive duration
-         * @return this builder
-         */
-        public Builder maxLifetime(Duration maxLifetime) {
-            settings.maxLifetime(maxLifetime);
-            return this;
-        }
-
-        /**
-         * Sets the priority of messages that do not choose one (default 5).
-         *
-         * @param priority 0 to 100
-         * @return this builder
-         */
-        public Builder defaultPriority(int priority) {
-            settings.defaultPriority(priority);
-            return this;
-        }
-
-        /**
-         * Sets how many handlers run at once (default 10).
-         *
-         * @param concurrency at least 1
-         * @return this builder
-         */
-        public Builder concurrency(int concurrency) {
-            settings.concurrency(concurrency);
-            return this;
-        }
-
-        /**
-         * Sets how many messages one claim takes at most (default 100).
-         *
-         * @param batchSize at least 1
-         * @return this builder
-         */
-        public Builder batchSize(int batchSize) {
-            settings.batchSize(batchSize);
-            return this;
-        }
-
-        /**
-         * Sets how often an idle spool looks for due messages (default 1s). Enqueues in this process
-         * wake the workers at once.
-         *
-         * @param pollInterval a positive duration
-         * @return this builder
-         */
-        public Builder pollInterval(Duration pollInterval) {
-            settings.pollInterval(pollInterval);
-            return this;
-        }
-
-        /**
-         * Sets how long a claim lasts without renewal (default 5m); leases of running handlers are renewed
-         * every third of it.
-         *
-         * @param leaseTimeout a positive duration
-         * @return this builder
-         */
-        public Builder leaseTimeout(Duration leaseTimeout) {
-            settings.leaseTimeout(leaseTimeout);
-            return this;
-        }
-
-        /**
-         * Sets how long {@link RetrySpool#close()} waits for running handlers (default 30s).
-         *
-         * @param shutdownGrace zero or more
-         * @return this builder
-         */
-        public Builder shutdownGrace(Duration shutdownGrace) {
-            settings.shutdownGrace(shutdownGrace);
-            return this;
-        }
-
-        /**
-         * Sets the longest a delivery attempt may run (default 5m; {@link Duration#ZERO} for no limit). Past it the
-         * handler is interrupted, the attempt counts as a retryable failure ("attempt timed out after ..."), the
-         * message is deferred per its policy, and the instance starts another worker in its place, so a handler
-         * that ignores the interrupt holds only its own thread.
-         *
-         * @param attemptTimeout zero or more
-         * @return this builder
-         */
-        public Builder attemptTimeout(Duration attemptTimeout) {
-            settings.attemptTimeout(attemptTimeout);
-            return this;
-        }
-
-        /**
-         * Sets how long ARCHIVED messages are kept, counted from their last update (default 7d;
-         * {@link Duration#ZERO} keeps them for ever). Every instance deletes older ones, with their bodies, at
-         * least once a minute.
-         *
-         * @param archiveRetention zero or more
-         * @return this builder
-         */
-        public Builder archiveRetention(Duration archiveRetention) {
-            settings.archiveRetention(archiveRetention);
-            return this;
-        }
-
-        /**
-         * Sets the name this instance holds leases under (default host name and process id).
-         *
-         * @param instanceId a non-blank name
-         * @return this builder
-         */
-        public Builder instanceId(String instanceId) {
-            settings.instanceId(instanceId);
-            return this;
-        }
-
-        /**
-         * Sets whether delivered messages are kept as ARCHIVED instead of deleted (default false).
-         *
-         * @param archiveSuccess true to archive
-         * @return this builder
-         */
-        public Builder archiveSuccess(boolean archiveSuccess) {
-            settings.archiveSuccess(archiveSuccess);
-            return this;
-        }
-
-        /**
-         * Sets whether bounced messages are kept as ARCHIVED after the bounce handlers ran (default false).
-         *
-         * @param archiveBounce true to archive
-         * @return this builder
-         */
-        public Builder archiveBounce(boolean archiveBounce) {
-            settings.archiveBounce(archiveBounce);
-            return this;
-        }
-
-        /**
-         * Adds a body codec (compression, encryption); codecs apply in the order added when writing.
-         *
-         * @param codec the codec
-         * @return this builder
-         */
-        public Builder codec(DataCodec codec) {
-            settings.codec(codec);
-            return this;
-        }
-
-        /**
-         * Sets the clock all decisions are taken by (default the UTC system clock).
-         *
-         * @param clock the clock
-         * @return this builder
-         */
-        public Builder clock(Clock clock) {
-            settings.clock(clock);
-            return this;
-        }
-
-        /**
-         * Adds a listener to what the spool does (enqueues, outcomes, handler runs), e.g. for metrics.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder listener(SpoolListener listener) {
-            settings.listener(listener);
-            return this;
-        }
-
-        /**
-         * Sets the factory for handler threads (default: platform daemon threads named
-         * {@code retryspool-worker-N}); pass a virtual-thread factory on Java 21+ for virtual workers.
-         *
-         * @param threadFactory the factory
-         * @return this builder
-         */
-        public Builder threadFactory(ThreadFactory threadFactory) {
-            settings.threadFactory(threadFactory);
-            return this;
-        }
-
-        /**
-         * Builds the spool; the workers do not start until {@link RetrySpool#start()}.
-         *
-         * @return the spool
-         * @throws IllegalStateException if no meta store or no data store was set
-         * @throws StorageException if the JDBC migrations fail or the database is not supported
-         */
-        public RetrySpool build() {
-            return new DefaultRetrySpool(settings.build());
-        }
-
-        /**
-         * Sets how long after its creation a message still undelivered (INCOMING, ACTIVE, DEFERRED or HOLD) is
-         * reported to the {@linkplain #delayWarningHandler delay warning handlers}, as Postfix's
-         * {@code delay_warning_time} (default {@link Duration#ZERO}: never). Each message is reported once, across
-         * all instances sharing the store; every running instance looks for such messages about once a minute.
-         *
-         * @param delayWarning zero (off) or more
-         * @return this builder
-         */
-        public Builder delayWarning(Duration delayWarning) {
-            settings.delayWarning(delayWarning);
-            return this;
-        }
-
-        /**
-         * Adds a handler that is told about delayed messages (see {@link #delayWarning(Duration)}); handlers are
-         * called in the order added, and one that throws does not keep the others from being called.
-         *
-         * @param handler the handler
-         * @return this builder
-         */
-        public Builder delayWarningHandler(DelayWarningHandler handler) {
-            settings.delayWarningHandler(handler);
-            return this;
-        }
-
-        /**
-         * Sets up to how many messages {@link #estimateCounts()}, {@link #estimateCount(MessageFilter)}, the totals of
-         * {@link #list} pages and {@link #backlog()} count exactly, per state (default 100,000). Beyond it, a store
-         * that can estimate (PostgreSQL, from its planner's statistics) answers with an estimate marked as one
-         * ({@link Count#estimated()}), so that a dashboard stays fast on a table of millions of messages; SQLite and
-         * the in-memory store always count exactly.
-         *
-         * @param exactCountLimit at least 1
-         * @return this builder
-         */
-        public Builder exactCountLimit(long exactCountLimit) {
-            settings.exactCountLimit(exactCountLimit);
-            return this;
-        }
+    static RetrySpoolBuilder builder() {
+        return RetrySpoolBuilder.create();
     }
 }

@@ -1,5 +1,6 @@
 package io.retryspool;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +60,7 @@ public abstract class AbstractBulkActionBehaviourTests {
      *
      * @param builder the builder
      */
-    protected void customize(RetrySpool.Builder builder) {
+    protected void customize(RetrySpoolBuilder builder) {
     }
 
     /** Releases what the stores hold once every spool of the test is closed. Does nothing by default. */
@@ -272,8 +273,8 @@ public abstract class AbstractBulkActionBehaviourTests {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("after:");
     }
 
-    private RetrySpool spool(Consumer<RetrySpool.Builder> customizer) {
-        RetrySpool.Builder builder = RetrySpool.builder()
+    private RetrySpool spool(Consumer<RetrySpoolBuilder> customizer) {
+        RetrySpoolBuilder builder = RetrySpool.builder()
                 .metaStore(metaStore).dataStore(dataStore).clock(clock)
                 .pollInterval(Duration.ofMillis(10)).shutdownGrace(Duration.ofSeconds(5))
                 .instanceId("bulk-" + spools.size());

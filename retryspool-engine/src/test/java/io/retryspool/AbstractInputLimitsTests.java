@@ -1,5 +1,6 @@
 package io.retryspool;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.storage.memory.InMemoryDataStore;
 import io.retryspool.storage.memory.InMemoryMetaStore;
 import io.retryspool.testing.Concurrently;
@@ -62,7 +63,7 @@ public abstract class AbstractInputLimitsTests {
      * @param builder the builder
      * @return the builder
      */
-    protected abstract RetrySpool.Builder onStore(RetrySpool.Builder builder);
+    protected abstract RetrySpoolBuilder onStore(RetrySpoolBuilder builder);
 
     /**
      * Returns the ids of all bodies the store holds, whether or not their metadata exists.
@@ -90,7 +91,7 @@ public abstract class AbstractInputLimitsTests {
         return spool;
     }
 
-    private static RetrySpool.Builder settings(RetrySpool.Builder builder) {
+    private static RetrySpoolBuilder settings(RetrySpoolBuilder builder) {
         return builder.clock(Clock.fixed(NOW, ZoneOffset.UTC)).instanceId("limits").maxAttempts(10)
                 .shutdownGrace(Duration.ofSeconds(1));
     }

@@ -1,5 +1,6 @@
 package io.retryspool;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.handler.DelayWarningHandler;
 import io.retryspool.handler.MessageContext;
 import io.retryspool.handler.MessageHandler;
@@ -79,7 +80,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
      *
      * @param builder the builder
      */
-    protected void customize(RetrySpool.Builder builder) {
+    protected void customize(RetrySpoolBuilder builder) {
     }
 
     @BeforeEach
@@ -106,8 +107,8 @@ public abstract class AbstractRetrySpoolBehaviourTests {
     }
 
     /** Builds a stopped spool on the test's stores with quick polling; the test customises the rest. */
-    protected RetrySpool spool(Consumer<RetrySpool.Builder> customizer) {
-        RetrySpool.Builder builder = RetrySpool.builder()
+    protected RetrySpool spool(Consumer<RetrySpoolBuilder> customizer) {
+        RetrySpoolBuilder builder = RetrySpool.builder()
                 .metaStore(metaStore).dataStore(dataStore).clock(clock)
                 .pollInterval(POLL).shutdownGrace(Duration.ofSeconds(5)).instanceId("test-" + spools.size());
         customize(builder);
@@ -117,7 +118,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         return spool;
     }
 
-    protected RetrySpool started(Consumer<RetrySpool.Builder> customizer) {
+    protected RetrySpool started(Consumer<RetrySpoolBuilder> customizer) {
         RetrySpool spool = spool(customizer);
         spool.start();
         return spool;

@@ -1,5 +1,6 @@
 package io.retryspool;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.retry.FixedRetryPolicy;
 import io.retryspool.storage.ClaimRequest;
 import io.retryspool.storage.MetaStore;
@@ -62,14 +63,14 @@ class EngineThreadFaultTests {
 
     @Test
     void theOutcomeFlusherSurvivesAnErrorFromStoringOutcomes() {
-        failOnce("completeAndDeleteBodies", () -> new OutOfMemoryError("injected into completeAndDeleteBodies"));
+        failOnce("complete", () -> new OutOfMemoryError("injected into complete"));
         Deliveries deliveries = new Deliveries();
         RetrySpool spool = started(b -> b.handler(deliveries::record));
 
         String id = spool.enqueue(Map.of(), bytes("x"));
 
         awaitGone(spool, id);
-        assertThat(thrown("completeAndDeleteBodies")).isOne();
+        assertThat(thrown("complete")).isOne();
         assertThat(deliveries.times(id)).as("the outcome was written on a later try, not redelivered").isOne();
         assertThat(spool.isRunning()).isTrue();
     }
@@ -181,8 +182,8 @@ class EngineThreadFaultTests {
                 });
     }
 
-    private RetrySpool spool(Consumer<RetrySpool.Builder> customizer) {
-        RetrySpool.Builder builder = RetrySpool.builder().metaStore(failingStore()).dataStore(new InMemoryDataStore())
+    private RetrySpool spool(Consumer<RetrySpoolBuilder> customizer) {
+        RetrySpoolBuilder builder = RetrySpool.builder().metaStore(failingStore()).dataStore(new InMemoryDataStore())
                 .pollInterval(Duration.ofMillis(10)).shutdownGrace(Duration.ofSeconds(5));
         customizer.accept(builder);
         RetrySpool spool = builder.build();
@@ -190,7 +191,7 @@ class EngineThreadFaultTests {
         return spool;
     }
 
-    private RetrySpool started(Consumer<RetrySpool.Builder> customizer) {
+    private RetrySpool started(Consumer<RetrySpoolBuilder> customizer) {
         RetrySpool spool = spool(customizer);
         spool.start();
         return spool;

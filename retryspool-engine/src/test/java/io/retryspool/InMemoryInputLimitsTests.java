@@ -1,5 +1,6 @@
 package io.retryspool;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.storage.memory.InMemoryDataStore;
 import io.retryspool.storage.memory.InMemoryMetaStore;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,7 @@ class InMemoryInputLimitsTests extends AbstractInputLimitsTests {
     }
 
     @Override
-    protected RetrySpool.Builder onStore(RetrySpool.Builder builder) {
+    protected RetrySpoolBuilder onStore(RetrySpoolBuilder builder) {
         return builder.metaStore(metaStore).dataStore(dataStore);
     }
 

@@ -1,5 +1,6 @@
 package io.retryspool.benchmarks;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import com.zaxxer.hikari.HikariDataSource;
 import io.retryspool.RetrySpool;
 import io.retryspool.storage.fs.FileSystemDataStore;
@@ -94,16 +95,16 @@ enum Backend {
 
     /** An opened store: configures spool builders to use it, and releases it when closed. */
     static final class Store implements AutoCloseable {
-        private final UnaryOperator<RetrySpool.Builder> configure;
+        private final UnaryOperator<RetrySpoolBuilder> configure;
         private final Runnable release;
 
-        private Store(UnaryOperator<RetrySpool.Builder> configure, Runnable release) {
+        private Store(UnaryOperator<RetrySpoolBuilder> configure, Runnable release) {
             this.configure = configure;
             this.release = release;
         }
 
         /** Returns a new spool builder on this store. */
-        RetrySpool.Builder builder() {
+        RetrySpoolBuilder builder() {
             return configure.apply(RetrySpool.builder());
         }
 

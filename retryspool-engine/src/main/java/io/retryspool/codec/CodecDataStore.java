@@ -1,7 +1,7 @@
 package io.retryspool.codec;
 
 import io.retryspool.StorageException;
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 import io.retryspool.storage.BodyWriter;
 import io.retryspool.storage.DataStore;
 

@@ -1,6 +1,6 @@
 package io.retryspool.codec;
 
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,7 @@ public final class DataCodecs {
     /**
      * Returns the codecs for a compression choice and an optional encryption codec, in writing order, ready
      * for {@link CodecDataStore#CodecDataStore(io.retryspool.storage.DataStore, List)} or for repeated
-     * calls of {@code RetrySpool.Builder.codec(..)}.
+     * calls of {@code RetrySpoolBuilder.codec(..)}.
      *
      * @param compression the compression; {@link Compression#NONE} for none
      * @param encryption the encryption codec, usually an {@link EncryptionCodec}; null for none

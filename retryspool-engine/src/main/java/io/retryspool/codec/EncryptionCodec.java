@@ -1,6 +1,6 @@
 package io.retryspool.codec;
 
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.retryspool.codec;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * Hears that a message is still undelivered long after it was enqueued, as Postfix's {@code delay_warning_time}
- * tells a sender that mail is delayed. Once a spool's delay warning ({@code RetrySpool.Builder.delayWarning}) has
+ * tells a sender that mail is delayed. Once a spool's delay warning ({@code RetrySpoolBuilder.delayWarning}) has
  * passed since a message's {@code created} time and it is still INCOMING, ACTIVE, DEFERRED or HOLD, the spool
  * calls every registered handler once with it, in registration order. BOUNCE messages are not warned about: they
  * already have their verdict, which the bounce handlers report.

@@ -1,5 +1,7 @@
 package io.retryspool.internal;
 
+import io.retryspool.checks.Arguments;
+import io.retryspool.checks.InputLimits;
 import io.retryspool.Count;
 import io.retryspool.MessageFilter;
 import io.retryspool.QueueState;

@@ -1,5 +1,7 @@
 package io.retryspool.internal;
 
+import io.retryspool.checks.Arguments;
+import io.retryspool.checks.InputLimits;
 import io.retryspool.EnqueueTransaction;
 import io.retryspool.StorageException;
 import io.retryspool.storage.BodyWriter;

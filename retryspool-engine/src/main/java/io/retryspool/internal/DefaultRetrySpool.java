@@ -1,5 +1,7 @@
 package io.retryspool.internal;
 
+import io.retryspool.checks.Arguments;
+import io.retryspool.checks.InputLimits;
 import io.retryspool.ActivityMinute;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
@@ -19,7 +21,6 @@ import io.retryspool.RetrySpoolException;
 import io.retryspool.SpoolClosedException;
 import io.retryspool.SpoolListener;
 import io.retryspool.StorageException;
-import io.retryspool.codec.CodecDataStore;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.internal.processing.HandlerSelector;
 import io.retryspool.internal.processing.LeaseReaper;
@@ -38,6 +39,7 @@ import io.retryspool.storage.Claim;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.StoreResult;
 import io.retryspool.storage.StoreTransactions;
 import org.slf4j.Logger;
@@ -68,6 +70,8 @@ public final class DefaultRetrySpool implements RetrySpool {
             EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.HOLD);
 
     private final SpoolSettings settings;
+    private final SpoolStore store;
+    private final EncodedBodies encodedBodies;
     private final MetaStore metaStore;
     private final DataStore dataStore;
     private final StoreTransactions transactions;
@@ -90,10 +94,11 @@ public final class DefaultRetrySpool implements RetrySpool {
      */
     public DefaultRetrySpool(SpoolSettings settings) {
         this.settings = settings;
-        this.metaStore = settings.metaStore();
-        this.dataStore = settings.codecs().isEmpty()
-                ? settings.dataStore() : new CodecDataStore(settings.dataStore(), settings.codecs());
-        this.transactions = settings.transactions();
+        this.store = settings.store();
+        this.encodedBodies = new EncodedBodies(settings.codecs());
+        this.metaStore = store.meta();
+        this.dataStore = encodedBodies.around(store.bodies());
+        this.transactions = store.transactions();
         OutcomeDecider decider = new OutcomeDecider(
                 new RetryPolicies(settings.retryPolicy(), settings.namedRetryPolicies()),
                 settings.maxLifetime(), settings.archiveSuccess(), settings.archiveBounce());
@@ -102,7 +107,7 @@ public final class DefaultRetrySpool implements RetrySpool {
         allListeners.add(activityLog);
         this.listeners = new Listeners(allListeners);
         this.batcher = new EnqueueBatcher(this::storeInMemoryBodies, settings.batchSize(), ENQUEUE_WRITERS);
-        OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore, transactions, settings.batchSize(),
+        OutcomeWriter writer = new OutcomeWriter(store, settings.batchSize(),
                 settings.leaseTimeout());
         HandlerSelector bounceHandlers = new HandlerSelector(settings.bounceHandlers());
         this.processor = new MessageProcessor(dataStore, new HandlerSelector(settings.handlers()), bounceHandlers,
@@ -112,7 +117,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 settings.pollInterval(), settings.leaseTimeout(), settings.attemptTimeout(), settings.instanceId(),
                 !bounceHandlers.isEmpty(), settings.threadFactory(), settings.clock()), metaStore, processor, writer,
                 inFlight, leaseReaper,
-                new OrphanSweeper(metaStore, settings.dataStore(), settings.clock(), OrphanSweeper.DEFAULT_GRACE),
+                new OrphanSweeper(metaStore, store.bodies(), settings.clock(), OrphanSweeper.DEFAULT_GRACE),
                 new RetentionSweeper(metaStore, dataStore, transactions, settings.clock(), settings.archiveRetention()),
                 new DelayWarner(metaStore, settings.delayWarning(), settings.delayWarningHandlers(), listeners,
                         settings.clock()), activityLog, listeners);
@@ -164,11 +169,11 @@ public final class DefaultRetrySpool implements RetrySpool {
         for (EnqueueRequest request : requests) {
             String id = newId();
             messages.add(new NewMessage(newMetadata(id, request, request.bodyBytes().length, now), request.idempotencyKey()));
-            bodies.add(request.bodyBytes());
+            bodies.add(encodedBodies.encode(id, request.bodyBytes()));
         }
         List<StoreResult> results;
         try {
-            results = metaStore.storeAllWithBodies(messages, bodies, dataStore, transactions);
+            results = store.storeAllWithBodies(messages, bodies);
         } catch (RuntimeException e) {
             discardBodiesAfterFailure(messages);
             throw e;

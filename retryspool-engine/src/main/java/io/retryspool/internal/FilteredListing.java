@@ -1,5 +1,6 @@
 package io.retryspool.internal;
 
+import io.retryspool.checks.Arguments;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageFilter;

@@ -1,7 +1,7 @@
 package io.retryspool.retry;
 
 import io.retryspool.handler.PermanentException;
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.retryspool.storage;
 
 import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 
 import java.time.Instant;
 import java.util.Collections;

@@ -59,34 +59,6 @@ public interface MetaStore {
     List<StoreResult> storeAll(List<NewMessage> messages);
 
     /**
-     * Stores messages together with their bodies, given whole in memory: the way enqueues of small bodies
-     * travel. Must be atomic: all or nothing. The default writes, in one {@code transactions} transaction, each
-     * body to {@code dataStore}, then the metadata with {@link #storeAll}, and removes the body of a message that
-     * was not inserted (its idempotency key is held). Stores that can write both in fewer round trips override it.
-     *
-     * @param messages the messages
-     * @param bodies their bodies, in the same order
-     * @param dataStore where bodies go
-     * @param transactions the transactions the meta and data stores share (or {@link StoreTransactions#NONE})
-     * @return one result per message, in the same order
-     */
-    default List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> bodies, DataStore dataStore,
-                                                 StoreTransactions transactions) {
-        return transactions.inTransaction(() -> {
-            for (int i = 0; i < messages.size(); i++) {
-                dataStore.store(messages.get(i).metadata().id(), new java.io.ByteArrayInputStream(bodies.get(i)));
-            }
-            List<StoreResult> results = storeAll(messages);
-            for (int i = 0; i < results.size(); i++) {
-                if (!results.get(i).created()) {
-                    dataStore.delete(messages.get(i).metadata().id());
-                }
-            }
-            return results;
-        });
-    }
-
-    /**
      * Reads one message's metadata.
      *
      * @param id the message id
@@ -283,33 +255,6 @@ public interface MetaStore {
      * @return the earliest due time, or empty when nothing is due
      */
     Optional<Instant> oldestDue(Instant now);
-
-    /**
-     * Writes outcomes like {@link #complete(List)} and deletes the bodies of the messages it deleted, atomically
-     * where the stores share a database. The default does both in one {@code transactions} transaction; stores
-     * that can do it in fewer round trips override it.
-     *
-     * @param outcomes the outcomes
-     * @param dataStore where the bodies are
-     * @param transactions the transactions the meta and data stores share (or {@link StoreTransactions#NONE})
-     * @return the ids whose claim was no longer held, for which nothing was written
-     */
-    default Set<String> completeAndDeleteBodies(List<ClaimOutcome> outcomes, DataStore dataStore,
-                                               StoreTransactions transactions) {
-        return transactions.inTransaction(() -> {
-            Set<String> stale = complete(outcomes);
-            List<String> deleted = new java.util.ArrayList<>();
-            for (ClaimOutcome outcome : outcomes) {
-                if (outcome.deletes() && !stale.contains(outcome.id())) {
-                    deleted.add(outcome.id());
-                }
-            }
-            if (!deleted.isEmpty()) {
-                dataStore.deleteAll(deleted);
-            }
-            return stale;
-        });
-    }
 
     /**
      * Asks to be told when messages become claimable through another client of the same store (another

@@ -1,7 +1,7 @@
 package io.retryspool.storage;
 
 import io.retryspool.MessageMetadata;
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 
 import java.time.Instant;
 import java.util.Comparator;

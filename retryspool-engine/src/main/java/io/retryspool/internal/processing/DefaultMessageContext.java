@@ -1,8 +1,8 @@
 package io.retryspool.internal.processing;
 
 import io.retryspool.handler.MessageContext;
-import io.retryspool.internal.Arguments;
-import io.retryspool.internal.InputLimits;
+import io.retryspool.checks.Arguments;
+import io.retryspool.checks.InputLimits;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

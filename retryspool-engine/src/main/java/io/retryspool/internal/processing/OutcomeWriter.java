@@ -2,9 +2,7 @@ package io.retryspool.internal.processing;
 
 import io.retryspool.internal.Threads;
 import io.retryspool.storage.ClaimOutcome;
-import io.retryspool.storage.DataStore;
-import io.retryspool.storage.MetaStore;
-import io.retryspool.storage.StoreTransactions;
+import io.retryspool.storage.SpoolStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +38,7 @@ public final class OutcomeWriter {
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final MetaStore metaStore;
-    private final DataStore dataStore;
-    private final StoreTransactions transactions;
+    private final SpoolStore store;
     private final int maxBatch;
     private final long retryForNanos;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -54,17 +50,12 @@ public final class OutcomeWriter {
     /**
      * Creates a writer.
      *
-     * @param metaStore where metadata goes
-     * @param dataStore where bodies of deleted messages are removed from
-     * @param transactions groups the metadata write and the bodies' deletion where the stores share a database
+     * @param store where outcomes are written and the bodies of deleted messages removed
      * @param maxBatch the most outcomes written in one round trip
      * @param retryFor how long an outcome that cannot be stored is tried again (its claim's lease)
      */
-    public OutcomeWriter(MetaStore metaStore, DataStore dataStore, StoreTransactions transactions, int maxBatch,
-                         Duration retryFor) {
-        this.metaStore = metaStore;
-        this.dataStore = dataStore;
-        this.transactions = transactions;
+    public OutcomeWriter(SpoolStore store, int maxBatch, Duration retryFor) {
+        this.store = store;
         this.maxBatch = maxBatch;
         this.retryForNanos = retryFor.toNanos();
     }
@@ -238,7 +229,7 @@ public final class OutcomeWriter {
     }
 
     private Set<String> writeBatch(List<ClaimOutcome> outcomes) {
-        Set<String> stale = metaStore.completeAndDeleteBodies(outcomes, dataStore, transactions);
+        Set<String> stale = store.completeAndDeleteBodies(outcomes);
         for (String id : stale) {
             log.warn("Discarded the outcome of message {}: its claim is no longer held "
                     + "(the lease expired, or it was moved or deleted meanwhile)", id);

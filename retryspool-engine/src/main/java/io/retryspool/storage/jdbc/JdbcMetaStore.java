@@ -11,11 +11,10 @@ import io.retryspool.Page;
 import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.StateConflictException;
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.ClaimRequest;
-import io.retryspool.storage.DataStore;
 import io.retryspool.storage.ListCursor;
 import io.retryspool.storage.MessageSelection;
 import io.retryspool.storage.MetaStore;
@@ -160,21 +159,15 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     /**
-     * Stores messages with their bodies. When the bodies go to a {@link JdbcDataStore} on the same DataSource
-     * and each fits in one chunk, both tables are written in as few round trips as the database allows: on
-     * PostgreSQL one statement for the whole group (rows passed as arrays; outside a caller's transaction it
-     * runs on its own, atomic as any single statement), on SQLite two batched statements in one transaction.
-     * Otherwise as {@link MetaStore#storeAllWithBodies} describes.
+     * Stores messages with their bodies in {@code data}, a body table on this store's DataSource, each body fitting in
+     * one chunk: both tables in as few round trips as the database allows. On PostgreSQL one statement for the whole
+     * group (rows passed as arrays; outside a caller's transaction it runs on its own, atomic as any single
+     * statement), elsewhere two batched statements in one transaction.
      */
-    @Override
-    public List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> bodies, DataStore dataStore,
-                                                StoreTransactions transactions) {
+    List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> bodies, JdbcDataStore data,
+                                         StoreTransactions transactions) {
         if (messages.isEmpty()) {
             return List.of();
-        }
-        if (!(dataStore instanceof JdbcDataStore data) || data.dataSource() != access.dataSource
-                || !bodies.stream().allMatch(body -> data.fitsOneChunk(body.length))) {
-            return MetaStore.super.storeAllWithBodies(messages, bodies, dataStore, transactions);
         }
         String what = "store " + messages.size() + " message(s) in " + sql.table;
         if (access.dialect instanceof PostgresDialect) {
@@ -607,19 +600,17 @@ public final class JdbcMetaStore implements MetaStore {
         access.batchUpdate(sql.clearEndedLease, rows);
     }
 
+    /** Whether {@link #completeAndDeleteBodies} can delete finished messages and their bodies in one statement. */
+    boolean deletesWithBodiesInOneStatement() {
+        return access.dialect instanceof PostgresDialect;
+    }
+
     /**
-     * On PostgreSQL with bodies in a {@link JdbcDataStore} on the same DataSource, deletes finished messages
-     * and their bodies with one statement (a compare-and-set on each claim token), outside a caller's
-     * transaction on its own; other outcomes are written as {@link #complete(List)} does. Elsewhere as
-     * {@link MetaStore#completeAndDeleteBodies} describes.
+     * Deletes finished messages and their bodies in {@code data} (a body table on this store's DataSource) with one
+     * statement, a compare-and-set on each claim token, on its own outside any transaction (PostgreSQL only, see
+     * {@link #deletesWithBodiesInOneStatement()}); other outcomes are written as {@link #complete(List)} does.
      */
-    @Override
-    public Set<String> completeAndDeleteBodies(List<ClaimOutcome> outcomes, DataStore dataStore,
-                                               StoreTransactions transactions) {
-        if (!(access.dialect instanceof PostgresDialect) || !(dataStore instanceof JdbcDataStore data)
-                || data.dataSource() != access.dataSource || transactions.callerTransactionActive()) {
-            return MetaStore.super.completeAndDeleteBodies(outcomes, dataStore, transactions);
-        }
+    Set<String> completeAndDeleteBodies(List<ClaimOutcome> outcomes, JdbcDataStore data) {
         List<ClaimOutcome> deletes = outcomes.stream().filter(ClaimOutcome::deletes).toList();
         List<ClaimOutcome> updates = outcomes.stream().filter(outcome -> !outcome.deletes()).toList();
         Set<String> stale = new HashSet<>();

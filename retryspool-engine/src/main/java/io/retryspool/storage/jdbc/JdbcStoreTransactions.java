@@ -1,7 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.StorageException;
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 import io.retryspool.storage.StoreTransactions;
 import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataAccessException;

@@ -1,6 +1,5 @@
 package io.retryspool.storage.jdbc;
 
-import io.retryspool.internal.Threads;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -31,7 +30,10 @@ final class PostgresWakeUps implements AutoCloseable {
         this.dataSource = dataSource;
         this.channel = channel;
         this.onWake = onWake;
-        this.thread = Threads.daemon("retryspool-listen-" + channel).newThread(this::listen);
+        this.thread = new Thread(this::listen, "retryspool-listen-" + channel);
+        this.thread.setDaemon(true);
+        this.thread.setUncaughtExceptionHandler((dead, error) -> log.error("RetrySpool's listener thread {} stopped; "
+                + "workers find new messages by polling only", dead.getName(), error));
         this.thread.start();
     }
 

@@ -1,7 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.StorageException;
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;

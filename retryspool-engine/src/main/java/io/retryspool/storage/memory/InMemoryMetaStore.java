@@ -12,7 +12,7 @@ import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.SortField;
 import io.retryspool.StateConflictException;
-import io.retryspool.internal.Arguments;
+import io.retryspool.checks.Arguments;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.ClaimRequest;

@@ -10,7 +10,7 @@ import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.MissingBodyException;
 import io.retryspool.storage.NewMessage;
-import io.retryspool.storage.StoreTransactions;
+import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.memory.InMemoryDataStore;
 import io.retryspool.storage.memory.InMemoryMetaStore;
 import org.junit.jupiter.api.Test;
@@ -42,14 +42,16 @@ class OutcomeWriterTests {
     private final CountDownLatch allSubmitted = new CountDownLatch(1);
     /** Decides whether a write of these outcomes fails, and how; null lets it through. */
     private volatile Function<List<ClaimOutcome>, RuntimeException> failure = outcomes -> null;
-    private final MetaStore metaStore = countingCompletes(new InMemoryMetaStore());
+    private final MetaStore metaStore = new InMemoryMetaStore();
+    private final DataStore dataStore = new InMemoryDataStore();
+    private final SpoolStore store = countingCompletes(SpoolStore.of(metaStore, dataStore));
 
     /**
      * The in-memory store, recording the size of every group of outcomes, holding the first until allSubmitted, and
      * failing the writes that {@link #failure} chooses.
      */
-    private MetaStore countingCompletes(MetaStore delegate) {
-        return (MetaStore) Proxy.newProxyInstance(MetaStore.class.getClassLoader(), new Class<?>[]{MetaStore.class},
+    private SpoolStore countingCompletes(SpoolStore delegate) {
+        return (SpoolStore) Proxy.newProxyInstance(SpoolStore.class.getClassLoader(), new Class<?>[]{SpoolStore.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("completeAndDeleteBodies")) {
                         allSubmitted.await(10, TimeUnit.SECONDS);
@@ -69,9 +71,7 @@ class OutcomeWriterTests {
                 });
     }
 
-    private final DataStore dataStore = new InMemoryDataStore();
-    private final OutcomeWriter writer = new OutcomeWriter(metaStore, dataStore, StoreTransactions.NONE, 100,
-            Duration.ofSeconds(20));
+    private final OutcomeWriter writer = new OutcomeWriter(store, 100, Duration.ofSeconds(20));
 
     @Test
     void outcomesSubmittedWhileRunningAreWrittenInGroupsAndBodiesOfDeletedMessagesGo() throws Exception {
@@ -112,8 +112,7 @@ class OutcomeWriterTests {
         String bad = claims.get(3).id();
         failure = outcomes -> outcomes.stream().anyMatch(outcome -> outcome.id().equals(bad))
                 ? new StorageException("row " + bad + " refused") : null;
-        OutcomeWriter shortRetries = new OutcomeWriter(metaStore, dataStore, StoreTransactions.NONE, 100,
-                Duration.ofMillis(400));
+        OutcomeWriter shortRetries = new OutcomeWriter(store, 100, Duration.ofMillis(400));
         shortRetries.start("test-outcomes");
         List<CompletableFuture<Boolean>> written = new ArrayList<>();
         for (Claim claim : claims) {

@@ -1,5 +1,6 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.ActivityMinute;
 import io.retryspool.EnqueueRequest;
 import io.retryspool.RetrySpool;
@@ -75,7 +76,7 @@ class ActivityOnTwoInstancesTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> changedElsewhere.get() > 0);
     }
 
-    private RetrySpool instance(String name, RetrySpool.Builder builder) {
+    private RetrySpool instance(String name, RetrySpoolBuilder builder) {
         return shared.track(builder.jdbc(shared.pool(6)).instanceId(name).pollInterval(Duration.ofMillis(200))
                 .build());
     }

@@ -1,5 +1,6 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.AbstractBulkActionBehaviourTests;
 import io.retryspool.RetrySpool;
 import io.retryspool.storage.DataStore;
@@ -24,7 +25,7 @@ class PostgresBulkActionBehaviourTests extends AbstractBulkActionBehaviourTests 
     }
 
     @Override
-    protected void customize(RetrySpool.Builder builder) {
+    protected void customize(RetrySpoolBuilder builder) {
         builder.transactions(new JdbcStoreTransactions(schema.dataSource()));
     }
 }

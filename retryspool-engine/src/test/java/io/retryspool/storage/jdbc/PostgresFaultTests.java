@@ -1,5 +1,6 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.retryspool.EnqueueRequest;
@@ -163,7 +164,7 @@ class PostgresFaultTests {
     }
 
     /** A stopped spool with a pool of its own on the schema, whose connections give up after two seconds. */
-    private RetrySpool instance(String instanceId, Clock clock, Consumer<RetrySpool.Builder> customizer) {
+    private RetrySpool instance(String instanceId, Clock clock, Consumer<RetrySpoolBuilder> customizer) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(schema.jdbcUrl());
         config.setMaximumPoolSize(12);
@@ -171,7 +172,7 @@ class PostgresFaultTests {
         config.setPoolName("faults-" + instanceId);
         HikariDataSource pool = new HikariDataSource(config);
         resources.add(pool);
-        RetrySpool.Builder builder = RetrySpool.builder().jdbc(pool).migrate(false).instanceId(instanceId).clock(clock)
+        RetrySpoolBuilder builder = RetrySpool.builder().jdbc(pool).migrate(false).instanceId(instanceId).clock(clock)
                 .pollInterval(Duration.ofMillis(100)).shutdownGrace(Duration.ofSeconds(5));
         customizer.accept(builder);
         RetrySpool spool = builder.build();

@@ -1,5 +1,6 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.AbstractInputLimitsTests;
 import io.retryspool.RetrySpool;
 import io.retryspool.testing.MigratedPostgresSchema;
@@ -22,7 +23,7 @@ class PostgresInputLimitsTests extends AbstractInputLimitsTests {
     }
 
     @Override
-    protected RetrySpool.Builder onStore(RetrySpool.Builder builder) {
+    protected RetrySpoolBuilder onStore(RetrySpoolBuilder builder) {
         return builder.jdbc(schema.dataSource()).migrate(false);
     }
 

@@ -1,5 +1,6 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import com.zaxxer.hikari.HikariDataSource;
 import io.retryspool.AbstractInputLimitsTests;
 import io.retryspool.RetrySpool;
@@ -30,7 +31,7 @@ class SqliteInputLimitsTests extends AbstractInputLimitsTests {
     }
 
     @Override
-    protected RetrySpool.Builder onStore(RetrySpool.Builder builder) {
+    protected RetrySpoolBuilder onStore(RetrySpoolBuilder builder) {
         return builder.jdbc(pool);
     }
 

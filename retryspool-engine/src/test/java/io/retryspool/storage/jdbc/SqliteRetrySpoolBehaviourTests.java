@@ -1,5 +1,6 @@
 package io.retryspool.storage.jdbc;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import com.zaxxer.hikari.HikariDataSource;
 import io.retryspool.AbstractRetrySpoolBehaviourTests;
 import io.retryspool.RetrySpool;
@@ -29,7 +30,7 @@ class SqliteRetrySpoolBehaviourTests extends AbstractRetrySpoolBehaviourTests {
     }
 
     @Override
-    protected void customize(RetrySpool.Builder builder) {
+    protected void customize(RetrySpoolBuilder builder) {
         builder.transactions(new JdbcStoreTransactions(pool));
     }
 

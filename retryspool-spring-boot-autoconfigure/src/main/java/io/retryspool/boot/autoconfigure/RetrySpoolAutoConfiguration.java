@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.RetrySpool;
 import io.retryspool.SpoolListener;
 import io.retryspool.codec.Compression;
@@ -13,7 +14,7 @@ import io.retryspool.handler.MessageHandler;
 import io.retryspool.retry.ExponentialRetryPolicy;
 import io.retryspool.retry.RetryPolicy;
 import io.retryspool.storage.DataStore;
-import io.retryspool.storage.StoreTransactions;
+import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.fs.FileSystemDataStore;
 import io.retryspool.storage.jdbc.JdbcTables;
 import io.retryspool.storage.jdbc.RetrySpoolSchema;
@@ -67,14 +68,14 @@ public final class RetrySpoolAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    RetrySpool retrySpool(RetrySpoolProperties properties, RetrySpoolStores stores,
+    RetrySpool retrySpool(RetrySpoolProperties properties, SpoolStore store,
                           ObjectProvider<RetrySpoolSchemaInitializer> schema, ListableBeanFactory beanFactory,
                           ObjectProvider<MessageHandler> handlers, ObjectProvider<RetrySpoolCustomizer> customizers,
                           ObjectProvider<SpoolListener> listeners,
                           ObjectProvider<DelayWarningHandler> delayWarningHandlers) {
         schema.ifAvailable(initializer -> log.debug("RetrySpool schema is ready"));
         try {
-            return build(properties, stores, beanFactory, handlers, customizers, listeners, delayWarningHandlers);
+            return build(properties, store, beanFactory, handlers, customizers, listeners, delayWarningHandlers);
         } catch (IllegalArgumentException | IllegalStateException ex) {
             throw new RetrySpoolConfigurationException("RetrySpool could not be built as configured: " + ex.getMessage(),
                     "Check the retryspool.* properties, and the RetrySpoolCustomizer, RetryPolicy and MessageHandler "
@@ -82,15 +83,13 @@ public final class RetrySpoolAutoConfiguration {
         }
     }
 
-    private static RetrySpool build(RetrySpoolProperties properties, RetrySpoolStores stores,
+    private static RetrySpool build(RetrySpoolProperties properties, SpoolStore store,
                                     ListableBeanFactory beanFactory, ObjectProvider<MessageHandler> handlers,
                                     ObjectProvider<RetrySpoolCustomizer> customizers,
                                     ObjectProvider<SpoolListener> listeners,
                                     ObjectProvider<DelayWarningHandler> delayWarningHandlers) {
-        RetrySpool.Builder builder = RetrySpool.builder()
-                .metaStore(stores.metaStore())
-                .dataStore(stores.dataStore())
-                .transactions(stores.transactions())
+        RetrySpoolBuilder builder = RetrySpool.builder()
+                .store(store)
                 .maxAttempts(properties.getMaxAttempts())
                 .defaultPriority(properties.getDefaultPriority())
                 .concurrency(properties.getWorker().getConcurrency())
@@ -137,7 +136,7 @@ public final class RetrySpoolAutoConfiguration {
     }
 
     /** Registers handler beans in {@code @Order} order; those annotated {@link BounceHandler} as bounce handlers. */
-    private static void registerHandlers(RetrySpool.Builder builder, ListableBeanFactory beanFactory,
+    private static void registerHandlers(RetrySpoolBuilder builder, ListableBeanFactory beanFactory,
                                          ObjectProvider<MessageHandler> handlers) {
         Set<Object> bounceHandlers = Collections.newSetFromMap(new IdentityHashMap<>());
         for (String name : beanFactory.getBeanNamesForType(MessageHandler.class)) {
@@ -180,10 +179,10 @@ public final class RetrySpoolAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        RetrySpoolStores retrySpoolStores(RetrySpoolProperties properties) {
+        SpoolStore retrySpoolStore(RetrySpoolProperties properties) {
             DataStore data = properties.getData().getStore() == RetrySpoolProperties.DataStoreType.FILESYSTEM
                     ? new FileSystemDataStore(Path.of(properties.getData().getPath())) : new InMemoryDataStore();
-            return new RetrySpoolStores(new InMemoryMetaStore(), data, StoreTransactions.NONE);
+            return SpoolStore.of(new InMemoryMetaStore(), data);
         }
     }
 

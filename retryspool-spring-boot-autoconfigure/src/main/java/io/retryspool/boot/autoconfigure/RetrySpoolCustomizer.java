@@ -1,9 +1,10 @@
 package io.retryspool.boot.autoconfigure;
 
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.RetrySpool;
 
 /**
- * Changes the {@link RetrySpool.Builder} before the auto-configured spool is built. Customizer beans are
+ * Changes the {@link RetrySpoolBuilder} before the auto-configured spool is built. Customizer beans are
  * applied in {@link org.springframework.core.annotation.Order} order, after the properties.
  */
 @FunctionalInterface
@@ -14,5 +15,5 @@ public interface RetrySpoolCustomizer {
      *
      * @param builder the builder, already holding the stores, properties and handlers
      */
-    void customize(RetrySpool.Builder builder);
+    void customize(RetrySpoolBuilder builder);
 }

@@ -1,11 +1,9 @@
 package io.retryspool.boot.autoconfigure;
 
-import io.retryspool.storage.StoreTransactions;
+import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.fs.FileSystemDataStore;
-import io.retryspool.storage.jdbc.JdbcDataStore;
+import io.retryspool.storage.jdbc.JdbcStore;
 import io.retryspool.storage.jdbc.JdbcDatabase;
-import io.retryspool.storage.jdbc.JdbcMetaStore;
-import io.retryspool.storage.jdbc.JdbcStoreTransactions;
 import io.retryspool.storage.jdbc.JdbcTables;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,31 +18,27 @@ import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.time.Clock;
 
 /**
  * Keeps messages in a database ({@code retryspool.store=jdbc}, the default), unless the application defines its own
- * {@link RetrySpoolStores}. Which database is decided by conditions, one nested configuration per case of DESIGN §5,
+ * {@link SpoolStore}. Which database is decided by conditions, one nested configuration per case of DESIGN §5,
  * so that Boot's condition report shows the choice and why: {@code retryspool.datasource.url}, a DataSource qualified
  * {@link RetrySpoolDataSource}, the application's single DataSource candidate (when RetrySpool supports its database),
  * or the embedded SQLite file; several candidates with none chosen fail start-up.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "retryspool.store", havingValue = "jdbc", matchIfMissing = true)
-@ConditionalOnMissingBean(RetrySpoolStores.class)
+@ConditionalOnMissingBean(SpoolStore.class)
 class RetrySpoolJdbcStoreConfiguration {
 
+    /** The store of the chosen database; its schema is migrated by {@link #retrySpoolSchemaInitializer}. */
     @Bean
-    RetrySpoolStores retrySpoolStores(RetrySpoolJdbcConnection connection, RetrySpoolProperties properties) {
-        DataSource dataSource = connection.dataSource();
-        JdbcTables tables = tables(properties);
+    SpoolStore retrySpoolStore(RetrySpoolJdbcConnection connection, RetrySpoolProperties properties) {
+        JdbcStore.Builder store = JdbcStore.builder(connection.dataSource()).tables(tables(properties)).migrate(false);
         if (properties.getData().getStore() == RetrySpoolProperties.DataStoreType.FILESYSTEM) {
-            return new RetrySpoolStores(new JdbcMetaStore(dataSource, tables),
-                    new FileSystemDataStore(Path.of(properties.getData().getPath())), StoreTransactions.NONE);
+            store.bodies(new FileSystemDataStore(Path.of(properties.getData().getPath())));
         }
-        return new RetrySpoolStores(new JdbcMetaStore(dataSource, tables),
-                new JdbcDataStore(dataSource, tables, JdbcDataStore.DEFAULT_CHUNK_SIZE, Clock.systemUTC()),
-                new JdbcStoreTransactions(dataSource));
+        return store.build();
     }
 
     @Bean

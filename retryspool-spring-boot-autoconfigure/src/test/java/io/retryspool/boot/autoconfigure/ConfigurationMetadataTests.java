@@ -1,7 +1,7 @@
 package io.retryspool.boot.autoconfigure;
 
 import io.retryspool.MessageMetadata;
-import io.retryspool.internal.SpoolSettings;
+import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.retry.ExponentialRetryPolicy;
 import io.retryspool.storage.jdbc.JdbcTables;
 import io.retryspool.storage.jdbc.SqliteDataSources;
@@ -69,17 +69,17 @@ class ConfigurationMetadataTests {
     @Test
     void propertyDefaultsAreTheEngineDefaults() {
         RetrySpoolProperties properties = new RetrySpoolProperties();
-        assertThat(properties.getMaxAttempts()).isEqualTo(SpoolSettings.DEFAULT_MAX_ATTEMPTS);
+        assertThat(properties.getMaxAttempts()).isEqualTo(RetrySpoolBuilder.DEFAULT_MAX_ATTEMPTS);
         assertThat(properties.getDefaultPriority()).isEqualTo(MessageMetadata.DEFAULT_PRIORITY);
-        assertThat(properties.getWorker().getConcurrency()).isEqualTo(SpoolSettings.DEFAULT_CONCURRENCY);
-        assertThat(properties.getWorker().getBatchSize()).isEqualTo(SpoolSettings.DEFAULT_BATCH_SIZE);
-        assertThat(properties.getWorker().getPollInterval()).isEqualTo(SpoolSettings.DEFAULT_POLL_INTERVAL);
-        assertThat(properties.getWorker().getLeaseTimeout()).isEqualTo(SpoolSettings.DEFAULT_LEASE_TIMEOUT);
-        assertThat(properties.getWorker().getShutdownGrace()).isEqualTo(SpoolSettings.DEFAULT_SHUTDOWN_GRACE);
-        assertThat(properties.getWorker().getAttemptTimeout()).isEqualTo(SpoolSettings.DEFAULT_ATTEMPT_TIMEOUT);
-        assertThat(properties.getArchive().getRetention()).isEqualTo(SpoolSettings.DEFAULT_ARCHIVE_RETENTION);
-        assertThat(properties.getDelayWarning()).isEqualTo(SpoolSettings.DEFAULT_DELAY_WARNING);
-        assertThat(properties.getRetry().getMaxLifetime()).isEqualTo(SpoolSettings.DEFAULT_MAX_LIFETIME);
+        assertThat(properties.getWorker().getConcurrency()).isEqualTo(RetrySpoolBuilder.DEFAULT_CONCURRENCY);
+        assertThat(properties.getWorker().getBatchSize()).isEqualTo(RetrySpoolBuilder.DEFAULT_BATCH_SIZE);
+        assertThat(properties.getWorker().getPollInterval()).isEqualTo(RetrySpoolBuilder.DEFAULT_POLL_INTERVAL);
+        assertThat(properties.getWorker().getLeaseTimeout()).isEqualTo(RetrySpoolBuilder.DEFAULT_LEASE_TIMEOUT);
+        assertThat(properties.getWorker().getShutdownGrace()).isEqualTo(RetrySpoolBuilder.DEFAULT_SHUTDOWN_GRACE);
+        assertThat(properties.getWorker().getAttemptTimeout()).isEqualTo(RetrySpoolBuilder.DEFAULT_ATTEMPT_TIMEOUT);
+        assertThat(properties.getArchive().getRetention()).isEqualTo(RetrySpoolBuilder.DEFAULT_ARCHIVE_RETENTION);
+        assertThat(properties.getDelayWarning()).isEqualTo(RetrySpoolBuilder.DEFAULT_DELAY_WARNING);
+        assertThat(properties.getRetry().getMaxLifetime()).isEqualTo(RetrySpoolBuilder.DEFAULT_MAX_LIFETIME);
         assertThat(properties.getRetry().getIntervals()).isEqualTo(ExponentialRetryPolicy.defaults().intervals());
         assertThat(properties.getJdbc().getMetaTable()).isEqualTo(JdbcTables.DEFAULT_META_TABLE);
         assertThat(properties.getJdbc().getDataTable()).isEqualTo(JdbcTables.DEFAULT_DATA_TABLE);

@@ -9,9 +9,9 @@ import io.retryspool.handler.MessageHandler;
 import io.retryspool.handler.PermanentException;
 import io.retryspool.retry.FixedRetryPolicy;
 import io.retryspool.retry.RetryPolicy;
+import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.memory.InMemoryDataStore;
 import io.retryspool.storage.memory.InMemoryMetaStore;
-import io.retryspool.storage.StoreTransactions;
 import io.retryspool.testing.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -135,7 +135,7 @@ class RetrySpoolAutoConfigurationTests {
     void disabledRetrySpoolDefinesNoBeans() {
         runner().withPropertyValues("retryspool.enabled=false").run(context -> {
             assertThat(context).doesNotHaveBean(RetrySpool.class);
-            assertThat(context).doesNotHaveBean(RetrySpoolStores.class);
+            assertThat(context).doesNotHaveBean(SpoolStore.class);
             assertThat(context).doesNotHaveBean(RetrySpoolProperties.class);
         });
     }
@@ -143,7 +143,7 @@ class RetrySpoolAutoConfigurationTests {
     @Test
     void userDefinedSpoolStoresAndLifecycleReplaceTheAutoConfiguredOnes() {
         runner().withUserConfiguration(UserStores.class).run(context -> {
-            assertThat(context.getBean(RetrySpoolStores.class)).isSameAs(context.getBean(UserStores.class).stores);
+            assertThat(context.getBean(SpoolStore.class)).isSameAs(context.getBean(UserStores.class).store);
             assertThat(context).doesNotHaveBean(RetrySpoolJdbcConnection.class);
         });
         runner().withPropertyValues("retryspool.store=memory").withUserConfiguration(UserSpool.class).run(context -> {
@@ -158,12 +158,11 @@ class RetrySpoolAutoConfigurationTests {
 
     @Configuration(proxyBeanMethods = false)
     static class UserStores {
-        final RetrySpoolStores stores = new RetrySpoolStores(new InMemoryMetaStore(), new InMemoryDataStore(),
-                StoreTransactions.NONE);
+        final SpoolStore store = SpoolStore.of(new InMemoryMetaStore(), new InMemoryDataStore());
 
         @Bean
-        RetrySpoolStores myStores() {
-            return stores;
+        SpoolStore myStore() {
+            return store;
         }
     }
 

@@ -1,4 +1,4 @@
-package io.retryspool.internal;
+package io.retryspool.checks;
 
 import io.retryspool.MessageMetadata;
 import io.retryspool.RetrySpool;

@@ -1,4 +1,4 @@
-package io.retryspool.internal;
+package io.retryspool.checks;
 
 import java.time.Duration;
 import java.util.Collections;

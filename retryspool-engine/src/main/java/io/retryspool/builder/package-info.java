@@ -1,0 +1,5 @@
+/**
+ * Assembles a {@link io.retryspool.RetrySpool} from its stores and settings: {@link io.retryspool.builder.RetrySpoolBuilder},
+ * returned by {@link io.retryspool.RetrySpool#builder()}.
+ */
+package io.retryspool.builder;

@@ -1,0 +1,83 @@
+package io.retryspool.storage;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One complete store: the metadata and the bodies of a spool's messages, on one database (or a metadata store and
+ * a body store side by side), written together by the store itself. The spool talks to nothing else: it reads and
+ * changes metadata through {@link #meta()}, streams bodies through {@link #bodies()}, and uses the two operations
+ * that write metadata and bodies together, which the store performs as one step where its parts share a database.
+ *
+ * <p>Implementations: {@code io.retryspool.storage.jdbc.JdbcStore} (PostgreSQL or SQLite; metadata and bodies in one
+ * database, or the bodies in another body store), and {@link #of(MetaStore, DataStore)} for any metadata store with
+ * any body store (in memory, on the file system). A spool over several databases is several stores
+ * ({@code RetrySpoolBuilder.shard}).
+ */
+public interface SpoolStore {
+
+    /**
+     * Pairs a metadata store and a body store that share no transaction: bodies are written first, and bodies whose
+     * metadata never arrived are removed by the spool's orphan sweeper.
+     *
+     * @param meta the metadata store
+     * @param bodies the body store
+     * @return the store
+     */
+    static SpoolStore of(MetaStore meta, DataStore bodies) {
+        return new StorePair(meta, bodies, StoreTransactions.NONE);
+    }
+
+    /**
+     * Pairs a metadata store and a body store whose writes share the given transactions.
+     *
+     * @param meta the metadata store
+     * @param bodies the body store
+     * @param transactions the transactions both stores join
+     * @return the store
+     */
+    static SpoolStore of(MetaStore meta, DataStore bodies, StoreTransactions transactions) {
+        return new StorePair(meta, bodies, transactions);
+    }
+
+    /**
+     * The messages' metadata.
+     *
+     * @return the metadata store
+     */
+    MetaStore meta();
+
+    /**
+     * The messages' bodies, as stored (codecs are applied by the spool on top of it).
+     *
+     * @return the body store
+     */
+    DataStore bodies();
+
+    /**
+     * The transactions that metadata and body writes share ({@link StoreTransactions#NONE} when they share none).
+     *
+     * @return the transactions
+     */
+    StoreTransactions transactions();
+
+    /**
+     * Stores messages together with their bodies, given whole in memory (the way enqueues of small bodies travel):
+     * atomically, all or none. A message whose idempotency key is already held is not inserted and its body is not
+     * kept.
+     *
+     * @param messages the messages
+     * @param bodies their bodies as they are to be stored, in the same order
+     * @return one result per message, in the same order
+     */
+    List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> bodies);
+
+    /**
+     * Writes outcomes as {@link MetaStore#complete(List)} does and deletes the bodies of the messages it deleted,
+     * atomically where metadata and bodies share a database.
+     *
+     * @param outcomes the outcomes
+     * @return the ids whose claim was no longer held, for which nothing was written
+     */
+    Set<String> completeAndDeleteBodies(List<ClaimOutcome> outcomes);
+}
