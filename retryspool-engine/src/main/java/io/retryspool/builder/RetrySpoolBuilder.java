@@ -20,6 +20,8 @@ import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.StoreTransactions;
 import io.retryspool.storage.jdbc.JdbcStore;
+import io.retryspool.storage.shard.Shard;
+import io.retryspool.storage.shard.ShardedStore;
 import io.retryspool.storage.jdbc.JdbcTables;
 
 import javax.sql.DataSource;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Builds a {@link RetrySpool}; {@link RetrySpool#builder()} returns one. Every setter checks its argument at once and
@@ -71,6 +74,7 @@ public final class RetrySpoolBuilder {
     private DataSource jdbcDataSource;
     private JdbcTables jdbcTables;
     private boolean migrate = true;
+    private final List<PendingShard> shards = new ArrayList<>();
     private final List<MessageHandler> handlers = new ArrayList<>();
     private final List<MessageHandler> bounceHandlers = new ArrayList<>();
     private RetryPolicy retryPolicy = ExponentialRetryPolicy.defaults();
@@ -180,6 +184,52 @@ public final class RetrySpoolBuilder {
         this.jdbcDataSource = Arguments.requireNonNull("dataSource", dataSource);
         this.jdbcTables = Arguments.requireNonNull("tables", tables);
         return this;
+    }
+
+    /**
+     * Adds a shard: one more database (PostgreSQL 12+ or SQLite 3.35+) holding a complete store of its own, with its
+     * own migrations and claims, that new messages go to with weight {@code affinity} (DESIGN §9). Repeat it for each
+     * database, instead of {@link #jdbc(DataSource)}. Every message id ends with its shard's name
+     * ({@code 0193a1f2-….eu1}), so operations on one message go to one database; listings merge the shards and
+     * counts sum them. Affinity 0 drains a shard: no new messages, the rest delivered. A shard that cannot be reached
+     * takes no new messages until it answers again, while the others go on. Shards share no transaction, so enqueues
+     * do not join a caller's transaction.
+     *
+     * @param name the shard's name: 1 to 20 characters of {@code a-z}, {@code 0-9}, {@code _} and {@code -}; it
+     *             must not change while the shard holds messages
+     * @param dataSource the shard's database
+     * @param affinity the weight of new messages, 0 to 1000
+     * @return this builder
+     */
+    public RetrySpoolBuilder shard(String name, DataSource dataSource, int affinity) {
+        Arguments.requireNonNull("dataSource", dataSource);
+        return addShard(name, affinity, () -> JdbcStore.builder(dataSource).migrate(migrate).clock(clock).build());
+    }
+
+    /**
+     * Adds a shard whose store is already built (see {@link #shard(String, DataSource, int)}).
+     *
+     * @param name the shard's name
+     * @param store the shard's store
+     * @param affinity the weight of new messages, 0 to 1000
+     * @return this builder
+     */
+    public RetrySpoolBuilder shard(String name, SpoolStore store, int affinity) {
+        Arguments.requireNonNull("store", store);
+        return addShard(name, affinity, () -> store);
+    }
+
+    private RetrySpoolBuilder addShard(String name, int affinity, Supplier<SpoolStore> store) {
+        Shard.requireValid(name, affinity);
+        if (shards.stream().anyMatch(shard -> shard.name().equals(name))) {
+            throw new IllegalArgumentException("name: a shard named '" + name + "' was already added");
+        }
+        shards.add(new PendingShard(name, affinity, store));
+        return this;
+    }
+
+    /** A shard whose store is built with the spool. */
+    private record PendingShard(String name, int affinity, Supplier<SpoolStore> store) {
     }
 
     /**
@@ -499,6 +549,17 @@ public final class RetrySpoolBuilder {
     }
 
     private SpoolStore spoolStore() {
+        if (!shards.isEmpty()) {
+            if (store != null || jdbcDataSource != null || metaStore != null || dataStore != null || transactions != null) {
+                throw new IllegalStateException("shard: given together with store(..), jdbc(..), metaStore(..), "
+                        + "dataStore(..) or transactions(..); with shards, each shard is the whole store of its database");
+            }
+            List<Shard> built = new ArrayList<>(shards.size());
+            for (PendingShard shard : shards) {
+                built.add(new Shard(shard.name(), shard.store().get(), shard.affinity()));
+            }
+            return ShardedStore.of(built);
+        }
         if (store != null) {
             if (jdbcDataSource != null || metaStore != null || dataStore != null || transactions != null) {
                 throw new IllegalStateException("store: given together with jdbc(..), metaStore(..), dataStore(..) or "

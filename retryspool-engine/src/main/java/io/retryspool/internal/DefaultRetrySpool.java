@@ -50,6 +50,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +80,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final Listeners listeners;
     private final ActivityLog activityLog;
     private final EnqueueBatcher batcher;
-    private final MessageIds ids = new MessageIds();
+    private final MessageIds messageIds = new MessageIds();
     private final InFlightClaims inFlight = new InFlightClaims();
     private final LeaseReaper leaseReaper;
     private final Scheduler scheduler;
@@ -166,8 +167,10 @@ public final class DefaultRetrySpool implements RetrySpool {
         Instant now = now();
         List<NewMessage> messages = new ArrayList<>(requests.size());
         List<byte[]> bodies = new ArrayList<>(requests.size());
-        for (EnqueueRequest request : requests) {
-            String id = newId();
+        List<String> ids = newIds(requests);
+        for (int i = 0; i < requests.size(); i++) {
+            EnqueueRequest request = requests.get(i);
+            String id = ids.get(i);
             messages.add(new NewMessage(newMetadata(id, request, request.bodyBytes().length, now), request.idempotencyKey()));
             bodies.add(encodedBodies.encode(id, request.bodyBytes()));
         }
@@ -185,10 +188,12 @@ public final class DefaultRetrySpool implements RetrySpool {
     private List<String> storeStreamedBodies(List<EnqueueRequest> requests) {
         Instant now = now();
         List<NewMessage> messages = new ArrayList<>(requests.size());
+        List<String> ids = newIds(requests);
         try {
             List<StoreResult> results = transactions.inTransaction(() -> {
-                for (EnqueueRequest request : requests) {
-                    String id = newId();
+                for (int i = 0; i < requests.size(); i++) {
+                    EnqueueRequest request = requests.get(i);
+                    String id = ids.get(i);
                     long size = storeBody(id, request.openBody());
                     messages.add(new NewMessage(newMetadata(id, request, size, now), request.idempotencyKey()));
                 }
@@ -272,7 +277,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     @Override
     public EnqueueTransaction beginEnqueue() {
         ensureOpen();
-        String id = newId();
+        String id = store.placeNewMessages(List.of(messageIds.next()), Collections.singletonList(null)).get(0);
         return new DefaultEnqueueTransaction(id, dataStore.openWriter(id), new DefaultEnqueueTransaction.Committer() {
             @Override
             public String commit(String messageId, Map<String, String> headers, long size) {
@@ -506,8 +511,15 @@ public final class DefaultRetrySpool implements RetrySpool {
         return settings.clock().instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private String newId() {
-        return ids.next();
+    /** The ids of the new messages of one enqueue, placed by the store. */
+    private List<String> newIds(List<EnqueueRequest> requests) {
+        List<String> unique = new ArrayList<>(requests.size());
+        List<String> keys = new ArrayList<>(requests.size());
+        for (EnqueueRequest request : requests) {
+            unique.add(messageIds.next());
+            keys.add(request.idempotencyKey());
+        }
+        return store.placeNewMessages(unique, keys);
     }
 
     private static String blankToNull(String value) {

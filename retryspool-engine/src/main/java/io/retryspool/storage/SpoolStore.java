@@ -62,6 +62,20 @@ public interface SpoolStore {
     StoreTransactions transactions();
 
     /**
+     * The ids the new messages of one enqueue are stored under, before anything of them is written. A store over
+     * several databases names in each id the database that will hold the message: messages with an idempotency key
+     * by the key (so that the key is unique across the databases), the others of one enqueue all together (so that
+     * the enqueue stays atomic). By default the unique ids themselves.
+     *
+     * @param uniqueIds fresh unique ids, one per message
+     * @param idempotencyKeys the messages' idempotency keys, in the same order; null where a message has none
+     * @return the ids, in the same order
+     */
+    default List<String> placeNewMessages(List<String> uniqueIds, List<String> idempotencyKeys) {
+        return uniqueIds;
+    }
+
+    /**
      * Stores messages together with their bodies, given whole in memory (the way enqueues of small bodies travel):
      * atomically, all or none. A message whose idempotency key is already held is not inserted and its body is not
      * kept.

@@ -4,6 +4,7 @@ import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
 
 import java.time.Instant;
+import java.util.function.IntFunction;
 
 /**
  * Builds metadata for storage tests. Times are fixed (never the system clock) and whole milliseconds, so
@@ -15,7 +16,25 @@ public final class TestMessages {
     /** The instant every test's timeline starts at. */
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
+    private static final IntFunction<String> PLAIN_IDS = n -> String.format("msg-%05d", n);
+    private static volatile IntFunction<String> ids = PLAIN_IDS;
+
     private TestMessages() {
+    }
+
+    /**
+     * Makes {@link #id(int)} give other ids until {@link #usePlainIds()}: a store over several databases needs ids that
+     * name one of them.
+     *
+     * @param idOf the id of the n-th test message
+     */
+    public static void useIds(IntFunction<String> idOf) {
+        ids = idOf;
+    }
+
+    /** Makes {@link #id(int)} give the plain ids again. */
+    public static void usePlainIds() {
+        ids = PLAIN_IDS;
     }
 
     /**
@@ -25,7 +44,7 @@ public final class TestMessages {
      * @return an id such as {@code msg-00042}
      */
     public static String id(int n) {
-        return String.format("msg-%05d", n);
+        return ids.apply(n);
     }
 
     /**

@@ -15,18 +15,55 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The local PostgreSQL cluster that {@link TestPostgres} found on 127.0.0.1:5432, for tests that stop and start
- * the real server ({@code pg_ctlcluster}, as Debian installs it). A test that stops it must start it again in a
- * {@code finally}. Tests are skipped (failed when {@code CI=true}) when the cluster cannot be controlled from here.
+ * A local PostgreSQL cluster that tests stop and start ({@code pg_ctlcluster}, as Debian installs it): the one that
+ * {@link TestPostgres} found on 127.0.0.1:5432 ({@link #require()}), or a second one on 127.0.0.1:5433 for tests of
+ * a spool over two databases, which {@link #requireSecond()} creates ({@code pg_createcluster}, trust authentication
+ * on the loopback) and starts when it is not there. A test that stops a cluster must start it again in a
+ * {@code finally}. Tests are skipped (failed when {@code CI=true}) when the clusters cannot be controlled from here.
  */
 public final class LocalPostgresCluster {
 
     private static final Duration START_WAIT = Duration.ofSeconds(60);
 
-    private final String version;
+    /** The second cluster's name and port. */
+    private static final String SECOND_NAME = "retryspool_shard2";
+    private static final int SECOND_PORT = 5433;
 
-    private LocalPostgresCluster(String version) {
+    private final String version;
+    private final String name;
+    private final int port;
+
+    private LocalPostgresCluster(String version, String name, int port) {
         this.version = version;
+        this.name = name;
+        this.port = port;
+    }
+
+    /**
+     * Returns a second local cluster on 127.0.0.1:5433, created and started when needed, or skips the calling test
+     * when the first one is not the local cluster (failed when {@code CI=true}).
+     *
+     * @return the second cluster, running
+     */
+    public static synchronized LocalPostgresCluster requireSecond() {
+        LocalPostgresCluster first = require();
+        LocalPostgresCluster second = new LocalPostgresCluster(first.version, SECOND_NAME, SECOND_PORT);
+        if (!Files.isDirectory(Path.of("/etc/postgresql", first.version, SECOND_NAME))) {
+            runCommand(List.of("pg_createcluster", "--port", String.valueOf(SECOND_PORT), first.version, SECOND_NAME,
+                    "--", "--auth-local=trust", "--auth-host=trust"));
+        }
+        second.start();
+        return second;
+    }
+
+    /**
+     * The JDBC URL of a database of this cluster, as user {@code postgres}.
+     *
+     * @param database the database
+     * @return the URL
+     */
+    public String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     /**
@@ -52,7 +89,7 @@ public final class LocalPostgresCluster {
             }
             Assumptions.abort("Outage test skipped: " + problem);
         }
-        return new LocalPostgresCluster(version);
+        return new LocalPostgresCluster(version, "main", 5432);
     }
 
     private static String installedVersion() {
@@ -72,7 +109,7 @@ public final class LocalPostgresCluster {
     public void stop() {
         run("stop", "--mode=fast");
         if (answers()) {
-            throw new IllegalStateException("PostgreSQL " + version + " still answers after pg_ctlcluster stop");
+            throw new IllegalStateException("PostgreSQL " + version + "/" + name + " still answers after pg_ctlcluster stop");
         }
     }
 
@@ -84,7 +121,7 @@ public final class LocalPostgresCluster {
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (!answers()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("PostgreSQL " + version + " did not answer within " + START_WAIT);
+                throw new IllegalStateException("PostgreSQL " + version + "/" + name + " did not answer within " + START_WAIT);
             }
             sleep(100);
         }
@@ -93,7 +130,11 @@ public final class LocalPostgresCluster {
     private void run(String action, String... options) {
         List<String> command = new java.util.ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect"));
         command.addAll(List.of(options));
-        command.addAll(List.of(version, "main", action));
+        command.addAll(List.of(version, name, action));
+        runCommand(command);
+    }
+
+    private static void runCommand(List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -108,9 +149,9 @@ public final class LocalPostgresCluster {
         }
     }
 
-    private static boolean answers() {
+    private boolean answers() {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
             return true;
         } catch (IOException e) {
             return false;

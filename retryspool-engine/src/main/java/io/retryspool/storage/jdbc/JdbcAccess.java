@@ -1,8 +1,11 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.StorageException;
+import io.retryspool.StoreUnavailableException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionException;
 
 import javax.sql.DataSource;
@@ -12,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * One DataSource as the stores use it: a JdbcTemplate, transactions that join a caller's transaction holding a
  * connection of the DataSource (whatever its transaction manager), the detected dialect, and the translation of
- * Spring's data-access exceptions into {@link StorageException}s that say what was being done.
+ * Spring's data-access exceptions into {@link StorageException}s that say what was being done (a
+ * {@link StoreUnavailableException} when no connection could be had, so nothing was written).
  * Transactions take {@link WriteTurns} on SQLite.
  */
 final class JdbcAccess {
@@ -50,6 +54,9 @@ final class JdbcAccess {
     <T> T run(String what, Supplier<T> work) {
         try {
             return work.get();
+        } catch (CannotGetJdbcConnectionException | CannotCreateTransactionException e) {
+            throw new StoreUnavailableException("could not " + what + " (" + dialect.name() + "): no connection: "
+                    + e.getMostSpecificCause().getMessage(), e);
         } catch (DataAccessException | TransactionException e) {
             throw new StorageException("could not " + what + " (" + dialect.name() + "): " + e.getMostSpecificCause().getMessage(), e);
         }

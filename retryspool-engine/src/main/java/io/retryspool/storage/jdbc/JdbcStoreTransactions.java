@@ -1,6 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.StorageException;
+import io.retryspool.StoreUnavailableException;
 import io.retryspool.checks.Arguments;
 import io.retryspool.storage.StoreTransactions;
 import org.springframework.core.NestedRuntimeException;
@@ -48,7 +49,8 @@ public final class JdbcStoreTransactions implements StoreTransactions {
         try {
             return writeTurns.run(() -> transactions.execute(work));
         } catch (CannotCreateTransactionException e) {
-            throw failure("begin a transaction", e);
+            throw new StoreUnavailableException("could not begin a transaction (" + database + "): "
+                    + e.getMostSpecificCause().getMessage(), e);
         } catch (TransactionException e) {
             throw failure("commit or roll back a transaction", e);
         } catch (DataAccessException e) {

@@ -1,0 +1,80 @@
+package io.retryspool.storage.shard;
+
+import io.retryspool.StorageException;
+import io.retryspool.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Whether a shard is reachable, as the last operations on it found: one that failed because its database could not
+ * be reached marks the shard unreachable for a pause, during which new messages go to other shards and the claim loop
+ * skips it; after the pause it is tried again, and the first success marks it reachable.
+ */
+final class ShardHealth {
+
+    private static final Logger log = LoggerFactory.getLogger(ShardHealth.class);
+
+    private final String shard;
+    private final long pauseNanos;
+    private final LongSupplier nanoTime;
+    private volatile long unreachableSince;
+    private volatile boolean unreachable;
+    private volatile String lastFailure;
+
+    ShardHealth(String shard, Duration pause, LongSupplier nanoTime) {
+        this.shard = shard;
+        this.pauseNanos = pause.toNanos();
+        this.nanoTime = nanoTime;
+    }
+
+    /** Whether the shard is reachable, or its pause is over and it may be tried again. */
+    boolean mayBeTried() {
+        return !unreachable || nanoTime.getAsLong() - unreachableSince >= pauseNanos;
+    }
+
+    /** Whether the last operation on the shard found it reachable. */
+    boolean reachable() {
+        return !unreachable;
+    }
+
+    /** Why the shard was last found unreachable, or null. */
+    String lastFailure() {
+        return unreachable ? lastFailure : null;
+    }
+
+    void succeeded() {
+        if (unreachable) {
+            unreachable = false;
+            log.info("RetrySpool shard '{}' is reachable again", shard);
+        }
+    }
+
+    /** Records a failure; one that shows the database unreachable marks the shard so. */
+    void failed(StorageException failure) {
+        if (!showsUnreachable(failure)) {
+            return;
+        }
+        lastFailure = failure.getMessage();
+        unreachableSince = nanoTime.getAsLong();
+        if (!unreachable) {
+            unreachable = true;
+            log.warn("RetrySpool shard '{}' cannot be reached; new messages go to the other shards, and it is tried "
+                    + "again every {} ms: {}", shard, pauseNanos / 1_000_000, failure.getMessage());
+        }
+    }
+
+    private static boolean showsUnreachable(StorageException failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StoreUnavailableException || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

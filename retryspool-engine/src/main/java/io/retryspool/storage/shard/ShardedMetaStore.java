@@ -1,0 +1,330 @@
+package io.retryspool.storage.shard;
+
+import io.retryspool.ActivityMinute;
+import io.retryspool.BacklogShape;
+import io.retryspool.Count;
+import io.retryspool.ListOptions;
+import io.retryspool.Message;
+import io.retryspool.MessageMetadata;
+import io.retryspool.MessageNotFoundException;
+import io.retryspool.Page;
+import io.retryspool.QueueCounts;
+import io.retryspool.QueueState;
+import io.retryspool.storage.Claim;
+import io.retryspool.storage.ClaimOutcome;
+import io.retryspool.storage.ClaimRequest;
+import io.retryspool.storage.MessageSelection;
+import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.SelectionBatch;
+import io.retryspool.storage.SelectionKey;
+import io.retryspool.storage.SelectionPage;
+import io.retryspool.storage.StoreResult;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+
+/**
+ * The metadata of a {@link ShardedStore}: an operation on one message goes to the shard its id names; claims take
+ * from the reachable shards in turn; counts are summed; listings merge the shards' pages by the sort key; bulk
+ * operations walk the shards one after the other. The claim loop, lease work and sweepers go on with the reachable
+ * shards when one cannot be reached; operations that need every shard (counts, listings) fail naming it.
+ */
+final class ShardedMetaStore implements MetaStore {
+
+    /** The order claims are returned in, as a single store returns them: highest priority, then earliest due. */
+    private static final Comparator<Claim> DUE_ORDER = Comparator
+            .comparingInt((Claim claim) -> -claim.metadata().priority())
+            .thenComparing(claim -> claim.metadata().nextRetry())
+            .thenComparing(Claim::id);
+    /** The order of expired leases: the oldest lease first. */
+    private static final Comparator<Claim> LEASE_ORDER = Comparator.comparing(Claim::leaseUntil).thenComparing(Claim::id);
+
+    private final Shards shards;
+    private final AtomicInteger nextClaimShard = new AtomicInteger();
+
+    ShardedMetaStore(Shards shards) {
+        this.shards = shards;
+    }
+
+    private static MetaStore meta(Shard shard) {
+        return shard.store().meta();
+    }
+
+    private Shard existing(String id) {
+        Shard shard = shards.of(id);
+        if (shard == null) {
+            throw new MessageNotFoundException("message " + id + " does not exist (its id names no shard of this spool)");
+        }
+        return shard;
+    }
+
+    @Override
+    public List<StoreResult> storeAll(List<NewMessage> messages) {
+        List<Integer> indexes = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            if (shards.of(messages.get(i).metadata().id()) == null) {
+                throw new IllegalArgumentException("messages: the id " + messages.get(i).metadata().id()
+                        + " names no shard of this spool; ids of new messages come from placeNewMessages");
+            }
+            indexes.add(i);
+        }
+        StoreResult[] results = new StoreResult[messages.size()];
+        shards.byShard(indexes, i -> messages.get(i).metadata().id()).forEach((shard, group) -> {
+            List<StoreResult> stored = shards.call(shard,
+                    () -> meta(shard).storeAll(group.stream().map(messages::get).toList()));
+            for (int k = 0; k < group.size(); k++) {
+                results[group.get(k)] = stored.get(k);
+            }
+        });
+        return List.of(results);
+    }
+
+    @Override
+    public Optional<MessageMetadata> find(String id) {
+        Shard shard = shards.of(id);
+        return shard == null ? Optional.empty() : shards.call(shard, () -> meta(shard).find(id));
+    }
+
+    @Override
+    public Set<String> existingIds(Collection<String> ids) {
+        Set<String> existing = new HashSet<>();
+        shards.byShard(ids, id -> id).forEach((shard, group) ->
+                existing.addAll(shards.call(shard, () -> meta(shard).existingIds(group))));
+        return existing;
+    }
+
+    @Override
+    public MessageMetadata update(String id, UnaryOperator<MessageMetadata> change) {
+        Shard shard = existing(id);
+        return shards.call(shard, () -> meta(shard).update(id, change));
+    }
+
+    @Override
+    public boolean delete(String id) {
+        Shard shard = shards.of(id);
+        return shard != null && shards.call(shard, () -> meta(shard).delete(id));
+    }
+
+    @Override
+    public Page<Message> list(QueueState state, ListOptions options, long exactLimit) {
+        return MergedListing.list(options, page -> shards.onAll(shard -> meta(shard).list(state, page, exactLimit)));
+    }
+
+    @Override
+    public MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, Instant nextRetry) {
+        Shard shard = existing(id);
+        return shards.call(shard, () -> meta(shard).moveToState(id, from, to, updated, nextRetry));
+    }
+
+    @Override
+    public QueueCounts countByState(long exactLimit) {
+        Map<QueueState, Count> sums = new EnumMap<>(QueueState.class);
+        for (QueueCounts counts : shards.onAll(shard -> meta(shard).countByState(exactLimit))) {
+            counts.byState().forEach((state, count) -> sums.merge(state, count, Count::plus));
+        }
+        return new QueueCounts(sums);
+    }
+
+    @Override
+    public Count countInState(QueueState state, long exactLimit) {
+        return shards.onAll(shard -> meta(shard).countInState(state, exactLimit)).stream()
+                .reduce(Count.ZERO, Count::plus);
+    }
+
+    /** Claims from the reachable shards in turn, starting with the next one each time, until the limit is reached. */
+    @Override
+    public List<Claim> claim(ClaimRequest request) {
+        List<Shard> tryable = shards.tryable();
+        if (tryable.isEmpty()) {
+            tryable = shards.all();
+        }
+        int start = Math.floorMod(nextClaimShard.getAndIncrement(), tryable.size());
+        List<Claim> claims = new ArrayList<>(request.limit());
+        io.retryspool.StorageException first = null;
+        int failed = 0;
+        for (int i = 0; i < tryable.size() && claims.size() < request.limit(); i++) {
+            Shard shard = tryable.get((start + i) % tryable.size());
+            ClaimRequest remaining = new ClaimRequest(request.states(), request.now(),
+                    request.limit() - claims.size(), request.owner(), request.lease());
+            try {
+                claims.addAll(shards.call(shard, () -> meta(shard).claim(remaining)));
+            } catch (io.retryspool.StorageException e) {
+                failed++;
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (claims.isEmpty() && first != null && failed == tryable.size()) {
+            throw first;
+        }
+        claims.sort(DUE_ORDER);
+        return claims;
+    }
+
+    @Override
+    public Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Duration lease) {
+        Shard shard = existing(id);
+        return shards.call(shard, () -> meta(shard).claimById(id, from, owner, now, lease));
+    }
+
+    /** Renews the leases shard by shard; a shard that cannot be reached keeps the others' leases from expiring. */
+    @Override
+    public Set<String> renewLeases(Collection<Claim> claims, Instant now, Duration lease) {
+        Set<String> lost = new HashSet<>();
+        io.retryspool.StorageException first = null;
+        for (Map.Entry<Shard, List<Claim>> group : shards.byShard(claims, Claim::id).entrySet()) {
+            Shard shard = group.getKey();
+            try {
+                lost.addAll(shards.call(shard, () -> meta(shard).renewLeases(group.getValue(), now, lease)));
+            } catch (io.retryspool.StorageException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return lost;
+    }
+
+    @Override
+    public List<Claim> expiredLeases(Instant now, int limit) {
+        List<Claim> expired = new ArrayList<>();
+        for (List<Claim> found : shards.onReachable(shard -> meta(shard).expiredLeases(now, limit))) {
+            expired.addAll(found);
+        }
+        expired.sort(LEASE_ORDER);
+        return expired.size() > limit ? expired.subList(0, limit) : expired;
+    }
+
+    @Override
+    public Set<String> settleExpiredLeases(List<ClaimOutcome> outcomes, Instant now) {
+        Set<String> stale = new HashSet<>();
+        shards.byShard(outcomes, ClaimOutcome::id).forEach((shard, group) ->
+                stale.addAll(shards.call(shard, () -> meta(shard).settleExpiredLeases(group, now))));
+        return stale;
+    }
+
+    @Override
+    public List<String> deleteArchived(Instant updatedBefore, int limit) {
+        List<String> deleted = new ArrayList<>();
+        for (List<String> ids : shards.onReachable(shard -> meta(shard).deleteArchived(updatedBefore, limit))) {
+            deleted.addAll(ids);
+        }
+        return deleted;
+    }
+
+    @Override
+    public Set<String> complete(List<ClaimOutcome> outcomes) {
+        Set<String> stale = new HashSet<>();
+        shards.byShard(outcomes, ClaimOutcome::id).forEach((shard, group) ->
+                stale.addAll(shards.call(shard, () -> meta(shard).complete(group))));
+        return stale;
+    }
+
+    @Override
+    public Optional<Instant> oldestDue(Instant now) {
+        return shards.onReachable(shard -> meta(shard).oldestDue(now)).stream()
+                .flatMap(Optional::stream).min(Instant::compareTo);
+    }
+
+    @Override
+    public Subscription subscribeToClaimable(Runnable onClaimable) {
+        List<Subscription> subscriptions = new ArrayList<>();
+        for (Shard shard : shards.all()) {
+            subscriptions.add(meta(shard).subscribeToClaimable(onClaimable));
+        }
+        return () -> subscriptions.forEach(Subscription::close);
+    }
+
+    @Override
+    public BacklogShape backlog(Instant now, long exactLimit) {
+        BacklogShape.Builder sum = BacklogShape.builder(now);
+        for (BacklogShape shape : shards.onAll(shard -> meta(shard).backlog(now, exactLimit))) {
+            for (QueueState state : BacklogShape.STATES) {
+                for (int bucket = 0; bucket < BacklogShape.BUCKETS; bucket++) {
+                    if (shape.estimated(state, bucket)) {
+                        sum.addEstimate(state, bucket, shape.count(state, bucket));
+                    } else {
+                        sum.add(state, bucket, shape.count(state, bucket));
+                    }
+                }
+            }
+        }
+        return sum.build();
+    }
+
+    /** Records the minutes in the first reachable shard: each minute is read back from wherever it was written. */
+    @Override
+    public void recordActivity(String instanceId, Collection<ActivityMinute> counts) {
+        List<Shard> tryable = shards.tryable();
+        Shard target = tryable.isEmpty() ? shards.all().get(0) : tryable.get(0);
+        shards.call(target, () -> {
+            meta(target).recordActivity(instanceId, counts);
+            return null;
+        });
+    }
+
+    @Override
+    public List<ActivityMinute> activity(Instant since) {
+        Map<Instant, ActivityMinute> minutes = new TreeMap<>();
+        for (List<ActivityMinute> found : shards.onReachable(shard -> meta(shard).activity(since))) {
+            found.forEach(minute -> minutes.merge(minute.start(), minute, ActivityMinute::plus));
+        }
+        return List.copyOf(minutes.values());
+    }
+
+    @Override
+    public void pruneActivity(Instant before) {
+        shards.onReachable(shard -> {
+            meta(shard).pruneActivity(before);
+            return null;
+        });
+    }
+
+    @Override
+    public Count countMatching(MessageSelection selection, long exactLimit) {
+        return shards.onAll(shard -> meta(shard).countMatching(selection, exactLimit)).stream()
+                .reduce(Count.ZERO, Count::plus);
+    }
+
+    @Override
+    public SelectionBatch moveMatching(MessageSelection selection, SelectionKey after, int limit, QueueState to,
+                                       Instant updated, Instant nextRetry) {
+        return ShardWalk.walk(shards, after, limit,
+                (shard, from, room) -> meta(shard).moveMatching(selection, from, room, to, updated, nextRetry));
+    }
+
+    @Override
+    public SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit) {
+        return ShardWalk.walk(shards, after, limit, (shard, from, room) -> meta(shard).deleteMatching(selection, from, room));
+    }
+
+    @Override
+    public List<MessageMetadata> claimDelayWarnings(Instant createdBefore, Instant now, int limit) {
+        List<MessageMetadata> claimed = new ArrayList<>();
+        for (List<MessageMetadata> found : shards.onReachable(shard -> meta(shard).claimDelayWarnings(createdBefore, now, limit))) {
+            claimed.addAll(found);
+        }
+        return claimed;
+    }
+
+    @Override
+    public SelectionPage listMatching(MessageSelection selection, SelectionKey after, int limit, int maxExamined) {
+        return MergedListing.mergeMatching(
+                shards.onAll(shard -> meta(shard).listMatching(selection, after, limit, maxExamined)), limit);
+    }
+}

@@ -1,0 +1,159 @@
+package io.retryspool.storage.shard;
+
+import io.retryspool.StorageException;
+import io.retryspool.checks.Arguments;
+import io.retryspool.storage.ClaimOutcome;
+import io.retryspool.storage.DataStore;
+import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.SpoolStore;
+import io.retryspool.storage.StoreResult;
+import io.retryspool.storage.StoreTransactions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A spool over several databases (DESIGN §9): each {@link Shard} is one complete store, and every message lives in
+ * exactly one, named at the end of its id. New messages go to the reachable shards by weighted affinity, a whole
+ * enqueue to one shard (so it stays atomic), messages with an idempotency key to the shard the key hashes to; a shard
+ * with affinity 0 takes no new messages and its others are still delivered. Operations on one message go to its
+ * shard; claims take from the shards in turn; counts are sums; listings merge the shards by the sort key under one
+ * cursor. A shard that cannot be reached is paused for new messages and claims (see {@link #shardStatus()}) while
+ * the others go on; operations on its messages fail with a {@link StorageException} naming it.
+ *
+ * <p>Metadata and bodies of a message are written together by its shard's store; the shards share no transaction,
+ * so an enqueue does not join a caller's transaction ({@link #transactions()} is {@link StoreTransactions#NONE}).
+ */
+public final class ShardedStore implements SpoolStore {
+
+    /** How long a shard found unreachable is left alone before it is tried again. */
+    public static final Duration UNREACHABLE_PAUSE = Duration.ofSeconds(5);
+
+    private final Shards shards;
+    private final ShardPlacement placement;
+    private final ShardedMetaStore meta;
+    private final ShardedDataStore bodies;
+
+    private ShardedStore(Shards shards) {
+        this.shards = shards;
+        this.placement = new ShardPlacement(shards.all(), shards.health());
+        this.meta = new ShardedMetaStore(shards);
+        this.bodies = new ShardedDataStore(shards);
+    }
+
+    /**
+     * A store over the given shards.
+     *
+     * @param shards the shards, at least one, with distinct names and at least one with an affinity above 0
+     * @return the store
+     */
+    public static ShardedStore of(List<Shard> shards) {
+        Arguments.requireNonNull("shards", shards);
+        if (!shards.isEmpty() && shards.stream().noneMatch(Shard::takesNewMessages)) {
+            throw new IllegalArgumentException("shards: every shard has affinity 0, so no shard would take new messages");
+        }
+        return new ShardedStore(new Shards(shards, UNREACHABLE_PAUSE));
+    }
+
+    /**
+     * The shards, in the order they were given.
+     *
+     * @return the shards
+     */
+    public List<Shard> shards() {
+        return shards.all();
+    }
+
+    /**
+     * Whether each shard was reachable the last time it was used, by name, in the shards' order: a shard is
+     * unreachable from a failure that showed its database could not be reached until the next success.
+     *
+     * @return the status of each shard
+     */
+    public Map<String, ShardStatus> shardStatus() {
+        Map<String, ShardStatus> status = new LinkedHashMap<>();
+        shards.health().forEach((name, health) -> status.put(name, new ShardStatus(health.reachable(), health.lastFailure())));
+        return status;
+    }
+
+    @Override
+    public MetaStore meta() {
+        return meta;
+    }
+
+    @Override
+    public DataStore bodies() {
+        return bodies;
+    }
+
+    @Override
+    public StoreTransactions transactions() {
+        return StoreTransactions.NONE;
+    }
+
+    /** Messages with a key go to their key's shard; all the others of the enqueue to one shard. */
+    @Override
+    public List<String> placeNewMessages(List<String> uniqueIds, List<String> idempotencyKeys) {
+        int withoutKey = (int) idempotencyKeys.stream().filter(key -> key == null).count();
+        Shard shared = withoutKey > 0 ? placement.forMessages(withoutKey) : null;
+        List<String> ids = new ArrayList<>(uniqueIds.size());
+        for (int i = 0; i < uniqueIds.size(); i++) {
+            String key = idempotencyKeys.get(i);
+            ids.add((key == null ? shared : placement.forKey(key)).idOf(uniqueIds.get(i)));
+        }
+        return ids;
+    }
+
+    /**
+     * Writes each shard's messages through that shard's store, in one step per shard: the messages with idempotency
+     * keys first (a retry of the enqueue cannot store them twice), the others, which {@link #placeNewMessages} put
+     * on one shard, last.
+     */
+    @Override
+    public List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> contents) {
+        Map<Shard, List<Integer>> keyed = new LinkedHashMap<>();
+        Map<Shard, List<Integer>> unkeyed = new LinkedHashMap<>();
+        for (int i = 0; i < messages.size(); i++) {
+            NewMessage message = messages.get(i);
+            Shard shard = shards.of(message.metadata().id());
+            if (shard == null) {
+                throw new IllegalArgumentException("messages: the id " + message.metadata().id()
+                        + " names no shard of this spool; ids of new messages come from placeNewMessages");
+            }
+            (message.idempotencyKey() != null ? keyed : unkeyed).computeIfAbsent(shard, s -> new ArrayList<>()).add(i);
+        }
+        StoreResult[] results = new StoreResult[messages.size()];
+        keyed.forEach((shard, indexes) -> store(shard, indexes, messages, contents, results));
+        unkeyed.forEach((shard, indexes) -> store(shard, indexes, messages, contents, results));
+        return List.of(results);
+    }
+
+    private void store(Shard shard, List<Integer> indexes, List<NewMessage> messages, List<byte[]> contents,
+                       StoreResult[] results) {
+        List<NewMessage> group = new ArrayList<>(indexes.size());
+        List<byte[]> groupContents = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            group.add(messages.get(i));
+            groupContents.add(contents.get(i));
+        }
+        List<StoreResult> stored = shards.call(shard, () -> shard.store().storeAllWithBodies(group, groupContents));
+        for (int k = 0; k < indexes.size(); k++) {
+            results[indexes.get(k)] = stored.get(k);
+        }
+    }
+
+    /** Writes each shard's outcomes through that shard's store. */
+    @Override
+    public Set<String> completeAndDeleteBodies(List<ClaimOutcome> outcomes) {
+        Set<String> stale = new HashSet<>();
+        shards.byShard(outcomes, ClaimOutcome::id).forEach((shard, group) ->
+                stale.addAll(shards.call(shard, () -> shard.store().completeAndDeleteBodies(group))));
+        return stale;
+    }
+}

@@ -1,0 +1,138 @@
+package io.retryspool.storage.shard;
+
+import io.retryspool.StorageException;
+import io.retryspool.StoreUnavailableException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The shards of a {@link ShardedStore}: finds the shard an id names, and runs operations on a shard, keeping its
+ * {@link ShardHealth} and naming the shard in every storage failure.
+ */
+final class Shards {
+
+    private final List<Shard> all;
+    private final Map<String, Shard> byName = new LinkedHashMap<>();
+    private final Map<String, ShardHealth> health = new LinkedHashMap<>();
+
+    Shards(List<Shard> shards, Duration unreachablePause) {
+        if (shards.isEmpty()) {
+            throw new IllegalArgumentException("shards: at least one shard is needed");
+        }
+        this.all = List.copyOf(shards);
+        for (Shard shard : all) {
+            if (byName.put(shard.name(), shard) != null) {
+                throw new IllegalArgumentException("shards: the name '" + shard.name() + "' is given twice");
+            }
+            health.put(shard.name(), new ShardHealth(shard.name(), unreachablePause, System::nanoTime));
+        }
+    }
+
+    List<Shard> all() {
+        return all;
+    }
+
+    Map<String, ShardHealth> health() {
+        return health;
+    }
+
+    ShardHealth healthOf(Shard shard) {
+        return health.get(shard.name());
+    }
+
+    /** The shard an id names, or null when it names none of these. */
+    Shard of(String id) {
+        String name = id == null ? null : Shard.nameIn(id);
+        return name == null ? null : byName.get(name);
+    }
+
+    /** The shards that are reachable or due to be tried again, in order. */
+    List<Shard> tryable() {
+        List<Shard> tryable = new ArrayList<>(all.size());
+        for (Shard shard : all) {
+            if (healthOf(shard).mayBeTried()) {
+                tryable.add(shard);
+            }
+        }
+        return tryable;
+    }
+
+    /** Groups ids (or things with ids) by the shard their id names; those naming no shard are left out. */
+    <T> Map<Shard, List<T>> byShard(Collection<T> items, Function<T, String> id) {
+        Map<Shard, List<T>> grouped = new LinkedHashMap<>();
+        for (T item : items) {
+            Shard shard = of(id.apply(item));
+            if (shard != null) {
+                grouped.computeIfAbsent(shard, ignored -> new ArrayList<>()).add(item);
+            }
+        }
+        return grouped;
+    }
+
+    /** Runs an operation on one shard. */
+    <T> T call(Shard shard, Supplier<T> work) {
+        ShardHealth shardHealth = healthOf(shard);
+        try {
+            T result = work.get();
+            shardHealth.succeeded();
+            return result;
+        } catch (StorageException e) {
+            shardHealth.failed(e);
+            throw named(shard, e);
+        }
+    }
+
+    /**
+     * Runs an operation on every shard that may be tried, skipping those that fail: for the work of the claim loop
+     * and the sweepers, which the other shards must go on with. Throws the first failure only when every shard
+     * tried failed.
+     */
+    <T> List<T> onReachable(Function<Shard, T> work) {
+        List<T> results = new ArrayList<>();
+        StorageException first = null;
+        for (Shard shard : tryable()) {
+            try {
+                results.add(call(shard, () -> work.apply(shard)));
+            } catch (StorageException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (results.isEmpty() && first != null) {
+            throw first;
+        }
+        return results;
+    }
+
+    /** Runs an operation on every shard; the first that fails fails it, naming the shard. */
+    <T> List<T> onAll(Function<Shard, T> work) {
+        List<T> results = new ArrayList<>(all.size());
+        for (Shard shard : all) {
+            results.add(call(shard, () -> work.apply(shard)));
+        }
+        return results;
+    }
+
+    /**
+     * The failure with the shard's name in front; failures of a more specific kind (a missing body, say), which
+     * callers tell apart by their class and which name the message and so its shard, stay as they are.
+     */
+    private static StorageException named(Shard shard, StorageException e) {
+        String prefix = "shard '" + shard.name() + "': ";
+        if (e.getMessage() != null && e.getMessage().startsWith(prefix)) {
+            return e;
+        }
+        if (e.getClass() == StoreUnavailableException.class) {
+            return new StoreUnavailableException(prefix + e.getMessage(), e);
+        }
+        return e.getClass() == StorageException.class ? new StorageException(prefix + e.getMessage(), e) : e;
+    }
+}
