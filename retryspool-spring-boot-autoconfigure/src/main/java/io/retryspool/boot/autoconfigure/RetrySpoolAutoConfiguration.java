@@ -61,7 +61,7 @@ import java.util.concurrent.ThreadFactory;
 @ConditionalOnClass(RetrySpool.class)
 @ConditionalOnBooleanProperty(name = "retryspool.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RetrySpoolProperties.class)
-@Import(RetrySpoolJdbcStoreConfiguration.class)
+@Import({RetrySpoolShardsConfiguration.class, RetrySpoolJdbcStoreConfiguration.class})
 public final class RetrySpoolAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(RetrySpoolAutoConfiguration.class);

@@ -144,7 +144,7 @@ final class RetrySpoolConnections {
         }
     }
 
-    private static void requirePool(String what) {
+    static void requirePool(String what) {
         if (!ClassUtils.isPresent("com.zaxxer.hikari.HikariDataSource", RetrySpoolConnections.class.getClassLoader())) {
             throw new RetrySpoolConfigurationException("RetrySpool needs a connection pool of its own for " + what
                     + ", but HikariCP (com.zaxxer:HikariCP) is not on the classpath.",

@@ -25,6 +25,17 @@ final class RetrySpoolDataSources {
         return new HikariDataSource(config);
     }
 
+    static HikariDataSource shard(String name, RetrySpoolProperties.Shard properties) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(properties.getUrl().trim());
+        config.setUsername(properties.getUsername());
+        config.setPassword(properties.getPassword());
+        config.setMaximumPoolSize(properties.getMaximumPoolSize());
+        config.setConnectionTimeout(properties.getConnectionTimeout().toMillis());
+        config.setPoolName("retryspool-shard-" + name);
+        return new HikariDataSource(config);
+    }
+
     static HikariDataSource sqlite(Path file, RetrySpoolProperties.Sqlite properties, int maximumPoolSize) {
         return SqliteDataSources.create(file, new SqliteDataSources.Options(
                 properties.getJournalMode(), properties.getSynchronous(), properties.getBusyTimeout(),

@@ -74,6 +74,12 @@ public class RetrySpoolProperties implements Validator {
 
     private final Datasource datasource = new Datasource();
 
+    /**
+     * Shards: several databases, each a complete store, that new messages are spread over by affinity (by shard name;
+     * the name ends every id of the shard's messages). When set, RetrySpool uses them instead of any other database.
+     */
+    private final Map<String, Shard> shards = new LinkedHashMap<>();
+
     private final Sqlite sqlite = new Sqlite();
 
     private final Jdbc jdbc = new Jdbc();
@@ -146,6 +152,10 @@ public class RetrySpoolProperties implements Validator {
 
     public Datasource getDatasource() {
         return datasource;
+    }
+
+    public Map<String, Shard> getShards() {
+        return shards;
     }
 
     public Sqlite getSqlite() {
@@ -235,6 +245,7 @@ public class RetrySpoolProperties implements Validator {
             errors.rejectValue("datasource.minimumIdle", "min",
                     "retryspool.datasource.minimum-idle must not be negative, was " + p.datasource.minimumIdle);
         }
+        shards(errors, p);
         if (p.sqlite.path == null || p.sqlite.path.isBlank()) {
             errors.rejectValue("sqlite.path", "blank", "retryspool.sqlite.path must not be blank");
         }
@@ -255,6 +266,46 @@ public class RetrySpoolProperties implements Validator {
             }
         }
         positive(errors, "metrics.countRefresh", "retryspool.metrics.count-refresh", p.metrics.countRefresh);
+    }
+
+    private static void shards(Errors errors, RetrySpoolProperties p) {
+        if (p.shards.isEmpty()) {
+            return;
+        }
+        p.shards.forEach((name, shard) -> {
+            String path = "retryspool.shards." + name;
+            try {
+                io.retryspool.storage.shard.Shard.requireValid(name, shard.affinity);
+            } catch (IllegalArgumentException e) {
+                errors.rejectValue("shards", "invalid", path + ": " + e.getMessage());
+            }
+            if (shard.url == null || shard.url.isBlank()) {
+                errors.rejectValue("shards", "blank", path + ".url must be set");
+            } else if (shard.url.trim().startsWith("jdbc:sqlite:")) {
+                errors.rejectValue("shards", "sqlite", path + ".url is a SQLite file; shards are databases on servers "
+                        + "of their own (PostgreSQL)");
+            }
+            if (shard.maximumPoolSize < 1) {
+                errors.rejectValue("shards", "min", path + ".maximum-pool-size must be at least 1, was "
+                        + shard.maximumPoolSize);
+            }
+            if (shard.connectionTimeout == null || shard.connectionTimeout.toMillis() < 250) {
+                errors.rejectValue("shards", "min", path + ".connection-timeout must be at least 250ms, was "
+                        + shard.connectionTimeout);
+            }
+        });
+        if (p.shards.values().stream().allMatch(shard -> shard.affinity == 0)) {
+            errors.rejectValue("shards", "affinity", "retryspool.shards: at least one shard needs an affinity above 0, "
+                    + "or no shard takes new messages");
+        }
+        if (p.datasource.url != null && !p.datasource.url.isBlank()) {
+            errors.rejectValue("shards", "conflict", "retryspool.shards and retryspool.datasource.url cannot both be "
+                    + "set: with shards, each shard is a database of the spool");
+        }
+        if (p.store == StoreType.MEMORY || p.data.store == DataStoreType.FILESYSTEM) {
+            errors.rejectValue("shards", "conflict", "retryspool.shards keeps metadata and bodies in each shard's "
+                    + "database; it cannot be combined with retryspool.store=memory or retryspool.data.store=filesystem");
+        }
     }
 
     private static void oneOf(Errors errors, String field, String property, String value, List<String> allowed) {
@@ -590,6 +641,89 @@ public class RetrySpoolProperties implements Validator {
 
         public void setMinimumIdle(Integer minimumIdle) {
             this.minimumIdle = minimumIdle;
+        }
+    }
+
+    /** One shard: a database holding a complete store of its own. */
+    public static final class Shard {
+
+        /**
+         * JDBC URL of the shard's database (PostgreSQL or SQLite).
+         */
+        private String url;
+
+        /**
+         * Login user of the shard's database.
+         */
+        private String username;
+
+        /**
+         * Login password of the shard's database.
+         */
+        private String password;
+
+        /**
+         * Largest number of connections in the shard's pool.
+         */
+        private int maximumPoolSize = 10;
+
+        /**
+         * How long an operation waits for a connection of the shard before the shard counts as unreachable and new
+         * messages go to the other shards.
+         */
+        private Duration connectionTimeout = Duration.ofSeconds(5);
+
+        /**
+         * Weight of new messages on this shard, 0 to 1000; 0 drains it (no new messages, the rest delivered).
+         */
+        private int affinity = 1;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public int getMaximumPoolSize() {
+            return maximumPoolSize;
+        }
+
+        public void setMaximumPoolSize(int maximumPoolSize) {
+            this.maximumPoolSize = maximumPoolSize;
+        }
+
+        public Duration getConnectionTimeout() {
+            return connectionTimeout;
+        }
+
+        public void setConnectionTimeout(Duration connectionTimeout) {
+            this.connectionTimeout = connectionTimeout;
+        }
+
+        public int getAffinity() {
+            return affinity;
+        }
+
+        public void setAffinity(int affinity) {
+            this.affinity = affinity;
         }
     }
 

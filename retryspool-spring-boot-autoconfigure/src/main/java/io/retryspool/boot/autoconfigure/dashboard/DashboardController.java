@@ -1,5 +1,7 @@
 package io.retryspool.boot.autoconfigure.dashboard;
 
+import io.retryspool.boot.autoconfigure.operations.ShardReport;
+import io.retryspool.storage.shard.ShardedStore;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
 import io.retryspool.ListOptions;
@@ -61,10 +63,14 @@ final class DashboardController {
     private final List<String> retryPolicies;
     private final Duration delayedAfter;
     private final Clock clock;
+    private final ShardedStore shards;
+    private final long exactCountLimit;
 
     DashboardController(RetrySpool spool, DashboardAccess access, List<String> retryPolicies, Duration delayedAfter,
-                        Clock clock) {
+                        Clock clock, ShardedStore shards, long exactCountLimit) {
         this.spool = spool;
+        this.shards = shards;
+        this.exactCountLimit = exactCountLimit;
         this.access = access;
         this.retryPolicies = List.copyOf(retryPolicies);
         this.delayedAfter = delayedAfter;
@@ -88,6 +94,13 @@ final class DashboardController {
         return new DashboardViews.Overview(OperatorRequests.countsByName(counts),
                 OperatorRequests.estimatedStates(counts), spool.isRunning(), oldestDue, age, delayed(),
                 spool.activity(Duration.ofHours(1)).stream().map(DashboardViews.Minute::of).toList(), now);
+    }
+
+    /** The shards of a spool over several databases, each read on its own; none for a spool on one database. */
+    @GetMapping("/shards")
+    List<DashboardViews.ShardView> shards() {
+        return shards == null ? List.of()
+                : ShardReport.read(shards, exactCountLimit).stream().map(DashboardViews.ShardView::of).toList();
     }
 
     /** The messages still undelivered after the delay-warning time (or an hour), per state that holds any. */

@@ -49,6 +49,28 @@ final class DashboardViews {
     record Delayed(long afterSeconds, Map<String, Long> byState, boolean estimated) {
     }
 
+    /**
+     * One shard of a spool over several databases.
+     *
+     * @param name the shard's name
+     * @param affinity its weight of new messages; 0 while it drains
+     * @param reachable whether it could be read
+     * @param counts its messages per state; empty when it could not be read
+     * @param estimated the states whose count is an estimate
+     * @param error why it could not be read, or null
+     */
+    record ShardView(String name, int affinity, boolean reachable, Map<String, Long> counts, List<String> estimated,
+                     String error) {
+
+        static ShardView of(io.retryspool.boot.autoconfigure.operations.ShardReport report) {
+            return report.reachable()
+                    ? new ShardView(report.name(), report.affinity(), true,
+                    io.retryspool.boot.autoconfigure.operations.OperatorRequests.countsByName(report.counts()),
+                    io.retryspool.boot.autoconfigure.operations.OperatorRequests.estimatedStates(report.counts()), null)
+                    : new ShardView(report.name(), report.affinity(), false, Map.of(), List.of(), report.error());
+        }
+    }
+
     /** A page of one state's messages. */
     record MessagePage(String state, List<MessageView> items, long total, boolean totalEstimated, boolean hasMore,
                        String nextCursor) {

@@ -1,10 +1,13 @@
 package io.retryspool.boot.autoconfigure.dashboard;
 
+import io.retryspool.storage.SpoolStore;
+import io.retryspool.storage.shard.ShardedStore;
 import io.retryspool.RetrySpool;
 import io.retryspool.boot.autoconfigure.RetrySpoolAutoConfiguration;
 import io.retryspool.boot.autoconfigure.RetrySpoolProperties;
 import io.retryspool.retry.RetryPolicy;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -62,12 +65,15 @@ public final class RetrySpoolDashboardAutoConfiguration {
     @Bean
     DashboardController retrySpoolDashboardController(RetrySpool spool, DashboardAccess access,
                                                       RetrySpoolProperties properties,
-                                                      ListableBeanFactory beanFactory) {
+                                                      ListableBeanFactory beanFactory,
+                                                      ObjectProvider<SpoolStore> store) {
         Set<String> policies = new TreeSet<>(properties.getRetry().getPolicies().keySet());
         policies.addAll(List.of(beanFactory.getBeanNamesForType(RetryPolicy.class)));
         Duration delayedAfter = properties.getDelayWarning().isZero() ? DEFAULT_DELAYED_AFTER
                 : properties.getDelayWarning();
-        return new DashboardController(spool, access, new ArrayList<>(policies), delayedAfter, Clock.systemUTC());
+        ShardedStore shards = store.getIfAvailable() instanceof ShardedStore sharded ? sharded : null;
+        return new DashboardController(spool, access, new ArrayList<>(policies), delayedAfter, Clock.systemUTC(),
+                shards, properties.getExactCountLimit());
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.retryspool.boot.autoconfigure.health;
 
+import io.retryspool.storage.SpoolStore;
+import io.retryspool.storage.shard.ShardedStore;
+import org.springframework.beans.factory.ObjectProvider;
 import io.retryspool.RetrySpool;
 import io.retryspool.boot.autoconfigure.RetrySpoolAutoConfiguration;
 import io.retryspool.boot.autoconfigure.RetrySpoolProperties;
@@ -31,7 +34,12 @@ public final class RetrySpoolHealthAutoConfiguration {
 
     @Bean(BEAN_NAME)
     @ConditionalOnMissingBean(value = RetrySpoolHealthIndicator.class, name = BEAN_NAME)
-    RetrySpoolHealthIndicator retryspoolHealthIndicator(RetrySpool retrySpool, RetrySpoolProperties properties) {
-        return new RetrySpoolHealthIndicator(retrySpool, properties.isAutoStart());
+    RetrySpoolHealthIndicator retryspoolHealthIndicator(RetrySpool retrySpool, RetrySpoolProperties properties,
+                                                        ObjectProvider<SpoolStore> store) {
+        RetrySpoolHealthIndicator indicator = new RetrySpoolHealthIndicator(retrySpool, properties.isAutoStart());
+        if (store.getIfAvailable() instanceof ShardedStore sharded) {
+            indicator.withShards(sharded, properties.getExactCountLimit());
+        }
+        return indicator;
     }
 }

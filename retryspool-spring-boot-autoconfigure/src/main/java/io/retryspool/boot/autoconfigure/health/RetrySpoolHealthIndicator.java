@@ -1,6 +1,10 @@
 package io.retryspool.boot.autoconfigure.health;
 
+import io.retryspool.Count;
 import io.retryspool.QueueCounts;
+import io.retryspool.QueueState;
+import io.retryspool.boot.autoconfigure.operations.ShardReport;
+import io.retryspool.storage.shard.ShardedStore;
 import io.retryspool.RetrySpool;
 import io.retryspool.boot.autoconfigure.operations.OperatorRequests;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
@@ -9,6 +13,11 @@ import org.springframework.boot.health.contributor.Health;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,12 +30,18 @@ import java.util.Optional;
  * {@code oldestDueAgeSeconds} (how long the message that has waited longest for delivery has been due; 0 when
  * none is due). Every check counts the messages in the store. A store failure is logged at WARN by
  * {@link AbstractHealthIndicator}.
+ *
+ * <p>On a spool over several databases (shards) each shard is read on its own: {@code shards} details each one's
+ * affinity and counts, or its error; {@code counts} sums the shards that answered, and {@code unreachableShards}
+ * names those that did not. The spool is UP while at least one shard answers (the others go on), DOWN when none does.
  */
 public class RetrySpoolHealthIndicator extends AbstractHealthIndicator {
 
     private final RetrySpool spool;
     private final boolean autoStart;
     private final Clock clock;
+    private ShardedStore shards;
+    private long exactCountLimit = Long.MAX_VALUE;
 
     /**
      * Creates the indicator, measuring ages by the system clock.
@@ -52,8 +67,25 @@ public class RetrySpoolHealthIndicator extends AbstractHealthIndicator {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * Reports each shard of a spool over several databases.
+     *
+     * @param store the spool's sharded store
+     * @param exactCountLimit up to how many messages per state each shard counts exactly
+     * @return this indicator
+     */
+    public RetrySpoolHealthIndicator withShards(ShardedStore store, long exactCountLimit) {
+        this.shards = Objects.requireNonNull(store, "store");
+        this.exactCountLimit = exactCountLimit;
+        return this;
+    }
+
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        if (shards != null) {
+            shardedHealthCheck(builder);
+            return;
+        }
         boolean running = spool.isRunning();
         QueueCounts counts;
         Optional<Instant> oldestDue;
@@ -73,6 +105,40 @@ public class RetrySpoolHealthIndicator extends AbstractHealthIndicator {
         builder
                 .withDetail("running", running)
                 .withDetail("oldestDueAgeSeconds", oldestDue.map(this::ageSeconds).orElse(0L));
+        if (!running && autoStart) {
+            builder.down().withDetail("reason", "the workers are not running although retryspool.auto-start is true");
+        } else {
+            builder.up();
+        }
+    }
+
+    private void shardedHealthCheck(Health.Builder builder) {
+        boolean running = spool.isRunning();
+        List<ShardReport> reports = ShardReport.read(shards, exactCountLimit);
+        Map<String, Object> details = new LinkedHashMap<>();
+        Map<QueueState, Count> sums = new EnumMap<>(QueueState.class);
+        List<String> unreachable = new ArrayList<>();
+        for (ShardReport report : reports) {
+            Map<String, Object> shard = new LinkedHashMap<>();
+            shard.put("affinity", report.affinity());
+            if (report.reachable()) {
+                shard.put("counts", OperatorRequests.countsByName(report.counts()));
+                report.counts().byState().forEach((state, count) -> sums.merge(state, count, Count::plus));
+            } else {
+                shard.put("error", report.error());
+                unreachable.add(report.name());
+            }
+            details.put(report.name(), shard);
+        }
+        builder.withDetail("shards", details).withDetail("running", running);
+        if (unreachable.size() == reports.size()) {
+            builder.down().withDetail("reason", "no shard can be reached");
+            return;
+        }
+        builder.withDetail("counts", OperatorRequests.countsByName(new QueueCounts(sums)));
+        if (!unreachable.isEmpty()) {
+            builder.withDetail("unreachableShards", unreachable);
+        }
         if (!running && autoStart) {
             builder.down().withDetail("reason", "the workers are not running although retryspool.auto-start is true");
         } else {

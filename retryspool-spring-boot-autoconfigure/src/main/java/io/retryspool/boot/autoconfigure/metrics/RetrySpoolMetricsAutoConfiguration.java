@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure.metrics;
 
+import io.retryspool.storage.SpoolStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.retryspool.RetrySpool;
 import io.retryspool.boot.autoconfigure.RetrySpoolAutoConfiguration;
@@ -33,5 +34,11 @@ public final class RetrySpoolMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     RetrySpoolMetrics retrySpoolMetrics(ObjectProvider<RetrySpool> spool, RetrySpoolProperties properties) {
         return new RetrySpoolMetrics(spool::getIfAvailable, properties.getMetrics().getCountRefresh());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RetrySpoolShardMetrics retrySpoolShardMetrics(ObjectProvider<SpoolStore> store, RetrySpoolProperties properties) {
+        return new RetrySpoolShardMetrics(properties.getShards().keySet(), store::getIfAvailable);
     }
 }

@@ -45,7 +45,8 @@ class DashboardControllerTests {
         properties.setAccess(access);
         DashboardAccess rules = new DashboardAccess(properties, security, show, Set.of());
         return MockMvcBuilders.standaloneSetup(new DashboardPages(),
-                new DashboardController(spool, rules, List.of("fast"), java.time.Duration.ofHours(1), Clock.systemUTC())).build();
+                new DashboardController(spool, rules, List.of("fast"), java.time.Duration.ofHours(1), Clock.systemUTC(),
+                        null, Long.MAX_VALUE)).build();
     }
 
     private String held(String recipient) {

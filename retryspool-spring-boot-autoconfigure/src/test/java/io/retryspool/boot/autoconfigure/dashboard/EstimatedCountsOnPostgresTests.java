@@ -101,7 +101,7 @@ class EstimatedCountsOnPostgresTests {
         DashboardProperties properties = new DashboardProperties();
         DashboardAccess rules = new DashboardAccess(properties, false, DashboardAccess.ShowValues.NEVER, Set.of());
         MockMvc dashboard = MockMvcBuilders.standaloneSetup(new DashboardController(spool, rules, List.of(),
-                Duration.ZERO, Clock.systemUTC())).build();
+                Duration.ZERO, Clock.systemUTC(), null, Long.MAX_VALUE)).build();
 
         dashboard.perform(get("/retryspool/api/overview")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.estimated").value(hasItem("HOLD")))

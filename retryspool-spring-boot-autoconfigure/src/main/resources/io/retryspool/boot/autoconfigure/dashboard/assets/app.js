@@ -72,9 +72,27 @@
 
     // --- overview ---
     function showOverview() {
-        main.replaceChildren(el('h1', {}, 'Overview'), el('div', { id: 'overview' }, el('p', { class: 'muted' }, 'Loading…')));
+        main.replaceChildren(el('h1', {}, 'Overview'), el('div', { id: 'overview' }, el('p', { class: 'muted' }, 'Loading…')),
+            el('div', { id: 'shards' }));
         if (lastOverview) renderOverview(lastOverview);
         api('overview').then(renderOverview).catch(error => toast(error.message, true));
+        api('shards').then(renderShards).catch(error => toast(error.message, true));
+    }
+
+    // a spool over several databases: each shard's affinity, and its counts or why it cannot be read
+    function renderShards(shards) {
+        const target = document.getElementById('shards');
+        if (!target || !shards.length) return;
+        const rows = shards.map(shard => el('tr', { 'data-shard': shard.name, class: shard.reachable ? '' : 'unreachable' },
+            el('td', { class: 'mono' }, shard.name),
+            el('td', {}, shard.affinity === 0 ? '0 (draining)' : String(shard.affinity)),
+            el('td', { 'data-status': shard.reachable ? 'reachable' : 'unreachable' }, shard.reachable ? 'reachable' : 'unreachable'),
+            STATES.map(state => el('td', { 'data-count': state },
+                shard.reachable ? quantity(shard.counts[state] ?? 0, shard.estimated.includes(state)) : '–')),
+            el('td', { class: 'error' }, shard.error || '')));
+        target.replaceChildren(el('h2', {}, 'Shards'), el('table', { id: 'shard-table' },
+            el('thead', {}, el('tr', {}, ['shard', 'affinity', 'status'].concat(STATES, ['error']).map(h => el('th', {}, h)))),
+            el('tbody', {}, rows)));
     }
 
     function renderOverview(overview) {
