@@ -22,7 +22,13 @@ enum Backend {
     SQLITE("SQLite (file, WAL)", false),
 
     /** Metadata in PostgreSQL ({@link JdbcMetaStore}), bodies in a {@link FileSystemDataStore}. */
-    POSTGRES_FILES("PostgreSQL metadata + filesystem bodies", true);
+    POSTGRES_FILES("PostgreSQL metadata + filesystem bodies", true),
+
+    /**
+     * Two shards of affinity 1 ({@code builder().shard(..)}), one on the run's PostgreSQL and one on the second
+     * cluster ({@link BenchmarkContext#newSecondSchema()}), each with a pool of the given size.
+     */
+    POSTGRES_TWO_SHARDS("two shards on two PostgreSQL clusters", true);
 
     /** Connections per PostgreSQL pool: 10 workers or 5 producers plus the spool's own housekeeping. */
     static final int POSTGRES_POOL_SIZE = 16;
@@ -81,6 +87,16 @@ enum Backend {
                 HikariDataSource pool = SqliteDataSources.create(context.newSqliteFile("spool"));
                 DataSource dataSource = wrap.apply(pool);
                 yield new Store(builder -> builder.jdbc(dataSource), pool::close);
+            }
+            case POSTGRES_TWO_SHARDS -> {
+                PostgresSchemas.Schema first = context.newSchema();
+                PostgresSchemas.Schema second = context.newSecondSchema();
+                DataSource a = wrap.apply(first.pool("shard-a", postgresPoolSize));
+                DataSource b = wrap.apply(second.pool("shard-b", postgresPoolSize));
+                yield new Store(builder -> builder.shard("a", a, 1).shard("b", b, 1), () -> {
+                    first.close();
+                    second.close();
+                });
             }
             case POSTGRES_FILES -> {
                 PostgresSchemas.Schema schema = context.newSchema();

@@ -17,8 +17,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BenchmarkContext implements AutoCloseable {
 
+    /** The environment variable naming the second PostgreSQL cluster. */
+    static final String SECOND_POSTGRES_URL_VARIABLE = "RETRYSPOOL_BENCH_SECOND_POSTGRES_URL";
+    /** The second PostgreSQL cluster when the environment names none. */
+    static final String DEFAULT_SECOND_POSTGRES_URL = "jdbc:postgresql://127.0.0.1:5433/postgres?user=postgres";
+
     private final Sizes sizes;
     private final PostgresSchemas postgres;
+    private PostgresSchemas secondPostgres;
     private final Path tempDirectory;
     private final PrintStream console;
     private final AtomicInteger names = new AtomicInteger();
@@ -49,6 +55,19 @@ final class BenchmarkContext implements AutoCloseable {
         return postgres.create();
     }
 
+    /**
+     * Creates a fresh, empty schema on the second PostgreSQL cluster, for a spool over two shards: the URL in
+     * {@value #SECOND_POSTGRES_URL_VARIABLE}, else {@value #DEFAULT_SECOND_POSTGRES_URL} (the cluster the engine's
+     * shard tests create with {@code pg_createcluster}).
+     */
+    synchronized PostgresSchemas.Schema newSecondSchema() {
+        if (secondPostgres == null) {
+            String url = System.getenv(SECOND_POSTGRES_URL_VARIABLE);
+            secondPostgres = new PostgresSchemas(url == null || url.isBlank() ? DEFAULT_SECOND_POSTGRES_URL : url.trim());
+        }
+        return secondPostgres.create();
+    }
+
     /** Returns a path for a new SQLite database file in the run's temporary directory. */
     Path newSqliteFile(String purpose) {
         return tempDirectory.resolve(purpose + "-" + names.incrementAndGet() + ".db");
@@ -73,6 +92,11 @@ final class BenchmarkContext implements AutoCloseable {
     public void close() {
         try {
             postgres.close();
+            synchronized (this) {
+                if (secondPostgres != null) {
+                    secondPostgres.close();
+                }
+            }
         } finally {
             deleteRecursively(tempDirectory);
         }

@@ -89,7 +89,10 @@ final class Scenarios {
                         true, Scenarios::pgEnqueueProducers),
                 new Scenario("pg-drain-backlog", "PostgreSQL: the same number of messages drained with 10,000 and with "
                         + "1,000,000 waiting (quick: 200,000), " + DRAIN_CONCURRENCY + " workers, no-op handler", true,
-                        Scenarios::pgDrainBacklog));
+                        Scenarios::pgDrainBacklog),
+                new Scenario("pg-shards", "PostgreSQL: single enqueue (" + PRODUCER_THREADS + " producers) and drain ("
+                        + DRAIN_CONCURRENCY + " workers) on one database, then on two shards on two clusters of the "
+                        + "same machine", true, Scenarios::pgShards));
     }
 
     /** Scenario names with their descriptions, in run order. */
@@ -192,6 +195,31 @@ final class Scenarios {
                 .withNote(String.format(Locale.ROOT, "%.0f%% of the rate with %,d waiting (that run came second)",
                         100 * share, sizes.backlogShallow()));
         return List.of(shallowRow, deepRow);
+    }
+
+    /**
+     * One database and two shards side by side, one after the other, enqueue then drain: on one machine the two
+     * clusters share its cores, so this measures what shards cost, not what separate servers would gain.
+     */
+    private static List<ScenarioResult> pgShards(BenchmarkContext context) throws Exception {
+        List<ScenarioResult> rows = new ArrayList<>();
+        Producers.Outcome oneEnqueue = SpoolThroughput.enqueue(context, Backend.POSTGRES, PRODUCER_THREADS);
+        Producers.Outcome twoEnqueue = SpoolThroughput.enqueue(context, Backend.POSTGRES_TWO_SHARDS, PRODUCER_THREADS);
+        Producers.Outcome oneDrain = SpoolThroughput.drain(context, Backend.POSTGRES, DRAIN_CONCURRENCY);
+        Producers.Outcome twoDrain = SpoolThroughput.drain(context, Backend.POSTGRES_TWO_SHARDS, DRAIN_CONCURRENCY);
+        rows.add(shardRow(context, "pg-shards enqueue (1 database)", oneEnqueue, null, "enqueues"));
+        rows.add(shardRow(context, "pg-shards enqueue (2 shards)", twoEnqueue, oneEnqueue, "enqueues"));
+        rows.add(shardRow(context, "pg-shards drain (1 database)", oneDrain, null, "messages drained"));
+        rows.add(shardRow(context, "pg-shards drain (2 shards)", twoDrain, oneDrain, "messages drained"));
+        return rows;
+    }
+
+    private static ScenarioResult shardRow(BenchmarkContext context, String name, Producers.Outcome outcome,
+                                           Producers.Outcome oneDatabase, String what) {
+        String note = describe(outcome, what) + (oneDatabase == null ? "" : String.format(Locale.ROOT,
+                "; %.0f%% of one database's rate", 100 * outcome.perSecond() / oneDatabase.perSecond()));
+        context.log("%s: %s", name, note);
+        return ScenarioResult.of(name, RATE, outcome.perSecond()).withNote(note);
     }
 
     private static ScenarioResult backlogRow(BenchmarkContext context, BacklogDrainBenchmark.Outcome outcome) {
