@@ -1,0 +1,160 @@
+package io.retryspool.storage.shard;
+
+import io.retryspool.MessageMetadata;
+import io.retryspool.MessageNotFoundException;
+import io.retryspool.QueueState;
+import io.retryspool.StoreUnavailableException;
+import io.retryspool.storage.ClaimRequest;
+import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.MissingBodyException;
+import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.SpoolStore;
+import io.retryspool.storage.StoreResult;
+import io.retryspool.storage.memory.InMemoryDataStore;
+import io.retryspool.storage.memory.InMemoryMetaStore;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Placement, routing and unreachable shards of {@link ShardedStore}, on in-memory shards. */
+class ShardedStoreTests {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final AtomicBoolean bAnswers = new AtomicBoolean(true);
+
+    @Test
+    void wholeEnqueuesOfAnySizeAreSplitByAffinityToWithinOneEnqueue() {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 3)));
+        Random random = new Random(7);
+        Map<String, Integer> placed = new HashMap<>();
+        for (int enqueue = 0; enqueue < 2_000; enqueue++) {
+            int size = 1 + random.nextInt(50);
+            List<String> ids = store.placeNewMessages(unique(size), Collections.nCopies(size, null));
+            assertThat(ids).extracting(Shard::nameIn).as("one enqueue, one shard").containsOnly(Shard.nameIn(ids.get(0)));
+            placed.merge(Shard.nameIn(ids.get(0)), size, Integer::sum);
+        }
+        int total = placed.values().stream().mapToInt(Integer::intValue).sum();
+        assertThat((double) placed.get("a") / total).isCloseTo(0.25, org.assertj.core.data.Offset.offset(50.0 / total));
+    }
+
+    @Test
+    void aKeyAlwaysGoesToTheSameShardAndKeysSpreadByAffinity() {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 3)));
+        int onA = 0;
+        for (int n = 0; n < 20_000; n++) {
+            String key = "order-" + n;
+            String first = Shard.nameIn(store.placeNewMessages(unique(1), List.of(key)).get(0));
+            assertThat(Shard.nameIn(store.placeNewMessages(unique(1), List.of(key)).get(0))).isEqualTo(first);
+            onA += first.equals("a") ? 1 : 0;
+        }
+        assertThat(onA / 20_000.0).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.0125));
+    }
+
+    @Test
+    void aMessageWithAHeldKeyResolvesToTheExistingMessageAcrossTheEnqueue() {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)));
+        List<String> ids = store.placeNewMessages(unique(3), java.util.Arrays.asList("k", null, "k"));
+        List<StoreResult> results = store.storeAllWithBodies(List.of(message(ids.get(0), "k"), message(ids.get(1), null),
+                message(ids.get(2), "k")), List.of(new byte[]{1}, new byte[]{2}, new byte[]{3}));
+
+        assertThat(results).extracting(StoreResult::created).containsExactly(true, true, false);
+        assertThat(results.get(2).id()).isEqualTo(ids.get(0));
+        assertThat(store.meta().find(ids.get(2))).isEmpty();
+        assertThat(store.bodies().listIds(NOW.plusSeconds(60), null, 10)).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+    }
+
+    @Test
+    void aShardWithAffinityZeroTakesNoNewMessagesAndAllDrainingIsRefused() {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 0), shard("b", 2)));
+        for (int n = 0; n < 100; n++) {
+            assertThat(store.placeNewMessages(unique(1), Collections.singletonList(null)).get(0)).endsWith(".b");
+            assertThat(store.placeNewMessages(unique(1), List.of("key-" + n)).get(0)).endsWith(".b");
+        }
+        assertThatThrownBy(() -> ShardedStore.of(List.of(shard("a", 0), shard("b", 0))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("affinity 0");
+        assertThatThrownBy(() -> ShardedStore.of(List.of(shard("a", 1), shard("a", 1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a' is given twice");
+    }
+
+    @Test
+    void anUnreachableShardTakesNoNewMessagesAndCatchesUpBoundedlyOnceBack() {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)));
+        bAnswers.set(false);
+        assertThat(store.meta().claim(claim())).as("the claim loop goes on with shard a").isEmpty();
+        assertThat(store.shardStatus().get("b").reachable()).isFalse();
+        assertThatThrownBy(() -> store.meta().find(UUID.randomUUID() + ".b")).isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("shard 'b'");
+        assertThat(store.shardStatus().get("b").lastFailure()).contains("refused");
+
+        for (int n = 0; n < 5_000; n++) {
+            assertThat(store.placeNewMessages(unique(1), Collections.singletonList(null)).get(0)).endsWith(".a");
+        }
+        bAnswers.set(true);
+        store.meta().find(UUID.randomUUID() + ".b");
+        assertThat(store.shardStatus().get("b").reachable()).isTrue();
+        int toBInARow = 0;
+        while (store.placeNewMessages(unique(1), Collections.singletonList(null)).get(0).endsWith(".b")) {
+            toBInARow++;
+        }
+        assertThat(toBInARow).as("b catches up by at most %d", ShardPlacement.CATCH_UP).isBetween(900, 1_001);
+    }
+
+    @Test
+    void idsThatNameNoShardAreNotFound() {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1)));
+        assertThat(store.meta().find("plain-id")).isEmpty();
+        assertThat(store.meta().find("x.nope")).isEmpty();
+        assertThat(store.meta().delete("x.nope")).isFalse();
+        assertThatThrownBy(() -> store.meta().update("x.nope", m -> m)).isInstanceOf(MessageNotFoundException.class)
+                .hasMessageContaining("names no shard");
+        assertThatThrownBy(() -> store.bodies().openReader("x.nope")).isInstanceOf(MissingBodyException.class);
+    }
+
+    private Shard shard(String name, int affinity) {
+        MetaStore meta = new InMemoryMetaStore();
+        MetaStore guarded = !name.equals("b") ? meta : (MetaStore) Proxy.newProxyInstance(MetaStore.class.getClassLoader(),
+                new Class<?>[]{MetaStore.class}, (proxy, method, args) -> {
+                    if (!bAnswers.get()) {
+                        throw new StoreUnavailableException("could not claim (PostgreSQL): no connection: refused", null);
+                    }
+                    try {
+                        return method.invoke(meta, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new Shard(name, SpoolStore.of(guarded, new InMemoryDataStore(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))), affinity);
+    }
+
+    private static List<String> unique(int count) {
+        List<String> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ids.add(UUID.randomUUID().toString());
+        }
+        return ids;
+    }
+
+    private static NewMessage message(String id, String key) {
+        return new NewMessage(MessageMetadata.builder().id(id).state(QueueState.INCOMING).created(NOW).build(), key);
+    }
+
+    private static ClaimRequest claim() {
+        return new ClaimRequest(EnumSet.of(QueueState.INCOMING), NOW, 10, "owner", Duration.ofMinutes(1));
+    }
+}
