@@ -2,6 +2,7 @@ package io.retryspool.internal.processing;
 
 import io.retryspool.internal.Threads;
 import io.retryspool.storage.ClaimOutcome;
+import io.retryspool.storage.PartlyWrittenException;
 import io.retryspool.storage.SpoolStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,6 +175,11 @@ public final class OutcomeWriter {
     private void flush(List<Pending> batch) {
         try {
             written(batch, writeBatch(batch.stream().map(Pending::outcome).toList()));
+            return;
+        } catch (PartlyWrittenException e) {
+            List<Pending> done = batch.stream().filter(p -> !e.unwritten().contains(p.outcome.id())).toList();
+            written(done, e.stale());
+            failed(batch.stream().filter(p -> e.unwritten().contains(p.outcome.id())).toList(), e.getCause());
             return;
         } catch (Throwable e) {
             if (batch.size() == 1 || StoreFailures.isUnavailable(e)) {

@@ -6,6 +6,7 @@ import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.PartlyWrittenException;
 import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.StoreResult;
 import io.retryspool.storage.StoreTransactions;
@@ -54,11 +55,16 @@ public final class ShardedStore implements SpoolStore {
      * @return the store
      */
     public static ShardedStore of(List<Shard> shards) {
+        return of(shards, UNREACHABLE_PAUSE);
+    }
+
+    /** A store over the given shards, pausing an unreachable shard for the given time (tests). */
+    static ShardedStore of(List<Shard> shards, Duration unreachablePause) {
         Arguments.requireNonNull("shards", shards);
         if (!shards.isEmpty() && shards.stream().noneMatch(Shard::takesNewMessages)) {
             throw new IllegalArgumentException("shards: every shard has affinity 0, so no shard would take new messages");
         }
-        return new ShardedStore(new Shards(shards, UNREACHABLE_PAUSE));
+        return new ShardedStore(new Shards(shards, unreachablePause));
     }
 
     /**
@@ -148,12 +154,31 @@ public final class ShardedStore implements SpoolStore {
         }
     }
 
-    /** Writes each shard's outcomes through that shard's store. */
+    /**
+     * Writes each shard's outcomes through that shard's store; a shard that fails does not keep the others' outcomes
+     * from being written ({@link PartlyWrittenException} says which were not).
+     */
     @Override
     public Set<String> completeAndDeleteBodies(List<ClaimOutcome> outcomes) {
         Set<String> stale = new HashSet<>();
-        shards.byShard(outcomes, ClaimOutcome::id).forEach((shard, group) ->
-                stale.addAll(shards.call(shard, () -> shard.store().completeAndDeleteBodies(group))));
+        Set<String> unwritten = new HashSet<>();
+        StorageException failure = null;
+        for (Map.Entry<Shard, List<ClaimOutcome>> group : shards.byShard(outcomes, ClaimOutcome::id).entrySet()) {
+            Shard shard = group.getKey();
+            try {
+                stale.addAll(shards.call(shard, () -> shard.store().completeAndDeleteBodies(group.getValue())));
+            } catch (StorageException e) {
+                failure = failure == null ? e : failure;
+                group.getValue().forEach(outcome -> unwritten.add(outcome.id()));
+            }
+        }
+        if (failure != null && unwritten.size() < outcomes.size()) {
+            throw new PartlyWrittenException("wrote " + (outcomes.size() - unwritten.size()) + " of " + outcomes.size()
+                    + " outcomes; the others' shard failed: " + failure.getMessage(), unwritten, stale, failure);
+        }
+        if (failure != null) {
+            throw failure;
+        }
         return stale;
     }
 }

@@ -76,9 +76,16 @@ final class Shards {
         return grouped;
     }
 
-    /** Runs an operation on one shard. */
+    /**
+     * Runs an operation on one shard; while the shard is paused after it was found unreachable, fails at once instead
+     * of waiting for a connection that will not come.
+     */
     <T> T call(Shard shard, Supplier<T> work) {
         ShardHealth shardHealth = healthOf(shard);
+        if (!shardHealth.mayBeTried()) {
+            throw new StoreUnavailableException("shard '" + shard.name() + "' is paused after it could not be reached: "
+                    + shardHealth.lastFailure(), null);
+        }
         try {
             T result = work.get();
             shardHealth.succeeded();

@@ -93,19 +93,20 @@ class ShardedStoreTests {
     }
 
     @Test
-    void anUnreachableShardTakesNoNewMessagesAndCatchesUpBoundedlyOnceBack() {
-        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)));
+    void anUnreachableShardTakesNoNewMessagesAndCatchesUpBoundedlyOnceBack() throws InterruptedException {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)), Duration.ofSeconds(1));
         bAnswers.set(false);
         assertThat(store.meta().claim(claim())).as("the claim loop goes on with shard a").isEmpty();
         assertThat(store.shardStatus().get("b").reachable()).isFalse();
         assertThatThrownBy(() -> store.meta().find(UUID.randomUUID() + ".b")).isInstanceOf(StoreUnavailableException.class)
-                .hasMessageContaining("shard 'b'");
+                .hasMessageContaining("shard 'b' is paused");
         assertThat(store.shardStatus().get("b").lastFailure()).contains("refused");
 
         for (int n = 0; n < 5_000; n++) {
             assertThat(store.placeNewMessages(unique(1), Collections.singletonList(null)).get(0)).endsWith(".a");
         }
         bAnswers.set(true);
+        Thread.sleep(1_100);
         store.meta().find(UUID.randomUUID() + ".b");
         assertThat(store.shardStatus().get("b").reachable()).isTrue();
         int toBInARow = 0;
@@ -113,6 +114,41 @@ class ShardedStoreTests {
             toBInARow++;
         }
         assertThat(toBInARow).as("b catches up by at most %d", ShardPlacement.CATCH_UP).isBetween(900, 1_001);
+    }
+
+    @Test
+    void outcomesOfAReachableShardAreWrittenWhileAnotherShardsWaitForIt() throws Exception {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)), Duration.ofMillis(300));
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < 6; n++) {
+            ids.addAll(store.placeNewMessages(unique(1), Collections.singletonList(null)));
+        }
+        store.storeAllWithBodies(ids.stream().map(id -> message(id, null)).toList(),
+                Collections.nCopies(ids.size(), new byte[]{1}));
+        List<io.retryspool.storage.Claim> claims = new ArrayList<>(store.meta().claim(claim()));
+        assertThat(claims).hasSize(6);
+        bAnswers.set(false);
+        io.retryspool.internal.processing.OutcomeWriter writer =
+                new io.retryspool.internal.processing.OutcomeWriter(store, 100, Duration.ofSeconds(30));
+        writer.start("test-shard-outcomes");
+        try {
+            Map<String, java.util.concurrent.CompletableFuture<Boolean>> written = new HashMap<>();
+            claims.forEach(claim -> written.put(claim.id(), writer.submit(io.retryspool.storage.ClaimOutcome.delete(claim))));
+
+            for (String id : ids) {
+                if (id.endsWith(".a")) {
+                    assertThat(written.get(id).get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                }
+            }
+            assertThat(ids.stream().filter(id -> id.endsWith(".b")).map(written::get)).noneMatch(f -> f.isDone());
+            bAnswers.set(true);
+            for (String id : ids) {
+                assertThat(written.get(id).get(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            writer.stop();
+        }
+        assertThat(store.meta().countByState().values()).containsOnly(0L);
     }
 
     @Test

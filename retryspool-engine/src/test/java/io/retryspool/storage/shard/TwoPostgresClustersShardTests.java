@@ -134,6 +134,8 @@ class TwoPostgresClustersShardTests {
             assertThat(producers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
             await("shard a delivers during the outage").atMost(WAIT)
                     .until(() -> acknowledged.stream().filter(id -> id.endsWith(".a")).allMatch(deliveries::containsKey));
+            await("shard a's outcomes written during the outage: its delivered messages are gone").atMost(WAIT)
+                    .until(() -> acknowledged.stream().filter(id -> id.endsWith(".a")).noneMatch(id -> exists(spool, id)));
             onADuringOutage = acknowledged.stream().filter(id -> id.endsWith(".a")).count();
             assertThat(waitingOnB).noneMatch(deliveries::containsKey);
         } finally {
@@ -207,6 +209,15 @@ class TwoPostgresClustersShardTests {
         assertThat(spool.counts()).containsEntry(QueueState.HOLD, 1_000L).containsEntry(QueueState.INCOMING, 0L);
         assertThat(spool.deleteAll(MessageFilter.builder().state(QueueState.HOLD).build())).isEqualTo(1_000);
         assertThat(spool.counts().values()).containsOnly(0L);
+    }
+
+    private static boolean exists(RetrySpool spool, String id) {
+        try {
+            spool.getMessage(id);
+            return true;
+        } catch (io.retryspool.MessageNotFoundException gone) {
+            return false;
+        }
     }
 
     private static List<String> pageThrough(RetrySpool spool, SortField sort, boolean descending) {
