@@ -193,7 +193,8 @@ public final class RetrySpoolBuilder {
      * ({@code 0193a1f2-….eu1}), so operations on one message go to one database; listings merge the shards and
      * counts sum them. Affinity 0 drains a shard: no new messages, the rest delivered. A shard that cannot be reached
      * takes no new messages until it answers again, while the others go on. Shards share no transaction, so enqueues
-     * do not join a caller's transaction.
+     * do not join a caller's transaction. A shard whose database does not answer when the spool is built starts
+     * unreachable, and the spool starts with the others.
      *
      * @param name the shard's name: 1 to 20 characters of {@code a-z}, {@code 0-9}, {@code _} and {@code -}; it
      *             must not change while the shard holds messages
@@ -203,7 +204,10 @@ public final class RetrySpoolBuilder {
      */
     public RetrySpoolBuilder shard(String name, DataSource dataSource, int affinity) {
         Arguments.requireNonNull("dataSource", dataSource);
-        return addShard(name, affinity, () -> JdbcStore.builder(dataSource).migrate(migrate).clock(clock).build());
+        Shard.requireValid(name, affinity);
+        addShard(name, () -> Shard.connecting(name, affinity,
+                () -> JdbcStore.builder(dataSource).migrate(migrate).clock(clock).build()));
+        return this;
     }
 
     /**
@@ -216,20 +220,20 @@ public final class RetrySpoolBuilder {
      */
     public RetrySpoolBuilder shard(String name, SpoolStore store, int affinity) {
         Arguments.requireNonNull("store", store);
-        return addShard(name, affinity, () -> store);
-    }
-
-    private RetrySpoolBuilder addShard(String name, int affinity, Supplier<SpoolStore> store) {
         Shard.requireValid(name, affinity);
-        if (shards.stream().anyMatch(shard -> shard.name().equals(name))) {
-            throw new IllegalArgumentException("name: a shard named '" + name + "' was already added");
-        }
-        shards.add(new PendingShard(name, affinity, store));
+        addShard(name, () -> new Shard(name, store, affinity));
         return this;
     }
 
-    /** A shard whose store is built with the spool. */
-    private record PendingShard(String name, int affinity, Supplier<SpoolStore> store) {
+    private void addShard(String name, Supplier<Shard> build) {
+        if (shards.stream().anyMatch(shard -> shard.name().equals(name))) {
+            throw new IllegalArgumentException("name: a shard named '" + name + "' was already added");
+        }
+        shards.add(new PendingShard(name, build));
+    }
+
+    /** A shard, built with the spool. */
+    private record PendingShard(String name, Supplier<Shard> build) {
     }
 
     /**
@@ -556,7 +560,7 @@ public final class RetrySpoolBuilder {
             }
             List<Shard> built = new ArrayList<>(shards.size());
             for (PendingShard shard : shards) {
-                built.add(new Shard(shard.name(), shard.store().get(), shard.affinity()));
+                built.add(shard.build().get());
             }
             return ShardedStore.of(built);
         }

@@ -34,6 +34,31 @@ public record Shard(String name, SpoolStore store, int affinity) {
     }
 
     /**
+     * A shard whose store is built now if its database answers; if it does not (no connection can be had), the shard
+     * starts unreachable, so that the spool starts with the other shards, and its store is built on its first use
+     * after its database answers. Other failures (a database that is not supported, a failed migration) are thrown.
+     *
+     * @param name the shard's name
+     * @param affinity the weight of new messages
+     * @param build builds the shard's store, connecting to its database
+     * @return the shard
+     */
+    public static Shard connecting(String name, int affinity, java.util.function.Supplier<SpoolStore> build) {
+        requireValid(name, affinity);
+        Arguments.requireNonNull("build", build);
+        try {
+            return new Shard(name, build.get(), affinity);
+        } catch (RuntimeException e) {
+            if (!ShardHealth.showsUnreachable(e)) {
+                throw e;
+            }
+            org.slf4j.LoggerFactory.getLogger(Shard.class).warn("RetrySpool shard '{}' cannot be reached at start; the "
+                    + "spool starts with the other shards and tries it again: {}", name, e.getMessage());
+            return new Shard(name, new LazyStore(name, build, e.getMessage()), affinity);
+        }
+    }
+
+    /**
      * Checks a shard's name and affinity, before its store is built.
      *
      * @param name the name

@@ -45,6 +45,13 @@ final class ShardHealth {
         return unreachable ? lastFailure : null;
     }
 
+    /** Starts the shard as unreachable: its store could not be built because its database did not answer. */
+    void startUnreachable(String why) {
+        lastFailure = why;
+        unreachableSince = nanoTime.getAsLong();
+        unreachable = true;
+    }
+
     void succeeded() {
         if (unreachable) {
             unreachable = false;
@@ -66,9 +73,11 @@ final class ShardHealth {
         }
     }
 
-    private static boolean showsUnreachable(StorageException failure) {
+    /** Whether a failure shows a database that could not be reached (no connection), not a refused operation. */
+    static boolean showsUnreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof StoreUnavailableException || t instanceof java.sql.SQLTransientConnectionException
+            if (t instanceof StoreUnavailableException || t instanceof java.net.ConnectException
+                    || t instanceof java.sql.SQLTransientConnectionException
                     || t instanceof java.sql.SQLNonTransientConnectionException
                     || t instanceof java.sql.SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {

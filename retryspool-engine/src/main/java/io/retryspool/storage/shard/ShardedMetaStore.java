@@ -241,11 +241,16 @@ final class ShardedMetaStore implements MetaStore {
                 .flatMap(Optional::stream).min(Instant::compareTo);
     }
 
+    /** Subscribes on every shard that can be reached now; the others' messages are found by polling. */
     @Override
     public Subscription subscribeToClaimable(Runnable onClaimable) {
         List<Subscription> subscriptions = new ArrayList<>();
         for (Shard shard : shards.all()) {
-            subscriptions.add(meta(shard).subscribeToClaimable(onClaimable));
+            try {
+                subscriptions.add(shards.call(shard, () -> meta(shard).subscribeToClaimable(onClaimable)));
+            } catch (io.retryspool.StorageException unreachable) {
+                // its claims are found by polling once it answers
+            }
         }
         return () -> subscriptions.forEach(Subscription::close);
     }

@@ -31,7 +31,11 @@ final class Shards {
             if (byName.put(shard.name(), shard) != null) {
                 throw new IllegalArgumentException("shards: the name '" + shard.name() + "' is given twice");
             }
-            health.put(shard.name(), new ShardHealth(shard.name(), unreachablePause, System::nanoTime));
+            ShardHealth shardHealth = new ShardHealth(shard.name(), unreachablePause, System::nanoTime);
+            if (shard.store() instanceof LazyStore lazy && !lazy.isBuilt()) {
+                shardHealth.startUnreachable(lazy.lastFailure());
+            }
+            health.put(shard.name(), shardHealth);
         }
     }
 

@@ -157,6 +157,32 @@ class TwoPostgresClustersShardTests {
     }
 
     @Test
+    void aSpoolStartsWhileOneClusterIsDownAndUsesThatShardOnceItAnswers() throws Exception {
+        RetrySpool first = spool("a", 1, "b", 1).build();
+        first.close();
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        RetrySpool spool;
+        try {
+            second.stop();
+            spool = track(spool("a", 1, "b", 1).handler((context, message, body) -> record(message.id())).build());
+            spool.start();
+            for (int n = 0; n < 200; n++) {
+                ids.add(spool.enqueue(Map.of(), BODY));
+            }
+            assertThat(ids).allMatch(id -> id.endsWith(".a"));
+        } finally {
+            second.start();
+        }
+        await("shard b takes new messages once it answers").atMost(WAIT).until(() -> {
+            String id = spool.enqueue(Map.of(), BODY);
+            ids.add(id);
+            return id.endsWith(".b");
+        });
+        await("every message delivered").atMost(WAIT).until(() -> deliveries.keySet().containsAll(ids));
+        assertThat(deliveries).allSatisfy((id, times) -> assertThat(times).as(id).hasValue(1));
+    }
+
+    @Test
     void aShardWithAffinityZeroTakesNoNewMessagesAndDeliversTheOnesItHas() throws Exception {
         RetrySpool filling = spool("a", 1, "b", 1).build();
         Set<String> old = enqueueConcurrently(filling, 400, 2);
@@ -276,6 +302,7 @@ class TwoPostgresClustersShardTests {
         config.setUsername("postgres");
         config.setMaximumPoolSize(6);
         config.setConnectionTimeout(2_000);
+        config.setInitializationFailTimeout(-1);
         return track(new HikariDataSource(config));
     }
 

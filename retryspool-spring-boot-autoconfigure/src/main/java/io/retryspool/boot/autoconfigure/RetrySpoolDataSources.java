@@ -33,6 +33,8 @@ final class RetrySpoolDataSources {
         config.setMaximumPoolSize(properties.getMaximumPoolSize());
         config.setConnectionTimeout(properties.getConnectionTimeout().toMillis());
         config.setPoolName("retryspool-shard-" + name);
+        // a shard that does not answer at start-up must not stop the others: the pool connects on first use
+        config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }
 

@@ -28,8 +28,9 @@ import java.util.Map;
 
 /**
  * Spreads the spool over several databases when {@code retryspool.shards.<name>.*} is set (DESIGN §9): one pool and
- * one complete store per shard, its migrations applied at start-up (unless {@code retryspool.flyway.enabled=false}).
- * Takes the place of every other choice of database.
+ * one complete store per shard, its migrations applied at start-up (unless {@code retryspool.flyway.enabled=false}),
+ * or, for a shard whose database does not answer then, once it does. Takes the place of every other choice of
+ * database.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "retryspool.store", havingValue = "jdbc", matchIfMissing = true)
@@ -55,8 +56,8 @@ class RetrySpoolShardsConfiguration {
         List<Shard> shards = new ArrayList<>();
         List<String> described = new ArrayList<>();
         properties.getShards().forEach((name, shard) -> {
-            shards.add(new Shard(name, JdbcStore.builder(pools.get(name)).tables(tables).migrate(migrate).build(),
-                    shard.getAffinity()));
+            shards.add(Shard.connecting(name, shard.getAffinity(),
+                    () -> JdbcStore.builder(pools.get(name)).tables(tables).migrate(migrate).build()));
             described.add(name + " (" + shard.getUrl().trim() + ", affinity " + shard.getAffinity() + ")");
         });
         log.info("RetrySpool uses {} shards: {}; enqueues do not join the application's transactions", shards.size(),
