@@ -1,14 +1,9 @@
 package io.retryspool.storage;
 
-import io.retryspool.storage.memory.InMemoryDataStore;
-import io.retryspool.storage.shard.Shard;
 import io.retryspool.storage.shard.ShardedStore;
-import io.retryspool.storage.memory.InMemoryMetaStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
 
 /**
  * The MetaStore contract on a store over two shards, the test messages alternating between them. Four parts of the
@@ -22,7 +17,7 @@ class TwoShardsMetaStoreContractTests extends AbstractMetaStoreContractTests {
 
     @BeforeEach
     void alternateShards() {
-        TestMessages.useIds(n -> String.format("msg-%05d", n) + (n % 2 == 0 ? ".a" : ".b"));
+        TwoInMemoryShards.alternateIds();
     }
 
     @AfterEach
@@ -31,7 +26,7 @@ class TwoShardsMetaStoreContractTests extends AbstractMetaStoreContractTests {
     }
 
     private static void oneShard() {
-        TestMessages.useIds(n -> String.format("msg-%05d", n) + ".a");
+        TwoInMemoryShards.idsOn("a");
     }
 
     @Override
@@ -64,8 +59,6 @@ class TwoShardsMetaStoreContractTests extends AbstractMetaStoreContractTests {
 
     @Override
     protected MetaStore createStore() {
-        return ShardedStore.of(List.of(
-                new Shard("a", SpoolStore.of(new InMemoryMetaStore(), new InMemoryDataStore()), 1),
-                new Shard("b", SpoolStore.of(new InMemoryMetaStore(), new InMemoryDataStore()), 1))).meta();
+        return TwoInMemoryShards.create().meta();
     }
 }

@@ -1,13 +1,7 @@
 package io.retryspool.storage;
 
-import io.retryspool.storage.memory.InMemoryDataStore;
-import io.retryspool.storage.memory.InMemoryMetaStore;
-import io.retryspool.storage.shard.Shard;
-import io.retryspool.storage.shard.ShardedStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-
-import java.util.List;
 
 /**
  * The selection contract (bulk moves and deletes, filtered listings) on a store over two shards, with every test
@@ -20,7 +14,7 @@ class TwoShardsSelectionContractTests extends AbstractMetaStoreSelectionContract
 
     @BeforeEach
     void secondShard() {
-        TestMessages.useIds(n -> String.format("msg-%05d", n) + ".b");
+        TwoInMemoryShards.idsOn("b");
     }
 
     @AfterEach
@@ -30,8 +24,6 @@ class TwoShardsSelectionContractTests extends AbstractMetaStoreSelectionContract
 
     @Override
     protected MetaStore createStore() {
-        return ShardedStore.of(List.of(
-                new Shard("a", SpoolStore.of(new InMemoryMetaStore(), new InMemoryDataStore()), 1),
-                new Shard("b", SpoolStore.of(new InMemoryMetaStore(), new InMemoryDataStore()), 1))).meta();
+        return TwoInMemoryShards.create().meta();
     }
 }
