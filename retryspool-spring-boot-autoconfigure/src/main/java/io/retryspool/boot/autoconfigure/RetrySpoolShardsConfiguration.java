@@ -58,11 +58,17 @@ class RetrySpoolShardsConfiguration {
         properties.getShards().forEach((name, shard) -> {
             shards.add(Shard.connecting(name, shard.getAffinity(),
                     () -> JdbcStore.builder(pools.get(name)).tables(tables).migrate(migrate).build()));
-            described.add(name + " (" + shard.getUrl().trim() + ", affinity " + shard.getAffinity() + ")");
+            described.add(name + " (" + withoutParameters(shard.getUrl().trim()) + ", affinity " + shard.getAffinity() + ")");
         });
         log.info("RetrySpool uses {} shards: {}; enqueues do not join the application's transactions", shards.size(),
                 String.join(", ", described));
         return ShardedStore.of(shards);
+    }
+
+    /** A JDBC URL without its parameters, which may hold credentials. */
+    private static String withoutParameters(String url) {
+        int parameters = url.indexOf('?');
+        return parameters < 0 ? url : url.substring(0, parameters);
     }
 
     /** The shards' connection pools, by shard name; closed with the application context. */
