@@ -74,6 +74,14 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
     /** Whether the driver compiles every prepared statement anew, so that reusing one per connection pays. */
     abstract boolean compilesEveryStatement();
 
+    /**
+     * The isolation level of the transactions the spool begins itself, as a {@code TransactionDefinition} constant:
+     * here the DataSource's default.
+     */
+    int ownTransactionIsolation() {
+        return org.springframework.transaction.TransactionDefinition.ISOLATION_DEFAULT;
+    }
+
     /** What to append to a SELECT that reads a row before updating it in the same transaction. */
     abstract String forUpdate();
 

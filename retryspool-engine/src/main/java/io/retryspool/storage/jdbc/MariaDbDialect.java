@@ -3,6 +3,7 @@ package io.retryspool.storage.jdbc;
 import io.retryspool.storage.Claim;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.TransactionDefinition;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -106,6 +107,16 @@ final class MariaDbDialect extends JdbcDialect {
     @Override
     boolean compilesEveryStatement() {
         return false; // the driver sends statements as text unless told to prepare them on the server
+    }
+
+    /**
+     * READ COMMITTED, as on PostgreSQL: InnoDB's default REPEATABLE READ makes a locking read lock the gaps between
+     * the index entries it reads, so a claim would block (and deadlock with) enqueues inserting into the range it
+     * read. The caller's transactions keep their own level.
+     */
+    @Override
+    int ownTransactionIsolation() {
+        return TransactionDefinition.ISOLATION_READ_COMMITTED;
     }
 
     @Override
