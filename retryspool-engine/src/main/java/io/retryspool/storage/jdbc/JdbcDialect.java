@@ -203,6 +203,11 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
                 + ") SELECT priority FROM levels WHERE priority IS NOT NULL";
     }
 
+    /** The distinct priorities among a state group's rows, highest first: runs {@link #levelsStatement}. */
+    List<Integer> levels(JdbcTemplate jdbc, String table, StateGroup group) {
+        return jdbc.queryForList(levelsStatement(table, group), Integer.class);
+    }
+
     /**
      * Claims up to {@code limit} due rows of one state group, as one atomic step inside the caller's
      * transaction, and returns them (in any order).

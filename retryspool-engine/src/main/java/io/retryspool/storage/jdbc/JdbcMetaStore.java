@@ -456,14 +456,13 @@ public final class JdbcMetaStore implements MetaStore {
 
     @Override
     public Optional<Instant> oldestDue(Instant now) {
-        String levels = access.dialect.levelsStatement(sql.table, StateGroup.DELIVERABLE);
         String from = access.dialect.claimableFrom(sql.table, StateGroup.DELIVERABLE);
         String firstOfPriority = "SELECT next_retry FROM " + from + " WHERE "
                 + access.dialect.claimable(StateGroup.DELIVERABLE)
                 + " AND priority = ? ORDER BY next_retry LIMIT 1";
         return access.run("find the oldest due message in " + sql.table, () -> {
             Instant oldest = null;
-            for (int priority : access.jdbc.queryForList(levels, Integer.class)) {
+            for (int priority : access.dialect.levels(access.jdbc, sql.table, StateGroup.DELIVERABLE)) {
                 for (Instant due : access.jdbc.query(firstOfPriority,
                         (rs, n) -> access.dialect.readTime(rs, "next_retry"), priority)) {
                     if (!due.isAfter(now) && (oldest == null || due.isBefore(oldest))) {

@@ -30,9 +30,9 @@ import java.util.stream.Collectors;
  *
  * <p><b>The claim.</b> Neither database has partial indexes nor (MySQL) {@code UPDATE … RETURNING}. A stored generated
  * column {@code claim_group} is 1 for INCOMING and DEFERRED rows, 2 for BOUNCE rows and NULL otherwise, and the index on
- * {@code (claim_group, priority, next_retry)} holds the claimable rows of each group together. The claim reads the
- * group's distinct priorities from that index ({@code SELECT DISTINCT}, a loose index scan), then per priority, highest
- * first, {@code SELECT id … AND priority = ? AND next_retry <= ? ORDER BY next_retry LIMIT ? FOR UPDATE SKIP LOCKED}:
+ * {@code (claim_group, priority, next_retry)} holds the claimable rows of each group together. The claim finds the
+ * group's priorities from the highest down, one index probe each ({@code SELECT MAX(priority) … AND priority < ?}), and
+ * per priority takes {@code SELECT id … AND priority = ? AND next_retry <= ? ORDER BY next_retry LIMIT ? FOR UPDATE SKIP LOCKED}:
  * an index range of due rows only, never waiting for rows another instance is claiming. One statement ordered by
  * {@code priority DESC, next_retry} would need a descending index part, which MariaDB ignores before 10.8 (it would
  * sort every claimable row). An UPDATE of the locked ids then counts the attempt and sets the lease, and a SELECT
@@ -43,6 +43,9 @@ import java.util.stream.Collectors;
  * sample by. Nothing is pushed to waiting instances: they find new messages by polling.
  */
 final class MariaDbDialect extends JdbcDialect {
+
+    /** A bound above the highest priority (100, as the migrations' CHECK says). */
+    private static final int ABOVE_EVERY_PRIORITY = 101;
 
     /** The code of each group in the generated column {@code claim_group} (see the V1 migration). */
     private static int groupCode(StateGroup group) {
@@ -161,10 +164,28 @@ final class MariaDbDialect extends JdbcDialect {
         return "claim_group = " + groupCode(group);
     }
 
-    /** The group's distinct priorities, highest first: a loose scan of the claim index, one probe per priority. */
+    /**
+     * The highest priority in a group below a bound: one probe at the end of the bound's range in the claim index
+     * ("Select tables optimized away"). A recursive query or a {@code SELECT DISTINCT} would read every claimable row.
+     */
+    String nextLevelStatement(String table, StateGroup group) {
+        return "SELECT MAX(priority) FROM " + table + " WHERE " + claimable(group) + " AND priority < ?";
+    }
+
+    /** The group's distinct priorities, highest first, found one probe at a time ({@link #nextLevelStatement}). */
     @Override
-    String levelsStatement(String table, StateGroup group) {
-        return "SELECT DISTINCT priority FROM " + table + " WHERE " + claimable(group) + " ORDER BY priority DESC";
+    List<Integer> levels(JdbcTemplate jdbc, String table, StateGroup group) {
+        List<Integer> levels = new ArrayList<>();
+        Integer level = nextLevel(jdbc, table, group, ABOVE_EVERY_PRIORITY);
+        while (level != null) {
+            levels.add(level);
+            level = nextLevel(jdbc, table, group, level);
+        }
+        return levels;
+    }
+
+    private Integer nextLevel(JdbcTemplate jdbc, String table, StateGroup group, int below) {
+        return jdbc.queryForObject(nextLevelStatement(table, group), Integer.class, below);
     }
 
     @Override
@@ -213,11 +234,10 @@ final class MariaDbDialect extends JdbcDialect {
                       String owner, Duration lease, String tokenPrefix) {
         String dueOfPriority = dueOfPriorityStatement(sql.table, group, stateFilter);
         List<String> ids = new ArrayList<>();
-        for (int priority : jdbc.queryForList(levelsStatement(sql.table, group), Integer.class)) {
+        Integer priority = nextLevel(jdbc, sql.table, group, ABOVE_EVERY_PRIORITY);
+        while (priority != null && ids.size() < limit) {
             ids.addAll(jdbc.queryForList(dueOfPriority, String.class, priority, time(now), limit - ids.size()));
-            if (ids.size() >= limit) {
-                break;
-            }
+            priority = nextLevel(jdbc, sql.table, group, priority);
         }
         if (ids.isEmpty()) {
             return List.of();
