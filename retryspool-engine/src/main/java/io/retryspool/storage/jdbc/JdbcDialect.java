@@ -126,6 +126,17 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
                         .collect(java.util.stream.Collectors.joining(", "));
     }
 
+    /**
+     * The keyset condition "after {@code (created, id)}" in {@code (created, id)} order, its arguments appended to
+     * {@code args}: here the row comparison {@code (created, id) > (?, ?)}, a range of the index on
+     * {@code (state, created, id)}.
+     */
+    String createdIdAfter(Object created, String id, List<Object> args) {
+        args.add(created);
+        args.add(id);
+        return "(created, id) > (?, ?)";
+    }
+
     /** The expression joining two string expressions. */
     String concat(String left, String right) {
         return left + " || " + right;

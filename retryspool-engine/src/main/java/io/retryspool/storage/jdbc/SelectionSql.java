@@ -14,7 +14,7 @@ import java.util.List;
  * The metadata table's statements for the bulk operations on a {@link MessageSelection} and its filtered listing, for
  * one table name and dialect. A batch's window is read through the index on {@code (state, created, id)} alone:
  * equality on the state, the age as a range on {@code created}, and the keyset {@code (created, id) > (?, ?)} where the
- * previous batch ended. The write then finds the window's rows by id and applies every criterion, the header and error
+ * previous batch ended ({@link JdbcDialect#createdIdAfter}). The write then finds the window's rows by id and applies every criterion, the header and error
  * ones included, so that a row which changed after it was read (claimed, moved, or retried with another error) is
  * skipped, and a selective header criterion never makes the planner trade the index's order for a sort of the whole
  * state. A listing reads its windows the same way, then the matching rows among them by id ({@link #matching}).
@@ -84,9 +84,7 @@ final class SelectionSql {
             args.add(dialect.time(selection.createdBefore()));
         }
         if (after != null) {
-            sql.append(" AND (created, id) > (?, ?)");
-            args.add(dialect.time(after.created()));
-            args.add(after.id());
+            sql.append(" AND ").append(dialect.createdIdAfter(dialect.time(after.created()), after.id(), args));
         }
         sql.append(" ORDER BY created, id LIMIT ?");
         args.add(limit);
