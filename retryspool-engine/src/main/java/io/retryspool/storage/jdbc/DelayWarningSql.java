@@ -33,7 +33,8 @@ final class DelayWarningSql {
     final String claim;
     /**
      * Creates the partial index unless it exists; on PostgreSQL {@code CONCURRENTLY}, so that writers are not blocked
-     * while it is built on a big table (run it outside a transaction).
+     * while it is built on a big table (run it outside a transaction). On MariaDB/MySQL a plain {@code CREATE INDEX}
+     * (built online, writers not blocked) that {@link #createIndexOnce} runs only when the catalog lacks the index.
      */
     final String createIndex;
 
@@ -70,9 +71,13 @@ final class DelayWarningSql {
         if (claim != null) {
             return jdbc.query(claim, mapper, createdBefore, limit, now);
         }
-        return dialect.changeReturning(jdbc, new RowChange(table, "delay_warned_at = ?", List.of(now),
-                "delay_warnable <= ?", "ORDER BY delay_warnable LIMIT ?", true, List.of(createdBefore, limit),
-                MetaSql.COLUMNS), mapper);
+        return dialect.changeReturning(jdbc, claimChange(createdBefore, limit, now), mapper);
+    }
+
+    /** The claim on MariaDB/MySQL: the overdue rows of the index on {@code delay_warnable}, locked skipping locked ones. */
+    RowChange claimChange(Object createdBefore, int limit, Object now) {
+        return new RowChange(table, "delay_warned_at = ?", List.of(now), "delay_warnable <= ?",
+                "ORDER BY delay_warnable LIMIT ?", true, List.of(createdBefore, limit), MetaSql.COLUMNS);
     }
 
     /**

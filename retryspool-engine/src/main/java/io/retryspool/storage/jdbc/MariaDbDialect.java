@@ -221,10 +221,7 @@ final class MariaDbDialect extends JdbcDialect {
      */
     @Override
     <T> List<T> changeReturning(JdbcTemplate jdbc, RowChange change, RowMapper<T> mapper) {
-        String lock = "SELECT id FROM " + change.table() + " WHERE " + change.where()
-                + (change.orderAndLimit() == null ? "" : " " + change.orderAndLimit())
-                + (change.skipLocked() ? skipLocked() : forUpdate());
-        List<String> ids = jdbc.queryForList(lock, String.class, change.whereArgs().toArray());
+        List<String> ids = jdbc.queryForList(lockStatement(change), String.class, change.whereArgs().toArray());
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -239,6 +236,13 @@ final class MariaDbDialect extends JdbcDialect {
         args.addAll(ids);
         jdbc.update(change.head() + byIds, args.toArray());
         return jdbc.query(read, mapper, ids.toArray());
+    }
+
+    /** The SELECT locking a change's rows; its arguments are the change's {@code whereArgs}. */
+    String lockStatement(RowChange change) {
+        return "SELECT id FROM " + change.table() + " WHERE " + change.where()
+                + (change.orderAndLimit() == null ? "" : " " + change.orderAndLimit())
+                + (change.skipLocked() ? skipLocked() : forUpdate());
     }
 
     @Override

@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The MariaDB claim reads only due rows of the claimable states through the index on
- * {@code (claim_group, priority, next_retry)}, never by scanning the table nor sorting: checked with EXPLAIN on
- * 100,000 messages of which most are not due or not claimable (the plans are printed for the record).
+ * {@code (claim_group, priority, next_retry)}, never by scanning the table nor sorting, and the delay-warning claim
+ * reads the index on {@code delay_warnable}: checked with EXPLAIN on 100,000 messages of which most are not due or not
+ * claimable (the plans are printed for the record).
  */
 class MariaDbClaimQueryPlanTests {
 
@@ -70,6 +71,21 @@ class MariaDbClaimQueryPlanTests {
 
         assertThat(plan.get(0).get("key")).isEqualTo(TABLE + "_claimable");
         assertThat(plan.get(0).get("type")).isNotEqualTo("ALL");
+    }
+
+    @Test
+    void theDelayWarningClaimReadsOnlyWarnableRowsThroughItsIndex() throws Exception {
+        DelayWarningSql delayWarnings = new DelayWarningSql(TABLE, DIALECT);
+        try (java.sql.Connection connection = database.dataSource().getConnection()) {
+            assertThat(delayWarnings.createIndexOnce(connection)).isTrue();
+            assertThat(delayWarnings.createIndexOnce(connection)).as("a second time: the index exists").isTrue();
+        }
+        RowChange claim = delayWarnings.claimChange(DIALECT.time(Instant.now()), 100, DIALECT.time(Instant.now()));
+        List<Map<String, Object>> plan = explain(DIALECT.lockStatement(claim), claim.whereArgs().toArray());
+
+        assertThat(plan.get(0).get("key")).isEqualTo(DelayWarningSql.index(TABLE));
+        assertThat(plan.get(0).get("type")).isEqualTo("range");
+        assertThat(String.valueOf(plan.get(0).get("Extra"))).doesNotContain("filesort");
     }
 
     private static List<Map<String, Object>> explain(String statement, Object... args) {
