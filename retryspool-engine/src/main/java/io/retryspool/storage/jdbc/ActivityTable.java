@@ -10,10 +10,9 @@ import java.util.List;
 
 /**
  * The statements of the per-minute activity table ({@link JdbcTables#activityTable()}): an upsert that adds an
- * instance's counts to its row of a minute ({@link JdbcDialect#upsertAdding}: {@code INSERT … ON CONFLICT DO UPDATE}, on MariaDB/MySQL
- * {@code INSERT … ON DUPLICATE KEY UPDATE}), a
- * read that sums the instances' rows per minute through the primary key on {@code (minute, instance_id)}, and the
- * deletion of old minutes.
+ * instance's counts to its row of a minute ({@link JdbcDialect#upsertAdding}: {@code INSERT … ON CONFLICT DO UPDATE},
+ * on MariaDB/MySQL {@code INSERT … ON DUPLICATE KEY UPDATE}), a read that sums the instances' rows per minute through
+ * the primary key on {@code (minute, instance_id)}, and the deletion of old minutes.
  */
 final class ActivityTable {
 

@@ -55,7 +55,8 @@ final class DelayWarningSql {
             createIndex = "CREATE INDEX " + (dialect instanceof PostgresDialect ? "CONCURRENTLY " : "")
                     + "IF NOT EXISTS " + index(table) + " ON " + table + " (created) WHERE " + WARNABLE;
             claim = dialect instanceof PostgresDialect
-                    ? "WITH picked AS (" + overdue + " FOR UPDATE SKIP LOCKED) UPDATE " + table + " t SET delay_warned_at = ?"
+                    ? "WITH picked AS (" + overdue + " FOR UPDATE SKIP LOCKED) UPDATE " + table
+                            + " t SET delay_warned_at = ?"
                             + " FROM picked WHERE t.id = picked.id RETURNING t." + MetaSql.COLUMNS.replace(", ", ", t.")
                     : "WITH picked AS (" + overdue + ") UPDATE " + table + " SET delay_warned_at = ?"
                             + " WHERE id IN (SELECT id FROM picked) RETURNING " + MetaSql.COLUMNS;
@@ -74,7 +75,7 @@ final class DelayWarningSql {
         return dialect.changeReturning(jdbc, claimChange(createdBefore, limit, now), mapper);
     }
 
-    /** The claim on MariaDB/MySQL: the overdue rows of the index on {@code delay_warnable}, locked skipping locked ones. */
+    /** The claim on MariaDB/MySQL: the overdue rows of the index on {@code delay_warnable}, skipping locked ones. */
     RowChange claimChange(Object createdBefore, int limit, Object now) {
         return new RowChange(table, "delay_warned_at = ?", List.of(now), "delay_warnable <= ?",
                 "ORDER BY delay_warnable LIMIT ?", true, List.of(createdBefore, limit), MetaSql.COLUMNS);
@@ -119,7 +120,8 @@ final class DelayWarningSql {
      * another instance that created it meanwhile makes the statement fail with "duplicate key name", which is success.
      */
     private boolean createIndexUnlessPresent(Connection connection) throws SQLException {
-        try (PreparedStatement present = connection.prepareStatement("SELECT COUNT(*) FROM information_schema.statistics"
+        try (PreparedStatement present = connection.prepareStatement("SELECT COUNT(*)"
+                + " FROM information_schema.statistics"
                 + " WHERE table_schema = DATABASE() AND table_name = ? AND index_name = ?")) {
             present.setString(1, table);
             present.setString(2, indexName);

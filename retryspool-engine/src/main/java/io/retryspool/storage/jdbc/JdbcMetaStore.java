@@ -47,8 +47,9 @@ import java.util.stream.Collectors;
 /**
  * A {@link MetaStore} in a PostgreSQL (12+), SQLite (3.35+) or MariaDB (10.6+)/MySQL (8.0.1+) table, the dialect
  * chosen from the connection's metadata. Safe across threads and processes: claims are atomic
- * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL, the single write transaction on SQLite), every outcome is a compare-and-set on the claim token, and leases
- * expire by time. Every method joins a Spring transaction already active on the DataSource.
+ * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL, the single write transaction on SQLite), every
+ * outcome is a compare-and-set on the claim token, and leases expire by time. Every method joins a Spring transaction
+ * already active on the DataSource.
  *
  * <p>The table must exist; {@link RetrySpoolSchema#migrate(DataSource, JdbcTables)} creates it.
  */
