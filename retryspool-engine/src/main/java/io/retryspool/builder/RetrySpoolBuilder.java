@@ -160,11 +160,11 @@ public final class RetrySpoolBuilder {
     }
 
     /**
-     * Keeps metadata and bodies in a PostgreSQL (12+) or SQLite (3.35+) database, in the default tables
-     * {@code retryspool_messages} and {@code retryspool_data}, through {@link JdbcStore}. Creates or upgrades the
-     * tables at {@link #build()} unless {@link #migrate(boolean) migrate(false)}. An enqueue then writes body and
-     * metadata in one transaction and joins a Spring transaction active on the DataSource. With {@link #dataStore}
-     * bodies go to that store instead.
+     * Keeps metadata and bodies in a PostgreSQL (12+), MariaDB (10.6+), MySQL (8.0.1+) or SQLite (3.35+) database, in
+     * the default tables {@code retryspool_messages} and {@code retryspool_data}, through {@link JdbcStore}. Creates or
+     * upgrades the tables at {@link #build()} unless {@link #migrate(boolean) migrate(false)}. An enqueue then writes
+     * body and metadata in one transaction and joins a Spring transaction active on the DataSource. With {@link
+     * #dataStore} bodies go to that store instead.
      *
      * @param dataSource the database
      * @return this builder
@@ -187,14 +187,14 @@ public final class RetrySpoolBuilder {
     }
 
     /**
-     * Adds a shard: one more database (PostgreSQL 12+ or SQLite 3.35+) holding a complete store of its own, with its
-     * own migrations and claims, that new messages go to with weight {@code affinity} (DESIGN §9). Repeat it for each
-     * database, instead of {@link #jdbc(DataSource)}. Every message id ends with its shard's name
-     * ({@code 0193a1f2-….eu1}), so operations on one message go to one database; listings merge the shards and
-     * counts sum them. Affinity 0 drains a shard: no new messages, the rest delivered. A shard that cannot be reached
-     * takes no new messages until it answers again, while the others go on. Shards share no transaction, so enqueues
-     * do not join a caller's transaction. A shard whose database does not answer when the spool is built starts
-     * unreachable, and the spool starts with the others.
+     * Adds a shard: one more database (PostgreSQL 12+, MariaDB 10.6+, MySQL 8.0.1+ or SQLite 3.35+) holding a complete
+     * store of its own, with its own migrations and claims, that new messages go to with weight {@code affinity}
+     * (DESIGN §9). Repeat it for each database, instead of {@link #jdbc(DataSource)}. Every message id ends with its
+     * shard's name ({@code 0193a1f2-….eu1}), so operations on one message go to one database; listings merge the shards
+     * and counts sum them. Affinity 0 drains a shard: no new messages, the rest delivered. A shard that cannot be
+     * reached takes no new messages until it answers again, while the others go on. Shards share no transaction, so
+     * enqueues do not join a caller's transaction. A shard whose database does not answer when the spool is built
+     * starts unreachable, and the spool starts with the others.
      *
      * @param name the shard's name: 1 to 20 characters of {@code a-z}, {@code 0-9}, {@code _} and {@code -}; it
      *             must not change while the shard holds messages

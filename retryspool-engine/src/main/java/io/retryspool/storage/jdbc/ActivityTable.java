@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * The statements of the per-minute activity table ({@link JdbcTables#activityTable()}): an upsert that adds an
- * instance's counts to its row of a minute (the same {@code INSERT … ON CONFLICT DO UPDATE} on both databases), a
- * read that sums the instances' rows per minute through the primary key on {@code (minute, instance_id)}, and the
- * deletion of old minutes.
+ * instance's counts to its row of a minute ({@link JdbcDialect#upsertAdding}: {@code INSERT … ON CONFLICT DO UPDATE},
+ * on MariaDB/MySQL {@code INSERT … ON DUPLICATE KEY UPDATE}), a read that sums the instances' rows per minute through
+ * the primary key on {@code (minute, instance_id)}, and the deletion of old minutes.
  */
 final class ActivityTable {
 
@@ -25,10 +25,8 @@ final class ActivityTable {
     ActivityTable(JdbcTemplate jdbc, String table, JdbcDialect dialect) {
         this.jdbc = jdbc;
         this.dialect = dialect;
-        this.upsert = "INSERT INTO " + table + " AS a (minute, instance_id, enqueued, delivered, deferred, bounced)"
-                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (minute, instance_id) DO UPDATE SET"
-                + " enqueued = a.enqueued + excluded.enqueued, delivered = a.delivered + excluded.delivered,"
-                + " deferred = a.deferred + excluded.deferred, bounced = a.bounced + excluded.bounced";
+        this.upsert = dialect.upsertAdding(table, List.of("minute", "instance_id"),
+                List.of("enqueued", "delivered", "deferred", "bounced"));
         this.read = "SELECT minute, SUM(enqueued) AS enqueued, SUM(delivered) AS delivered, SUM(deferred) AS deferred,"
                 + " SUM(bounced) AS bounced FROM " + table + " WHERE minute >= ? GROUP BY minute ORDER BY minute";
         this.prune = "DELETE FROM " + table + " WHERE minute < ?";

@@ -3,6 +3,7 @@ package io.retryspool.storage.jdbc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,9 +31,17 @@ final class DataSourceTransactions {
     private final TransactionTemplate own;
     private final AtomicBoolean toldOfSeparateTransactions = new AtomicBoolean();
 
-    DataSourceTransactions(DataSource dataSource) {
+    /**
+     * Creates the transactions.
+     *
+     * @param dataSource the DataSource
+     * @param isolation the isolation level of the spool's own transactions, as a {@link TransactionDefinition}
+     *                  constant; the caller's transactions keep theirs
+     */
+    DataSourceTransactions(DataSource dataSource, int isolation) {
         this.dataSource = dataSource;
         this.own = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.own.setIsolationLevel(isolation);
     }
 
     /**

@@ -31,8 +31,8 @@ final class JdbcAccess {
     JdbcAccess(DataSource dataSource) {
         this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
-        this.transactions = new DataSourceTransactions(dataSource);
         this.dialect = JdbcDialect.detect(dataSource);
+        this.transactions = new DataSourceTransactions(dataSource, dialect.ownTransactionIsolation());
         this.writeTurns = WriteTurns.of(dataSource, dialect);
         this.compiledStatements = dialect.compilesEveryStatement() ? new CompiledStatements() : null;
     }

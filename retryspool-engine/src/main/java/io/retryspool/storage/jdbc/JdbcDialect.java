@@ -3,6 +3,7 @@ package io.retryspool.storage.jdbc;
 import io.retryspool.StorageException;
 import io.retryspool.storage.Claim;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 
 import javax.sql.DataSource;
 import java.sql.ResultSet;
@@ -16,19 +17,22 @@ import java.util.OptionalLong;
  * What differs between the supported databases: how times are stored, how JSON is bound, which migrations
  * apply, and how due messages are claimed. Everything else is shared SQL.
  */
-abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
+abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaDbDialect {
 
     /**
      * Detects the dialect from the connection's metadata.
      *
-     * @throws StorageException if the database is neither PostgreSQL 12+ nor SQLite 3.35+
+     * @throws StorageException if the database is none of those {@link JdbcDatabase#SUPPORTED}
      */
     static JdbcDialect detect(DataSource dataSource) {
         JdbcDatabase database = JdbcDatabase.of(dataSource);
         database.unsupportedReason().ifPresent(reason -> {
             throw new StorageException(reason);
         });
-        return database.isPostgres() ? new PostgresDialect() : new SqliteDialect();
+        if (database.isPostgres()) {
+            return new PostgresDialect();
+        }
+        return database.isSqlite() ? new SqliteDialect() : new MariaDbDialect();
     }
 
     /** The database's name for messages. */
@@ -70,8 +74,106 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
     /** Whether the driver compiles every prepared statement anew, so that reusing one per connection pays. */
     abstract boolean compilesEveryStatement();
 
+    /**
+     * The isolation level of the transactions the spool begins itself, as a {@code TransactionDefinition} constant:
+     * here the DataSource's default.
+     */
+    int ownTransactionIsolation() {
+        return org.springframework.transaction.TransactionDefinition.ISOLATION_DEFAULT;
+    }
+
     /** What to append to a SELECT that reads a row before updating it in the same transaction. */
     abstract String forUpdate();
+
+    /** What to append to a SELECT that locks the rows it reads, passing over rows other transactions have locked. */
+    String skipLocked() {
+        return forUpdate().isEmpty() ? "" : forUpdate() + " SKIP LOCKED";
+    }
+
+    /**
+     * The statement inserting a row unless it conflicts with one already stored (same id or idempotency key); a
+     * conflicting row counts as no row inserted.
+     *
+     * @param table the table
+     * @param columns the column list
+     * @param values the value list (parameters and expressions)
+     */
+    String insertUnlessConflict(String table, String columns, String values) {
+        return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ") ON CONFLICT DO NOTHING";
+    }
+
+    /**
+     * Runs a statement of {@link #insertUnlessConflict} for each row and answers, per row, how many it inserted (0 for
+     * a conflicting one): here as one JDBC batch.
+     */
+    int[] insertRows(JdbcAccess access, String insert, List<Object[]> rows) {
+        return access.batchUpdate(insert, rows);
+    }
+
+    /**
+     * The statement inserting a row, or, when a row with its key exists, adding its counters to that row's. The
+     * parameters are the key columns' values, then the counters'.
+     *
+     * @param table the table
+     * @param key the key columns (the primary key)
+     * @param counters the counter columns
+     */
+    String upsertAdding(String table, List<String> key, List<String> counters) {
+        return "INSERT INTO " + table + " AS a (" + String.join(", ", key) + ", " + String.join(", ", counters) + ")"
+                + " VALUES (" + String.join(", ", java.util.Collections.nCopies(key.size() + counters.size(), "?"))
+                + ") ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET "
+                + counters.stream().map(c -> c + " = a." + c + " + excluded." + c)
+                        .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /**
+     * The keyset condition "after {@code (created, id)}" in {@code (created, id)} order, its arguments appended to
+     * {@code args}: here the row comparison {@code (created, id) > (?, ?)}, a range of the index on
+     * {@code (state, created, id)}.
+     */
+    String createdIdAfter(Object created, String id, List<Object> args) {
+        args.add(created);
+        args.add(id);
+        return "(created, id) > (?, ?)";
+    }
+
+    /** The expression joining two string expressions. */
+    String concat(String left, String right) {
+        return left + " || " + right;
+    }
+
+    /** The condition selecting a state group's rows, in the terms of the index the claim reads them through. */
+    String claimable(StateGroup group) {
+        return group.condition();
+    }
+
+    /** The condition that the JSON {@code headers} hold a header; its parameters are the name, then the value. */
+    abstract String headerEquals();
+
+    /**
+     * The condition that {@code last_error} contains a text, ASCII letters compared in either case; its one parameter
+     * is {@link #errorContainsArgument}.
+     */
+    abstract String errorContains();
+
+    /** The parameter of {@link #errorContains()} for a text whose ASCII letters are lower case. */
+    Object errorContainsArgument(String foldedText) {
+        return foldedText;
+    }
+
+    /**
+     * Runs a change inside the caller's transaction and answers the changed rows' columns: here as one statement
+     * ending in {@code RETURNING}.
+     *
+     * @param jdbc the template
+     * @param change the change
+     * @param mapper maps a row of {@link RowChange#returning()}
+     * @param <T> what a row maps to
+     * @return the changed rows, in no particular order
+     */
+    <T> List<T> changeReturning(JdbcTemplate jdbc, RowChange change, RowMapper<T> mapper) {
+        return jdbc.query(change.returningStatement(skipLocked()), mapper, change.returningArgs());
+    }
 
     /**
      * The planner's estimate of how many rows a query returns, read without running it; empty when the database
@@ -94,14 +196,14 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
         return table;
     }
 
-    /** The FROM item that reads a state group's rows through its partial index. */
+    /** The FROM item that reads a state group's rows through the index for the claim. */
     String claimableFrom(String table, StateGroup group) {
         return table;
     }
 
     /** The distinct priorities among a state group's rows, highest first: one index probe per priority. */
     String levelsStatement(String table, StateGroup group) {
-        String condition = group.condition();
+        String condition = claimable(group);
         String from = claimableFrom(table, group);
         return "WITH RECURSIVE levels(priority) AS ("
                 + " SELECT (SELECT priority FROM " + from + " WHERE " + condition + " ORDER BY priority DESC LIMIT 1)"
@@ -110,6 +212,11 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect {
                 + " AND priority < levels.priority ORDER BY priority DESC LIMIT 1)"
                 + " FROM levels WHERE levels.priority IS NOT NULL"
                 + ") SELECT priority FROM levels WHERE priority IS NOT NULL";
+    }
+
+    /** The distinct priorities among a state group's rows, highest first: runs {@link #levelsStatement}. */
+    List<Integer> levels(JdbcTemplate jdbc, String table, StateGroup group) {
+        return jdbc.queryForList(levelsStatement(table, group), Integer.class);
     }
 
     /**

@@ -44,10 +44,11 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * A {@link MetaStore} in a PostgreSQL (12+) or SQLite (3.35+) table, chosen from the connection's metadata.
- * Safe across threads and processes: claims are atomic ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL, the
- * single write transaction on SQLite), every outcome is a compare-and-set on the claim token, and leases
- * expire by time. Every method joins a Spring transaction already active on the DataSource.
+ * A {@link MetaStore} in a PostgreSQL (12+), SQLite (3.35+) or MariaDB (10.6+)/MySQL (8.0.1+) table, the dialect
+ * chosen from the connection's metadata. Safe across threads and processes: claims are atomic
+ * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL, the single write transaction on SQLite), every
+ * outcome is a compare-and-set on the claim token, and leases expire by time. Every method joins a Spring transaction
+ * already active on the DataSource.
  *
  * <p>The table must exist; {@link RetrySpoolSchema#migrate(DataSource, JdbcTables)} creates it.
  */
@@ -141,7 +142,7 @@ public final class JdbcMetaStore implements MetaStore {
                         time(m.nextRetry()), time(m.created()), time(m.updated()), m.lastError(), m.size(),
                         m.priority(), HeadersJson.write(m.headers()), m.retryPolicyName(), message.idempotencyKey()});
             }
-            int[] inserted = access.batchUpdate(sql.insert, rows);
+            int[] inserted = access.dialect.insertRows(access, sql.insert, rows);
             if (Arrays.stream(inserted).anyMatch(count -> count != 0)) {
                 announceClaimable();
             }
@@ -375,21 +376,20 @@ public final class JdbcMetaStore implements MetaStore {
     public MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, Instant nextRetry) {
         boolean fromActive = from == QueueState.ACTIVE;
         boolean freshBudget = to == QueueState.INCOMING;
-        List<Object> args = new ArrayList<>(List.of(to.code(), time(updated)));
+        List<Object> setArgs = new ArrayList<>(List.of(to.code(), time(updated)));
         if (nextRetry != null) {
-            args.add(time(nextRetry));
+            setArgs.add(time(nextRetry));
         }
         if (freshBudget) {
-            args.add(time(updated));
+            setArgs.add(time(updated));
         }
-        args.add(id);
-        args.add(from.code());
+        List<Object> whereArgs = new ArrayList<>(List.of(id, from.code()));
         if (!fromActive) {
-            args.addAll(access.dialect.leaseClockArgs(updated));
+            whereArgs.addAll(access.dialect.leaseClockArgs(updated));
         }
-        String statement = sql.moveToState(fromActive, nextRetry != null, freshBudget);
+        RowChange move = sql.moveToState(fromActive, nextRetry != null, freshBudget, setArgs, whereArgs);
         return access.inTransaction("move message " + id + " from " + from + " to " + to + " in " + sql.table, () -> {
-            List<MessageMetadata> moved = access.jdbc.query(statement, sql.metadataMapper(), args.toArray());
+            List<MessageMetadata> moved = access.dialect.changeReturning(access.jdbc, move, sql.metadataMapper());
             if (!moved.isEmpty()) {
                 if (to == QueueState.INCOMING || to == QueueState.BOUNCE) {
                     announceClaimable();
@@ -450,13 +450,13 @@ public final class JdbcMetaStore implements MetaStore {
 
     @Override
     public Optional<Instant> oldestDue(Instant now) {
-        String levels = access.dialect.levelsStatement(sql.table, StateGroup.DELIVERABLE);
         String from = access.dialect.claimableFrom(sql.table, StateGroup.DELIVERABLE);
-        String firstOfPriority = "SELECT next_retry FROM " + from + " WHERE " + StateGroup.DELIVERABLE.condition()
+        String firstOfPriority = "SELECT next_retry FROM " + from + " WHERE "
+                + access.dialect.claimable(StateGroup.DELIVERABLE)
                 + " AND priority = ? ORDER BY next_retry LIMIT 1";
         return access.run("find the oldest due message in " + sql.table, () -> {
             Instant oldest = null;
-            for (int priority : access.jdbc.queryForList(levels, Integer.class)) {
+            for (int priority : access.dialect.levels(access.jdbc, sql.table, StateGroup.DELIVERABLE)) {
                 for (Instant due : access.jdbc.query(firstOfPriority,
                         (rs, n) -> access.dialect.readTime(rs, "next_retry"), priority)) {
                     if (!due.isAfter(now) && (oldest == null || due.isBefore(oldest))) {
@@ -471,15 +471,14 @@ public final class JdbcMetaStore implements MetaStore {
     @Override
     public Claim claimById(String id, Set<QueueState> from, String owner, Instant now, Duration lease) {
         String states = from.stream().map(s -> Integer.toString(s.code())).collect(Collectors.joining(", "));
-        List<Object> args = new ArrayList<>();
-        args.add(owner);
-        args.addAll(access.dialect.leaseDeadlineArgs(now, lease));
-        args.add(UUID.randomUUID() + ":");
-        args.add(time(now));
-        args.add(id);
-        args.addAll(access.dialect.leaseClockArgs(now));
+        List<Object> setArgs = new ArrayList<>();
+        setArgs.add(owner);
+        setArgs.addAll(access.dialect.leaseDeadlineArgs(now, lease));
+        setArgs.add(UUID.randomUUID() + ":");
+        setArgs.add(time(now));
+        RowChange claim = sql.claimById(id, states, setArgs, access.dialect.leaseClockArgs(now));
         return access.inTransaction("claim message " + id + " from " + sql.table, () -> {
-            List<Claim> claimed = access.jdbc.query(String.format(sql.claimById, states), sql.claimMapper(), args.toArray());
+            List<Claim> claimed = access.dialect.changeReturning(access.jdbc, claim, sql.claimMapper());
             if (!claimed.isEmpty()) {
                 return claimed.get(0);
             }
@@ -547,8 +546,8 @@ public final class JdbcMetaStore implements MetaStore {
 
     @Override
     public List<String> deleteArchived(Instant updatedBefore, int limit) {
-        return access.inTransaction("delete archived messages from " + sql.table, () -> access.jdbc.query(
-                sql.deleteArchived, (rs, n) -> rs.getString(1), time(updatedBefore), limit));
+        return access.inTransaction("delete archived messages from " + sql.table, () -> access.dialect.changeReturning(
+                access.jdbc, sql.deleteArchived(time(updatedBefore), limit), (rs, n) -> rs.getString(1)));
     }
 
     @Override
@@ -755,8 +754,9 @@ public final class JdbcMetaStore implements MetaStore {
             if (keys.isEmpty()) {
                 return new SelectionBatch(List.of(), null);
             }
-            SelectionSql.Statement move = selectionSql.move(selection, ids(keys), to, updated, nextRetry);
-            Set<String> moved = new HashSet<>(access.jdbc.query(move.sql(), (rs, n) -> rs.getString(1), move.args()));
+            RowChange move = selectionSql.move(selection, ids(keys), to, updated, nextRetry);
+            Set<String> moved = new HashSet<>(access.dialect.changeReturning(access.jdbc, move,
+                    (rs, n) -> rs.getString(1)));
             if (!moved.isEmpty() && (to == QueueState.INCOMING || to == QueueState.BOUNCE)) {
                 announceClaimable();
             }
@@ -772,9 +772,9 @@ public final class JdbcMetaStore implements MetaStore {
             if (keys.isEmpty()) {
                 return new SelectionBatch(List.of(), null);
             }
-            SelectionSql.Statement delete = selectionSql.delete(selection, ids(keys));
-            Set<String> deleted = new HashSet<>(access.jdbc.query(delete.sql(), (rs, n) -> rs.getString(1),
-                    delete.args()));
+            RowChange delete = selectionSql.delete(selection, ids(keys));
+            Set<String> deleted = new HashSet<>(access.dialect.changeReturning(access.jdbc, delete,
+                    (rs, n) -> rs.getString(1)));
             return batchOf(keys, deleted, limit);
         });
     }
@@ -804,8 +804,7 @@ public final class JdbcMetaStore implements MetaStore {
                     () -> access.jdbc.execute(delayWarningSql::createIndexOnce));
         }
         List<MessageMetadata> warned = access.inTransaction("claim delay warnings in " + sql.table,
-                () -> access.jdbc.query(delayWarningSql.claim, sql.metadataMapper(), time(createdBefore), limit,
-                        time(now)));
+                () -> delayWarningSql.claim(access.jdbc, sql.metadataMapper(), time(createdBefore), limit, time(now)));
         return warned.stream().sorted(Comparator.comparing(MessageMetadata::created)
                 .thenComparing(MessageMetadata::id)).toList();
     }

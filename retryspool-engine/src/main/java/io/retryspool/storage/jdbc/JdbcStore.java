@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The store of one database (PostgreSQL 12+ or SQLite 3.35+): message metadata and, unless they are given a body
- * store of their own, bodies in tables of that database, written by this store in one transaction (on PostgreSQL an
- * enqueue of small bodies and the deletion of finished messages are one statement each). Enqueues join a caller's
- * Spring transaction on the same DataSource (the transactional outbox). Build one with {@link #builder(DataSource)};
- * the spool's builder and the Spring Boot auto-configuration both do.
+ * The store of one database (PostgreSQL 12+, MariaDB 10.6+/MySQL 8.0.1+ or SQLite 3.35+): message metadata and, unless
+ * they are given a body store of their own, bodies in tables of that database, written by this store in one transaction
+ * (on PostgreSQL an enqueue of small bodies and the deletion of finished messages are one statement each). Enqueues
+ * join a caller's Spring transaction on the same DataSource (the transactional outbox). Build one with {@link
+ * #builder(DataSource)}; the spool's builder and the Spring Boot auto-configuration both do.
  */
 public final class JdbcStore implements SpoolStore {
 

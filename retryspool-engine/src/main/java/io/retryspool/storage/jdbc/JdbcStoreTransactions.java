@@ -38,8 +38,8 @@ public final class JdbcStoreTransactions implements StoreTransactions {
      */
     public JdbcStoreTransactions(DataSource dataSource) {
         Arguments.requireNonNull("dataSource", dataSource);
-        this.transactions = new DataSourceTransactions(dataSource);
         JdbcDialect dialect = JdbcDialect.detect(dataSource);
+        this.transactions = new DataSourceTransactions(dataSource, dialect.ownTransactionIsolation());
         this.writeTurns = WriteTurns.of(dataSource, dialect);
         this.database = dialect.name();
     }

@@ -9,6 +9,8 @@ import io.retryspool.storage.Claim;
 import org.springframework.jdbc.core.RowMapper;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The metadata table's statements for one table name and dialect, and the mappers for its rows. */
 final class MetaSql {
@@ -29,14 +31,12 @@ final class MetaSql {
     final String selectIdByIdempotencyKey;
     final String update;
     final String delete;
-    final String claimById;
     final String renewLease;
     final String expiredLeases;
     final String settleExpired;
     final String completeDelete;
     final String completeUpdate;
     final String clearEndedLease;
-    final String deleteArchived;
     final String claimSet;
 
     private final JdbcDialect dialect;
@@ -47,8 +47,8 @@ final class MetaSql {
         this.table = table;
         this.dialect = dialect;
         String json = dialect.jsonParameter();
-        insert = "INSERT INTO " + table + " (" + INSERT_COLUMNS + ", idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + json + ", ?, ?) ON CONFLICT DO NOTHING";
+        insert = dialect.insertUnlessConflict(table, INSERT_COLUMNS + ", idempotency_key",
+                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + json + ", ?, ?");
         selectById = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
         selectByIdForUpdate = selectById + dialect.forUpdate();
         selectIdByIdempotencyKey = "SELECT id FROM " + table + " WHERE idempotency_key = ?";
@@ -58,10 +58,10 @@ final class MetaSql {
         noLiveAttempt = "(lease_until IS NULL OR lease_until < " + dialect.leaseClock() + ")";
         String outcome = "state = ?, attempts = ?, next_retry = ?, last_error = ?, headers = " + json + ", updated = ?, "
                 + "archived_as = ?, " + DROP_LEASE;
-        claimSet = "state = 1, attempts = attempts + CASE WHEN state = 4 THEN 0 ELSE 1 END, claimed_from = state,"
-                + " lease_owner = ?, lease_until = " + dialect.leaseDeadline() + ", claim_token = ? || id, updated = ?";
-        claimById = "UPDATE " + table + " SET " + claimSet + " WHERE id = ? AND state IN (%s) AND " + noLiveAttempt
-                + " RETURNING " + CLAIM_COLUMNS;
+        // the state is assigned last: MySQL evaluates SET from left to right, later assignments seeing earlier ones
+        claimSet = "attempts = attempts + CASE WHEN state = 4 THEN 0 ELSE 1 END, claimed_from = state,"
+                + " lease_owner = ?, lease_until = " + dialect.leaseDeadline() + ", claim_token = "
+                + dialect.concat("?", "id") + ", updated = ?, state = 1";
         renewLease = "UPDATE " + table + " SET lease_until = " + dialect.leaseDeadline() + " WHERE id = ? AND claim_token = ?";
         expiredLeases = "SELECT " + CLAIM_COLUMNS + " FROM " + table + " WHERE state = 1 AND lease_until < "
                 + dialect.leaseClock() + " ORDER BY lease_until LIMIT ?";
@@ -70,33 +70,54 @@ final class MetaSql {
         completeDelete = "DELETE FROM " + table + " WHERE id = ? AND claim_token = ? AND state = 1";
         completeUpdate = "UPDATE " + table + " SET " + outcome + " WHERE id = ? AND claim_token = ? AND state = 1";
         clearEndedLease = "UPDATE " + table + " SET " + DROP_LEASE + " WHERE id = ? AND claim_token = ? AND state <> 1";
-        deleteArchived = "DELETE FROM " + table + " WHERE id IN (SELECT id FROM " + table
-                + " WHERE state = 5 AND updated < ? ORDER BY updated LIMIT ?) RETURNING id";
     }
 
     /**
-     * The statement moving a message between states, returning its metadata. Leaving ACTIVE keeps the lease (the
-     * attempt still runs); leaving any other state needs no live attempt and clears the lease. Every move clears the
-     * archive reason. Parameters: the new
-     * state, the update time, the next retry (if {@code withNextRetry}), the lifetime start (if {@code freshBudget}),
-     * the id, the state it must be in, then (unless leaving ACTIVE) the lease clock's arguments.
+     * Claims one message if it is in one of the given states and no attempt on it still runs, returning
+     * {@link #CLAIM_COLUMNS}.
+     *
+     * @param id the message's id
+     * @param states the state codes, comma-separated
+     * @param setArgs the arguments of {@link #claimSet}
+     * @param leaseClockArgs the lease clock's arguments
      */
-    String moveToState(boolean fromActive, boolean withNextRetry, boolean freshBudget) {
-        StringBuilder statement = new StringBuilder("UPDATE " + table + " SET state = ?, updated = ?, archived_as = NULL");
+    RowChange claimById(String id, String states, List<Object> setArgs, List<Object> leaseClockArgs) {
+        List<Object> whereArgs = new ArrayList<>();
+        whereArgs.add(id);
+        whereArgs.addAll(leaseClockArgs);
+        return RowChange.update(table, claimSet, setArgs, "id = ? AND state IN (" + states + ") AND " + noLiveAttempt,
+                whereArgs, CLAIM_COLUMNS);
+    }
+
+    /** Deletes up to {@code limit} ARCHIVED messages last updated before a time, the oldest first; returns their ids. */
+    RowChange deleteArchived(Object updatedBefore, int limit) {
+        return new RowChange(table, null, List.of(), "state = 5 AND updated < ?", "ORDER BY updated LIMIT ?", false,
+                List.of(updatedBefore, limit), "id");
+    }
+
+    /**
+     * Moves a message between states, returning its metadata ({@link #COLUMNS}). Leaving ACTIVE keeps the lease (the
+     * attempt still runs); leaving any other state needs no live attempt and clears the lease. Every move clears the
+     * archive reason.
+     *
+     * @param setArgs the new state, the update time, the next retry (if {@code withNextRetry}), the lifetime start (if
+     *                {@code freshBudget})
+     * @param whereArgs the id, the state it must be in, then (unless leaving ACTIVE) the lease clock's arguments
+     */
+    RowChange moveToState(boolean fromActive, boolean withNextRetry, boolean freshBudget, List<Object> setArgs,
+                          List<Object> whereArgs) {
+        StringBuilder set = new StringBuilder("state = ?, updated = ?, archived_as = NULL");
         if (withNextRetry) {
-            statement.append(", next_retry = ?");
+            set.append(", next_retry = ?");
         }
         if (freshBudget) {
-            statement.append(", attempts = 0, lifetime_start = ?");
+            set.append(", attempts = 0, lifetime_start = ?");
         }
         if (!fromActive) {
-            statement.append(", ").append(DROP_LEASE);
+            set.append(", ").append(DROP_LEASE);
         }
-        statement.append(" WHERE id = ? AND state = ?");
-        if (!fromActive) {
-            statement.append(" AND ").append(noLiveAttempt);
-        }
-        return statement.append(" RETURNING ").append(COLUMNS).toString();
+        String where = "id = ? AND state = ?" + (fromActive ? "" : " AND " + noLiveAttempt);
+        return RowChange.update(table, set.toString(), setArgs, where, whereArgs, COLUMNS);
     }
 
     /** The column a listing sorts by. */

@@ -95,6 +95,22 @@ final class PostgresDialect extends JdbcDialect {
     }
 
     @Override
+    String headerEquals() {
+        return "headers ->> CAST(? AS text) = ?";
+    }
+
+    /** {@code ILIKE} under the "C" collation, which folds ASCII letters only; {@code %}, {@code _} and {@code \} escaped. */
+    @Override
+    String errorContains() {
+        return "last_error COLLATE \"C\" ILIKE ? ESCAPE '\\'";
+    }
+
+    @Override
+    Object errorContainsArgument(String foldedText) {
+        return "%" + foldedText.replaceAll("([\\\\%_])", "\\\\$1") + "%";
+    }
+
+    @Override
     boolean compilesEveryStatement() {
         return false; // pgjdbc prepares a statement on the server after a few uses and keeps it
     }

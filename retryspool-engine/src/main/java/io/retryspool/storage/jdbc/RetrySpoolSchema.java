@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Creates and upgrades RetrySpool's tables with Flyway, from the migrations shipped in the engine jar
- * ({@code classpath:db/retryspool/postgresql} or {@code .../sqlite}). RetrySpool keeps its own history table
+ * ({@code classpath:db/retryspool/postgresql}, {@code .../mariadb} or {@code .../sqlite}). RetrySpool keeps its own history table
  * ({@link JdbcTables#historyTable()}), so it never touches the application's own Flyway history, and it
  * baselines at version 0 so that it also migrates a schema that already holds the application's tables.
  * Applying it again does nothing.

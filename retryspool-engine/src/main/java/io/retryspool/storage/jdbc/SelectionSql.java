@@ -14,16 +14,15 @@ import java.util.List;
  * The metadata table's statements for the bulk operations on a {@link MessageSelection} and its filtered listing, for
  * one table name and dialect. A batch's window is read through the index on {@code (state, created, id)} alone:
  * equality on the state, the age as a range on {@code created}, and the keyset {@code (created, id) > (?, ?)} where the
- * previous batch ended. The write then finds the window's rows by id and applies every criterion, the header and error
+ * previous batch ended ({@link JdbcDialect#createdIdAfter}). The write then finds the window's rows by id and applies every criterion, the header and error
  * ones included, so that a row which changed after it was read (claimed, moved, or retried with another error) is
  * skipped, and a selective header criterion never makes the planner trade the index's order for a sort of the whole
  * state. A listing reads its windows the same way, then the matching rows among them by id ({@link #matching}).
  *
- * <p>Header criteria compare the stored JSON object's value for the name ({@code ->>} on PostgreSQL,
- * {@code json_each} on SQLite). The error criterion folds the case of ASCII letters only, identically on both
- * databases: on PostgreSQL {@code ILIKE} under the "C" collation, which folds ASCII letters only (and is ten times
- * faster than folding with {@code translate}), its pattern's {@code %}, {@code _} and {@code \} escaped; on SQLite
- * {@code instr} in SQLite's ASCII-only {@code lower}. So {@code %} and {@code _} in the text are plain characters.
+ * <p>Header criteria compare the stored JSON object's value for the name, the error criterion folds the case of ASCII
+ * letters only, identically on every database ({@link JdbcDialect#headerEquals}, {@link JdbcDialect#errorContains}):
+ * so {@code %} and {@code _} in the text are plain characters. A batch's move or deletion answers the ids it changed
+ * ({@link JdbcDialect#changeReturning}).
  */
 final class SelectionSql {
 
@@ -85,9 +84,7 @@ final class SelectionSql {
             args.add(dialect.time(selection.createdBefore()));
         }
         if (after != null) {
-            sql.append(" AND (created, id) > (?, ?)");
-            args.add(dialect.time(after.created()));
-            args.add(after.id());
+            sql.append(" AND ").append(dialect.createdIdAfter(dialect.time(after.created()), after.id(), args));
         }
         sql.append(" ORDER BY created, id LIMIT ?");
         args.add(limit);
@@ -103,22 +100,23 @@ final class SelectionSql {
      * Moves the given rows, each only if it is still in the selection's state, still matches and no attempt on it
      * still runs, as {@link MetaSql#moveToState} does from a state other than ACTIVE; returns the moved ids.
      */
-    Statement move(MessageSelection selection, List<String> ids, QueueState to, Instant updated, Instant nextRetry) {
-        List<Object> args = new ArrayList<>(List.of(to.code(), dialect.time(updated)));
-        StringBuilder sql = new StringBuilder("UPDATE " + table + " SET state = ?, updated = ?, archived_as = NULL");
+    RowChange move(MessageSelection selection, List<String> ids, QueueState to, Instant updated, Instant nextRetry) {
+        List<Object> setArgs = new ArrayList<>(List.of(to.code(), dialect.time(updated)));
+        StringBuilder set = new StringBuilder("state = ?, updated = ?, archived_as = NULL");
         if (nextRetry != null) {
-            sql.append(", next_retry = ?");
-            args.add(dialect.time(nextRetry));
+            set.append(", next_retry = ?");
+            setArgs.add(dialect.time(nextRetry));
         }
         if (to == QueueState.INCOMING) {
-            sql.append(", attempts = 0, lifetime_start = ?");
-            args.add(dialect.time(updated));
+            set.append(", attempts = 0, lifetime_start = ?");
+            setArgs.add(dialect.time(updated));
         }
-        sql.append(", ").append(MetaSql.DROP_LEASE).append(byIds(selection, ids, args))
-                .append(" AND (lease_until IS NULL OR lease_until < ").append(dialect.leaseClock()).append(')')
-                .append(" RETURNING id");
-        args.addAll(dialect.leaseClockArgs(updated));
-        return new Statement(sql.toString(), args.toArray());
+        set.append(", ").append(MetaSql.DROP_LEASE);
+        List<Object> whereArgs = new ArrayList<>();
+        String where = byIds(selection, ids, whereArgs) + " AND (lease_until IS NULL OR lease_until < "
+                + dialect.leaseClock() + ")";
+        whereArgs.addAll(dialect.leaseClockArgs(updated));
+        return RowChange.update(table, set.toString(), setArgs, where, whereArgs, "id");
     }
 
     /**
@@ -128,24 +126,23 @@ final class SelectionSql {
     Statement matching(MessageSelection selection, List<String> ids) {
         List<Object> args = new ArrayList<>();
         String where = byIds(selection, ids, args);
-        return new Statement("SELECT " + MetaSql.COLUMNS + " FROM " + table + where, args.toArray());
+        return new Statement("SELECT " + MetaSql.COLUMNS + " FROM " + table + " WHERE " + where, args.toArray());
     }
 
     /** Deletes the given rows, each only if it is still in the selection's state and still matches; returns their ids. */
-    Statement delete(MessageSelection selection, List<String> ids) {
+    RowChange delete(MessageSelection selection, List<String> ids) {
         List<Object> args = new ArrayList<>();
-        String where = byIds(selection, ids, args);
-        return new Statement("DELETE FROM " + table + where + " RETURNING id", args.toArray());
+        return RowChange.delete(table, byIds(selection, ids, args), args, "id");
     }
 
     /**
-     * The WHERE clause finding rows by id and repeating the selection's criteria. The state carries a "+ 0" so that
+     * The condition finding rows by id and repeating the selection's criteria. The state carries a "+ 0" so that
      * the rows are found through the primary key, not through the state's index.
      */
     private String byIds(MessageSelection selection, List<String> ids, List<Object> args) {
         args.addAll(ids);
         args.add(selection.state().code());
-        return " WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND state + 0 = ?"
+        return "id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND state + 0 = ?"
                 + criteria(selection, args);
     }
 
@@ -162,18 +159,14 @@ final class SelectionSql {
     /** The header and error criteria, each starting with " AND ", their arguments appended to {@code args}. */
     private String residual(MessageSelection selection, List<Object> args) {
         StringBuilder sql = new StringBuilder();
-        boolean postgres = dialect instanceof PostgresDialect;
         selection.headers().forEach((name, value) -> {
-            sql.append(postgres ? " AND headers ->> CAST(? AS text) = ?"
-                    : " AND EXISTS (SELECT 1 FROM json_each(headers) WHERE json_each.key = ? AND json_each.value = ?)");
+            sql.append(" AND ").append(dialect.headerEquals());
             args.add(name);
             args.add(value);
         });
         if (selection.errorContains() != null) {
-            String text = MessageSelection.foldAsciiCase(selection.errorContains());
-            sql.append(postgres ? " AND last_error COLLATE \"C\" ILIKE ? ESCAPE '\\'"
-                    : " AND instr(lower(last_error), ?) > 0");
-            args.add(postgres ? "%" + text.replaceAll("([\\\\%_])", "\\\\$1") + "%" : text);
+            sql.append(" AND ").append(dialect.errorContains());
+            args.add(dialect.errorContainsArgument(MessageSelection.foldAsciiCase(selection.errorContains())));
         }
         return sql.toString();
     }

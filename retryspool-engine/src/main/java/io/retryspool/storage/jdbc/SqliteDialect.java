@@ -71,6 +71,17 @@ final class SqliteDialect extends JdbcDialect {
     }
 
     @Override
+    String headerEquals() {
+        return "EXISTS (SELECT 1 FROM json_each(headers) WHERE json_each.key = ? AND json_each.value = ?)";
+    }
+
+    /** {@code instr} in SQLite's {@code lower}, which folds ASCII letters only. */
+    @Override
+    String errorContains() {
+        return "instr(lower(last_error), ?) > 0";
+    }
+
+    @Override
     boolean compilesEveryStatement() {
         return true; // sqlite-jdbc has no statement cache
     }

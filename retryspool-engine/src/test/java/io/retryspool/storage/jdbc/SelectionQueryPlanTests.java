@@ -54,7 +54,7 @@ class SelectionQueryPlanTests {
 
             String batchPlan = plan(jdbc, sql.batch(DEFERRED_FOR_AN_HOUR, AFTER, 500));
             String countPlan = plan(jdbc, sql.count(DEFERRED_FOR_AN_HOUR));
-            String movePlan = plan(jdbc, sql.move(DEFERRED_FOR_AN_HOUR, WINDOW, QueueState.HOLD, NOW, null));
+            String movePlan = plan(jdbc, returning(sql.move(DEFERRED_FOR_AN_HOUR, WINDOW, QueueState.HOLD, NOW, null)));
             String matchingPlan = plan(jdbc, sql.matching(DEFERRED_FOR_AN_HOUR, LISTING_WINDOW));
             System.out.println("PostgreSQL selection batch plan:\n" + batchPlan + "\nPostgreSQL selection count plan:\n"
                     + countPlan + "\nPostgreSQL selection move plan:\n" + movePlan
@@ -85,7 +85,7 @@ class SelectionQueryPlanTests {
 
             List<String> batchPlan = detail(jdbc, sql.batch(DEFERRED_FOR_AN_HOUR, AFTER, 500));
             List<String> countPlan = detail(jdbc, sql.count(DEFERRED_FOR_AN_HOUR));
-            List<String> movePlan = detail(jdbc, sql.move(DEFERRED_FOR_AN_HOUR, WINDOW, QueueState.HOLD, NOW, null));
+            List<String> movePlan = detail(jdbc, returning(sql.move(DEFERRED_FOR_AN_HOUR, WINDOW, QueueState.HOLD, NOW, null)));
             List<String> matchingPlan = detail(jdbc, sql.matching(DEFERRED_FOR_AN_HOUR, LISTING_WINDOW));
             System.out.println("SQLite selection batch plan:\n" + String.join("\n", batchPlan)
                     + "\nSQLite selection count plan:\n" + String.join("\n", countPlan)
@@ -118,5 +118,10 @@ class SelectionQueryPlanTests {
 
     private static List<String> detail(JdbcTemplate jdbc, SelectionSql.Statement statement) {
         return jdbc.query("EXPLAIN QUERY PLAN " + statement.sql(), (rs, n) -> rs.getString("detail"), statement.args());
+    }
+
+    /** A change as the one statement PostgreSQL and SQLite run for it. */
+    private static SelectionSql.Statement returning(RowChange change) {
+        return new SelectionSql.Statement(change.returningStatement(""), change.returningArgs());
     }
 }

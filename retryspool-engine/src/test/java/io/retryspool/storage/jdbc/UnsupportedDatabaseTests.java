@@ -12,17 +12,20 @@ import java.sql.DatabaseMetaData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Databases other than PostgreSQL 12+ and SQLite 3.35+ are refused at once, with a message that says why. */
+/**
+ * Databases other than PostgreSQL 12+, SQLite 3.35+, MariaDB 10.6+ and MySQL 8.0.1+ are refused at once, with a message
+ * that says why.
+ */
 class UnsupportedDatabaseTests {
 
     @Test
     void otherProductsAreRefusedNamingTheProductAndWhatIsSupported() {
-        DataSource mysql = database("MySQL", "8.0.36", 8, 0);
+        DataSource derby = database("Apache Derby", "10.17.1.0", 10, 17);
 
-        assertThatThrownBy(() -> new JdbcMetaStore(mysql))
+        assertThatThrownBy(() -> new JdbcMetaStore(derby))
                 .isInstanceOf(StorageException.class)
-                .hasMessageContaining("MySQL 8.0.36")
-                .hasMessageContaining("PostgreSQL 12 or newer and SQLite 3.35 or newer");
+                .hasMessageContaining("Apache Derby 10.17.1.0")
+                .hasMessageContaining(JdbcDatabase.SUPPORTED);
     }
 
     @Test
@@ -31,6 +34,27 @@ class UnsupportedDatabaseTests {
                 .isInstanceOf(StorageException.class).hasMessageContaining("PostgreSQL 12.0 or newer");
         assertThatThrownBy(() -> RetrySpoolSchema.migrate(database("SQLite", "3.31.1", 3, 31)))
                 .isInstanceOf(StorageException.class).hasMessageContaining("SQLite 3.35 or newer");
+    }
+
+    @Test
+    void mariaDbBefore10Point6AndMySqlBefore8Point0Point1AreRefusedForLackingSkipLocked() {
+        assertThatThrownBy(() -> new JdbcDataStore(database("MariaDB", "10.5.27-MariaDB", 10, 5)))
+                .isInstanceOf(StorageException.class)
+                .hasMessageContaining("MariaDB 10.6.0 or newer (FOR UPDATE SKIP LOCKED); this database is 10.5.27");
+        assertThat(JdbcDatabase.of(database("MySQL", "8.0.0-dmr", 8, 0)).unsupportedReason())
+                .get(InstanceOfAssertFactories.STRING).contains("MySQL 8.0.1 or newer");
+        assertThat(JdbcDatabase.of(database("MySQL", "5.5.5-10.5.9-MariaDB", 5, 5)).unsupportedReason())
+                .as("a MariaDB through MySQL's driver").get(InstanceOfAssertFactories.STRING)
+                .contains("MariaDB 10.6.0 or newer").contains("10.5.9");
+    }
+
+    @Test
+    void mariaDb10Point6AndMySql8Point0Point1AreSupportedThroughEitherDriver() {
+        assertThat(JdbcDatabase.of(database("MariaDB", "10.6.0-MariaDB", 10, 6)).isSupported()).isTrue();
+        assertThat(JdbcDatabase.of(database("MariaDB", "11.4.2-MariaDB-ubu2404", 11, 4)).isSupported()).isTrue();
+        assertThat(JdbcDatabase.of(database("MySQL", "5.5.5-10.11.6-MariaDB", 5, 5)).isSupported()).isTrue();
+        assertThat(JdbcDatabase.of(database("MySQL", "8.0.1", 8, 0)).isSupported()).isTrue();
+        assertThat(JdbcDatabase.of(database("MySQL", "8.4.3", 8, 4)).isSupported()).isTrue();
     }
 
     @Test

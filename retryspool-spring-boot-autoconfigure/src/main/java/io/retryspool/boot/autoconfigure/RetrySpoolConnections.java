@@ -123,7 +123,7 @@ final class RetrySpoolConnections {
             closeQuietly(owned);
             throw new RetrySpoolConfigurationException("RetrySpool cannot use " + what + ": "
                     + database.unsupportedReason().orElseThrow(),
-                    "Give RetrySpool a PostgreSQL 12+ or SQLite 3.35+ database, or remove this setting so that it "
+                    "Give RetrySpool a PostgreSQL 12+, SQLite 3.35+, MariaDB 10.6+ or MySQL 8.0.1+ database, or remove this setting so that it "
                             + "uses its embedded SQLite file. " + CHOICE_DOC);
         }
         return database;
@@ -139,7 +139,7 @@ final class RetrySpoolConnections {
             throw new RetrySpoolConfigurationException("RetrySpool needs its embedded SQLite database because " + why
                     + ", but the SQLite driver (org.xerial:sqlite-jdbc) is not on the classpath.",
                     "Add org.xerial:sqlite-jdbc (the starter brings it unless it is excluded), or give RetrySpool a "
-                            + "PostgreSQL database: the application's DataSource, retryspool.datasource.url, or a "
+                            + "PostgreSQL or MariaDB/MySQL database: the application's DataSource, retryspool.datasource.url, or a "
                             + "@RetrySpoolDataSource bean. " + CHOICE_DOC);
         }
     }

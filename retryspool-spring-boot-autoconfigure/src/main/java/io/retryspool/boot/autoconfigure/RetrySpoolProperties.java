@@ -61,8 +61,8 @@ public class RetrySpoolProperties implements Validator {
     /**
      * Up to how many messages per state the counts of the endpoint, the dashboard, the health check and the gauges
      * (and the totals of listings, the backlog shape and bulk dry runs) are exact. Beyond it, PostgreSQL answers with
-     * its planner's estimate, shown as "≈", so that they stay fast on tables of millions of messages; SQLite counts
-     * exactly.
+     * its planner's estimate, shown as "≈", so that they stay fast on tables of millions of messages; SQLite, MariaDB
+     * and MySQL count exactly.
      */
     private long exactCountLimit = 100_000;
 
@@ -356,7 +356,7 @@ public class RetrySpoolProperties implements Validator {
 
     /** Where messages are stored. */
     public enum StoreType {
-        /** A database: PostgreSQL or SQLite. */
+        /** A database: PostgreSQL, SQLite, MariaDB or MySQL. */
         JDBC,
         /** This process's memory; messages are lost when it stops. */
         MEMORY

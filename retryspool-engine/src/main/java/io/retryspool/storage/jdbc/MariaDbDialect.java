@@ -1,0 +1,279 @@
+package io.retryspool.storage.jdbc;
+
+import io.retryspool.storage.Claim;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.transaction.TransactionDefinition;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * MariaDB 10.6+ and MySQL 8.0.1+ (the versions with {@code FOR UPDATE SKIP LOCKED}).
+ *
+ * <p><b>Times</b> are {@code DATETIME(6)} columns holding UTC, bound and read as {@link LocalDateTime} in UTC. A
+ * {@code DATETIME} is never converted by the session's {@code time_zone} (a {@code TIMESTAMP} would be, and ends in
+ * 2038), keeps microseconds as the other databases do, stays readable in any SQL client, and compares directly with
+ * the lease clock {@code UTC_TIMESTAMP(6)}, the server's clock as on PostgreSQL. <b>Headers</b> are a {@code JSON}
+ * column (text on MariaDB); a header criterion is {@code JSON_CONTAINS(headers, JSON_OBJECT(name, value))}, which
+ * needs no JSON path built from the header's name. The tables use the binary collation {@code utf8mb4_bin}: ids,
+ * idempotency keys and header values compare exactly, and the error criterion folds ASCII letters only (26
+ * {@code REPLACE}s), as on the other databases.
+ *
+ * <p><b>The claim.</b> Neither database has partial indexes nor (MySQL) {@code UPDATE … RETURNING}. A stored generated
+ * column {@code claim_group} is 1 for INCOMING and DEFERRED rows, 2 for BOUNCE rows and NULL otherwise, and the index on
+ * {@code (claim_group, priority, next_retry)} holds the claimable rows of each group together. The claim finds the
+ * group's priorities from the highest down, one index probe each ({@code SELECT MAX(priority) … AND priority < ?}), and
+ * per priority takes {@code SELECT id … AND priority = ? AND next_retry <= ? ORDER BY next_retry LIMIT ? FOR UPDATE SKIP LOCKED}:
+ * an index range of due rows only, never waiting for rows another instance is claiming. One statement ordered by
+ * {@code priority DESC, next_retry} would need a descending index part, which MariaDB ignores before 10.8 (it would
+ * sort every claimable row). An UPDATE of the locked ids then counts the attempt and sets the lease, and a SELECT
+ * reads them back, all in the claim's transaction. Other changes that answer rows ({@link #changeReturning}) lock
+ * their rows the same way, then change and read them by id.
+ *
+ * <p>Counts are exact: InnoDB's row estimates are too coarse to show, and without them there is nothing to scale a
+ * sample by. Nothing is pushed to waiting instances: they find new messages by polling.
+ */
+final class MariaDbDialect extends JdbcDialect {
+
+    /** A bound above the highest priority (100, as the migrations' CHECK says). */
+    private static final int ABOVE_EVERY_PRIORITY = 101;
+
+    /** The code of each group in the generated column {@code claim_group} (see the V1 migration). */
+    private static int groupCode(StateGroup group) {
+        return switch (group) {
+            case DELIVERABLE -> 1;
+            case BOUNCE -> 2;
+        };
+    }
+
+    @Override
+    String name() {
+        return "MariaDB/MySQL";
+    }
+
+    @Override
+    String migrationFolder() {
+        return "mariadb";
+    }
+
+    @Override
+    Object time(Instant instant) {
+        return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    @Override
+    Instant readTime(ResultSet rs, String column) throws SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+
+    /** The server's clock, in UTC: every instance sees the same leases whatever its own clock says. */
+    @Override
+    String leaseClock() {
+        return "UTC_TIMESTAMP(6)";
+    }
+
+    @Override
+    List<Object> leaseClockArgs(Instant now) {
+        return List.of();
+    }
+
+    @Override
+    String leaseDeadline() {
+        return "UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND";
+    }
+
+    @Override
+    List<Object> leaseDeadlineArgs(Instant now, Duration lease) {
+        return List.of(lease.toNanos() / 1000);
+    }
+
+    @Override
+    String jsonParameter() {
+        return "?";
+    }
+
+    @Override
+    boolean claimIsOneStatement() {
+        return false;
+    }
+
+    @Override
+    boolean compilesEveryStatement() {
+        return false; // the driver sends statements as text unless told to prepare them on the server
+    }
+
+    /**
+     * READ COMMITTED, as on PostgreSQL: InnoDB's default REPEATABLE READ makes a locking read lock the gaps between
+     * the index entries it reads, so a claim would block (and deadlock with) enqueues inserting into the range it
+     * read. The caller's transactions keep their own level.
+     */
+    @Override
+    int ownTransactionIsolation() {
+        return TransactionDefinition.ISOLATION_READ_COMMITTED;
+    }
+
+    @Override
+    String forUpdate() {
+        return " FOR UPDATE";
+    }
+
+    /** {@code INSERT IGNORE}: a duplicate id or idempotency key inserts nothing and counts no row. */
+    @Override
+    String insertUnlessConflict(String table, String columns, String values) {
+        return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (" + values + ")";
+    }
+
+    /**
+     * One statement per row: the MariaDB driver sends a batch of INSERTs as one bulk command whose per-row counts are
+     * unknown ({@code SUCCESS_NO_INFO}), and a row that {@code INSERT IGNORE} left out must be told from one inserted.
+     */
+    @Override
+    int[] insertRows(JdbcAccess access, String insert, List<Object[]> rows) {
+        int[] inserted = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            inserted[i] = access.jdbc.update(insert, rows.get(i));
+        }
+        return inserted;
+    }
+
+    @Override
+    String upsertAdding(String table, List<String> key, List<String> counters) {
+        return "INSERT INTO " + table + " (" + String.join(", ", key) + ", " + String.join(", ", counters) + ")"
+                + " VALUES (" + String.join(", ", Collections.nCopies(key.size() + counters.size(), "?"))
+                + ") ON DUPLICATE KEY UPDATE "
+                + counters.stream().map(c -> c + " = " + c + " + VALUES(" + c + ")").collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Spelled out as {@code created > ? OR (created = ? AND id > ?)}: MariaDB's range optimizer does not start an index
+     * range at a row comparison (it would read the state's rows from its start up to the key, on every batch).
+     */
+    @Override
+    String createdIdAfter(Object created, String id, List<Object> args) {
+        args.add(created);
+        args.add(created);
+        args.add(id);
+        return "(created > ? OR (created = ? AND id > ?))";
+    }
+
+    @Override
+    String concat(String left, String right) {
+        return "CONCAT(" + left + ", " + right + ")";
+    }
+
+    @Override
+    String claimable(StateGroup group) {
+        return "claim_group = " + groupCode(group);
+    }
+
+    /**
+     * The highest priority in a group below a bound: one probe at the end of the bound's range in the claim index
+     * ("Select tables optimized away"). A recursive query or a {@code SELECT DISTINCT} would read every claimable row.
+     */
+    String nextLevelStatement(String table, StateGroup group) {
+        return "SELECT MAX(priority) FROM " + table + " WHERE " + claimable(group) + " AND priority < ?";
+    }
+
+    /** The group's distinct priorities, highest first, found one probe at a time ({@link #nextLevelStatement}). */
+    @Override
+    List<Integer> levels(JdbcTemplate jdbc, String table, StateGroup group) {
+        List<Integer> levels = new ArrayList<>();
+        Integer level = nextLevel(jdbc, table, group, ABOVE_EVERY_PRIORITY);
+        while (level != null) {
+            levels.add(level);
+            level = nextLevel(jdbc, table, group, level);
+        }
+        return levels;
+    }
+
+    private Integer nextLevel(JdbcTemplate jdbc, String table, StateGroup group, int below) {
+        return jdbc.queryForObject(nextLevelStatement(table, group), Integer.class, below);
+    }
+
+    @Override
+    String headerEquals() {
+        return "JSON_CONTAINS(headers, JSON_OBJECT(?, ?))";
+    }
+
+    /** ASCII letters folded by 26 {@code REPLACE}s under the binary collation ({@code LOWER} folds every letter). */
+    @Override
+    String errorContains() {
+        String folded = "last_error";
+        for (char letter = 'A'; letter <= 'Z'; letter++) {
+            folded = "REPLACE(" + folded + ", '" + letter + "', '" + Character.toLowerCase(letter) + "')";
+        }
+        return "LOCATE(?, " + folded + ") > 0";
+    }
+
+    /**
+     * Locks the rows with {@code SELECT id … FOR UPDATE} (with {@code SKIP LOCKED} if asked), then changes them by id;
+     * an UPDATE's rows are read back after it, a DELETE's before it.
+     */
+    @Override
+    <T> List<T> changeReturning(JdbcTemplate jdbc, RowChange change, RowMapper<T> mapper) {
+        List<String> ids = jdbc.queryForList(lockStatement(change), String.class, change.whereArgs().toArray());
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String byIds = " WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
+        String read = "SELECT " + change.returning() + " FROM " + change.table() + byIds;
+        if (change.deletes()) {
+            List<T> rows = jdbc.query(read, mapper, ids.toArray());
+            jdbc.update(change.head() + byIds, ids.toArray());
+            return rows;
+        }
+        List<Object> args = new ArrayList<>(change.setArgs());
+        args.addAll(ids);
+        jdbc.update(change.head() + byIds, args.toArray());
+        return jdbc.query(read, mapper, ids.toArray());
+    }
+
+    /** The SELECT locking a change's rows; its arguments are the change's {@code whereArgs}. */
+    String lockStatement(RowChange change) {
+        return "SELECT id FROM " + change.table() + " WHERE " + change.where()
+                + (change.orderAndLimit() == null ? "" : " " + change.orderAndLimit())
+                + (change.skipLocked() ? skipLocked() : forUpdate());
+    }
+
+    @Override
+    List<Claim> claim(JdbcTemplate jdbc, MetaSql sql, StateGroup group, String stateFilter, Instant now, int limit,
+                      String owner, Duration lease, String tokenPrefix) {
+        String dueOfPriority = dueOfPriorityStatement(sql.table, group, stateFilter);
+        List<String> ids = new ArrayList<>();
+        Integer priority = nextLevel(jdbc, sql.table, group, ABOVE_EVERY_PRIORITY);
+        while (priority != null && ids.size() < limit) {
+            ids.addAll(jdbc.queryForList(dueOfPriority, String.class, priority, time(now), limit - ids.size()));
+            priority = nextLevel(jdbc, sql.table, group, priority);
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Object> setArgs = new ArrayList<>();
+        setArgs.add(owner);
+        setArgs.addAll(leaseDeadlineArgs(now, lease));
+        setArgs.add(tokenPrefix);
+        setArgs.add(time(now));
+        String byIds = " WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
+        List<Object> args = new ArrayList<>(setArgs);
+        args.addAll(ids);
+        jdbc.update("UPDATE " + sql.table + " SET " + sql.claimSet + byIds, args.toArray());
+        return jdbc.query("SELECT " + MetaSql.CLAIM_COLUMNS + " FROM " + sql.table + byIds, sql.claimMapper(),
+                ids.toArray());
+    }
+
+    /** The due ids of one priority in a group, earliest first, locked and passing over rows locked by others. */
+    String dueOfPriorityStatement(String table, StateGroup group, String stateFilter) {
+        return "SELECT id FROM " + table + " WHERE " + claimable(group) + stateFilter
+                + " AND priority = ? AND next_retry <= ? ORDER BY next_retry LIMIT ?" + skipLocked();
+    }
+}

@@ -1,0 +1,36 @@
+package io.retryspool.storage.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.retryspool.storage.AbstractMetaStoreContractTests;
+import io.retryspool.storage.MetaStore;
+import io.retryspool.testing.MigratedMariaDbDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The MetaStore contract on MariaDB, in a database of this class's own. */
+class MariaDbMetaStoreContractTests extends AbstractMetaStoreContractTests {
+
+    @RegisterExtension
+    static final MigratedMariaDbDatabase database = new MigratedMariaDbDatabase("meta_contract", 12);
+
+    private final List<HikariDataSource> extraPools = new ArrayList<>();
+
+    @Override
+    protected MetaStore createStore() {
+        return new JdbcMetaStore(database.emptied());
+    }
+
+    @Override
+    protected MetaStore anotherClientOf(MetaStore store) {
+        HikariDataSource pool = database.pool(6);
+        extraPools.add(pool);
+        return new JdbcMetaStore(pool);
+    }
+
+    @Override
+    protected void destroyStore(MetaStore store) {
+        extraPools.forEach(HikariDataSource::close);
+    }
+}
