@@ -77,7 +77,7 @@ class DatabaseOutageTests {
 
                     relay.restore();
                     // Hikari backs off between connection attempts (up to seconds) after the failures
-                    await().atMost(Duration.ofSeconds(30)).ignoreException(StorageException.class)
+                    await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StorageException.class)
                             .until(() -> spool.count(QueueState.INCOMING) == 1);
 
 
