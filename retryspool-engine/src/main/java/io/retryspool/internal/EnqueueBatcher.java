@@ -110,14 +110,21 @@ final class EnqueueBatcher {
         }
     }
 
+    /** Writes a group; every caller in it gets its id, or all of them the failure (each outcome is set once). */
     private void write(List<Pending> batch) {
+        List<String> ids;
         try {
-            List<String> ids = store.apply(batch.stream().map(pending -> pending.request).toList());
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).finish(ids.get(i), null);
+            ids = store.apply(batch.stream().map(pending -> pending.request).toList());
+            if (ids.size() != batch.size()) {
+                throw new IllegalStateException("the store returned " + ids.size() + " id(s) for a group of "
+                        + batch.size());
             }
         } catch (RuntimeException | Error e) {
             batch.forEach(pending -> pending.finish(null, e));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).finish(ids.get(i), null);
         }
     }
 

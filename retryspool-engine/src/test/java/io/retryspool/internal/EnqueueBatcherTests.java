@@ -81,6 +81,15 @@ class EnqueueBatcherTests {
     }
 
     @Test
+    void aStoreThatReturnsTooFewIdsFailsEveryCallerInTheGroupInsteadOfAnsweringSomeOfThem() {
+        EnqueueBatcher batcher = new EnqueueBatcher(requests -> List.of(), 10, 1);
+
+        assertThatThrownBy(() -> batcher.enqueue(request("a")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("0 id(s) for a group of 1");
+    }
+
+    @Test
     void withTwoWritesInFlightAFailedGroupFailsOnlyItsOwnCallers() throws Exception {
         CountDownLatch firstWriteStarted = new CountDownLatch(1);
         CountDownLatch releaseFirstWrite = new CountDownLatch(1);
