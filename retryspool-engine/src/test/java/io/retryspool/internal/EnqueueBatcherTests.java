@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -76,6 +78,99 @@ class EnqueueBatcherTests {
 
         assertThatThrownBy(() -> batcher.enqueue(request("a"))).hasMessage("database down");
         assertThat(batcher.enqueue(request("b"))).isEqualTo("ok");
+    }
+
+    @Test
+    void aStoreThatReturnsTooFewIdsFailsEveryCallerInTheGroupInsteadOfAnsweringSomeOfThem() {
+        EnqueueBatcher batcher = new EnqueueBatcher(requests -> List.of(), 10, 1);
+
+        assertThatThrownBy(() -> batcher.enqueue(request("a")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("0 id(s) for a group of 1");
+    }
+
+    @Test
+    void withTwoWritesInFlightAFailedGroupFailsOnlyItsOwnCallers() throws Exception {
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+        EnqueueBatcher batcher = new EnqueueBatcher(requests -> {
+            if (body(requests.get(0)).equals("doomed")) {
+                firstWriteStarted.countDown();
+                await(releaseFirstWrite);
+                throw new IllegalStateException("disk full");
+            }
+            return requests.stream().map(request -> "id-" + body(request)).toList();
+        }, 10, 2);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> doomed = threads.submit(() -> batcher.enqueue(request("doomed")));
+            assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+            Future<String> meanwhile = threads.submit(() -> batcher.enqueue(request("meanwhile")));
+
+            assertThat(meanwhile.get(10, TimeUnit.SECONDS)).isEqualTo("id-meanwhile");
+            assertThat(doomed.isDone()).isFalse();
+            releaseFirstWrite.countDown();
+            assertThatThrownBy(() -> doomed.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("disk full");
+            assertThat(batcher.enqueue(request("after"))).isEqualTo("id-after");
+        } finally {
+            releaseFirstWrite.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCallerInterruptedWhileWaitingIsStillWrittenAndKeepsItsInterrupt() throws Exception {
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+        List<String> written = new CopyOnWriteArrayList<>();
+        EnqueueBatcher batcher = new EnqueueBatcher(requests -> {
+            if (body(requests.get(0)).equals("slow")) {
+                firstWriteStarted.countDown();
+                await(releaseFirstWrite);
+            }
+            requests.forEach(request -> written.add(body(request)));
+            return requests.stream().map(request -> "id-" + body(request)).toList();
+        }, 10, 1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> slow = threads.submit(() -> batcher.enqueue(request("slow")));
+            assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            AtomicReference<Thread> waiter = new AtomicReference<>();
+            Future<Boolean> interruptedAfterwards = threads.submit(() -> {
+                waiter.set(Thread.currentThread());
+                String id = batcher.enqueue(request("waiting"));
+                return id.equals("id-waiting") && Thread.currentThread().isInterrupted();
+            });
+            while (waiter.get() == null || waiter.get().getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            waiter.get().interrupt();
+
+            releaseFirstWrite.countDown();
+
+            assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("id-slow");
+            assertThat(interruptedAfterwards.get(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(written).containsExactly("slow", "waiting");
+        } finally {
+            releaseFirstWrite.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    private static String body(EnqueueRequest request) {
+        return new String(request.bodyBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never released the write");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static EnqueueRequest request(String body) {

@@ -59,6 +59,8 @@ public final class JdbcMetaStore implements MetaStore {
             .thenComparing(claim -> claim.metadata().nextRetry())
             .thenComparing(Claim::id);
     private static final int IN_LIST_CHUNK = 500;
+    /** PostgreSQL's SQLSTATE for a unique index that refused a row. */
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final JdbcAccess access;
     private final MetaSql sql;
@@ -190,37 +192,30 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     private Set<String> insertWithBodiesOnPostgres(List<NewMessage> messages, List<byte[]> bodies, JdbcDataStore data) {
-        int n = messages.size();
-        String[] ids = new String[n];
-        Integer[] states = new Integer[n];
-        Integer[] attempts = new Integer[n];
-        Integer[] maxAttempts = new Integer[n];
-        String[] nextRetries = new String[n];
-        String[] created = new String[n];
-        String[] updated = new String[n];
-        String[] lastErrors = new String[n];
-        Long[] sizes = new Long[n];
-        Integer[] priorities = new Integer[n];
-        String[] headers = new String[n];
-        String[] policies = new String[n];
-        String[] keys = new String[n];
-        for (int i = 0; i < n; i++) {
-            MessageMetadata m = messages.get(i).metadata();
-            ids[i] = m.id();
-            states[i] = m.state().code();
-            attempts[i] = m.attempts();
-            maxAttempts[i] = m.maxAttempts();
-            nextRetries[i] = m.nextRetry().toString();
-            created[i] = m.created().toString();
-            updated[i] = m.updated().toString();
-            lastErrors[i] = m.lastError();
-            sizes[i] = m.size();
-            priorities[i] = m.priority();
-            headers[i] = HeadersJson.write(m.headers());
-            policies[i] = m.retryPolicyName();
-            keys[i] = messages.get(i).idempotencyKey();
-        }
-        byte[][] bodyArray = bodies.toArray(new byte[0][]);
+        PostgresRows rows = PostgresRows.of(messages, bodies);
+        return access.jdbc.execute((java.sql.Connection connection) -> {
+            if (!rows.anyIdempotencyKey() && connection.getAutoCommit()) {
+                try {
+                    return insertWithBodies(connection, data, rows, false);
+                } catch (java.sql.SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // the statement ran on its own and stored nothing; the careful form finds out which message clashed
+                }
+            }
+            return insertWithBodies(connection, data, rows, true);
+        });
+    }
+
+    /**
+     * One statement that inserts bodies and metadata and wakes listening instances; returns the ids it inserted.
+     * With {@code skipConflicts} a message whose id or idempotency key is taken is left out; without, any clash
+     * fails the whole statement, which spares PostgreSQL the speculative insertion (and its extra WAL record) of
+     * every row: the form for groups without idempotency keys, whose fresh ids do not clash.
+     */
+    private Set<String> insertWithBodies(java.sql.Connection connection, JdbcDataStore data, PostgresRows rows,
+                                         boolean skipConflicts) throws java.sql.SQLException {
         String statement = "WITH d AS (INSERT INTO " + data.table() + " (message_id, chunk_no, data, created)"
                 + " SELECT b.id, 0, b.body, ? FROM unnest(?::varchar[], ?::bytea[]) AS b(id, body)),"
                 + " m AS (INSERT INTO " + sql.table + " (" + MetaSql.INSERT_COLUMNS + ", idempotency_key)"
@@ -230,36 +225,94 @@ public final class JdbcMetaStore implements MetaStore {
                 + " ?::timestamptz[], ?::text[], ?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[])"
                 + " AS x(id, state, attempts, max_attempts, next_retry, created, updated, last_error, size, priority,"
                 + " headers, retry_policy, idempotency_key)"
-                + " ON CONFLICT DO NOTHING RETURNING id) SELECT m.id FROM m, (SELECT pg_notify(?, '')) AS wake_up";
-        return access.jdbc.execute((java.sql.Connection connection) -> {
-            try (java.sql.PreparedStatement ps = connection.prepareStatement(statement)) {
-                int p = 1;
-                ps.setObject(p++, data.createdNow());
-                ps.setArray(p++, connection.createArrayOf("varchar", ids));
-                ps.setArray(p++, connection.createArrayOf("bytea", bodyArray));
-                ps.setArray(p++, connection.createArrayOf("varchar", ids));
-                ps.setArray(p++, connection.createArrayOf("int4", states));
-                ps.setArray(p++, connection.createArrayOf("int4", attempts));
-                ps.setArray(p++, connection.createArrayOf("int4", maxAttempts));
-                ps.setArray(p++, connection.createArrayOf("text", nextRetries));
-                ps.setArray(p++, connection.createArrayOf("text", created));
-                ps.setArray(p++, connection.createArrayOf("text", updated));
-                ps.setArray(p++, connection.createArrayOf("text", lastErrors));
-                ps.setArray(p++, connection.createArrayOf("int8", sizes));
-                ps.setArray(p++, connection.createArrayOf("int4", priorities));
-                ps.setArray(p++, connection.createArrayOf("text", headers));
-                ps.setArray(p++, connection.createArrayOf("text", policies));
-                ps.setArray(p++, connection.createArrayOf("text", keys));
-                ps.setString(p, channel);
-                Set<String> inserted = new HashSet<>();
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        inserted.add(rs.getString(1));
-                    }
+                + (skipConflicts ? " ON CONFLICT DO NOTHING" : "")
+                + " RETURNING id) SELECT m.id FROM m, (SELECT pg_notify(?, '')) AS wake_up";
+        try (java.sql.PreparedStatement ps = connection.prepareStatement(statement)) {
+            int p = 1;
+            ps.setObject(p++, data.createdNow());
+            ps.setArray(p++, connection.createArrayOf("varchar", rows.ids()));
+            ps.setArray(p++, connection.createArrayOf("bytea", rows.bodies()));
+            ps.setArray(p++, connection.createArrayOf("varchar", rows.ids()));
+            ps.setArray(p++, connection.createArrayOf("int4", rows.states()));
+            ps.setArray(p++, connection.createArrayOf("int4", rows.attempts()));
+            ps.setArray(p++, connection.createArrayOf("int4", rows.maxAttempts()));
+            ps.setArray(p++, connection.createArrayOf("text", rows.nextRetries()));
+            ps.setArray(p++, connection.createArrayOf("text", rows.created()));
+            ps.setArray(p++, connection.createArrayOf("text", rows.updated()));
+            ps.setArray(p++, connection.createArrayOf("text", rows.lastErrors()));
+            ps.setArray(p++, connection.createArrayOf("int8", rows.sizes()));
+            ps.setArray(p++, connection.createArrayOf("int4", rows.priorities()));
+            ps.setArray(p++, connection.createArrayOf("text", rows.headers()));
+            ps.setArray(p++, connection.createArrayOf("text", rows.policies()));
+            ps.setArray(p++, connection.createArrayOf("text", rows.keys()));
+            ps.setString(p, channel);
+            Set<String> inserted = new HashSet<>();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getString(1));
                 }
-                return inserted;
             }
-        });
+            return inserted;
+        }
+    }
+
+    /** A group's columns as the arrays PostgreSQL unnests into rows. */
+    private record PostgresRows(String[] ids, byte[][] bodies, Integer[] states, Integer[] attempts,
+                                Integer[] maxAttempts, String[] nextRetries, String[] created, String[] updated,
+                                String[] lastErrors, Long[] sizes, Integer[] priorities, String[] headers,
+                                String[] policies, String[] keys, boolean anyIdempotencyKey) {
+
+        static PostgresRows of(List<NewMessage> messages, List<byte[]> bodies) {
+            int n = messages.size();
+            String[] ids = new String[n];
+            Integer[] states = new Integer[n];
+            Integer[] attempts = new Integer[n];
+            Integer[] maxAttempts = new Integer[n];
+            String[] nextRetries = new String[n];
+            String[] created = new String[n];
+            String[] updated = new String[n];
+            String[] lastErrors = new String[n];
+            Long[] sizes = new Long[n];
+            Integer[] priorities = new Integer[n];
+            String[] headers = new String[n];
+            String[] policies = new String[n];
+            String[] keys = new String[n];
+            boolean anyKey = false;
+            InstantTexts times = new InstantTexts();
+            for (int i = 0; i < n; i++) {
+                MessageMetadata m = messages.get(i).metadata();
+                ids[i] = m.id();
+                states[i] = m.state().code();
+                attempts[i] = m.attempts();
+                maxAttempts[i] = m.maxAttempts();
+                nextRetries[i] = times.text(m.nextRetry());
+                created[i] = times.text(m.created());
+                updated[i] = times.text(m.updated());
+                lastErrors[i] = m.lastError();
+                sizes[i] = m.size();
+                priorities[i] = m.priority();
+                headers[i] = HeadersJson.write(m.headers());
+                policies[i] = m.retryPolicyName();
+                keys[i] = messages.get(i).idempotencyKey();
+                anyKey |= keys[i] != null;
+            }
+            return new PostgresRows(ids, bodies.toArray(new byte[0][]), states, attempts, maxAttempts, nextRetries,
+                    created, updated, lastErrors, sizes, priorities, headers, policies, keys, anyKey);
+        }
+    }
+
+    /** Instants as PostgreSQL reads them; a group's messages mostly share one, so the last text is reused. */
+    private static final class InstantTexts {
+        private Instant last;
+        private String lastText;
+
+        String text(Instant instant) {
+            if (!instant.equals(last)) {
+                last = instant;
+                lastText = instant.toString();
+            }
+            return lastText;
+        }
     }
 
     /** The result of a message that was not inserted: the id of the message holding its idempotency key. */
