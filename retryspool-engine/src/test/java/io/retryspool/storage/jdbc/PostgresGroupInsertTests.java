@@ -2,9 +2,10 @@ package io.retryspool.storage.jdbc;
 
 import io.retryspool.MessageMetadata;
 import io.retryspool.StorageException;
+import io.retryspool.storage.DataStore;
+import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
 import io.retryspool.storage.StoreResult;
-import io.retryspool.storage.StoreTransactions;
 import io.retryspool.testing.MigratedPostgresSchema;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,15 +35,17 @@ class PostgresGroupInsertTests {
     static final MigratedPostgresSchema schema = new MigratedPostgresSchema("group_insert", 4);
 
     private JdbcTemplate jdbc;
-    private JdbcMetaStore meta;
-    private JdbcDataStore data;
+    private JdbcStore store;
+    private MetaStore meta;
+    private DataStore data;
 
     @BeforeEach
     void emptyStores() {
         DataSource dataSource = schema.emptied();
         jdbc = new JdbcTemplate(dataSource);
-        meta = new JdbcMetaStore(dataSource);
-        data = new JdbcDataStore(dataSource);
+        store = JdbcStore.builder(dataSource).migrate(false).build();
+        meta = store.meta();
+        data = store.bodies();
     }
 
     @Test
@@ -97,9 +100,8 @@ class PostgresGroupInsertTests {
     }
 
     private List<StoreResult> store(List<NewMessage> messages, String... bodies) {
-        return meta.storeAllWithBodies(messages,
-                java.util.Arrays.stream(bodies).map(body -> body.getBytes(StandardCharsets.UTF_8)).toList(), data,
-                StoreTransactions.NONE);
+        return store.storeAllWithBodies(messages,
+                java.util.Arrays.stream(bodies).map(body -> body.getBytes(StandardCharsets.UTF_8)).toList());
     }
 
     private static MessageMetadata metadata(int n) {
