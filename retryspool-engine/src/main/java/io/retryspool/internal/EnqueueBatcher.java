@@ -15,7 +15,8 @@ import java.util.function.Function;
  * becomes a writer and writes everything queued; when done it hands its turn to the next waiting caller,
  * which writes everything queued meanwhile. A few writes in flight at once let the database overlap their
  * commits. Waiting callers are parked and woken one by one ({@link LockSupport}), without a monitor per caller:
- * a group of fifty costs its writer fifty wake-ups and nothing else.
+ * a group of fifty costs its writer fifty wake-ups and nothing else, and the writer hands its turn on before it
+ * wakes them, so that the next group's write overlaps them.
  */
 final class EnqueueBatcher {
 
@@ -74,10 +75,17 @@ final class EnqueueBatcher {
         }
         if (!batch.isEmpty()) {
             lastBatch = batch.size();
-        }
-        if (!batch.isEmpty()) {
             write(batch);
         }
+        handOver();
+        batch.forEach(Pending::wake);
+    }
+
+    /**
+     * Hands this writer's turn to the next waiting caller, before the written group's callers are woken: the next
+     * group is gathered and written while this thread wakes them.
+     */
+    private void handOver() {
         Pending next = null;
         synchronized (this) {
             for (Pending pending : queue) {
@@ -110,7 +118,10 @@ final class EnqueueBatcher {
         }
     }
 
-    /** Writes a group; every caller in it gets its id, or all of them the failure (each outcome is set once). */
+    /**
+     * Writes a group; every caller in it gets its id, or all of them the failure (each outcome is set once). The
+     * callers are woken afterwards ({@link Pending#wake}).
+     */
     private void write(List<Pending> batch) {
         List<String> ids;
         try {
@@ -171,11 +182,15 @@ final class EnqueueBatcher {
             }
         }
 
-        /** Publishes the outcome and wakes the caller. */
+        /** Publishes the outcome; the caller sees it when it wakes (or before it parks). */
         void finish(String storedId, Throwable error) {
             this.id = storedId;
             this.failure = error;
             this.done = true;
+        }
+
+        /** Wakes the caller once its outcome is published. */
+        void wake() {
             LockSupport.unpark(caller);
         }
 
