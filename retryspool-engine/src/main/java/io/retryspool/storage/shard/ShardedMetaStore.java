@@ -129,19 +129,45 @@ final class ShardedMetaStore implements MetaStore {
         return shards.call(shard, () -> meta(shard).moveToState(id, from, to, updated, nextRetry));
     }
 
+    /**
+     * Sums the shards' counts. An exact count ({@code exactLimit} {@link Long#MAX_VALUE}) needs every shard and fails
+     * naming one that cannot be reached; a count that may be estimated sums the shards that answer, and while one does
+     * not, every count is marked estimated (it is at least the sum given).
+     */
     @Override
     public QueueCounts countByState(long exactLimit) {
+        Counted<QueueCounts> counted = count(exactLimit, meta -> meta.countByState(exactLimit));
         Map<QueueState, Count> sums = new EnumMap<>(QueueState.class);
-        for (QueueCounts counts : shards.onAll(shard -> meta(shard).countByState(exactLimit))) {
+        for (QueueCounts counts : counted.results()) {
             counts.byState().forEach((state, count) -> sums.merge(state, count, Count::plus));
+        }
+        if (counted.partial()) {
+            sums.replaceAll((state, count) -> Count.estimate(count.value()));
         }
         return new QueueCounts(sums);
     }
 
     @Override
     public Count countInState(QueueState state, long exactLimit) {
-        return shards.onAll(shard -> meta(shard).countInState(state, exactLimit)).stream()
-                .reduce(Count.ZERO, Count::plus);
+        return sum(count(exactLimit, meta -> meta.countInState(state, exactLimit)));
+    }
+
+    /** The counts of every shard, or, when the count may be estimated, of those that answer. */
+    private <T> Counted<T> count(long exactLimit, java.util.function.Function<MetaStore, T> counting) {
+        if (exactLimit == Long.MAX_VALUE) {
+            return new Counted<>(shards.onAll(shard -> counting.apply(meta(shard))), false);
+        }
+        List<T> results = shards.onReachable(shard -> counting.apply(meta(shard)));
+        return new Counted<>(results, results.size() < shards.all().size());
+    }
+
+    private static Count sum(Counted<Count> counted) {
+        Count total = counted.results().stream().reduce(Count.ZERO, Count::plus);
+        return counted.partial() ? Count.estimate(total.value()) : total;
+    }
+
+    /** Counts of the shards that answered; partial when some did not. */
+    private record Counted<T>(List<T> results, boolean partial) {
     }
 
     /** Claims from the reachable shards in turn, starting with the next one each time, until the limit is reached. */
@@ -258,10 +284,11 @@ final class ShardedMetaStore implements MetaStore {
     @Override
     public BacklogShape backlog(Instant now, long exactLimit) {
         BacklogShape.Builder sum = BacklogShape.builder(now);
-        for (BacklogShape shape : shards.onAll(shard -> meta(shard).backlog(now, exactLimit))) {
+        Counted<BacklogShape> counted = count(exactLimit, meta -> meta.backlog(now, exactLimit));
+        for (BacklogShape shape : counted.results()) {
             for (QueueState state : BacklogShape.STATES) {
                 for (int bucket = 0; bucket < BacklogShape.BUCKETS; bucket++) {
-                    if (shape.estimated(state, bucket)) {
+                    if (counted.partial() || shape.estimated(state, bucket)) {
                         sum.addEstimate(state, bucket, shape.count(state, bucket));
                     } else {
                         sum.add(state, bucket, shape.count(state, bucket));
@@ -302,8 +329,7 @@ final class ShardedMetaStore implements MetaStore {
 
     @Override
     public Count countMatching(MessageSelection selection, long exactLimit) {
-        return shards.onAll(shard -> meta(shard).countMatching(selection, exactLimit)).stream()
-                .reduce(Count.ZERO, Count::plus);
+        return sum(count(exactLimit, meta -> meta.countMatching(selection, exactLimit)));
     }
 
     @Override

@@ -152,6 +152,26 @@ class ShardedStoreTests {
     }
 
     @Test
+    void whileAShardCannotBeReachedExactCountsFailNamingItAndEstimatesSumTheOthers() {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)), Duration.ofSeconds(30));
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < 4; n++) {
+            ids.addAll(store.placeNewMessages(unique(1), Collections.singletonList(null)));
+        }
+        store.storeAllWithBodies(ids.stream().map(id -> message(id, null)).toList(),
+                Collections.nCopies(ids.size(), new byte[]{1}));
+        bAnswers.set(false);
+
+        assertThatThrownBy(() -> store.meta().countByState()).isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("shard 'b'");
+        io.retryspool.QueueCounts estimated = store.meta().countByState(1_000);
+        assertThat(estimated.get(QueueState.INCOMING)).isEqualTo(io.retryspool.Count.estimate(2));
+        assertThat(estimated.anyEstimated()).isTrue();
+        assertThat(store.meta().countInState(QueueState.INCOMING, 1_000)).isEqualTo(io.retryspool.Count.estimate(2));
+        assertThat(store.meta().backlog(NOW, 1_000).estimated(QueueState.INCOMING, 0)).isTrue();
+    }
+
+    @Test
     void idsThatNameNoShardAreNotFound() {
         ShardedStore store = ShardedStore.of(List.of(shard("a", 1)));
         assertThat(store.meta().find("plain-id")).isEmpty();

@@ -137,6 +137,9 @@ class TwoPostgresClustersShardTests {
             await("shard a's outcomes written during the outage: its delivered messages are gone").atMost(WAIT)
                     .until(() -> acknowledged.stream().filter(id -> id.endsWith(".a")).noneMatch(id -> exists(spool, id)));
             onADuringOutage = acknowledged.stream().filter(id -> id.endsWith(".a")).count();
+            assertThat(spool.estimateCounts().anyEstimated()).as("counts of the answering shard, marked estimated").isTrue();
+            org.assertj.core.api.Assertions.assertThatThrownBy(spool::counts)
+                    .isInstanceOf(io.retryspool.StorageException.class).hasMessageContaining("shard 'b'");
             assertThat(waitingOnB).noneMatch(deliveries::containsKey);
         } finally {
             second.start();
