@@ -3,6 +3,7 @@ package io.retryspool;
 import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.SpoolStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,31 +38,17 @@ public abstract class AbstractBulkActionBehaviourTests {
     private static final int MORE_THAN_A_BATCH = 1_201;
 
     protected MutableClock clock;
+    protected SpoolStore store;
     protected MetaStore metaStore;
     protected DataStore dataStore;
     private final List<RetrySpool> spools = new ArrayList<>();
 
     /**
-     * Creates an empty metadata store for one test.
+     * Creates an empty store for one test, as an application would build it; {@code clock} is set by then.
      *
      * @return the store
      */
-    protected abstract MetaStore createMetaStore();
-
-    /**
-     * Creates an empty body store for one test.
-     *
-     * @return the store
-     */
-    protected abstract DataStore createDataStore();
-
-    /**
-     * Adds store-specific settings to every spool a test builds (e.g. shared JDBC transactions).
-     *
-     * @param builder the builder
-     */
-    protected void customize(RetrySpoolBuilder builder) {
-    }
+    protected abstract SpoolStore createStore();
 
     /** Releases what the stores hold once every spool of the test is closed. Does nothing by default. */
     protected void closeStores() {
@@ -70,8 +57,9 @@ public abstract class AbstractBulkActionBehaviourTests {
     @BeforeEach
     void createStores() {
         clock = new MutableClock(START);
-        metaStore = createMetaStore();
-        dataStore = createDataStore();
+        store = createStore();
+        metaStore = store.meta();
+        dataStore = store.bodies();
     }
 
     @AfterEach
@@ -275,10 +263,9 @@ public abstract class AbstractBulkActionBehaviourTests {
 
     private RetrySpool spool(Consumer<RetrySpoolBuilder> customizer) {
         RetrySpoolBuilder builder = RetrySpool.builder()
-                .metaStore(metaStore).dataStore(dataStore).clock(clock)
+                .store(store).clock(clock)
                 .pollInterval(Duration.ofMillis(10)).shutdownGrace(Duration.ofSeconds(5))
                 .instanceId("bulk-" + spools.size());
-        customize(builder);
         customizer.accept(builder);
         RetrySpool spool = builder.build();
         spools.add(spool);

@@ -12,6 +12,7 @@ import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimRequest;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.MissingBodyException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,37 +58,24 @@ public abstract class AbstractRetrySpoolBehaviourTests {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     protected MutableClock clock;
+    protected SpoolStore store;
     protected MetaStore metaStore;
     protected DataStore dataStore;
     private final List<RetrySpool> spools = new ArrayList<>();
 
     /**
-     * Creates an empty metadata store for one test.
+     * Creates an empty store for one test, as an application would build it; {@code clock} is set by then.
      *
      * @return the store
      */
-    protected abstract MetaStore createMetaStore();
-
-    /**
-     * Creates an empty body store for one test.
-     *
-     * @return the store
-     */
-    protected abstract DataStore createDataStore();
-
-    /**
-     * Adds store-specific settings to every spool a test builds (e.g. shared JDBC transactions).
-     *
-     * @param builder the builder
-     */
-    protected void customize(RetrySpoolBuilder builder) {
-    }
+    protected abstract SpoolStore createStore();
 
     @BeforeEach
     void createStores() {
         clock = new MutableClock(START);
-        metaStore = createMetaStore();
-        dataStore = createDataStore();
+        store = createStore();
+        metaStore = store.meta();
+        dataStore = store.bodies();
     }
 
     /**
@@ -109,9 +97,8 @@ public abstract class AbstractRetrySpoolBehaviourTests {
     /** Builds a stopped spool on the test's stores with quick polling; the test customises the rest. */
     protected RetrySpool spool(Consumer<RetrySpoolBuilder> customizer) {
         RetrySpoolBuilder builder = RetrySpool.builder()
-                .metaStore(metaStore).dataStore(dataStore).clock(clock)
+                .store(store).clock(clock)
                 .pollInterval(POLL).shutdownGrace(Duration.ofSeconds(5)).instanceId("test-" + spools.size());
-        customize(builder);
         customizer.accept(builder);
         RetrySpool spool = builder.build();
         spools.add(spool);

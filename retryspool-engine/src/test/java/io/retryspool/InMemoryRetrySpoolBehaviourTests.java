@@ -1,7 +1,6 @@
 package io.retryspool;
 
-import io.retryspool.storage.DataStore;
-import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.memory.InMemoryDataStore;
 import io.retryspool.storage.memory.InMemoryMetaStore;
 
@@ -9,12 +8,7 @@ import io.retryspool.storage.memory.InMemoryMetaStore;
 class InMemoryRetrySpoolBehaviourTests extends AbstractRetrySpoolBehaviourTests {
 
     @Override
-    protected MetaStore createMetaStore() {
-        return new InMemoryMetaStore();
-    }
-
-    @Override
-    protected DataStore createDataStore() {
-        return new InMemoryDataStore();
+    protected SpoolStore createStore() {
+        return SpoolStore.of(new InMemoryMetaStore(), new InMemoryDataStore());
     }
 }

@@ -1,31 +1,18 @@
 package io.retryspool.storage.jdbc;
 
-import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.AbstractRetrySpoolBehaviourTests;
-import io.retryspool.RetrySpool;
-import io.retryspool.storage.DataStore;
-import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.SpoolStore;
 import io.retryspool.testing.MigratedPostgresSchema;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The engine's behaviour on PostgreSQL, meta and bodies in one database with shared transactions. */
+/** The engine's behaviour on PostgreSQL, through the JdbcStore an application builds. */
 class PostgresRetrySpoolBehaviourTests extends AbstractRetrySpoolBehaviourTests {
 
     @RegisterExtension
     static final MigratedPostgresSchema schema = new MigratedPostgresSchema("behaviour", 24);
 
     @Override
-    protected MetaStore createMetaStore() {
-        return new JdbcMetaStore(schema.emptied());
-    }
-
-    @Override
-    protected DataStore createDataStore() {
-        return new JdbcDataStore(schema.dataSource(), JdbcTables.defaults(), JdbcDataStore.DEFAULT_CHUNK_SIZE, clock);
-    }
-
-    @Override
-    protected void customize(RetrySpoolBuilder builder) {
-        builder.transactions(new JdbcStoreTransactions(schema.dataSource()));
+    protected SpoolStore createStore() {
+        return JdbcStore.builder(schema.emptied()).migrate(false).clock(clock).build();
     }
 }

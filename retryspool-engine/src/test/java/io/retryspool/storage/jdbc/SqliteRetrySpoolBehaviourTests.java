@@ -1,16 +1,13 @@
 package io.retryspool.storage.jdbc;
 
-import io.retryspool.builder.RetrySpoolBuilder;
 import com.zaxxer.hikari.HikariDataSource;
 import io.retryspool.AbstractRetrySpoolBehaviourTests;
-import io.retryspool.RetrySpool;
-import io.retryspool.storage.DataStore;
-import io.retryspool.storage.MetaStore;
+import io.retryspool.storage.SpoolStore;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-/** The engine's behaviour on an SQLite file, meta and bodies in one database with shared transactions. */
+/** The engine's behaviour on an SQLite file, through the JdbcStore an application builds. */
 class SqliteRetrySpoolBehaviourTests extends AbstractRetrySpoolBehaviourTests {
 
     @TempDir
@@ -18,20 +15,9 @@ class SqliteRetrySpoolBehaviourTests extends AbstractRetrySpoolBehaviourTests {
     private HikariDataSource pool;
 
     @Override
-    protected MetaStore createMetaStore() {
+    protected SpoolStore createStore() {
         pool = SqliteDataSources.create(directory.resolve("spool.db"));
-        RetrySpoolSchema.migrate(pool);
-        return new JdbcMetaStore(pool);
-    }
-
-    @Override
-    protected DataStore createDataStore() {
-        return new JdbcDataStore(pool, JdbcTables.defaults(), JdbcDataStore.DEFAULT_CHUNK_SIZE, clock);
-    }
-
-    @Override
-    protected void customize(RetrySpoolBuilder builder) {
-        builder.transactions(new JdbcStoreTransactions(pool));
+        return JdbcStore.builder(pool).clock(clock).build();
     }
 
     @Override
