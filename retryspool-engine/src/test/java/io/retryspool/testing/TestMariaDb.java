@@ -1,14 +1,10 @@
 package io.retryspool.testing;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,10 +39,7 @@ public final class TestMariaDb {
         if (baseUrl == null) {
             String message = "No MariaDB for tests: set " + URL_VARIABLE + " or start one on 127.0.0.1:3306 (user root,"
                     + " empty password, database test) (" + unavailable + ")";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail(message + " (CI=true requires MariaDB)");
-            }
-            Assumptions.abort(message);
+            TestServices.missing(message, "MariaDB");
         }
         return baseUrl;
     }
@@ -92,11 +85,7 @@ public final class TestMariaDb {
     }
 
     private static void execute(String url, String sql) {
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not run '" + sql + "' on the test MariaDB", e);
-        }
+        TestServices.execute(url, sql, "MariaDB");
     }
 
     /** A database of its own with a pool on it. */
@@ -128,11 +117,7 @@ public final class TestMariaDb {
 
         /** A second, independent pool on the same database, as another process would have. */
         public HikariDataSource pool(int maximumPoolSize) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl());
-            config.setMaximumPoolSize(maximumPoolSize);
-            config.setPoolName("test-" + name);
-            return new HikariDataSource(config);
+            return TestServices.pool(jdbcUrl(), maximumPoolSize, name);
         }
 
         @Override

@@ -1,19 +1,12 @@
 package io.retryspool.testing;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -45,10 +38,7 @@ public final class TestPostgres {
         if (baseUrl == null) {
             String message = "No PostgreSQL for tests: set " + URL_VARIABLE + ", start one on 127.0.0.1:5432 "
                     + "(user postgres, database test), or provide a Docker engine for Testcontainers";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail(message + " (CI=true requires PostgreSQL)");
-            }
-            Assumptions.abort(message);
+            TestServices.missing(message, "PostgreSQL");
         }
         return baseUrl;
     }
@@ -98,11 +88,7 @@ public final class TestPostgres {
     }
 
     private static void execute(String url, String sql) {
-        try (Connection connection = DriverManager.getConnection(url); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not run '" + sql + "' on the test PostgreSQL", e);
-        }
+        TestServices.execute(url, sql, "PostgreSQL");
     }
 
     /** A schema of its own with a pool on it. */
@@ -134,11 +120,7 @@ public final class TestPostgres {
 
         /** A second, independent pool on the same schema, as another process would have. */
         public HikariDataSource pool(int maximumPoolSize) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl());
-            config.setMaximumPoolSize(maximumPoolSize);
-            config.setPoolName("test-" + name);
-            return new HikariDataSource(config);
+            return TestServices.pool(jdbcUrl(), maximumPoolSize, name);
         }
 
         @Override
