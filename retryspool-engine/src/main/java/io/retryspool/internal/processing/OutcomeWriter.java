@@ -3,6 +3,7 @@ package io.retryspool.internal.processing;
 import io.retryspool.internal.Threads;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.PartlyWrittenException;
+import io.retryspool.storage.StoreFailures;
 import io.retryspool.storage.SpoolStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,6 +2,7 @@ package io.retryspool.storage.shard;
 
 import io.retryspool.checks.Arguments;
 import io.retryspool.storage.SpoolStore;
+import io.retryspool.storage.StoreFailures;
 
 import java.util.regex.Pattern;
 
@@ -49,7 +50,7 @@ public record Shard(String name, SpoolStore store, int affinity) {
         try {
             return new Shard(name, build.get(), affinity);
         } catch (RuntimeException e) {
-            if (!ShardHealth.showsUnreachable(e)) {
+            if (!StoreFailures.isUnavailable(e)) {
                 throw e;
             }
             org.slf4j.LoggerFactory.getLogger(Shard.class).warn("RetrySpool shard '{}' cannot be reached at start; the "

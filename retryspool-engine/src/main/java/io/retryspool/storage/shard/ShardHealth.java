@@ -1,7 +1,7 @@
 package io.retryspool.storage.shard;
 
 import io.retryspool.StorageException;
-import io.retryspool.StoreUnavailableException;
+import io.retryspool.storage.StoreFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +61,7 @@ final class ShardHealth {
 
     /** Records a failure; one that shows the database unreachable marks the shard so. */
     void failed(StorageException failure) {
-        if (!showsUnreachable(failure)) {
+        if (!StoreFailures.isUnavailable(failure)) {
             return;
         }
         lastFailure = failure.getMessage();
@@ -71,19 +71,5 @@ final class ShardHealth {
             log.warn("RetrySpool shard '{}' cannot be reached; new messages go to the other shards, and it is tried "
                     + "again every {} ms: {}", shard, pauseNanos / 1_000_000, failure.getMessage());
         }
-    }
-
-    /** Whether a failure shows a database that could not be reached (no connection), not a refused operation. */
-    static boolean showsUnreachable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof StoreUnavailableException || t instanceof java.net.ConnectException
-                    || t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.sql.SQLNonTransientConnectionException
-                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
