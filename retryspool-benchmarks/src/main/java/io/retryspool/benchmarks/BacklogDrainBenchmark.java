@@ -14,9 +14,15 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Whether draining slows down as the backlog grows: a spool on PostgreSQL with a no-op handler and
  * {@link Scenarios#DRAIN_CONCURRENCY} workers drains the same messages in the same rounds with a given number waiting.
- * Each run has a fresh schema and first drains {@link Sizes#warmupMessages()} untimed, as the other drains do. Then,
+ * Each run has a fresh schema and first drains {@link #WARM_UP_ROUNDS} rounds' worth of messages (at least
+ * {@link Sizes#warmupMessages()}) untimed (the rounds are short, and with less the deep run, which comes first,
+ * times its first rounds with code the JIT has not yet compiled) and empties the tables again, so that both runs
+ * fill tables that hold nothing else. Then,
  * per round, it tops the stopped spool up to the backlog with {@code enqueueAll}, runs {@code VACUUM (ANALYZE)} on
- * the spool's tables (so freshly filled rows look as autovacuum would leave them), and times from {@code start()}
+ * the spool's tables (so freshly filled rows look as autovacuum would leave them) and a {@code CHECKPOINT} (so that
+ * writing back what the fill left dirty is not charged to the drain: a fill of a million messages writes more WAL
+ * than {@code max_wal_size} and starts a checkpoint that otherwise runs through the timed rounds of the deep run
+ * only), and times from {@code start()}
  * until the handler has counted the round's messages; the spool is stopped again outside the clock. Runs with
  * different backlogs therefore differ only in how many messages wait: each pays the same start-ups for the same
  * work.
@@ -24,6 +30,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class BacklogDrainBenchmark {
 
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /** Rounds' worth of messages drained untimed before the first timed round. */
+    static final int WARM_UP_ROUNDS = 10;
     private static final List<String> SPOOL_TABLES = List.of("retryspool_messages", "retryspool_data");
 
     private BacklogDrainBenchmark() {
@@ -62,12 +70,14 @@ final class BacklogDrainBenchmark {
             List<EnqueueRequest> batch = SpoolThroughput.requests(SpoolThroughput.PREFILL_BATCH,
                     SpoolThroughput.body());
             long limit = sizes.drainTimeLimit().toNanos();
-            if (sizes.warmupMessages() > 0) {
-                fill(spool, batch, sizes.warmupMessages());
-                if (drainRound(spool, handled, sizes.warmupMessages(), limit) < 0) {
+            int warmUp = Math.max(sizes.warmupMessages(), WARM_UP_ROUNDS * perRound);
+            if (warmUp > 0) {
+                fill(spool, batch, warmUp);
+                if (drainRound(spool, handled, warmUp, limit) < 0) {
                     return new Outcome(waiting, 0, new Producers.Outcome(handled.sum(), limit, true));
                 }
-                context.log("warm-up: %,d messages drained (untimed)", sizes.warmupMessages());
+                truncate(pool[0]);
+                context.log("warm-up: %,d messages drained, tables emptied (untimed)", warmUp);
             }
             long topUp = waiting;
             long drained = 0;
@@ -76,11 +86,14 @@ final class BacklogDrainBenchmark {
             while (drained < count) {
                 long fillStart = System.nanoTime();
                 fill(spool, batch, topUp);
-                vacuum(pool[0]);
-                context.log("round %d: %,d messages added, %,d waiting, vacuumed, in %.1f s (untimed)", rounds + 1,
-                        topUp, waiting, (System.nanoTime() - fillStart) / 1e9);
+                vacuumAndCheckpoint(pool[0]);
+                context.log("round %d: %,d messages added, %,d waiting, vacuumed, checkpointed, in %.1f s (untimed)",
+                        rounds + 1, topUp, waiting, (System.nanoTime() - fillStart) / 1e9);
                 long took = drainRound(spool, handled, perRound, limit - elapsed);
                 rounds++;
+                if (took >= 0) {
+                    context.log("round %d: %,d messages drained in %.3f s", rounds, perRound, took / 1e9);
+                }
                 if (took < 0) {
                     context.log("drain stopped at the time limit: handled %,d of %,d in round %d", handled.sum(),
                             perRound, rounds);
@@ -120,11 +133,18 @@ final class BacklogDrainBenchmark {
         }
     }
 
-    private static void vacuum(DataSource dataSource) throws SQLException {
+    private static void truncate(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE " + String.join(", ", SPOOL_TABLES));
+        }
+    }
+
+    private static void vacuumAndCheckpoint(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String table : SPOOL_TABLES) {
                 statement.execute("VACUUM (ANALYZE) " + table);
             }
+            statement.execute("CHECKPOINT");
         }
     }
 }

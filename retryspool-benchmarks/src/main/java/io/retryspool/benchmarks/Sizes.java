@@ -78,7 +78,7 @@ public record Sizes(int messages, int warmupMessages, Duration enqueueTimeLimit,
     public static Sizes full() {
         return new Sizes(100_000, 10_000, Duration.ofSeconds(120), Duration.ofSeconds(180), Duration.ofSeconds(3),
                 Duration.ofSeconds(30), 1_000, BIG_BODY_BYTES, Duration.ofSeconds(5), Duration.ofSeconds(60), 10_000_000,
-                1_000_000, 20, Duration.ofSeconds(120), 10_000, 1_000_000, 100_000);
+                1_000_000, 20, Duration.ofSeconds(120), 10_000, 1_000_000, 200_000);
     }
 
     /**
