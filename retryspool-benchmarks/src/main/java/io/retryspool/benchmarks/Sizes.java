@@ -70,7 +70,7 @@ public record Sizes(int messages, int warmupMessages, Duration enqueueTimeLimit,
 
     /**
      * Returns the full sizes: 100,000 messages, 30 s of latency load, 60 s idle; the console on 10,000,000 ARCHIVED
-     * and 1,000,000 DEFERRED rows, 20 samples per request; 100,000 messages drained with 10,000 and with 1,000,000
+     * and 1,000,000 DEFERRED rows, 20 samples per request; 200,000 messages drained with 10,000 and with 1,000,000
      * waiting.
      *
      * @return the full sizes
