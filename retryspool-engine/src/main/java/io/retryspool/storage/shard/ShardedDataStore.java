@@ -1,5 +1,6 @@
 package io.retryspool.storage.shard;
 
+import io.retryspool.StoreUnavailableException;
 import io.retryspool.storage.BodyWriter;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MissingBodyException;
@@ -62,7 +63,11 @@ final class ShardedDataStore implements DataStore {
         }));
     }
 
-    /** Pages through the shards in their order: after the last id of one shard come the ids of the next. */
+    /**
+     * Pages through the shards in their order: after the last id of one shard come the ids of the next. A shard that
+     * cannot be reached is passed over, so that one database being down does not keep the orphan sweeper, the caller,
+     * from the others; the sweeper's next run covers it.
+     */
     @Override
     public List<String> listIds(Instant storedBefore, String afterId, int limit) {
         List<Shard> all = shards.all();
@@ -76,7 +81,11 @@ final class ShardedDataStore implements DataStore {
             Shard shard = all.get(index);
             String start = after;
             int room = limit - ids.size();
-            ids.addAll(shards.call(shard, () -> shard.store().bodies().listIds(storedBefore, start, room)));
+            try {
+                ids.addAll(shards.call(shard, () -> shard.store().bodies().listIds(storedBefore, start, room)));
+            } catch (StoreUnavailableException unreachable) {
+                // passed over: see above
+            }
             after = null;
         }
         return ids;

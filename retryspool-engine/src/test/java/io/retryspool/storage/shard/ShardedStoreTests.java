@@ -5,6 +5,7 @@ import io.retryspool.MessageNotFoundException;
 import io.retryspool.QueueState;
 import io.retryspool.StoreUnavailableException;
 import io.retryspool.storage.ClaimRequest;
+import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.MissingBodyException;
 import io.retryspool.storage.NewMessage;
@@ -172,6 +173,25 @@ class ShardedStoreTests {
     }
 
     @Test
+    void theOrphanSweeperGoesOnWithTheOtherShardsWhileOneCannotBeReached() throws InterruptedException {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1), shard("c", 1)),
+                Duration.ofMillis(200));
+        for (String shard : List.of("a", "b", "c")) {
+            store.bodies().store(UUID.randomUUID() + "." + shard, new java.io.ByteArrayInputStream(new byte[]{1}));
+        }
+        bAnswers.set(false);
+        io.retryspool.internal.scheduler.OrphanSweeper sweeper = new io.retryspool.internal.scheduler.OrphanSweeper(
+                store.meta(), store.bodies(), java.time.Clock.fixed(NOW.plus(Duration.ofHours(2)),
+                java.time.ZoneOffset.UTC), Duration.ofHours(1));
+
+        assertThat(sweeper.sweep()).as("the orphans of a and c, with b down between them").isEqualTo(2);
+        bAnswers.set(true);
+        Thread.sleep(300);
+        assertThat(store.bodies().listIds(NOW.plusSeconds(1), null, 10)).as("b's orphan, left for the next run")
+                .singleElement().asString().endsWith(".b");
+    }
+
+    @Test
     void idsThatNameNoShardAreNotFound() {
         ShardedStore store = ShardedStore.of(List.of(shard("a", 1)));
         assertThat(store.meta().find("plain-id")).isEmpty();
@@ -184,18 +204,27 @@ class ShardedStoreTests {
 
     private Shard shard(String name, int affinity) {
         MetaStore meta = new InMemoryMetaStore();
-        MetaStore guarded = !name.equals("b") ? meta : (MetaStore) Proxy.newProxyInstance(MetaStore.class.getClassLoader(),
-                new Class<?>[]{MetaStore.class}, (proxy, method, args) -> {
-                    if (!bAnswers.get()) {
-                        throw new StoreUnavailableException("could not claim (PostgreSQL): no connection: refused", null);
-                    }
-                    try {
-                        return method.invoke(meta, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        return new Shard(name, SpoolStore.of(guarded, new InMemoryDataStore(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC))), affinity);
+        DataStore bodies = new InMemoryDataStore(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+        if (!name.equals("b")) {
+            return new Shard(name, SpoolStore.of(meta, bodies), affinity);
+        }
+        return new Shard(name, SpoolStore.of(answeringWhileBAnswers(MetaStore.class, meta),
+                answeringWhileBAnswers(DataStore.class, bodies)), affinity);
+    }
+
+    /** {@code target}, failing as an unreachable database does while {@link #bAnswers} is false. */
+    private <T> T answeringWhileBAnswers(Class<T> type, T target) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
+            if (!bAnswers.get()) {
+                throw new StoreUnavailableException("could not reach the database (PostgreSQL): no connection: refused",
+                        null);
+            }
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
     }
 
     private static List<String> unique(int count) {
