@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -54,6 +55,7 @@ final class ShardedMetaStore implements MetaStore {
 
     private final Shards shards;
     private final AtomicInteger nextClaimShard = new AtomicInteger();
+    private final List<ShardSubscription> subscriptions = new CopyOnWriteArrayList<>();
 
     ShardedMetaStore(Shards shards) {
         this.shards = shards;
@@ -187,6 +189,7 @@ final class ShardedMetaStore implements MetaStore {
                     request.limit() - claims.size(), request.owner(), request.lease());
             try {
                 claims.addAll(shards.call(shard, () -> meta(shard).claim(remaining)));
+                subscriptions.forEach(subscription -> subscription.answered(shard));
             } catch (io.retryspool.StorageException e) {
                 failed++;
                 if (first == null) {
@@ -267,18 +270,18 @@ final class ShardedMetaStore implements MetaStore {
                 .flatMap(Optional::stream).min(Instant::compareTo);
     }
 
-    /** Subscribes on every shard that can be reached now; the others' messages are found by polling. */
+    /**
+     * Subscribes on every shard that can be reached now, and on each other shard once a claim reaches it (until then
+     * its messages are found by polling).
+     */
     @Override
     public Subscription subscribeToClaimable(Runnable onClaimable) {
-        List<Subscription> subscriptions = new ArrayList<>();
-        for (Shard shard : shards.all()) {
-            try {
-                subscriptions.add(shards.call(shard, () -> meta(shard).subscribeToClaimable(onClaimable)));
-            } catch (io.retryspool.StorageException unreachable) {
-                // its claims are found by polling once it answers
-            }
-        }
-        return () -> subscriptions.forEach(Subscription::close);
+        ShardSubscription subscription = new ShardSubscription(shards, onClaimable);
+        subscriptions.add(subscription);
+        return () -> {
+            subscriptions.remove(subscription);
+            subscription.close();
+        };
     }
 
     @Override

@@ -38,6 +38,7 @@ class ShardedStoreTests {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     private final AtomicBoolean bAnswers = new AtomicBoolean(true);
+    private final List<String> bSubscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Test
     void wholeEnqueuesOfAnySizeAreSplitByAffinityToWithinOneEnqueue() {
@@ -192,6 +193,25 @@ class ShardedStoreTests {
     }
 
     @Test
+    void aShardThatWasDownWhenTheSpoolSubscribedIsSubscribedOnceAClaimReachesIt() throws InterruptedException {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)), Duration.ofMillis(200));
+        bAnswers.set(false);
+        MetaStore.Subscription subscription = store.meta().subscribeToClaimable(() -> { });
+        store.meta().claim(claim());
+        assertThat(bSubscriptions).isEmpty();
+
+        bAnswers.set(true);
+        Thread.sleep(300);
+        store.meta().claim(claim());
+        store.meta().claim(claim());
+        assertThat(bSubscriptions).as("subscribed once, by the first claim that reached b").containsExactly("subscribed");
+        subscription.close();
+        assertThat(bSubscriptions).containsExactly("subscribed", "closed");
+        store.meta().claim(claim());
+        assertThat(bSubscriptions).as("not again after the close").hasSize(2);
+    }
+
+    @Test
     void idsThatNameNoShardAreNotFound() {
         ShardedStore store = ShardedStore.of(List.of(shard("a", 1)));
         assertThat(store.meta().find("plain-id")).isEmpty();
@@ -218,6 +238,10 @@ class ShardedStoreTests {
             if (!bAnswers.get()) {
                 throw new StoreUnavailableException("could not reach the database (PostgreSQL): no connection: refused",
                         null);
+            }
+            if (method.getName().equals("subscribeToClaimable")) {
+                bSubscriptions.add("subscribed");
+                return (MetaStore.Subscription) () -> bSubscriptions.add("closed");
             }
             try {
                 return method.invoke(target, args);
