@@ -1,7 +1,6 @@
 package io.retryspool.storage.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.retryspool.EnqueueRequest;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.handler.MessageHandler;
@@ -14,23 +13,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,35 +58,10 @@ class TwoInstancesOnPostgresTests {
         first.start();
         second.start();
 
-        int producers = 4;
-        int batchesPerProducer = 10;
-        int batchSize = 495;
-        int singlesPerProducer = 50;
-        int expected = producers * (batchesPerProducer * batchSize + singlesPerProducer);
+        ProducerLoad load = new ProducerLoad(4, 10, 495, 5);
+        int expected = load.total();
         assertThat(expected).isEqualTo(20_000);
-        Set<String> ids = ConcurrentHashMap.newKeySet();
-        ExecutorService pool = Executors.newFixedThreadPool(producers);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int p = 0; p < producers; p++) {
-                RetrySpool spool = p % 2 == 0 ? first : second;
-                String producer = "producer-" + p;
-                done.add(pool.submit(() -> {
-                    for (int b = 0; b < batchesPerProducer; b++) {
-                        ids.addAll(spool.enqueueAll(requests(producer + "-batch-" + b, batchSize)));
-                        for (int s = 0; s < singlesPerProducer / batchesPerProducer; s++) {
-                            ids.add(spool.enqueue(Map.of("from", producer), body(producer + "-single-" + b + "-" + s)));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> future : done) {
-                future.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Set<String> ids = load.enqueue(first, second, WAIT);
         assertThat(ids).hasSize(expected);
 
         await("every message delivered and gone").atMost(WAIT)
@@ -116,7 +80,7 @@ class TwoInstancesOnPostgresTests {
         Deliveries deliveries = new Deliveries();
         RetrySpool first = instance("instance-a", deliveries.handler("instance-a"));
         RetrySpool second = instance("instance-b", deliveries.handler("instance-b"));
-        List<String> abandoned = first.enqueueAll(requests("abandoned", 50));
+        List<String> abandoned = first.enqueueAll(ProducerLoad.requests("abandoned", 50));
 
         HikariDataSource deadPool = shared.pool(2);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -127,7 +91,7 @@ class TwoInstancesOnPostgresTests {
 
         first.start();
         second.start();
-        List<String> control = second.enqueueAll(requests("control", 50));
+        List<String> control = second.enqueueAll(ProducerLoad.requests("control", 50));
 
         await("the live instances deliver the other messages").atMost(Duration.ofSeconds(2))
                 .until(() -> deliveries.counts().keySet().containsAll(control));
@@ -173,76 +137,9 @@ class TwoInstancesOnPostgresTests {
         return held == null ? 0 : held;
     }
 
-    private static List<EnqueueRequest> requests(String prefix, int count) {
-        List<EnqueueRequest> requests = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            requests.add(EnqueueRequest.builder().header("from", prefix).body(body(prefix + "-" + i)).build());
-        }
-        return requests;
-    }
-
-    private static byte[] body(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
     private static List<String> concat(List<String> first, List<String> second) {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
-    }
-
-    /** Records every delivery: how often each id was delivered, when first, at which attempt and by whom. */
-    private static final class Deliveries {
-        private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
-        private final Map<String, Instant> firstDelivery = new ConcurrentHashMap<>();
-        private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
-        private final Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
-        private final AtomicInteger total = new AtomicInteger();
-
-        MessageHandler handler(String instanceId) {
-            return (context, message, body) -> {
-                Instant now = Instant.now();
-                firstDelivery.putIfAbsent(message.id(), now);
-                attempts.putIfAbsent(message.id(), context.attempt());
-                counts.computeIfAbsent(message.id(), id -> new AtomicInteger()).incrementAndGet();
-                byInstance.computeIfAbsent(instanceId, id -> new AtomicInteger()).incrementAndGet();
-                total.incrementAndGet();
-            };
-        }
-
-        Map<String, AtomicInteger> counts() {
-            return counts;
-        }
-
-        int total() {
-            return total.get();
-        }
-
-        int byInstance(String instanceId) {
-            AtomicInteger count = byInstance.get(instanceId);
-            return count == null ? 0 : count.get();
-        }
-
-        Map<String, Integer> deliveredMoreThanOnce() {
-            Map<String, Integer> repeated = new TreeMap<>();
-            counts.forEach((id, count) -> {
-                if (count.get() > 1) {
-                    repeated.put(id, count.get());
-                }
-            });
-            return repeated;
-        }
-
-        boolean noneOf(Collection<String> ids) {
-            return ids.stream().noneMatch(counts::containsKey);
-        }
-
-        Instant firstDelivery(String id) {
-            return firstDelivery.get(id);
-        }
-
-        Integer attempt(String id) {
-            return attempts.get(id);
-        }
     }
 }
