@@ -65,7 +65,13 @@ final class BenchmarkContext implements AutoCloseable {
             String url = System.getenv(SECOND_POSTGRES_URL_VARIABLE);
             secondPostgres = new PostgresSchemas(url == null || url.isBlank() ? DEFAULT_SECOND_POSTGRES_URL : url.trim());
         }
-        return secondPostgres.create();
+        try {
+            return secondPostgres.create();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("no second PostgreSQL cluster to shard over (the engine's shard tests create "
+                    + "one on 127.0.0.1:5433 with pg_createcluster; or set " + SECOND_POSTGRES_URL_VARIABLE + "): "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Returns a path for a new SQLite database file in the run's temporary directory. */
