@@ -10,17 +10,17 @@ import java.util.Map;
 
 /**
  * Everything {@link RetrySpool#enqueue(EnqueueRequest)} needs for one message: headers, body and the
- * optional per-message settings (priority, retry policy, attempts, delayed delivery, idempotency key).
+ * optional per-message settings (priority, retry policy, attempts, delayed delivery, idempotency key, destination).
  * A request whose body is an {@link InputStream} can be enqueued once.
  *
  * <p>Input limits, the same on every store, are checked as each value is set, so a request that breaks one is
  * never built and nothing of it is stored: header names have 1 to 256 characters; all headers together have at
  * most 64 KiB, counted as the UTF-8 bytes of every name plus every value; the idempotency key has at most 255
- * characters and the retry-policy name (also when given as the {@code x-retry-policy} header) at most 128;
- * none of these contains NUL or an unpaired surrogate; {@code notBefore} lies between 1970-01-01T00:00:00Z and
+ * characters, the retry-policy name (also when given as the {@code x-retry-policy} header) at most 128 and the
+ * destination at most 255; none of these contains NUL or an unpaired surrogate; {@code notBefore} lies between 1970-01-01T00:00:00Z and
  * 9999-12-31T23:59:59.999999Z. Characters are counted as {@link String#length()} counts them. A violation is an
  * {@link IllegalArgumentException} whose message starts with the setter's name ({@code headers},
- * {@code idempotencyKey}, {@code retryPolicy}, {@code notBefore}).
+ * {@code idempotencyKey}, {@code retryPolicy}, {@code notBefore}, {@code destination}).
  */
 public final class EnqueueRequest {
 
@@ -32,6 +32,7 @@ public final class EnqueueRequest {
     private final Integer maxAttempts;
     private final Instant notBefore;
     private final String idempotencyKey;
+    private final String destination;
 
     private EnqueueRequest(Builder builder) {
         this.headers = builder.headers.toMap();
@@ -42,6 +43,7 @@ public final class EnqueueRequest {
         this.maxAttempts = builder.maxAttempts;
         this.notBefore = builder.notBefore;
         this.idempotencyKey = builder.idempotencyKey;
+        this.destination = builder.destination;
     }
 
     /**
@@ -125,6 +127,15 @@ public final class EnqueueRequest {
         return idempotencyKey;
     }
 
+    /**
+     * Returns where the message goes.
+     *
+     * @return the destination, or null for none
+     */
+    public String destination() {
+        return destination;
+    }
+
     /** Builds an {@link EnqueueRequest}; every setter returns the builder. */
     public static final class Builder {
         private final InputLimits.LimitedHeaders headers = new InputLimits.LimitedHeaders("headers");
@@ -135,6 +146,7 @@ public final class EnqueueRequest {
         private Integer maxAttempts;
         private Instant notBefore;
         private String idempotencyKey;
+        private String destination;
 
         private Builder() {
         }
@@ -245,6 +257,18 @@ public final class EnqueueRequest {
          */
         public Builder idempotencyKey(String key) {
             this.idempotencyKey = InputLimits.requireIdempotencyKey("idempotencyKey", key);
+            return this;
+        }
+
+        /**
+         * Names where the message goes, such as a recipient's mail domain or an endpoint's host. The destination
+         * is stored with the message and cannot be changed afterwards.
+         *
+         * @param destination a non-blank destination of at most 255 characters, without NUL; null for none
+         * @return this builder
+         */
+        public Builder destination(String destination) {
+            this.destination = InputLimits.requireDestination("destination", destination);
             return this;
         }
 

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param retryPolicyName the named retry policy chosen for this message, or null for the default
  * @param archivedAs why the spool archived the message (delivered, or bounced), or null when it is not ARCHIVED or
  *                   was archived otherwise (moved there by an operator, or archived before the stores kept the reason)
+ * @param destination where the message goes (a recipient's mail domain, an endpoint's host), fixed at enqueue, or null
+ *                    for none
  */
 public record MessageMetadata(
         String id,
@@ -38,7 +40,8 @@ public record MessageMetadata(
         int priority,
         Map<String, String> headers,
         String retryPolicyName,
-        ArchiveReason archivedAs) {
+        ArchiveReason archivedAs,
+        String destination) {
 
     /** The lowest priority. */
     public static final int MIN_PRIORITY = 0;
@@ -91,7 +94,7 @@ public record MessageMetadata(
         return new Builder()
                 .id(id).state(state).attempts(attempts).maxAttempts(maxAttempts).nextRetry(nextRetry)
                 .created(created).updated(updated).lastError(lastError).size(size).priority(priority)
-                .headers(headers).retryPolicyName(retryPolicyName).archivedAs(archivedAs);
+                .headers(headers).retryPolicyName(retryPolicyName).archivedAs(archivedAs).destination(destination);
     }
 
     /**
@@ -190,6 +193,7 @@ public record MessageMetadata(
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String retryPolicyName;
         private ArchiveReason archivedAs;
+        private String destination;
 
         private Builder() {
         }
@@ -363,6 +367,17 @@ public record MessageMetadata(
         }
 
         /**
+         * Sets where the message goes, or null.
+         *
+         * @param destination where the message goes, or null
+         * @return this builder
+         */
+        public Builder destination(String destination) {
+            this.destination = destination;
+            return this;
+        }
+
+        /**
          * Builds the metadata. When {@code created} is unset it fails; unset {@code updated} and
          * {@code nextRetry} default to {@code created}.
          *
@@ -373,7 +388,7 @@ public record MessageMetadata(
             return new MessageMetadata(id, state, attempts, maxAttempts,
                     nextRetry != null ? nextRetry : createdAt, createdAt,
                     updated != null ? updated : createdAt, lastError, size, priority, headers, retryPolicyName,
-                    archivedAs);
+                    archivedAs, destination);
         }
     }
 }

@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -193,6 +194,28 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         assertThat(handler.bodies).containsExactly("hello");
         assertThat(spool.counts().values()).allMatch(count -> count == 0);
         assertThatThrownBy(() -> dataStore.openReader(id)).isInstanceOf(MissingBodyException.class);
+    }
+
+    @Test
+    void handlerSeesTheDestinationTheMessageWasEnqueuedWith() {
+        Map<String, Optional<String>> seen = new ConcurrentHashMap<>();
+        RetrySpool spool = started(b -> b.handler((context, message, body) ->
+                seen.put(message.id(), Optional.ofNullable(message.metadata().destination()))));
+
+        String single = spool.enqueue(EnqueueRequest.builder().destination("example.org").body(bytes("a")).build());
+        String streamed = spool.enqueue(EnqueueRequest.builder().destination("streamed.example.org")
+                .body(new ByteArrayInputStream(bytes("b"))).build());
+        List<String> batch = spool.enqueueAll(List.of(
+                EnqueueRequest.builder().destination("one.example.org").body(bytes("c")).build(),
+                EnqueueRequest.builder().body(bytes("d")).build(),
+                EnqueueRequest.builder().destination("two.example.org").idempotencyKey("order-1").body(bytes("e")).build()));
+
+        await().atMost(WAIT).until(() -> seen.size() == 5);
+        assertThat(seen).containsEntry(single, Optional.of("example.org"))
+                .containsEntry(streamed, Optional.of("streamed.example.org"))
+                .containsEntry(batch.get(0), Optional.of("one.example.org"))
+                .containsEntry(batch.get(1), Optional.empty())
+                .containsEntry(batch.get(2), Optional.of("two.example.org"));
     }
 
     @Test
@@ -1025,6 +1048,26 @@ public abstract class AbstractRetrySpoolBehaviourTests {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("change:")
                 .hasMessageContaining("archive reason");
         assertThat(spool.getMessage(id).metadata().archivedAs()).isEqualTo(ArchiveReason.DELIVERED);
+    }
+
+    @Test
+    void updateMetadataDoesNotChangeTheDestination() {
+        RetrySpool spool = spool(b -> { });
+        String id = spool.enqueue(EnqueueRequest.builder().destination("example.org").body(bytes("x")).build());
+        String without = spool.enqueue(Map.of(), bytes("y"));
+
+        assertThatThrownBy(() -> spool.updateMetadata(id, m -> m.toBuilder().destination("example.net").build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("change: the destination of message " + id + " is fixed when it is enqueued and cannot change");
+        assertThatThrownBy(() -> spool.updateMetadata(id, m -> m.toBuilder().destination(null).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("destination");
+        assertThatThrownBy(() -> spool.updateMetadata(without, m -> m.toBuilder().destination("example.net").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("destination");
+        spool.updateMetadata(id, m -> m.withPriority(77));
+
+        assertThat(spool.getMessage(id).metadata().destination()).isEqualTo("example.org");
+        assertThat(spool.getMessage(id).metadata().priority()).isEqualTo(77);
+        assertThat(spool.getMessage(without).metadata().destination()).isNull();
     }
 
     @Test

@@ -33,6 +33,7 @@ class EnqueueRequestTests {
         assertThat(request.retryPolicy()).isNull();
         assertThat(request.notBefore()).isNull();
         assertThat(request.idempotencyKey()).isNull();
+        assertThat(request.destination()).isNull();
     }
 
     @Test
@@ -40,13 +41,14 @@ class EnqueueRequestTests {
         Instant notBefore = Instant.parse("2024-03-01T12:00:00Z");
 
         EnqueueRequest request = withBody().priority(77).maxAttempts(3).retryPolicy("fast")
-                .notBefore(notBefore).idempotencyKey("order-17").build();
+                .notBefore(notBefore).idempotencyKey("order-17").destination("example.org").build();
 
         assertThat(request.priority()).isEqualTo(77);
         assertThat(request.maxAttempts()).isEqualTo(3);
         assertThat(request.retryPolicy()).isEqualTo("fast");
         assertThat(request.notBefore()).isEqualTo(notBefore);
         assertThat(request.idempotencyKey()).isEqualTo("order-17");
+        assertThat(request.destination()).isEqualTo("example.org");
     }
 
     @Test
@@ -282,6 +284,31 @@ class EnqueueRequestTests {
     void nulInAnIdempotencyKeyIsRejectedNamingIt() {
         assertThatIllegalArgumentException().isThrownBy(() -> withBody().idempotencyKey("order\0"))
                 .withMessage("idempotencyKey: must not contain NUL, was 6 characters with NUL at index 5");
+    }
+
+    @Test
+    void aDestinationOf255CharactersIsAcceptedAndOneMoreIsRejected() {
+        assertThat(withBody().destination("d".repeat(255)).build().destination()).hasSize(255);
+
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().destination("d".repeat(256)))
+                .withMessage("destination: must have at most 255 characters, was 256 characters");
+    }
+
+    @Test
+    void aBlankDestinationIsRejectedAndNullMeansNone() {
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().destination(""))
+                .withMessage("destination: must not be blank");
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().destination(" \t"))
+                .withMessage("destination: must not be blank");
+        assertThat(withBody().destination("example.org").destination(null).build().destination()).isNull();
+    }
+
+    @Test
+    void nulOrAnUnpairedSurrogateInADestinationIsRejectedNamingIt() {
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().destination("example.org\0"))
+                .withMessage("destination: must not contain NUL, was 12 characters with NUL at index 11");
+        assertThatIllegalArgumentException().isThrownBy(() -> withBody().destination("\uD83Dexample.org"))
+                .withMessageStartingWith("destination: must not contain an unpaired surrogate");
     }
 
     @Test

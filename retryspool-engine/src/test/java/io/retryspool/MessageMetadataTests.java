@@ -24,7 +24,7 @@ class MessageMetadataTests {
         return valid()
                 .state(QueueState.DEFERRED).attempts(2).maxAttempts(7).nextRetry(LATER).updated(LATER)
                 .lastError("java.io.IOException: boom").size(123).priority(42)
-                .header("a", "1").header("b", "2").retryPolicyName("fast")
+                .header("a", "1").header("b", "2").retryPolicyName("fast").destination("example.org")
                 .build();
     }
 
@@ -152,19 +152,19 @@ class MessageMetadataTests {
         nullValue.put("k", null);
 
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, CREATED, CREATED, null, 0, 5, nullName, null, null)).withMessageStartingWith("headers");
+                CREATED, CREATED, CREATED, null, 0, 5, nullName, null, null, null)).withMessageStartingWith("headers");
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, CREATED, CREATED, null, 0, 5, nullValue, null, null)).withMessageStartingWith("headers");
+                CREATED, CREATED, CREATED, null, 0, 5, nullValue, null, null, null)).withMessageStartingWith("headers");
     }
 
     @Test
     void nullTimesPassedToTheConstructorAreRejectedNamingTheField() {
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                null, CREATED, CREATED, null, 0, 5, Map.of(), null, null)).withMessageStartingWith("nextRetry");
+                null, CREATED, CREATED, null, 0, 5, Map.of(), null, null, null)).withMessageStartingWith("nextRetry");
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, null, CREATED, null, 0, 5, Map.of(), null, null)).withMessageStartingWith("created");
+                CREATED, null, CREATED, null, 0, 5, Map.of(), null, null, null)).withMessageStartingWith("created");
         assertThatIllegalArgumentException().isThrownBy(() -> new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, CREATED, null, null, 0, 5, Map.of(), null, null)).withMessageStartingWith("updated");
+                CREATED, CREATED, null, null, 0, 5, Map.of(), null, null, null)).withMessageStartingWith("updated");
     }
 
     @Test
@@ -228,7 +228,7 @@ class MessageMetadataTests {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("a", "1");
         MessageMetadata metadata = new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, CREATED, CREATED, null, 0, 5, source, null, null);
+                CREATED, CREATED, CREATED, null, 0, 5, source, null, null, null);
 
         source.put("b", "2");
 
@@ -238,7 +238,7 @@ class MessageMetadataTests {
     @Test
     void nullHeadersPassedToTheConstructorMeanNone() {
         MessageMetadata metadata = new MessageMetadata("m-1", QueueState.INCOMING, 0, 1,
-                CREATED, CREATED, CREATED, null, 0, 5, null, null, null);
+                CREATED, CREATED, CREATED, null, 0, 5, null, null, null, null);
 
         assertThat(metadata.headers()).isEmpty();
     }

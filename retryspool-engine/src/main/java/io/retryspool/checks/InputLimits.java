@@ -22,7 +22,8 @@ import java.util.Objects;
  * <li>An idempotency key has at most {@value #MAX_IDEMPOTENCY_KEY_LENGTH} characters.</li>
  * <li>A retry-policy name has at most {@value #MAX_RETRY_POLICY_NAME_LENGTH} characters; this includes the
  * value of the {@link RetrySpool#RETRY_POLICY_HEADER} header, which names a policy.</li>
- * <li>Header names, header values, idempotency keys and retry-policy names contain no NUL (U+0000)
+ * <li>A destination has at most {@value #MAX_DESTINATION_LENGTH} characters.</li>
+ * <li>Header names, header values, idempotency keys, retry-policy names and destinations contain no NUL (U+0000)
  * and no unpaired surrogate: PostgreSQL cannot store NUL in text, and the JDBC drivers would silently turn an
  * unpaired surrogate into {@code ?}, so the same input would read back differently on different stores.</li>
  * <li>{@code notBefore} (and a {@code nextRetry} or {@code created} an administrator sets) lies between
@@ -44,6 +45,8 @@ public final class InputLimits {
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     /** The longest retry-policy name, in characters. */
     public static final int MAX_RETRY_POLICY_NAME_LENGTH = 128;
+    /** The longest destination, in characters. */
+    public static final int MAX_DESTINATION_LENGTH = 255;
     private static final String EARLIEST_TIME_TEXT = "1970-01-01T00:00:00Z";
     private static final String LATEST_TIME_TEXT = "9999-12-31T23:59:59.999999Z";
     /** The earliest time a message may be scheduled for. */
@@ -118,6 +121,17 @@ public final class InputLimits {
      */
     public static String requireRetryPolicyName(String argument, String name) {
         return requireName(argument, name, MAX_RETRY_POLICY_NAME_LENGTH);
+    }
+
+    /**
+     * Checks a message's destination; null means none.
+     *
+     * @param argument the argument's name
+     * @param destination the destination
+     * @return the destination
+     */
+    public static String requireDestination(String argument, String destination) {
+        return requireName(argument, destination, MAX_DESTINATION_LENGTH);
     }
 
     /**

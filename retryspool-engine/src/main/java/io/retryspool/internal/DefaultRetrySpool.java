@@ -54,6 +54,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -257,12 +258,13 @@ public final class DefaultRetrySpool implements RetrySpool {
 
     private MessageMetadata newMetadata(String id, EnqueueRequest request, long size, Instant now) {
         return newMetadata(id, request.headers(), request.priority(), request.retryPolicy(), request.maxAttempts(),
-                request.notBefore(), size, now);
+                request.notBefore(), request.destination(), size, now);
     }
 
     /** The metadata of a new message; unset options take the spool's defaults. */
     private MessageMetadata newMetadata(String id, Map<String, String> headers, Integer priority, String retryPolicy,
-                                        Integer maxAttempts, Instant notBefore, long size, Instant now) {
+                                        Integer maxAttempts, Instant notBefore, String destination, long size,
+                                        Instant now) {
         Instant due = notBefore != null && notBefore.isAfter(now) ? notBefore.truncatedTo(ChronoUnit.MICROS) : now;
         String policy = retryPolicy != null ? retryPolicy : blankToNull(headers.get(RETRY_POLICY_HEADER));
         return MessageMetadata.builder()
@@ -270,7 +272,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 .maxAttempts(maxAttempts != null ? maxAttempts : settings.maxAttempts())
                 .nextRetry(due).created(now).updated(now).size(size)
                 .priority(priority != null ? priority : settings.defaultPriority())
-                .headers(headers).retryPolicyName(policy)
+                .headers(headers).retryPolicyName(policy).destination(destination)
                 .build();
     }
 
@@ -283,7 +285,7 @@ public final class DefaultRetrySpool implements RetrySpool {
             public String commit(String messageId, Map<String, String> headers, long size) {
                 ensureOpen();
                 Instant now = now();
-                MessageMetadata metadata = newMetadata(messageId, headers, null, null, null, null, size, now);
+                MessageMetadata metadata = newMetadata(messageId, headers, null, null, null, null, null, size, now);
                 StoreResult result = metaStore.store(new NewMessage(metadata, null));
                 transactions.afterCommit(() -> {
                     listeners.enqueued(1);
@@ -333,6 +335,10 @@ public final class DefaultRetrySpool implements RetrySpool {
             if (changed.archivedAs() != current.archivedAs()) {
                 throw new IllegalArgumentException("change: the archive reason of message " + id
                         + " is set only when the spool archives it, not by updateMetadata");
+            }
+            if (!Objects.equals(changed.destination(), current.destination())) {
+                throw new IllegalArgumentException("change: the destination of message " + id
+                        + " is fixed when it is enqueued and cannot change");
             }
             InputLimits.requireChange("change", current, changed);
             return changed.withUpdated(now());

@@ -13,6 +13,7 @@ import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.SortField;
 import io.retryspool.StateConflictException;
+import io.retryspool.checks.InputLimits;
 import io.retryspool.testing.Concurrently;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,7 +151,8 @@ public abstract class AbstractMetaStoreContractTests {
     void storedMetadataIsReadBackUnchanged() {
         MessageMetadata incoming = message(1).attempts(2).maxAttempts(7).nextRetry(at(90)).updated(at(5))
                 .lastError("java.io.IOException: connection reset").size(12_345).priority(42)
-                .header("recipient", "a@example.com").header("subject", "Hello").retryPolicyName("slow").build();
+                .header("recipient", "a@example.com").header("subject", "Hello").retryPolicyName("slow")
+                .destination("example.com").build();
         MessageMetadata held = message(2).state(HOLD).created(at(1)).build();
 
         assertThat(store.store(new NewMessage(incoming, null))).isEqualTo(new StoreResult(id(1), true));
@@ -212,6 +214,46 @@ public abstract class AbstractMetaStoreContractTests {
         assertThat(store.find(id(2))).isEmpty();
         assertThat(store.find(id(4))).isEmpty();
         assertThat(store.countByState()).containsEntry(INCOMING, 2L);
+    }
+
+    @Test
+    void aStoredDestinationIsReadBackByFindClaimAndList() {
+        String longest = "é".repeat(InputLimits.MAX_DESTINATION_LENGTH);
+        insert(message(1).destination("example.org").build());
+        insert(message(2).build());
+        store.storeAll(List.of(
+                new NewMessage(message(3).destination(longest).build(), "key-3"),
+                new NewMessage(message(4).build(), null)));
+
+        assertThat(stored(id(1)).destination()).isEqualTo("example.org");
+        assertThat(stored(id(2)).destination()).isNull();
+        assertThat(stored(id(3)).destination()).isEqualTo(longest);
+        assertThat(stored(id(4)).destination()).isNull();
+        assertThat(store.list(INCOMING, ListOptions.builder().build()).items())
+                .extracting(Message::id, message -> message.metadata().destination())
+                .containsExactly(tuple(id(1), "example.org"), tuple(id(2), null), tuple(id(3), longest),
+                        tuple(id(4), null));
+        assertThat(store.claim(request(at(1), 4, CLAIMABLE)))
+                .extracting(Claim::id, claim -> claim.metadata().destination())
+                .containsExactlyInAnyOrder(tuple(id(1), "example.org"), tuple(id(2), null), tuple(id(3), longest),
+                        tuple(id(4), null));
+    }
+
+    @Test
+    void theDestinationOutlastsUpdatesMovesAndOutcomes() {
+        insert(message(1).destination("example.org").build());
+
+        assertThat(store.update(id(1), current -> current.withPriority(80).withUpdated(at(3))).destination())
+                .isEqualTo("example.org");
+        assertThat(store.moveToState(id(1), INCOMING, HOLD, at(4), null).destination()).isEqualTo("example.org");
+        store.moveToState(id(1), HOLD, INCOMING, at(5), at(5));
+        Claim claim = store.claim(request(at(6), 1, CLAIMABLE)).get(0);
+        store.complete(List.of(ClaimOutcome.update(claim, claim.metadata().toBuilder().state(DEFERRED)
+                .nextRetry(at(900)).updated(at(7)).build())));
+
+        assertThat(claim.metadata().destination()).isEqualTo("example.org");
+        assertThat(stored(id(1)).destination()).isEqualTo("example.org");
+        assertThat(stored(id(1)).state()).isEqualTo(DEFERRED);
     }
 
     // ---------------------------------------------------------------- update, delete

@@ -142,7 +142,8 @@ public final class JdbcMetaStore implements MetaStore {
                 MessageMetadata m = message.metadata();
                 rows.add(new Object[]{m.id(), m.state().code(), m.attempts(), m.maxAttempts(),
                         time(m.nextRetry()), time(m.created()), time(m.updated()), m.lastError(), m.size(),
-                        m.priority(), HeadersJson.write(m.headers()), m.retryPolicyName(), message.idempotencyKey()});
+                        m.priority(), HeadersJson.write(m.headers()), m.retryPolicyName(), m.destination(),
+                        message.idempotencyKey()});
             }
             int[] inserted = access.dialect.insertRows(access, sql.insert, rows);
             if (Arrays.stream(inserted).anyMatch(count -> count != 0)) {
@@ -220,11 +221,11 @@ public final class JdbcMetaStore implements MetaStore {
                 + " SELECT b.id, 0, b.body, ? FROM unnest(?::varchar[], ?::bytea[]) AS b(id, body)),"
                 + " m AS (INSERT INTO " + sql.table + " (" + MetaSql.INSERT_COLUMNS + ", idempotency_key)"
                 + " SELECT x.id, x.state, x.attempts, x.max_attempts, x.next_retry, x.created, x.updated, x.last_error,"
-                + " x.size, x.priority, x.headers::json, x.retry_policy, x.idempotency_key"
+                + " x.size, x.priority, x.headers::json, x.retry_policy, x.destination, x.idempotency_key"
                 + " FROM unnest(?::varchar[], ?::int[], ?::int[], ?::int[], ?::timestamptz[], ?::timestamptz[],"
-                + " ?::timestamptz[], ?::text[], ?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[])"
+                + " ?::timestamptz[], ?::text[], ?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[])"
                 + " AS x(id, state, attempts, max_attempts, next_retry, created, updated, last_error, size, priority,"
-                + " headers, retry_policy, idempotency_key)"
+                + " headers, retry_policy, destination, idempotency_key)"
                 + (skipConflicts ? " ON CONFLICT DO NOTHING" : "")
                 + " RETURNING id) SELECT m.id FROM m, (SELECT pg_notify(?, '')) AS wake_up";
         try (java.sql.PreparedStatement ps = connection.prepareStatement(statement)) {
@@ -244,6 +245,7 @@ public final class JdbcMetaStore implements MetaStore {
             ps.setArray(p++, connection.createArrayOf("int4", rows.priorities()));
             ps.setArray(p++, connection.createArrayOf("text", rows.headers()));
             ps.setArray(p++, connection.createArrayOf("text", rows.policies()));
+            ps.setArray(p++, connection.createArrayOf("text", rows.destinations()));
             ps.setArray(p++, connection.createArrayOf("text", rows.keys()));
             ps.setString(p, channel);
             Set<String> inserted = new HashSet<>();
@@ -260,7 +262,8 @@ public final class JdbcMetaStore implements MetaStore {
     private record PostgresRows(String[] ids, byte[][] bodies, Integer[] states, Integer[] attempts,
                                 Integer[] maxAttempts, String[] nextRetries, String[] created, String[] updated,
                                 String[] lastErrors, Long[] sizes, Integer[] priorities, String[] headers,
-                                String[] policies, String[] keys, boolean anyIdempotencyKey) {
+                                String[] policies, String[] destinations, String[] keys,
+                                boolean anyIdempotencyKey) {
 
         static PostgresRows of(List<NewMessage> messages, List<byte[]> bodies) {
             int n = messages.size();
@@ -276,6 +279,7 @@ public final class JdbcMetaStore implements MetaStore {
             Integer[] priorities = new Integer[n];
             String[] headers = new String[n];
             String[] policies = new String[n];
+            String[] destinations = new String[n];
             String[] keys = new String[n];
             boolean anyKey = false;
             InstantTexts times = new InstantTexts();
@@ -293,11 +297,12 @@ public final class JdbcMetaStore implements MetaStore {
                 priorities[i] = m.priority();
                 headers[i] = HeadersJson.write(m.headers());
                 policies[i] = m.retryPolicyName();
+                destinations[i] = m.destination();
                 keys[i] = messages.get(i).idempotencyKey();
                 anyKey |= keys[i] != null;
             }
             return new PostgresRows(ids, bodies.toArray(new byte[0][]), states, attempts, maxAttempts, nextRetries,
-                    created, updated, lastErrors, sizes, priorities, headers, policies, keys, anyKey);
+                    created, updated, lastErrors, sizes, priorities, headers, policies, destinations, keys, anyKey);
         }
     }
 

@@ -17,7 +17,7 @@ final class MetaSql {
 
     /** The columns a new message is inserted with (a new message has no archive reason). */
     static final String INSERT_COLUMNS = "id, state, attempts, max_attempts, next_retry, created, updated, last_error, "
-            + "size, priority, headers, retry_policy";
+            + "size, priority, headers, retry_policy, destination";
     /** The columns {@link #metadataMapper()} reads. */
     static final String COLUMNS = INSERT_COLUMNS + ", archived_as";
     static final String CLAIM_COLUMNS = COLUMNS + ", claimed_from, claim_token, lease_owner, lease_until, lifetime_start";
@@ -48,7 +48,7 @@ final class MetaSql {
         this.dialect = dialect;
         String json = dialect.jsonParameter();
         insert = dialect.insertUnlessConflict(table, INSERT_COLUMNS + ", idempotency_key",
-                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + json + ", ?, ?");
+                "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + json + ", ?, ?, ?");
         selectById = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
         selectByIdForUpdate = selectById + dialect.forUpdate();
         selectIdByIdempotencyKey = "SELECT id FROM " + table + " WHERE idempotency_key = ?";
@@ -147,6 +147,7 @@ final class MetaSql {
                     .headers(HeadersJson.read(rs.getString("headers"), id))
                     .retryPolicyName(rs.getString("retry_policy"))
                     .archivedAs(archiveReason(rs.getString("archived_as"), id))
+                    .destination(rs.getString("destination"))
                     .build();
         };
     }

@@ -31,7 +31,7 @@ class FlywaySchemaTests {
      * RetrySpool's migrations in this build: V1 (tables), V2 (lifetime start, retention index), V3 (archive reason),
      * V4 (delay warnings).
      */
-    private static final int MIGRATIONS = 5;
+    private static final int MIGRATIONS = 6;
 
     @Test
     void secondMigrationOnPostgresAppliesNothing() {
@@ -67,7 +67,7 @@ class FlywaySchemaTests {
             assertThat(historyRows(schema.dataSource(), "flyway_schema_history")).isEqualTo(2);
             assertThat(new JdbcTemplate(schema.dataSource()).queryForList(
                     "SELECT version FROM retryspool_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank",
-                    String.class)).contains("1", "2", "3", "4", "5");
+                    String.class)).contains("1", "2", "3", "4", "5", "6");
             assertThat(RetrySpoolSchema.migrate(schema.dataSource())).isZero();
         }
     }
@@ -104,6 +104,24 @@ class FlywaySchemaTests {
             MessageMetadata before = new JdbcMetaStore(pool).find("archived-before").orElseThrow();
             assertThat(before.state()).isEqualTo(QueueState.ARCHIVED);
             assertThat(before.archivedAs()).isNull();
+        }
+    }
+
+    @Test
+    void theDestinationColumnIsAddedToATableWithMessagesWithoutRewritingIt() {
+        try (TestPostgres.Schema schema = TestPostgres.newSchema("flyway_v6", 2)) {
+            JdbcTables tables = new JdbcTables("upgraded_messages", "upgraded_bodies");
+            assertThat(migrateUpTo(schema.dataSource(), tables, "postgresql", "5").migrationsExecuted).isEqualTo(5);
+            JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+            jdbc.update("INSERT INTO upgraded_messages (id, state, attempts, max_attempts, next_retry, created, updated,"
+                    + " size, priority, headers) VALUES ('enqueued-before', 0, 0, 10, now(), now(), now(), 0, 5, '{}')");
+            long fileBefore = relationFile(jdbc, "upgraded_messages");
+
+            assertThat(RetrySpoolSchema.migrate(schema.dataSource(), tables)).isEqualTo(1);
+
+            assertThat(relationFile(jdbc, "upgraded_messages")).as("no table rewrite").isEqualTo(fileBefore);
+            JdbcMetaStore store = new JdbcMetaStore(schema.dataSource(), tables);
+            assertThat(store.find("enqueued-before").orElseThrow().destination()).isNull();
         }
     }
 
