@@ -109,7 +109,7 @@ class FlywaySchemaTests {
 
     @Test
     void theDestinationColumnIsAddedToATableWithMessagesWithoutRewritingIt() {
-        try (TestPostgres.Schema schema = TestPostgres.newSchema("flyway_v6", 2)) {
+        try (TestPostgres.Schema schema = TestPostgres.newSchema("flyway_destination", 2)) {
             JdbcTables tables = new JdbcTables("upgraded_messages", "upgraded_bodies");
             assertThat(migrateUpTo(schema.dataSource(), tables, "postgresql", "5").migrationsExecuted).isEqualTo(5);
             JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
