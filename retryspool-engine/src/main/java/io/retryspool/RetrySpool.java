@@ -94,7 +94,7 @@ public interface RetrySpool extends AutoCloseable {
     /**
      * Changes a message's metadata atomically. The change may alter headers, priority, max attempts,
      * next retry, retry policy and last error; id and state cannot change (use {@link #moveToState}), nor the
-     * archive reason, which only the spool sets when it archives a message.
+     * archive reason, which only the spool sets when it archives a message, nor the destination, fixed at enqueue.
      * Headers, retry policy, next retry and created that the change alters obey the input limits of
      * {@link EnqueueRequest}; a change that breaks one is an {@link IllegalArgumentException} starting with
      * {@code change} and stores nothing.
