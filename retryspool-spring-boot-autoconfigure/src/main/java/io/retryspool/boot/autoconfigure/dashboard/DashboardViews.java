@@ -79,14 +79,14 @@ final class DashboardViews {
     /** A message's metadata and headers, never its body. */
     record MessageView(String id, QueueState state, int attempts, int maxAttempts, Instant nextRetry, Instant created,
                        Instant updated, String lastError, long size, int priority, Map<String, String> headers,
-                       String retryPolicy, String archivedAs) {
+                       String retryPolicy, String archivedAs, String destination) {
 
         static MessageView of(MessageMetadata metadata, boolean showValues) {
             Map<String, String> headers = OperatorRequests.headers(metadata.headers(), showValues);
             return new MessageView(metadata.id(), metadata.state(), metadata.attempts(), metadata.maxAttempts(),
                     metadata.nextRetry(), metadata.created(), metadata.updated(), metadata.lastError(), metadata.size(),
                     metadata.priority(), headers, metadata.retryPolicyName(),
-                    metadata.archivedAs() != null ? metadata.archivedAs().name() : null);
+                    metadata.archivedAs() != null ? metadata.archivedAs().name() : null, metadata.destination());
         }
     }
 

@@ -73,7 +73,8 @@ import java.util.stream.Collectors;
  * operations are not exposed at all before that. Header values are shown as {@value #MASK} unless
  * {@code management.endpoint.retryspool.show-values} is {@code always}, or {@code when-authorized} and the caller has
  * one of {@code management.endpoint.retryspool.roles} (Boot's {@link Show} rules, as the {@code env} endpoint applies
- * them); ids, states, counts, times, sizes, {@code lastError} and {@code archivedAs} are always shown.
+ * them); ids, states, counts, times, sizes, {@code lastError}, {@code archivedAs} and {@code destination} are always
+ * shown.
  * An unknown id answers 404; a message whose state does not allow the action (including one that changed state
  * meanwhile, or a held message whose attempt still runs) answers 409; an unknown action answers 400. Error bodies are
  * {@link ErrorDescriptor}s.
@@ -298,11 +299,12 @@ public class RetrySpoolEndpoint {
      * @param retryPolicy the named retry policy it uses, or null for the default
      * @param archivedAs why the spool archived it, {@code DELIVERED} or {@code BOUNCED}; null unless it is ARCHIVED
      *                   (and for a message archived otherwise, see {@link MessageMetadata#archivedAs()})
+     * @param destination where it goes, as it was enqueued with, or null for none
      */
     public record MessageDescriptor(String id, QueueState state, int attempts, int maxAttempts, Instant nextRetry,
                                     Instant created, Instant updated, @Nullable String lastError, long size,
                                     int priority, Map<String, String> headers, @Nullable String retryPolicy,
-                                    @Nullable ArchiveReason archivedAs)
+                                    @Nullable ArchiveReason archivedAs, @Nullable String destination)
             implements OperationResponseBody {
 
         /**
@@ -317,7 +319,7 @@ public class RetrySpoolEndpoint {
             return new MessageDescriptor(metadata.id(), metadata.state(), metadata.attempts(),
                     metadata.maxAttempts(), metadata.nextRetry(), metadata.created(), metadata.updated(),
                     metadata.lastError(), metadata.size(), metadata.priority(), headers,
-                    metadata.retryPolicyName(), metadata.archivedAs());
+                    metadata.retryPolicyName(), metadata.archivedAs(), metadata.destination());
         }
     }
 

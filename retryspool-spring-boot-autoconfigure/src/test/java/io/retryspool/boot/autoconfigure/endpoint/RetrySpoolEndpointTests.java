@@ -32,6 +32,7 @@ import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 class RetrySpoolEndpointTests {
 
@@ -153,17 +154,17 @@ class RetrySpoolEndpointTests {
     @Test
     void messagesDescribeMetadataAndHeadersButNoBody() {
         String id = spool.enqueue(EnqueueRequest.builder().header("to", "ops@example.com").header("kind", "alert")
-                .body(new byte[]{1, 2, 3}).priority(7).retryPolicy("slow").build());
+                .body(new byte[]{1, 2, 3}).priority(7).retryPolicy("slow").destination("example.com").build());
 
         MessageDescriptor message = page(unfiltered(endpoint, ANYONE, "incoming", null, null)).items().get(0);
 
         assertThat(message).isEqualTo(new MessageDescriptor(id, QueueState.INCOMING, 0, 10, START, START, START,
-                null, 3, 7, Map.of("to", "ops@example.com", "kind", "alert"), "slow", null));
+                null, 3, 7, Map.of("to", "ops@example.com", "kind", "alert"), "slow", null, "example.com"));
         assertThat(message.headers().keySet()).containsExactly("to", "kind");
         assertThat(MessageDescriptor.class.getRecordComponents())
                 .extracting(component -> component.getName())
                 .containsExactly("id", "state", "attempts", "maxAttempts", "nextRetry", "created", "updated",
-                        "lastError", "size", "priority", "headers", "retryPolicy", "archivedAs");
+                        "lastError", "size", "priority", "headers", "retryPolicy", "archivedAs", "destination");
     }
 
     @Test
@@ -178,6 +179,19 @@ class RetrySpoolEndpointTests {
                     .extracting(MessageDescriptor::archivedAs).containsExactly(ArchiveReason.DELIVERED);
             assertThat(message(archivingEndpoint.action(ANYONE, id, "requeue")).archivedAs()).isNull();
         }
+    }
+
+    @Test
+    void aMessageShowsItsDestinationEvenWhenHeaderValuesAreMaskedAndNullWithoutOne() {
+        String with = spool.enqueue(EnqueueRequest.builder().header("to", "ops@example.com").destination("example.com")
+                .body(new byte[]{1}).build());
+        String without = spool.enqueue(Map.of(), new byte[]{2});
+        RetrySpoolEndpoint masking = new RetrySpoolEndpoint(spool, Show.NEVER, Set.of());
+
+        assertThat(page(unfiltered(masking, ANYONE, "incoming", null, null)).items())
+                .extracting(MessageDescriptor::id, MessageDescriptor::destination)
+                .containsExactlyInAnyOrder(tuple(with, "example.com"), tuple(without, null));
+        assertThat(message(masking.action(ANYONE, with, "hold")).destination()).isEqualTo("example.com");
     }
 
     @Test

@@ -261,7 +261,7 @@
     }
 
     function renderMessage(m) {
-        const facts = [['id', m.id], ['state', m.state], ['archived as', m.archivedAs], ['attempts', m.attempts + ' of ' + m.maxAttempts],
+        const facts = [['id', m.id], ['state', m.state], ['archived as', m.archivedAs], ['destination', m.destination], ['attempts', m.attempts + ' of ' + m.maxAttempts],
             ['next retry', time(m.nextRetry)], ['created', time(m.created)], ['updated', time(m.updated)], ['size', m.size + ' bytes'],
             ['priority', m.priority], ['retry policy', m.retryPolicy || 'default'], ['last error', m.lastError]];
         const list = el('dl', { id: 'facts' }, facts.filter(([, v]) => v !== null && v !== undefined)
