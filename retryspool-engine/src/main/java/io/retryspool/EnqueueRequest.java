@@ -17,10 +17,10 @@ import java.util.Map;
  * never built and nothing of it is stored: header names have 1 to 256 characters; all headers together have at
  * most 64 KiB, counted as the UTF-8 bytes of every name plus every value; the idempotency key has at most 255
  * characters, the retry-policy name (also when given as the {@code x-retry-policy} header) at most 128 and the
- * destination at most 255; none of these contains NUL or an unpaired surrogate; {@code notBefore} lies between 1970-01-01T00:00:00Z and
- * 9999-12-31T23:59:59.999999Z. Characters are counted as {@link String#length()} counts them. A violation is an
- * {@link IllegalArgumentException} whose message starts with the setter's name ({@code headers},
- * {@code idempotencyKey}, {@code retryPolicy}, {@code notBefore}, {@code destination}).
+ * destination at most 255; none of these contains NUL or an unpaired surrogate; {@code notBefore} lies between
+ * 1970-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z. Characters are counted as {@link String#length()} counts
+ * them. A violation is an {@link IllegalArgumentException} whose message starts with the setter's name
+ * ({@code headers}, {@code idempotencyKey}, {@code retryPolicy}, {@code notBefore}, {@code destination}).
  */
 public final class EnqueueRequest {
 
