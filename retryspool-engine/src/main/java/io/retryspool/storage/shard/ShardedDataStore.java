@@ -1,9 +1,10 @@
 package io.retryspool.storage.shard;
 
-import io.retryspool.StoreUnavailableException;
+import io.retryspool.StorageException;
 import io.retryspool.storage.BodyWriter;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MissingBodyException;
+import io.retryspool.storage.StoreFailures;
 
 import java.io.InputStream;
 import java.time.Instant;
@@ -83,7 +84,10 @@ final class ShardedDataStore implements DataStore {
             int room = limit - ids.size();
             try {
                 ids.addAll(shards.call(shard, () -> shard.store().bodies().listIds(storedBefore, start, room)));
-            } catch (StoreUnavailableException unreachable) {
+            } catch (StorageException e) {
+                if (!StoreFailures.isUnavailable(e)) {
+                    throw e;
+                }
                 // passed over: see above
             }
             after = null;

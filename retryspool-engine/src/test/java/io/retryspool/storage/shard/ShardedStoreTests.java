@@ -39,6 +39,9 @@ class ShardedStoreTests {
 
     private final AtomicBoolean bAnswers = new AtomicBoolean(true);
     private final List<String> bSubscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** What shard b throws while it does not answer. */
+    private volatile java.util.function.Supplier<RuntimeException> bFailure = () -> new StoreUnavailableException(
+            "could not reach the database (PostgreSQL): no connection: refused", null);
 
     @Test
     void wholeEnqueuesOfAnySizeAreSplitByAffinityToWithinOneEnqueue() {
@@ -174,6 +177,20 @@ class ShardedStoreTests {
     }
 
     @Test
+    void theOrphanSweeperAlsoPassesOverAShardWhoseConnectionBrokeMidway() {
+        bFailure = () -> new io.retryspool.StorageException("could not list bodies (PostgreSQL): I/O error",
+                new java.sql.SQLException("An I/O error occurred while sending to the backend.", "08006"));
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)), Duration.ofSeconds(30));
+        store.bodies().store(UUID.randomUUID() + ".a", new java.io.ByteArrayInputStream(new byte[]{1}));
+        bAnswers.set(false);
+        io.retryspool.internal.scheduler.OrphanSweeper sweeper = new io.retryspool.internal.scheduler.OrphanSweeper(
+                store.meta(), store.bodies(), java.time.Clock.fixed(NOW.plus(Duration.ofHours(2)),
+                java.time.ZoneOffset.UTC), Duration.ofHours(1));
+
+        assertThat(sweeper.sweep()).isEqualTo(1);
+    }
+
+    @Test
     void theOrphanSweeperGoesOnWithTheOtherShardsWhileOneCannotBeReached() throws InterruptedException {
         ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1), shard("c", 1)),
                 Duration.ofMillis(200));
@@ -236,8 +253,7 @@ class ShardedStoreTests {
     private <T> T answeringWhileBAnswers(Class<T> type, T target) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
             if (!bAnswers.get()) {
-                throw new StoreUnavailableException("could not reach the database (PostgreSQL): no connection: refused",
-                        null);
+                throw bFailure.get();
             }
             if (method.getName().equals("subscribeToClaimable")) {
                 bSubscriptions.add("subscribed");
