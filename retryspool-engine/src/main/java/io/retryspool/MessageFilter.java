@@ -26,7 +26,9 @@ import java.util.Optional;
  * <li>{@link Builder#errorContains errorContains}: its {@code lastError} contains this text, ignoring case for the
  * ASCII letters A to Z only (so {@code "refused"} finds {@code "Connection REFUSED"}, while {@code "é"} does not
  * find {@code "É"}); every store compares the same way. {@code %} and {@code _} are plain characters. A message
- * without a last error never matches.</li>
+ * without a last error never matches;</li>
+ * <li>{@link Builder#destination destination}: the message's {@link MessageMetadata#destination() destination} is
+ * exactly this one (compared case-sensitively); a message without a destination never matches.</li>
  * </ul>
  */
 public final class MessageFilter {
@@ -35,12 +37,14 @@ public final class MessageFilter {
     private final Map<String, String> headers;
     private final Duration olderThan;
     private final String errorContains;
+    private final String destination;
 
     private MessageFilter(Builder builder) {
         this.state = builder.state;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
         this.olderThan = builder.olderThan;
         this.errorContains = builder.errorContains;
+        this.destination = builder.destination;
     }
 
     /**
@@ -88,21 +92,31 @@ public final class MessageFilter {
         return Optional.ofNullable(errorContains);
     }
 
+    /**
+     * Returns the destination a message must have, compared exactly.
+     *
+     * @return the destination, or empty for any destination (or none)
+     */
+    public Optional<String> destination() {
+        return Optional.ofNullable(destination);
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof MessageFilter that && state == that.state && headers.equals(that.headers)
                 && Objects.equals(olderThan, that.olderThan)
-                && Objects.equals(errorContains, that.errorContains);
+                && Objects.equals(errorContains, that.errorContains)
+                && Objects.equals(destination, that.destination);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(state, headers, olderThan, errorContains);
+        return Objects.hash(state, headers, olderThan, errorContains, destination);
     }
 
     /**
      * Describes the criteria, e.g. {@code MessageFilter[state=DEFERRED, header to="alice", olderThan=PT1H,
-     * errorContains="refused"]}, or {@code MessageFilter[all messages]} without criteria.
+     * errorContains="refused", destination="example.com"]}, or {@code MessageFilter[all messages]} without criteria.
      */
     @Override
     public String toString() {
@@ -117,6 +131,9 @@ public final class MessageFilter {
         if (errorContains != null) {
             criteria.add("errorContains=\"" + errorContains + "\"");
         }
+        if (destination != null) {
+            criteria.add("destination=\"" + destination + "\"");
+        }
         return "MessageFilter[" + (criteria.isEmpty() ? "all messages" : String.join(", ", criteria)) + "]";
     }
 
@@ -127,6 +144,7 @@ public final class MessageFilter {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private Duration olderThan;
         private String errorContains;
+        private String destination;
 
         private Builder() {
         }
@@ -189,6 +207,19 @@ public final class MessageFilter {
                         + " characters with NUL at index " + nul);
             }
             this.errorContains = text;
+            return this;
+        }
+
+        /**
+         * Matches only messages with exactly this destination ({@link EnqueueRequest.Builder#destination}), compared
+         * case-sensitively.
+         *
+         * @param destination not blank, at most 255 characters, without NUL
+         * @return this builder
+         */
+        public Builder destination(String destination) {
+            this.destination = InputLimits.requireDestination("destination",
+                    Arguments.requireNonNull("destination", destination));
             return this;
         }
 

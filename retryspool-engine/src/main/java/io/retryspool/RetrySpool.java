@@ -145,10 +145,10 @@ public interface RetrySpool extends AutoCloseable {
      * therefore hold fewer than {@code limit} items, even none, while more follow: only {@code hasMore} false ends the
      * listing.
      *
-     * <p>{@link Page#total()} is how many messages match now when the filter has no header and no error criterion
-     * (a count through the index on state and creation time, an estimate beyond the
-     * {@linkplain RetrySpoolBuilder#exactCountLimit exact-count limit}); with either, counting would read every message of the
-     * state, and it is {@link Page#UNKNOWN_TOTAL}.
+     * <p>{@link Page#total()} is how many messages match now when the filter has no header, error or destination
+     * criterion (a count through the index on state and creation time, an estimate beyond the
+     * {@linkplain RetrySpoolBuilder#exactCountLimit exact-count limit}); with any of them, counting would read every
+     * message of the state, and it is {@link Page#UNKNOWN_TOTAL}.
      *
      * @param filter the messages to list; it must name a state (any, ACTIVE included)
      * @param options the page size and the previous page's cursor; no offset, and the default order (CREATED

@@ -87,6 +87,28 @@ public abstract class AbstractBulkActionBehaviourTests {
     }
 
     @Test
+    void aDestinationFilterCountsListsAndHoldsOnlyThatDestinationsMessagesInItsState() {
+        RetrySpool spool = spool(b -> { });
+        List<String> hooks = enqueueTo(spool, 3, "hooks.example.com");
+        enqueueTo(spool, 2, "other.example.com");
+        enqueue(spool, 2, "tenant", "acme");
+        List<String> held = enqueueTo(spool, 1, "hooks.example.com");
+        held.forEach(id -> spool.moveToState(id, QueueState.INCOMING, QueueState.HOLD));
+        MessageFilter incoming = MessageFilter.builder().state(QueueState.INCOMING).destination("hooks.example.com")
+                .build();
+
+        Page<Message> listed = spool.list(incoming, ListOptions.defaults());
+        long moved = spool.moveAll(incoming, QueueState.DEFERRED);
+
+        assertThat(ids(listed)).containsExactlyInAnyOrderElementsOf(hooks);
+        assertThat(listed.total()).as("a destination criterion is not counted").isEqualTo(Page.UNKNOWN_TOTAL);
+        assertThat(moved).isEqualTo(3);
+        assertThat(spool.count(MessageFilter.builder().destination("hooks.example.com").build())).isEqualTo(4);
+        assertThat(spool.counts()).containsEntry(QueueState.DEFERRED, 3L).containsEntry(QueueState.INCOMING, 4L)
+                .containsEntry(QueueState.HOLD, 1L);
+    }
+
+    @Test
     void releasedMessagesAreDeliveredAtOnceWithAFreshBudget() {
         Set<String> delivered = ConcurrentHashMap.newKeySet();
         RetrySpool spool = spool(b -> b.handler((context, message, body) -> delivered.add(message.id())));
@@ -280,6 +302,15 @@ public abstract class AbstractBulkActionBehaviourTests {
         List<EnqueueRequest> requests = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             requests.add(EnqueueRequest.builder().header(header, value)
+                    .body(("message " + i).getBytes(StandardCharsets.UTF_8)).build());
+        }
+        return spool.enqueueAll(requests);
+    }
+
+    private static List<String> enqueueTo(RetrySpool spool, int count, String destination) {
+        List<EnqueueRequest> requests = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            requests.add(EnqueueRequest.builder().destination(destination)
                     .body(("message " + i).getBytes(StandardCharsets.UTF_8)).build());
         }
         return spool.enqueueAll(requests);

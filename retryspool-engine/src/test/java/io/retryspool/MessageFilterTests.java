@@ -19,20 +19,23 @@ class MessageFilterTests {
         assertThat(filter.headers()).isEmpty();
         assertThat(filter.olderThan()).isEmpty();
         assertThat(filter.errorContains()).isEmpty();
+        assertThat(filter.destination()).isEmpty();
         assertThat(filter).hasToString("MessageFilter[all messages]");
     }
 
     @Test
     void everyCriterionIsKeptAndHeadersKeepTheirOrder() {
         MessageFilter filter = MessageFilter.builder().state(QueueState.DEFERRED).headerEquals("tenant", "acme")
-                .headerEquals("kind", "mail").olderThan(Duration.ofHours(1)).errorContains("refused").build();
+                .headerEquals("kind", "mail").olderThan(Duration.ofHours(1)).errorContains("refused")
+                .destination("mx.example.com").build();
 
         assertThat(filter.state()).contains(QueueState.DEFERRED);
         assertThat(filter.headers()).containsExactly(Map.entry("tenant", "acme"), Map.entry("kind", "mail"));
         assertThat(filter.olderThan()).contains(Duration.ofHours(1));
         assertThat(filter.errorContains()).contains("refused");
+        assertThat(filter.destination()).contains("mx.example.com");
         assertThat(filter).hasToString("MessageFilter[state=DEFERRED, header tenant=\"acme\", header kind=\"mail\","
-                + " olderThan=PT1H, errorContains=\"refused\"]");
+                + " olderThan=PT1H, errorContains=\"refused\", destination=\"mx.example.com\"]");
     }
 
     @Test
@@ -51,6 +54,11 @@ class MessageFilterTests {
                 .isEqualTo(MessageFilter.builder().state(QueueState.HOLD).headerEquals("a", "1").build())
                 .hasSameHashCodeAs(MessageFilter.builder().state(QueueState.HOLD).headerEquals("a", "1").build())
                 .isNotEqualTo(MessageFilter.builder().state(QueueState.HOLD).build());
+        assertThat(MessageFilter.builder().destination("mx.example.com").build())
+                .isEqualTo(MessageFilter.builder().destination("mx.example.com").build())
+                .hasSameHashCodeAs(MessageFilter.builder().destination("mx.example.com").build())
+                .isNotEqualTo(MessageFilter.builder().destination("MX.example.com").build())
+                .isNotEqualTo(MessageFilter.builder().build());
     }
 
     @Test
@@ -84,6 +92,15 @@ class MessageFilterTests {
                 .hasMessageStartingWith("text:");
         assertThatThrownBy(() -> builder.errorContains("a\0")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("text:");
+        assertThatThrownBy(() -> builder.destination(null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("destination: must not be null");
+        assertThatThrownBy(() -> builder.destination(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("destination: must not be blank");
+        assertThatThrownBy(() -> builder.destination("d".repeat(256))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("destination: must have at most 255 characters, was 256 characters");
+        assertThatThrownBy(() -> builder.destination("mx\0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("destination: must not contain NUL");
+        assertThat(builder.destination("d".repeat(255)).build().destination()).contains("d".repeat(255));
     }
 
     @Test

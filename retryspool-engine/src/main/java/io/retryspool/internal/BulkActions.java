@@ -135,6 +135,7 @@ final class BulkActions {
                 .map(age -> age.compareTo(Duration.between(InputLimits.EARLIEST_TIME, now)) >= 0
                         ? InputLimits.EARLIEST_TIME : now.minus(age))
                 .orElse(null);
-        return new MessageSelection(state, filter.headers(), createdBefore, filter.errorContains().orElse(null));
+        return new MessageSelection(state, filter.headers(), createdBefore, filter.errorContains().orElse(null),
+                filter.destination().orElse(null));
     }
 }

@@ -63,7 +63,7 @@ final class FilteredListing {
         SelectionKey next = read.matches().size() > limit
                 ? SelectionKey.of(read.matches().get(limit - 1)) : read.next();
         Page<Message> page = new Page<>(items, Page.UNKNOWN_TOTAL, next != null, next == null ? null : cursor(next));
-        return selection.headers().isEmpty() && selection.errorContains() == null
+        return selection.headers().isEmpty() && selection.errorContains() == null && selection.destination() == null
                 ? page.withTotal(metaStore.countMatching(selection, exactCountLimit)) : page;
     }
 

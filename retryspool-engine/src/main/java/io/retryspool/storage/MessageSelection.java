@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param headers headers each message must carry with exactly these values (empty for none)
  * @param createdBefore messages must have been created before this instant, or null for any age
  * @param errorContains text the last error must contain, ASCII letters compared without case, or null for any
+ * @param destination the destination each message must have, compared exactly, or null for any (or none)
  */
 public record MessageSelection(QueueState state, Map<String, String> headers, Instant createdBefore,
-                               String errorContains) {
+                               String errorContains, String destination) {
 
     /** Creates a selection, checking its components and copying the headers. */
     public MessageSelection {
@@ -40,7 +41,7 @@ public record MessageSelection(QueueState state, Map<String, String> headers, In
      * @return the selection
      */
     public static MessageSelection allIn(QueueState state) {
-        return new MessageSelection(state, Map.of(), null, null);
+        return new MessageSelection(state, Map.of(), null, null, null);
     }
 
     /**
@@ -69,6 +70,9 @@ public record MessageSelection(QueueState state, Map<String, String> headers, In
                 return false;
             }
         }
+        if (destination != null && !destination.equals(metadata.destination())) {
+            return false;
+        }
         return errorContains == null || metadata.lastError() != null
                 && foldAsciiCase(metadata.lastError()).contains(foldAsciiCase(errorContains));
     }
@@ -92,11 +96,12 @@ public record MessageSelection(QueueState state, Map<String, String> headers, In
     @Override
     public boolean equals(Object other) {
         return other instanceof MessageSelection that && state == that.state && headers.equals(that.headers)
-                && Objects.equals(createdBefore, that.createdBefore) && Objects.equals(errorContains, that.errorContains);
+                && Objects.equals(createdBefore, that.createdBefore)
+                && Objects.equals(errorContains, that.errorContains) && Objects.equals(destination, that.destination);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(state, headers, createdBefore, errorContains);
+        return Objects.hash(state, headers, createdBefore, errorContains, destination);
     }
 }

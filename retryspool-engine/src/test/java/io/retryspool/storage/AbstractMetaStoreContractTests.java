@@ -1188,8 +1188,8 @@ public abstract class AbstractMetaStoreContractTests {
             insertIn(DEFERRED, message(n).created(at(n)).headers(Map.of("tenant", n % 2 == 0 ? "a" : "b")).build());
         }
         refreshStatistics();
-        MessageSelection tenantA = new MessageSelection(DEFERRED, Map.of("tenant", "a"), null, null);
-        MessageSelection olderTenantA = new MessageSelection(DEFERRED, Map.of("tenant", "a"), at(30), null);
+        MessageSelection tenantA = new MessageSelection(DEFERRED, Map.of("tenant", "a"), null, null, null);
+        MessageSelection olderTenantA = new MessageSelection(DEFERRED, Map.of("tenant", "a"), at(30), null, null);
 
         Count all = store.countMatching(tenantA, 10);
         Count older = store.countMatching(olderTenantA, 10);

@@ -1,5 +1,6 @@
 package io.retryspool.storage;
 
+import io.retryspool.Count;
 import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
 import org.junit.jupiter.api.AfterEach;
@@ -30,9 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  * The contract of the bulk operations every {@link MetaStore} fulfils ({@link MetaStore#countMatching},
  * {@link MetaStore#moveMatching}, {@link MetaStore#deleteMatching}) and of its filtered listing
  * ({@link MetaStore#listMatching}): the same criteria on every store, including the ASCII-only case folding of error
- * texts; windows walked by keyset; a listing's page examining a bounded number of rows; every write a compare-and-set
- * that skips what changed and never touches ACTIVE messages. A backend's test class extends this one; every test
- * starts from an empty store.
+ * texts and the exact comparison of destinations; windows walked by keyset; a listing's page examining a bounded
+ * number of rows; every write a compare-and-set that skips what changed and never touches ACTIVE messages. A
+ * backend's test class extends this one; every test starts from an empty store.
  */
 public abstract class AbstractMetaStoreSelectionContractTests {
 
@@ -152,6 +153,27 @@ public abstract class AbstractMetaStoreSelectionContractTests {
         assertThat(count(INCOMING, Map.of(), at(10), null)).isZero();
     }
 
+    @Test
+    void aDestinationCriterionSelectsExactlyTheMessagesWithThatDestinationInItsState() {
+        insert(message(1).destination("mx.example.com").build());
+        insert(message(2).destination("mx.example.com").build());
+        insert(message(3).destination("MX.example.com").build());
+        insert(message(4).destination("mx.example.com ").build());
+        insert(message(5).destination("mx.example").build());
+        insert(message(6).build());
+        insert(message(7).state(DEFERRED).destination("mx.example.com").build());
+        MessageSelection incoming = destination(INCOMING, "mx.example.com");
+
+        assertThat(store.countMatching(incoming)).isEqualTo(2);
+        assertThat(store.countMatching(incoming, 100)).as("counted from a sample").isEqualTo(Count.exact(2));
+        assertThat(ids(store.listMatching(incoming, null, 10, 10))).containsExactly(id(1), id(2));
+        assertThat(store.countMatching(destination(DEFERRED, "mx.example.com"))).isEqualTo(1);
+        assertThat(store.countMatching(destination(INCOMING, "mx.example.com "))).as("trailing spaces count")
+                .isEqualTo(1);
+        assertThat(store.countMatching(destination(INCOMING, "mx.example."))).as("no prefix match").isZero();
+        assertThat(store.countMatching(destination(HOLD, "mx.example.com"))).isZero();
+    }
+
     // ---------------------------------------------------------------- moveMatching
 
     @Test
@@ -159,7 +181,7 @@ public abstract class AbstractMetaStoreSelectionContractTests {
         for (int n = 1; n <= 10; n++) {
             insert(message(n).created(at(n)).header("tenant", n % 3 == 0 ? "other" : "acme").build());
         }
-        MessageSelection acme = new MessageSelection(INCOMING, Map.of("tenant", "acme"), null, null);
+        MessageSelection acme = new MessageSelection(INCOMING, Map.of("tenant", "acme"), null, null, null);
 
         List<SelectionBatch> batches = new ArrayList<>();
         SelectionKey after = null;
@@ -176,6 +198,31 @@ public abstract class AbstractMetaStoreSelectionContractTests {
         assertThat(store.countMatching(MessageSelection.allIn(INCOMING))).isEqualTo(3);
         assertThat(stored(id(3)).state()).isEqualTo(INCOMING);
         assertThat(stored(id(1)).updated()).isEqualTo(at(100));
+    }
+
+    @Test
+    void moveByDestinationMovesOnlyTheMessagesWithThatDestinationInTheSelectionsState() {
+        for (int n = 1; n <= 6; n++) {
+            insert(message(n).created(at(n)).destination(n % 2 == 0 ? "hooks.example.com" : "other.example.com")
+                    .build());
+        }
+        insert(message(7).created(at(7)).build());
+        insert(message(8).state(DEFERRED).created(at(8)).destination("hooks.example.com").build());
+        MessageSelection hooks = destination(INCOMING, "hooks.example.com");
+
+        List<String> moved = new ArrayList<>();
+        SelectionKey after = null;
+        do {
+            SelectionBatch batch = store.moveMatching(hooks, after, 3, HOLD, at(100), null);
+            moved.addAll(batch.changed());
+            after = batch.next();
+        } while (after != null);
+
+        assertThat(moved).containsExactly(id(2), id(4), id(6));
+        assertThat(store.countMatching(MessageSelection.allIn(HOLD))).isEqualTo(3);
+        assertThat(stored(id(1)).state()).isEqualTo(INCOMING);
+        assertThat(stored(id(7)).state()).as("no destination").isEqualTo(INCOMING);
+        assertThat(stored(id(8)).state()).as("another state").isEqualTo(DEFERRED);
     }
 
     @Test
@@ -223,7 +270,7 @@ public abstract class AbstractMetaStoreSelectionContractTests {
         insert(message(1).header("tenant", "acme").build());
         insert(message(2).header("tenant", "acme").build());
         Claim claim = store.claimById(id(1), EnumSet.of(INCOMING), OWNER, T0, LEASE);
-        MessageSelection acme = new MessageSelection(INCOMING, Map.of("tenant", "acme"), null, null);
+        MessageSelection acme = new MessageSelection(INCOMING, Map.of("tenant", "acme"), null, null, null);
 
         SelectionBatch batch = store.moveMatching(acme, null, 10, HOLD, at(5), null);
 
@@ -278,7 +325,7 @@ public abstract class AbstractMetaStoreSelectionContractTests {
                     .lastError(n % 2 == 0 ? "mailbox FULL" : "no such user").build());
         }
         insert(message(8).state(DEFERRED).lastError("mailbox full").build());
-        MessageSelection full = new MessageSelection(BOUNCE, Map.of(), null, "full");
+        MessageSelection full = new MessageSelection(BOUNCE, Map.of(), null, "full", null);
 
         List<String> deleted = new ArrayList<>();
         SelectionKey after = null;
@@ -319,7 +366,7 @@ public abstract class AbstractMetaStoreSelectionContractTests {
         }
         insert(message(11).created(at(0)).header("tenant", "acme").build());
         insert(message(12).state(HOLD).created(at(0)).header("tenant", "acme").build());
-        MessageSelection acme = new MessageSelection(INCOMING, Map.of("tenant", "acme"), null, null);
+        MessageSelection acme = new MessageSelection(INCOMING, Map.of("tenant", "acme"), null, null, null);
 
         SelectionPage first = store.listMatching(acme, null, 3, 100);
         SelectionPage second = store.listMatching(acme, first.next(), 3, 100);
@@ -354,7 +401,7 @@ public abstract class AbstractMetaStoreSelectionContractTests {
         for (int n = 1; n <= 10; n++) {
             insertDeferred(n, n == 9 ? "connection refused" : "mailbox full");
         }
-        MessageSelection refused = new MessageSelection(DEFERRED, Map.of(), null, "refused");
+        MessageSelection refused = new MessageSelection(DEFERRED, Map.of(), null, "refused", null);
 
         SelectionPage first = store.listMatching(refused, null, 2, 4);
         SelectionPage second = store.listMatching(refused, first.next(), 2, 4);
@@ -373,7 +420,7 @@ public abstract class AbstractMetaStoreSelectionContractTests {
         for (int n = 1; n <= 6; n++) {
             insert(message(n).header("kind", n == 2 || n == 6 ? "sms" : "mail").build());
         }
-        MessageSelection sms = new MessageSelection(INCOMING, Map.of("kind", "sms"), null, null);
+        MessageSelection sms = new MessageSelection(INCOMING, Map.of("kind", "sms"), null, null, null);
 
         SelectionPage first = store.listMatching(sms, null, 5, 3);
         SelectionPage second = store.listMatching(sms, first.next(), 5, 3);
@@ -405,10 +452,10 @@ public abstract class AbstractMetaStoreSelectionContractTests {
         assertThat(listedWithError("FULL")).as("a message without an error never matches")
                 .containsExactly(id(1), id(2));
         assertThat(ids(store.listMatching(new MessageSelection(DEFERRED,
-                Map.of("x-\"quoted\".name", "Grüße \"ü\" \\ 😀"), null, null), null, 10, 10)))
+                Map.of("x-\"quoted\".name", "Grüße \"ü\" \\ 😀"), null, null, null), null, 10, 10)))
                 .containsExactly(id(1));
         assertThat(ids(store.listMatching(new MessageSelection(DEFERRED, Map.of("x-\"quoted\".name", "GRÜSSE"),
-                null, null), null, 10, 10))).isEmpty();
+                null, null, null), null, 10, 10))).isEmpty();
     }
 
     @Test
@@ -416,7 +463,7 @@ public abstract class AbstractMetaStoreSelectionContractTests {
         for (int n = 1; n <= 4; n++) {
             insert(message(n).created(at(10 * n)).build());
         }
-        MessageSelection old = new MessageSelection(INCOMING, Map.of(), at(30), null);
+        MessageSelection old = new MessageSelection(INCOMING, Map.of(), at(30), null, null);
 
         SelectionPage page = store.listMatching(old, null, 5, 2);
 
@@ -459,7 +506,11 @@ public abstract class AbstractMetaStoreSelectionContractTests {
     }
 
     private long count(QueueState state, Map<String, String> headers, Instant createdBefore, String errorContains) {
-        return store.countMatching(new MessageSelection(state, headers, createdBefore, errorContains));
+        return store.countMatching(new MessageSelection(state, headers, createdBefore, errorContains, null));
+    }
+
+    private static MessageSelection destination(QueueState state, String destination) {
+        return new MessageSelection(state, Map.of(), null, null, destination);
     }
 
     private long countWithError(String text) {
@@ -467,7 +518,7 @@ public abstract class AbstractMetaStoreSelectionContractTests {
     }
 
     private List<String> listedWithError(String text) {
-        return ids(store.listMatching(new MessageSelection(DEFERRED, Map.of(), null, text), null, 10, 10));
+        return ids(store.listMatching(new MessageSelection(DEFERRED, Map.of(), null, text, null), null, 10, 10));
     }
 
     private static List<String> ids(SelectionPage page) {

@@ -161,6 +161,12 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
         return foldedText;
     }
 
+    /** The condition that {@code destination} is exactly the given one; its parameters are appended to {@code args}. */
+    String destinationEquals(String destination, List<Object> args) {
+        args.add(destination);
+        return "destination = ?";
+    }
+
     /**
      * Runs a change inside the caller's transaction and answers the changed rows' columns: here as one statement
      * ending in {@code RETURNING}.

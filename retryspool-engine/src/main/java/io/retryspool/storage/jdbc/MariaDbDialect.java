@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  * column (text on MariaDB); a header criterion is {@code JSON_CONTAINS(headers, JSON_OBJECT(name, value))}, which
  * needs no JSON path built from the header's name. The tables use the binary collation {@code utf8mb4_bin}: ids,
  * idempotency keys and header values compare exactly, and the error criterion folds ASCII letters only (26
- * {@code REPLACE}s), as on the other databases.
+ * {@code REPLACE}s), as on the other databases. That collation pads with spaces, so the destination criterion
+ * compares lengths as well ({@link #destinationEquals}).
  *
  * <p><b>The claim.</b> Neither database has partial indexes nor (MySQL) {@code UPDATE … RETURNING}. A stored generated
  * column {@code claim_group} is 1 for INCOMING and DEFERRED rows, 2 for BOUNCE rows and NULL otherwise, and the index on
@@ -203,6 +204,17 @@ final class MariaDbDialect extends JdbcDialect {
     @Override
     String headerEquals() {
         return "JSON_CONTAINS(headers, JSON_OBJECT(?, ?))";
+    }
+
+    /**
+     * Equality and equal length: {@code utf8mb4_bin} pads with spaces, so that {@code =} alone would find
+     * {@code "example.com "} for {@code "example.com"}.
+     */
+    @Override
+    String destinationEquals(String destination, List<Object> args) {
+        args.add(destination);
+        args.add(destination);
+        return "destination = ? AND CHAR_LENGTH(destination) = CHAR_LENGTH(?)";
     }
 
     /** ASCII letters folded by 26 {@code REPLACE}s under the binary collation ({@code LOWER} folds every letter). */

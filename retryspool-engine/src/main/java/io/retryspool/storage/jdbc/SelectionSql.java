@@ -14,14 +14,16 @@ import java.util.List;
  * The metadata table's statements for the bulk operations on a {@link MessageSelection} and its filtered listing, for
  * one table name and dialect. A batch's window is read through the index on {@code (state, created, id)} alone:
  * equality on the state, the age as a range on {@code created}, and the keyset {@code (created, id) > (?, ?)} where the
- * previous batch ended ({@link JdbcDialect#createdIdAfter}). The write then finds the window's rows by id and applies every criterion, the header and error
- * ones included, so that a row which changed after it was read (claimed, moved, or retried with another error) is
- * skipped, and a selective header criterion never makes the planner trade the index's order for a sort of the whole
- * state. A listing reads its windows the same way, then the matching rows among them by id ({@link #matching}).
+ * previous batch ended ({@link JdbcDialect#createdIdAfter}). The write then finds the window's rows by id and
+ * applies every criterion, the header, error and destination ones included, so that a row which changed after it was
+ * read (claimed, moved, or retried with another error) is skipped, and a selective header or destination criterion
+ * never makes the planner trade the index's order for a sort of the whole state. A listing reads its windows the
+ * same way, then the matching rows among them by id ({@link #matching}).
  *
  * <p>Header criteria compare the stored JSON object's value for the name, the error criterion folds the case of ASCII
  * letters only, identically on every database ({@link JdbcDialect#headerEquals}, {@link JdbcDialect#errorContains}):
- * so {@code %} and {@code _} in the text are plain characters. A batch's move or deletion answers the ids it changed
+ * so {@code %} and {@code _} in the text are plain characters. The destination criterion compares exactly
+ * ({@link JdbcDialect#destinationEquals}). A batch's move or deletion answers the ids it changed
  * ({@link JdbcDialect#changeReturning}).
  */
 final class SelectionSql {
@@ -58,7 +60,7 @@ final class SelectionSql {
         List<Object> inner = new ArrayList<>();
         inner.add(selection.state().code());
         StringBuilder sql = new StringBuilder("SELECT COUNT(*) AS examined, COALESCE(SUM(CASE WHEN " + matches
-                + " THEN 1 ELSE 0 END), 0) AS matched FROM (SELECT headers, last_error FROM " + table
+                + " THEN 1 ELSE 0 END), 0) AS matched FROM (SELECT headers, last_error, destination FROM " + table
                 + " WHERE state = ?");
         if (selection.createdBefore() != null) {
             sql.append(" AND created < ?");
@@ -156,7 +158,10 @@ final class SelectionSql {
         return sql.append(residual(selection, args)).toString();
     }
 
-    /** The header and error criteria, each starting with " AND ", their arguments appended to {@code args}. */
+    /**
+     * The header, error and destination criteria, each starting with " AND ", their arguments appended to
+     * {@code args}.
+     */
     private String residual(MessageSelection selection, List<Object> args) {
         StringBuilder sql = new StringBuilder();
         selection.headers().forEach((name, value) -> {
@@ -167,6 +172,9 @@ final class SelectionSql {
         if (selection.errorContains() != null) {
             sql.append(" AND ").append(dialect.errorContains());
             args.add(dialect.errorContainsArgument(MessageSelection.foldAsciiCase(selection.errorContains())));
+        }
+        if (selection.destination() != null) {
+            sql.append(" AND ").append(dialect.destinationEquals(selection.destination(), args));
         }
         return sql.toString();
     }

@@ -38,7 +38,7 @@ class MariaDbSelectionQueryPlanTests {
         jdbc.execute("ANALYZE TABLE retryspool_messages");
         MariaDbDialect dialect = new MariaDbDialect();
         SelectionSql sql = new SelectionSql("retryspool_messages", dialect);
-        MessageSelection deferred = new MessageSelection(QueueState.DEFERRED, Map.of(), NOW, null);
+        MessageSelection deferred = new MessageSelection(QueueState.DEFERRED, Map.of(), NOW, null, null);
         // the middle of the state in (created, id) order: created NOW - 25,000 s holds m050000 and m050001
         SelectionKey middle = new SelectionKey(NOW.minus(Duration.ofSeconds(25_000)), "m050000");
 

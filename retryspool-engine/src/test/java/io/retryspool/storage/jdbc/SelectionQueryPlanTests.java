@@ -30,7 +30,7 @@ class SelectionQueryPlanTests {
 
     private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
     private static final MessageSelection DEFERRED_FOR_AN_HOUR = new MessageSelection(QueueState.DEFERRED,
-            Map.of("tenant", "acme"), NOW.minus(Duration.ofHours(1)), "refused");
+            Map.of("tenant", "acme"), NOW.minus(Duration.ofHours(1)), "refused", null);
     private static final SelectionKey AFTER = new SelectionKey(NOW.minus(Duration.ofDays(1)), "m500");
     private static final List<String> WINDOW = List.of("m3", "m6", "m9");
     /** A listing's window as large as it gets: one IN list of 500 ids. */

@@ -124,7 +124,8 @@ final class DashboardController {
                                     @RequestParam(required = false) String headerName,
                                     @RequestParam(required = false) String headerValue,
                                     @RequestParam(required = false) String olderThan,
-                                    @RequestParam(required = false) String errorContains) {
+                                    @RequestParam(required = false) String errorContains,
+                                    @RequestParam(required = false) String destination) {
         QueueState queueState = OperatorRequests.state(state);
         if (queueState == null) {
             return problem(HttpStatus.BAD_REQUEST, "Unknown state '" + state + "'");
@@ -139,7 +140,7 @@ final class DashboardController {
                     .after(after == null || after.isBlank() ? null : after).build();
             MessageFilter filter = OperatorRequests.listingFilter(queueState,
                     headerName == null || headerName.isBlank() ? null : headerName.trim(), headerValue, olderThan,
-                    errorContains);
+                    errorContains, destination);
             page = filter == null ? spool.list(queueState, options) : spool.list(filter, options);
         } catch (IllegalArgumentException ex) {
             return problem(HttpStatus.BAD_REQUEST, ex.getMessage());

@@ -50,11 +50,11 @@ import java.util.stream.Collectors;
  * of the message that has waited longest ({@link SpoolDescriptor});</li>
  * <li>{@code GET /actuator/retryspool/{state}?limit=&after=}: a page of one state's messages, oldest first,
  * with metadata and headers but never bodies ({@link MessagePageDescriptor}); {@code after} is the previous
- * page's {@code nextCursor}. With any of {@code header=name:value}, {@code olderThan=} ({@code PT1H} or {@code 1h})
- * and {@code errorContains=}, only the messages matching all of them, as
+ * page's {@code nextCursor}. With any of {@code header=name:value}, {@code olderThan=} ({@code PT1H} or {@code 1h}),
+ * {@code errorContains=} and {@code destination=}, only the messages matching all of them, as
  * {@link RetrySpool#list(io.retryspool.MessageFilter, ListOptions)} lists them: a page may then hold fewer than
- * {@code limit} messages while {@code hasMore} is true, and {@code total} is -1 (not counted) with a header or error
- * criterion. An unknown state, a limit outside 1 to 10000, a malformed cursor or criterion answer 400;</li>
+ * {@code limit} messages while {@code hasMore} is true, and {@code total} is -1 (not counted) with a header, error or
+ * destination criterion. An unknown state, a limit outside 1 to 10000, a malformed cursor or criterion answer 400;</li>
  * <li>{@code GET /actuator/retryspool/backlog}: the backlog's shape, as Postfix's {@code qshape} shows it: the messages
  * of every state but ARCHIVED counted by age since they were enqueued, in buckets of 5m, 10m, 20m, … 1280m and +Inf
  * ({@link BacklogDescriptor}). {@code backlog} is not a state's name; the selector takes it in any case;</li>
@@ -139,6 +139,7 @@ public class RetrySpoolEndpoint {
      *                  for any age
      * @param errorContains text the last error must contain, ignoring the case of ASCII letters; absent (or blank)
      *                      for any
+     * @param destination the destination the messages must have, exactly; absent (or blank) for any
      * @return a {@link MessagePageDescriptor}, a {@link BacklogDescriptor} for {@value #BACKLOG}, or a 400
      *         {@link ErrorDescriptor}
      */
@@ -146,7 +147,8 @@ public class RetrySpoolEndpoint {
     public WebEndpointResponse<OperationResponseBody> messages(SecurityContext securityContext, @Selector String state,
                                                                @Nullable Integer limit, @Nullable String after,
                                                                @Nullable String header, @Nullable String olderThan,
-                                                               @Nullable String errorContains) {
+                                                               @Nullable String errorContains,
+                                                               @Nullable String destination) {
         if (state != null && BACKLOG.equalsIgnoreCase(state.trim())) {
             return new WebEndpointResponse<>(BacklogDescriptor.of(spool.backlog()));
         }
@@ -162,7 +164,7 @@ public class RetrySpoolEndpoint {
             if (limit != null) {
                 options.limit(limit);
             }
-            MessageFilter filter = filter(queueState, header, olderThan, errorContains);
+            MessageFilter filter = filter(queueState, header, olderThan, errorContains, destination);
             page = filter == null ? spool.list(queueState, options.build()) : spool.list(filter, options.build());
         } catch (IllegalArgumentException ex) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), null, null);
@@ -227,10 +229,10 @@ public class RetrySpoolEndpoint {
 
     /** The listing's filter, or null when no criterion is given; {@code header} is {@code name:value}. */
     private static @Nullable MessageFilter filter(QueueState state, @Nullable String header, @Nullable String olderThan,
-                                                  @Nullable String errorContains) {
+                                                  @Nullable String errorContains, @Nullable String destination) {
         Map.Entry<String, String> criterion = OperatorRequests.headerCriterion(header);
         return OperatorRequests.listingFilter(state, criterion == null ? null : criterion.getKey(),
-                criterion == null ? null : criterion.getValue(), olderThan, errorContains);
+                criterion == null ? null : criterion.getValue(), olderThan, errorContains, destination);
     }
 
     private boolean showsValuesTo(SecurityContext securityContext) {
@@ -382,9 +384,9 @@ public class RetrySpoolEndpoint {
     /**
      * Applies an operator's action to every message matching a filter: {@code POST /actuator/retryspool} with
      * {@code {"action": ..., "state": ..., "header": "name:value", "olderThan": "1h", "errorContains": ...,
-     * "dryRun": true|false}}, the criteria as the listing's query parameters have them. (The criteria are top-level
-     * fields, not a nested {@code filter} object, because Actuator's web layer reads a write operation's body as a map
-     * of strings.) {@code hold}, {@code release}, {@code requeue} and
+     * "destination": ..., "dryRun": true|false}}, the criteria as the listing's query parameters have them. (The
+     * criteria are top-level fields, not a nested {@code filter} object, because Actuator's web layer reads a write
+     * operation's body as a map of strings.) {@code hold}, {@code release}, {@code requeue} and
      * {@code bounce} move messages from the states the single-message action allows (never ACTIVE ones), each by a
      * compare-and-set ({@link RetrySpool#moveAll}); {@code delete} deletes messages in any state but ACTIVE, with their
      * bodies ({@link RetrySpool#deleteAll}). A filter with a state narrows the action to it. Every call is logged at
@@ -397,6 +399,7 @@ public class RetrySpoolEndpoint {
      *               absent for none
      * @param olderThan how long ago the messages were created at least, {@code PT1H} or {@code 1h}; absent for any age
      * @param errorContains text the last error must contain, ignoring the case of ASCII letters; absent for any
+     * @param destination the destination the messages must have, exactly; absent for any
      * @param dryRun true to count the matching messages without changing them; absent means false
      * @return a {@link BulkActionDescriptor}, or a 400 {@link ErrorDescriptor} for an unknown action, a malformed
      *         filter, or a filter state that the action does not allow
@@ -405,10 +408,10 @@ public class RetrySpoolEndpoint {
     public WebEndpointResponse<OperationResponseBody> bulk(SecurityContext securityContext, String action,
                                                            @Nullable String state, @Nullable String header,
                                                            @Nullable String olderThan, @Nullable String errorContains,
-                                                           @Nullable Boolean dryRun) {
+                                                           @Nullable String destination, @Nullable Boolean dryRun) {
         try {
             BulkAction bulk = BulkAction.parse(action);
-            BulkFilter request = BulkFilter.ofFields(state, header, olderThan, errorContains);
+            BulkFilter request = BulkFilter.ofFields(state, header, olderThan, errorContains, destination);
             BulkAction.Result result = bulk.run(spool, request, Boolean.TRUE.equals(dryRun));
             Principal caller = securityContext.getPrincipal();
             log.info("Bulk {}{} by {} on messages matching {}: {} matched, {} changed", bulk.label(),

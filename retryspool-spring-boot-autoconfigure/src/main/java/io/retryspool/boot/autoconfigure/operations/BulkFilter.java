@@ -15,18 +15,20 @@ import java.util.Set;
 /**
  * The {@code filter} object of a bulk request to the {@code retryspool} endpoint or the dashboard, as a JSON body
  * delivers it (a map):
- * {@code {"state": "deferred", "headers": {"name": "value"}, "olderThan": "PT1H" or "1h", "errorContains": "..."}},
- * every field optional. Parsing checks every field and throws an {@link IllegalArgumentException} naming it.
+ * {@code {"state": "deferred", "headers": {"name": "value"}, "olderThan": "PT1H" or "1h", "errorContains": "...",
+ * "destination": "..."}}, every field optional. Parsing checks every field and throws an
+ * {@link IllegalArgumentException} naming it.
  *
  * @param state the state asked for, or null for the states the action allows
  * @param headers header criteria, in the request's order
  * @param olderThan the age criterion, or null
  * @param errorContains the error text criterion, or null
+ * @param destination the destination criterion, or null
  */
 public record BulkFilter(@Nullable QueueState state, Map<String, String> headers, @Nullable Duration olderThan,
-                         @Nullable String errorContains) {
+                         @Nullable String errorContains, @Nullable String destination) {
 
-    private static final Set<String> FIELDS = Set.of("state", "headers", "olderThan", "errorContains");
+    private static final Set<String> FIELDS = Set.of("state", "headers", "olderThan", "errorContains", "destination");
 
     /**
      * Reads a filter object.
@@ -37,17 +39,18 @@ public record BulkFilter(@Nullable QueueState state, Map<String, String> headers
      */
     public static BulkFilter parse(@Nullable Map<?, ?> filter) {
         if (filter == null) {
-            return new BulkFilter(null, Map.of(), null, null);
+            return new BulkFilter(null, Map.of(), null, null, null);
         }
         for (Object field : filter.keySet()) {
             if (!FIELDS.contains(field)) {
                 throw new IllegalArgumentException("filter." + field + ": unknown field; expected state, headers,"
-                        + " olderThan, errorContains");
+                        + " olderThan, errorContains, destination");
             }
         }
         return new BulkFilter(state("filter.state", filter.get("state")), headers(filter.get("headers")),
                 olderThan("filter.olderThan", filter.get("olderThan")),
-                text("filter.errorContains", filter.get("errorContains")));
+                text("filter.errorContains", filter.get("errorContains")),
+                text("filter.destination", filter.get("destination")));
     }
 
     /**
@@ -58,15 +61,17 @@ public record BulkFilter(@Nullable QueueState state, Map<String, String> headers
      * @param header {@code name:value}, split at the first colon
      * @param olderThan an age, {@code PT1H} or {@code 1h}
      * @param errorContains text the last error must contain
+     * @param destination the destination the messages must have
      * @return the request
      * @throws IllegalArgumentException if a field is malformed, naming it
      */
     public static BulkFilter ofFields(@Nullable String state, @Nullable String header, @Nullable String olderThan,
-                                      @Nullable String errorContains) {
+                                      @Nullable String errorContains, @Nullable String destination) {
         Map.Entry<String, String> criterion = OperatorRequests.headerCriterion(header);
         Map<String, String> headers = criterion == null ? Map.of() : Map.ofEntries(criterion);
         return new BulkFilter(isBlank(state) ? null : state("state", state), headers,
-                isBlank(olderThan) ? null : olderThan("olderThan", olderThan), isBlank(errorContains) ? null : errorContains);
+                isBlank(olderThan) ? null : olderThan("olderThan", olderThan),
+                isBlank(errorContains) ? null : errorContains, isBlank(destination) ? null : destination);
     }
 
     private static boolean isBlank(@Nullable String value) {
@@ -90,6 +95,9 @@ public record BulkFilter(@Nullable QueueState state, Map<String, String> headers
         }
         if (errorContains != null) {
             builder.errorContains(errorContains);
+        }
+        if (destination != null) {
+            builder.destination(destination);
         }
         return builder.build();
     }

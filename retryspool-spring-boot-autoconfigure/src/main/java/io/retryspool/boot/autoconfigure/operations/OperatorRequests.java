@@ -40,20 +40,22 @@ public final class OperatorRequests {
     }
 
     /**
-     * The filter of a state's listing; blank age and error criteria count as absent.
+     * The filter of a state's listing; blank age, error and destination criteria count as absent.
      *
      * @param state the state listed
      * @param headerName a header that must have {@code headerValue}, or null for none (a blank name is refused)
      * @param headerValue the header's value (null counts as empty)
      * @param olderThan how long ago the messages were created at least, {@code PT1H} or {@code 1h}, or blank
      * @param errorContains text the last error must contain, or blank
+     * @param destination the destination the messages must have, or blank
      * @return the filter, or null when no criterion is given
      * @throws IllegalArgumentException if a criterion is malformed, naming it
      */
     public static @Nullable MessageFilter listingFilter(QueueState state, @Nullable String headerName,
                                                         @Nullable String headerValue, @Nullable String olderThan,
-                                                        @Nullable String errorContains) {
-        if (headerName == null && isBlank(olderThan) && isBlank(errorContains)) {
+                                                        @Nullable String errorContains,
+                                                        @Nullable String destination) {
+        if (headerName == null && isBlank(olderThan) && isBlank(errorContains) && isBlank(destination)) {
             return null;
         }
         MessageFilter.Builder filter = MessageFilter.builder().state(state);
@@ -65,6 +67,9 @@ public final class OperatorRequests {
         }
         if (!isBlank(errorContains)) {
             filter.errorContains(errorContains);
+        }
+        if (!isBlank(destination)) {
+            filter.destination(destination);
         }
         return filter.build();
     }

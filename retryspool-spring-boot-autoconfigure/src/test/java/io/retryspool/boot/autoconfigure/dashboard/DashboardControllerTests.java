@@ -146,6 +146,29 @@ class DashboardControllerTests {
     }
 
     @Test
+    void aListAndABulkDryRunAreFilteredByDestination() throws Exception {
+        MockMvc mvc = dashboard(DashboardProperties.Access.READ_ONLY, false, DashboardAccess.ShowValues.NEVER);
+        held("a@example.com");
+        String wanted = spool.enqueue(EnqueueRequest.builder().destination("hooks.example.com").body(new byte[]{1})
+                .build());
+        spool.moveToState(wanted, QueueState.INCOMING, QueueState.HOLD);
+
+        mvc.perform(get("/retryspool/api/messages").param("state", "HOLD").param("destination", "hooks.example.com"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items.length()").value(1))
+                .andExpect(jsonPath("$.items[0].id").value(wanted))
+                .andExpect(jsonPath("$.total").value(-1));
+        mvc.perform(post("/retryspool/api/bulk").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"action\": \"release\", \"filter\": {\"state\": \"HOLD\","
+                                + " \"destination\": \"hooks.example.com\"}, \"dryRun\": true}"))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.matched").value(1));
+        mvc.perform(post("/retryspool/api/bulk").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"action\": \"release\", \"filter\": {\"destination\": 7}, \"dryRun\": true}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.message").value(org.hamcrest.Matchers.startsWith("filter.destination:")));
+    }
+
+    @Test
     void statesArePagedByCursorAndTheBulkDryRunCountsWithoutChanging() throws Exception {
         MockMvc mvc = dashboard(DashboardProperties.Access.READ_ONLY, false, DashboardAccess.ShowValues.NEVER);
         for (int i = 0; i < 5; i++) {

@@ -76,11 +76,11 @@ class EstimatedCountsOnPostgresTests {
 
         SpoolDescriptor overview = endpoint.overview();
         MessagePageDescriptor page = (MessagePageDescriptor) endpoint.messages(SecurityContext.NONE, "HOLD", 5, null,
-                null, null, null).getBody();
+                null, null, null, null).getBody();
         BacklogDescriptor backlog = (BacklogDescriptor) endpoint.messages(SecurityContext.NONE, "backlog", null, null,
-                null, null, null).getBody();
+                null, null, null, null).getBody();
         BulkActionDescriptor dryRun = (BulkActionDescriptor) endpoint.bulk(SecurityContext.NONE, "release",
-                "HOLD", "tenant:a", null, null, true).getBody();
+                "HOLD", "tenant:a", null, null, null, true).getBody();
 
         assertThat(overview.estimated()).containsExactly("HOLD");
         assertThat(overview.counts().get("HOLD")).isBetween(30L, 50L);

@@ -2,6 +2,7 @@ package io.retryspool.boot.autoconfigure.endpoint;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import io.retryspool.EnqueueRequest;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.boot.autoconfigure.RetrySpoolAutoConfiguration;
@@ -114,7 +115,7 @@ class RetrySpoolEndpointAutoConfigurationTests {
                     context.getBean(RetrySpool.class).enqueue(Map.of("to", "ops@example.com"), new byte[]{1});
                     RetrySpoolEndpoint endpoint = context.getBean(RetrySpoolEndpoint.class);
                     var page = (RetrySpoolEndpoint.MessagePageDescriptor) endpoint
-                            .messages(SecurityContext.NONE, "INCOMING", null, null, null, null, null).getBody();
+                            .messages(SecurityContext.NONE, "INCOMING", null, null, null, null, null, null).getBody();
                     assertThat(page.items().get(0).headers()).containsEntry("to", RetrySpoolEndpoint.MASK);
                 });
     }
@@ -145,6 +146,8 @@ class RetrySpoolEndpointAutoConfigurationTests {
             RetrySpool spool = context.getBean(RetrySpool.class);
             String acme = spool.enqueue(Map.of("tenant", "acme"), new byte[0]);
             spool.enqueue(Map.of("tenant", "other"), new byte[0]);
+            String toHooks = spool.enqueue(EnqueueRequest.builder().header("tenant", "other")
+                    .destination("hooks.example.com").body(new byte[0]).build());
             List<WebOperation> readOnly = webOperations(context, OperationFilter.byAccess(
                     new PropertiesEndpointAccessResolver(context.getEnvironment())));
 
@@ -153,6 +156,8 @@ class RetrySpoolEndpointAutoConfigurationTests {
             Object byAge = invoke(readOnly, "GET retryspool/{state}", Map.of("state", "incoming", "olderThan", "1h"));
             Object byError = invoke(readOnly, "GET retryspool/{state}", Map.of("state", "incoming",
                     "errorContains", "refused"));
+            Object byDestination = invoke(readOnly, "GET retryspool/{state}", Map.of("state", "incoming",
+                    "destination", "hooks.example.com"));
             Object malformed = invoke(readOnly, "GET retryspool/{state}", Map.of("state", "incoming",
                     "olderThan", "an hour"));
 
@@ -162,6 +167,8 @@ class RetrySpoolEndpointAutoConfigurationTests {
             assertThat(((RetrySpoolEndpoint.MessagePageDescriptor) body(byAge)).items()).isEmpty();
             assertThat(((RetrySpoolEndpoint.MessagePageDescriptor) body(byAge)).total()).isZero();
             assertThat(((RetrySpoolEndpoint.MessagePageDescriptor) body(byError)).items()).isEmpty();
+            assertThat(((RetrySpoolEndpoint.MessagePageDescriptor) body(byDestination)).items())
+                    .extracting(RetrySpoolEndpoint.MessageDescriptor::id).containsExactly(toHooks);
             assertThat(((WebEndpointResponse<?>) malformed).getStatus()).isEqualTo(400);
         });
     }
@@ -181,6 +188,8 @@ class RetrySpoolEndpointAutoConfigurationTests {
             Object dryRun = invoke(operations, "POST retryspool", Map.of("action", "release",
                     "header", "tenant:acme", "dryRun", "true"));
             Object noMatch = invoke(operations, "POST retryspool", noMatchBody);
+            Object otherDestination = invoke(operations, "POST retryspool", Map.of("action", "release",
+                    "destination", "hooks.example.com", "dryRun", "true"));
             Object released = invoke(operations, "POST retryspool", Map.of("action", "release",
                     "state", "HOLD", "dryRun", "false"));
             Object badFilter = invoke(operations, "POST retryspool", Map.of("action", "release",
@@ -188,6 +197,7 @@ class RetrySpoolEndpointAutoConfigurationTests {
 
             assertThat(body(dryRun)).isEqualTo(new RetrySpoolEndpoint.BulkActionDescriptor(1, false, 0));
             assertThat(body(noMatch)).isEqualTo(new RetrySpoolEndpoint.BulkActionDescriptor(0, false, 0));
+            assertThat(body(otherDestination)).isEqualTo(new RetrySpoolEndpoint.BulkActionDescriptor(0, false, 0));
             assertThat(body(released)).isEqualTo(new RetrySpoolEndpoint.BulkActionDescriptor(1, false, 1));
             assertThat(spool.getMessage(held).metadata().state()).isEqualTo(QueueState.INCOMING);
             assertThat(((WebEndpointResponse<?>) badFilter).getStatus()).isEqualTo(400);
@@ -210,9 +220,9 @@ class RetrySpoolEndpointAutoConfigurationTests {
 
             DocumentContext overview = JsonPath.parse(json.writeValueAsString(endpoint.overview()));
             DocumentContext page = JsonPath.parse(json.writeValueAsString(
-                    endpoint.messages(SecurityContext.NONE, "INCOMING", 10, null, null, null, null).getBody()));
+                    endpoint.messages(SecurityContext.NONE, "INCOMING", 10, null, null, null, null, null).getBody()));
             DocumentContext archived = JsonPath.parse(json.writeValueAsString(
-                    endpoint.messages(SecurityContext.NONE, "ARCHIVED", 10, null, null, null, null).getBody()));
+                    endpoint.messages(SecurityContext.NONE, "ARCHIVED", 10, null, null, null, null, null).getBody()));
             DocumentContext notFound = JsonPath.parse(json.writeValueAsString(
                     endpoint.action(SecurityContext.NONE, "nope", "hold").getBody()));
 

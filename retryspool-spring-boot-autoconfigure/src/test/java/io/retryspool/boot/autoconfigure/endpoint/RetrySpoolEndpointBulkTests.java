@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.retryspool.EnqueueRequest;
 import io.retryspool.MutableClock;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
@@ -111,6 +112,23 @@ class RetrySpoolEndpointBulkTests {
     }
 
     @Test
+    void destinationAndStateCombine() {
+        List<String> held = hold(enqueueTo("hooks.example.com", 2));
+        List<String> heldElsewhere = hold(enqueueTo("other.example.com", 1));
+        List<String> incoming = enqueueTo("hooks.example.com", 1);
+
+        BulkActionDescriptor released = bulk("release", criteria("state", "HOLD", "destination", "hooks.example.com"),
+                false);
+
+        assertThat(released).isEqualTo(new BulkActionDescriptor(2, false, 2));
+        assertThat(held).allMatch(id -> state(id) == QueueState.INCOMING);
+        assertThat(heldElsewhere).allMatch(id -> state(id) == QueueState.HOLD);
+        assertThat(bulk("hold", criteria("destination", "hooks.example.com"), true)).as("INCOMING only, now 3")
+                .isEqualTo(new BulkActionDescriptor(3, false, 0));
+        assertThat(incoming).allMatch(id -> state(id) == QueueState.INCOMING);
+    }
+
+    @Test
     void badRequestsAnswer400NamingWhatIsWrong() {
         assertThat(error("purge", null).message()).contains("purge").contains("hold, release, requeue, bounce, delete");
         assertThat(error("release", criteria("state", "DEFERRED")).message())
@@ -122,6 +140,7 @@ class RetrySpoolEndpointBulkTests {
         assertThat(error("hold", criteria("olderThan", "-1h")).message()).startsWith("age:");
         assertThat(error("hold", criteria("header", "tenant=acme")).message()).startsWith("header:");
         assertThat(error("hold", criteria("header", " :x")).message()).startsWith("name:");
+        assertThat(error("hold", criteria("destination", "d".repeat(256))).message()).startsWith("destination:");
     }
 
     @Test
@@ -177,10 +196,10 @@ class RetrySpoolEndpointBulkTests {
                                                             Map<String, String> criteria, Boolean dryRun) {
         Map<String, String> given = criteria == null ? Map.of() : criteria;
         return endpoint.bulk(caller, action, given.get("state"), given.get("header"), given.get("olderThan"),
-                given.get("errorContains"), dryRun);
+                given.get("errorContains"), given.get("destination"), dryRun);
     }
 
-    /** The criteria by name: state, header, olderThan, errorContains. */
+    /** The criteria by name: state, header, olderThan, errorContains, destination. */
     private static Map<String, String> criteria(String... namesAndValues) {
         Map<String, String> criteria = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
@@ -192,6 +211,11 @@ class RetrySpoolEndpointBulkTests {
     private List<String> enqueue(String tenant, int count) {
         return java.util.stream.IntStream.range(0, count)
                 .mapToObj(i -> spool.enqueue(Map.of("tenant", tenant), new byte[]{1})).toList();
+    }
+
+    private List<String> enqueueTo(String destination, int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> spool.enqueue(EnqueueRequest.builder()
+                .destination(destination).body(new byte[]{1}).build())).toList();
     }
 
     private List<String> hold(List<String> ids) {

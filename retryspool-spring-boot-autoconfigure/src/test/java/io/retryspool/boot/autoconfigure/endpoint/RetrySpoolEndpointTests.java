@@ -111,10 +111,12 @@ class RetrySpoolEndpointTests {
         String young = spool.enqueue(Map.of("tenant", "acme"), new byte[0]);
 
         MessagePageDescriptor byHeader = page(endpoint.messages(ANYONE, "incoming", null, null, "tenant:acme", null,
+                null, null));
+        MessagePageDescriptor byAge = page(endpoint.messages(ANYONE, "INCOMING", null, null, null, "1h", null, null));
+        MessagePageDescriptor both = page(endpoint.messages(ANYONE, "INCOMING", 1, null, "tenant:acme", "PT1H", "",
                 null));
-        MessagePageDescriptor byAge = page(endpoint.messages(ANYONE, "INCOMING", null, null, null, "1h", null));
-        MessagePageDescriptor both = page(endpoint.messages(ANYONE, "INCOMING", 1, null, "tenant:acme", "PT1H", ""));
-        MessagePageDescriptor noError = page(endpoint.messages(ANYONE, "INCOMING", null, null, " ", null, "refused"));
+        MessagePageDescriptor noError = page(endpoint.messages(ANYONE, "INCOMING", null, null, " ", null, "refused",
+                null));
 
         assertThat(byHeader.items()).extracting(MessageDescriptor::id).containsExactly(acme, young);
         assertThat(byHeader.total()).as("not counted").isEqualTo(-1);
@@ -126,6 +128,24 @@ class RetrySpoolEndpointTests {
     }
 
     @Test
+    void messagesWithADestinationListOnlyThatDestinationsMessagesWithoutCountingThem() {
+        String hooks = spool.enqueue(EnqueueRequest.builder().destination("hooks.example.com").body(new byte[0])
+                .build());
+        spool.enqueue(EnqueueRequest.builder().destination("Hooks.example.com").body(new byte[0]).build());
+        spool.enqueue(EnqueueRequest.builder().body(new byte[0]).build());
+
+        MessagePageDescriptor byDestination = page(endpoint.messages(ANYONE, "INCOMING", null, null, null, null, null,
+                "hooks.example.com"));
+        MessagePageDescriptor blank = page(endpoint.messages(ANYONE, "INCOMING", null, null, null, null, null, " "));
+
+        assertThat(byDestination.items()).extracting(MessageDescriptor::id).containsExactly(hooks);
+        assertThat(byDestination.total()).as("not counted").isEqualTo(-1);
+        assertThat(blank.items()).as("a blank destination is no criterion").hasSize(3);
+        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, null, null, null, "d".repeat(256)))
+                .message()).startsWith("destination:");
+    }
+
+    @Test
     void messagesWithACriterionPageByTheCursorAndRefuseMalformedCriteriaWith400() {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -133,21 +153,21 @@ class RetrySpoolEndpointTests {
             clock.advance(Duration.ofSeconds(1));
         }
 
-        MessagePageDescriptor first = page(endpoint.messages(ANYONE, "INCOMING", 2, null, "to:a:b", null, null));
+        MessagePageDescriptor first = page(endpoint.messages(ANYONE, "INCOMING", 2, null, "to:a:b", null, null, null));
         MessagePageDescriptor second = page(endpoint.messages(ANYONE, "INCOMING", 2, first.nextCursor(), "to:a:b",
-                null, null));
+                null, null, null));
 
         assertThat(first.items()).extracting(MessageDescriptor::id).containsExactly(ids.get(0), ids.get(1));
         assertThat(first.hasMore()).isTrue();
         assertThat(second.items()).extracting(MessageDescriptor::id).containsExactly(ids.get(2));
         assertThat(second.hasMore()).isFalse();
-        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, "tenant", null, null)).message())
+        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, "tenant", null, null, null)).message())
                 .startsWith("header:");
-        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, ":acme", null, null)).message())
+        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, ":acme", null, null, null)).message())
                 .startsWith("name:");
-        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, null, "soon", null)).message())
+        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, null, "soon", null, null)).message())
                 .startsWith("olderThan:");
-        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, null, "-1h", null)).message())
+        assertThat(error(endpoint.messages(ANYONE, "INCOMING", null, null, null, "-1h", null, null)).message())
                 .startsWith("age:");
     }
 
@@ -381,7 +401,7 @@ class RetrySpoolEndpointTests {
     /** Lists without criteria, as every request did before the listing took them. */
     private static WebEndpointResponse<OperationResponseBody> unfiltered(RetrySpoolEndpoint target,
             SecurityContext caller, String state, Integer limit, String after) {
-        return target.messages(caller, state, limit, after, null, null, null);
+        return target.messages(caller, state, limit, after, null, null, null, null);
     }
 
     private static MessagePageDescriptor page(WebEndpointResponse<OperationResponseBody> response) {

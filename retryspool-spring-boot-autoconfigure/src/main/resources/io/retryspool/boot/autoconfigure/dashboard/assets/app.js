@@ -169,8 +169,8 @@
         });
     }
 
-    // --- list of one state, filtered by header, age and error text, paged by cursor ---
-    const FILTERS = ['headerName', 'headerValue', 'olderThan', 'errorContains'];
+    // --- list of one state, filtered by header, age, error text and destination, paged by cursor ---
+    const FILTERS = ['headerName', 'headerValue', 'olderThan', 'errorContains', 'destination'];
 
     function showList(state, params) {
         const filter = {};
@@ -208,7 +208,8 @@
             headerName: el('input', { id: 'filter-header-name', placeholder: 'header name', size: 14, value: filter.headerName }),
             headerValue: el('input', { id: 'filter-header-value', placeholder: 'value', size: 18, value: filter.headerValue }),
             olderThan: el('input', { id: 'filter-older-than', placeholder: 'older than, e.g. 1h', size: 16, value: filter.olderThan }),
-            errorContains: el('input', { id: 'filter-error', placeholder: 'error contains', size: 18, value: filter.errorContains })
+            errorContains: el('input', { id: 'filter-error', placeholder: 'error contains', size: 18, value: filter.errorContains }),
+            destination: el('input', { id: 'filter-destination', placeholder: 'destination', size: 18, value: filter.destination })
         };
         const form = el('form', { class: 'actions', id: 'filter', onsubmit: event => {
             event.preventDefault();
@@ -232,6 +233,7 @@
         if (filter.headerName) criteria.headers = { [filter.headerName]: filter.headerValue || '' };
         if (filter.olderThan) criteria.olderThan = filter.olderThan;
         if (filter.errorContains) criteria.errorContains = filter.errorContains;
+        if (filter.destination) criteria.destination = filter.destination;
         let counted = null;
         action.addEventListener('change', () => { counted = null; apply.disabled = true; outcome.textContent = ''; });
         const count = el('button', { id: 'bulk-dry-run', onclick: () => write('bulk', 'POST', { action: action.value, filter: criteria, dryRun: true }).then(result => {
