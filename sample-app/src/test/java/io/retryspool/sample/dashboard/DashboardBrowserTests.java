@@ -25,6 +25,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,6 +159,36 @@ class DashboardBrowserTests {
     }
 
     @Test
+    void theOperatorFiltersByDestinationSeesItOnTheMessageAndReleasesOnlyThatDestination() {
+        String destination = "hooks-" + System.nanoTime() + ".example.com";
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            ids.add(hold(Map.of("recipient", "dest" + i + "@example.com"), destination));
+        }
+        String other = hold(Map.of("recipient", "elsewhere@example.com"), "other-" + destination);
+        WebDriver driver = signInAsOperator();
+
+        driver.get(url("/retryspool/#/state/HOLD"));
+        wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("filter-destination"))).sendKeys(destination);
+        driver.findElement(By.id("filter-apply")).click();
+        wait(driver).until(d -> d.findElements(By.cssSelector("#messages tbody tr")).size() == 4);
+        assertThat(driver.findElement(By.id("messages")).getText()).contains(ids.get(0)).doesNotContain(other);
+        assertThat(driver.getCurrentUrl()).contains("destination=" + destination);
+
+        new Select(wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("bulk-action")))).selectByValue("release");
+        driver.findElement(By.id("bulk-dry-run")).click();
+        wait(driver).until(ExpectedConditions.textToBe(By.id("bulk-count"), "4 messages match"));
+        driver.findElement(By.id("bulk-apply")).click();
+        wait(driver).until(ExpectedConditions.alertIsPresent()).accept();
+        wait(driver).until(d -> ids.stream().noneMatch(id -> spool.getMessage(id).metadata().state() == QueueState.HOLD));
+        assertThat(spool.getMessage(other).metadata().state()).as("another destination").isEqualTo(QueueState.HOLD);
+
+        driver.get(url("/retryspool/#/message/" + other));
+        wait(driver).until(ExpectedConditions.textToBe(By.cssSelector("[data-fact='destination']"), "other-" + destination));
+        assertThat(driver.findElement(By.cssSelector("[data-fact='state']")).getText()).isEqualTo("HOLD");
+    }
+
+    @Test
     void theOverviewShowsTheBacklogShape() {
         hold(Map.of("recipient", "shape@example.com"));
         WebDriver driver = open("/retryspool/");
@@ -174,7 +205,11 @@ class DashboardBrowserTests {
     }
 
     private String hold(Map<String, String> headers) {
-        String id = spool.enqueue(EnqueueRequest.builder().headers(headers).body(new byte[]{1})
+        return hold(headers, null);
+    }
+
+    private String hold(Map<String, String> headers, String destination) {
+        String id = spool.enqueue(EnqueueRequest.builder().headers(headers).destination(destination).body(new byte[]{1})
                 .notBefore(Instant.now().plusSeconds(3600)).build());
         spool.moveToState(id, QueueState.INCOMING, QueueState.HOLD);
         return id;

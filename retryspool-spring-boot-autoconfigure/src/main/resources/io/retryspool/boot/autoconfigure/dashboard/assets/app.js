@@ -267,7 +267,7 @@
             ['next retry', time(m.nextRetry)], ['created', time(m.created)], ['updated', time(m.updated)], ['size', m.size + ' bytes'],
             ['priority', m.priority], ['retry policy', m.retryPolicy || 'default'], ['last error', m.lastError]];
         const list = el('dl', { id: 'facts' }, facts.filter(([, v]) => v !== null && v !== undefined)
-            .map(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, String(v))]));
+            .flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, String(v))]));
         const headers = el('table', { id: 'headers' }, el('tbody', {}, Object.entries(m.headers)
             .map(([k, v]) => el('tr', {}, el('td', { class: 'mono' }, k), el('td', { class: 'mono' }, v)))));
         const parts = [list, el('h2', {}, 'Headers'), headers];
