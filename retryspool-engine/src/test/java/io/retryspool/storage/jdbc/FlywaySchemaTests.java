@@ -74,21 +74,9 @@ class FlywaySchemaTests {
 
     @Test
     void theArchiveReasonColumnIsAddedToATableWithMessagesWithoutRewritingIt() {
-        try (TestPostgres.Schema schema = TestPostgres.newSchema("flyway_v3", 2)) {
-            JdbcTables tables = new JdbcTables("upgraded_messages", "upgraded_bodies");
-            assertThat(migrateUpTo(schema.dataSource(), tables, "postgresql", "2").migrationsExecuted).isEqualTo(2);
-            JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
-            jdbc.update("INSERT INTO upgraded_messages (id, state, attempts, max_attempts, next_retry, created, updated,"
-                    + " size, priority, headers) VALUES ('archived-before', 5, 1, 10, now(), now(), now(), 0, 5, '{}')");
-            long fileBefore = relationFile(jdbc, "upgraded_messages");
-
-            assertThat(RetrySpoolSchema.migrate(schema.dataSource(), tables)).isEqualTo(MIGRATIONS - 2);
-
-            assertThat(relationFile(jdbc, "upgraded_messages")).as("no table rewrite").isEqualTo(fileBefore);
-            MessageMetadata before = new JdbcMetaStore(schema.dataSource(), tables).find("archived-before").orElseThrow();
-            assertThat(before.state()).isEqualTo(QueueState.ARCHIVED);
-            assertThat(before.archivedAs()).as("archived before the reason was kept").isNull();
-        }
+        MessageMetadata before = migratedWithoutRewrite("flyway_v3", "2", 5);
+        assertThat(before.state()).isEqualTo(QueueState.ARCHIVED);
+        assertThat(before.archivedAs()).as("archived before the reason was kept").isNull();
     }
 
     @Test
@@ -109,19 +97,28 @@ class FlywaySchemaTests {
 
     @Test
     void theDestinationColumnIsAddedToATableWithMessagesWithoutRewritingIt() {
-        try (TestPostgres.Schema schema = TestPostgres.newSchema("flyway_destination", 2)) {
+        assertThat(migratedWithoutRewrite("flyway_destination", "5", 0).destination()).isNull();
+    }
+
+    /**
+     * Migrates a PostgreSQL schema up to {@code upTo}, stores one message in {@code state} as the tables then were, runs
+     * the remaining migrations and checks that they did not rewrite the table; returns the message as read after them.
+     */
+    private static MessageMetadata migratedWithoutRewrite(String schemaName, String upTo, int state) {
+        try (TestPostgres.Schema schema = TestPostgres.newSchema(schemaName, 2)) {
             JdbcTables tables = new JdbcTables("upgraded_messages", "upgraded_bodies");
-            assertThat(migrateUpTo(schema.dataSource(), tables, "postgresql", "5").migrationsExecuted).isEqualTo(5);
+            int applied = Integer.parseInt(upTo);
+            assertThat(migrateUpTo(schema.dataSource(), tables, "postgresql", upTo).migrationsExecuted).isEqualTo(applied);
             JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
             jdbc.update("INSERT INTO upgraded_messages (id, state, attempts, max_attempts, next_retry, created, updated,"
-                    + " size, priority, headers) VALUES ('enqueued-before', 0, 0, 10, now(), now(), now(), 0, 5, '{}')");
+                    + " size, priority, headers) VALUES ('stored-before', ?, 1, 10, now(), now(), now(), 0, 5, '{}')",
+                    state);
             long fileBefore = relationFile(jdbc, "upgraded_messages");
 
-            assertThat(RetrySpoolSchema.migrate(schema.dataSource(), tables)).isEqualTo(1);
+            assertThat(RetrySpoolSchema.migrate(schema.dataSource(), tables)).isEqualTo(MIGRATIONS - applied);
 
             assertThat(relationFile(jdbc, "upgraded_messages")).as("no table rewrite").isEqualTo(fileBefore);
-            JdbcMetaStore store = new JdbcMetaStore(schema.dataSource(), tables);
-            assertThat(store.find("enqueued-before").orElseThrow().destination()).isNull();
+            return new JdbcMetaStore(schema.dataSource(), tables).find("stored-before").orElseThrow();
         }
     }
 
