@@ -217,6 +217,20 @@ public abstract class AbstractMetaStoreContractTests {
     }
 
     @Test
+    void idempotencyKeysThatDifferOnlyInTrailingSpacesAreDifferentKeys() {
+        List<StoreResult> first = store.storeAll(List.of(
+                new NewMessage(message(1).build(), "order-8"),
+                new NewMessage(message(2).build(), "order-8 "),
+                new NewMessage(message(3).build(), "order-8  ")));
+        StoreResult again = store.store(new NewMessage(message(4).build(), "order-8 "));
+
+        assertThat(first).containsExactly(new StoreResult(id(1), true), new StoreResult(id(2), true),
+                new StoreResult(id(3), true));
+        assertThat(again).as("held by the message with exactly that key").isEqualTo(new StoreResult(id(2), false));
+        assertThat(store.countByState()).containsEntry(INCOMING, 3L);
+    }
+
+    @Test
     void aStoredDestinationIsReadBackByFindClaimAndList() {
         String longest = "é".repeat(InputLimits.MAX_DESTINATION_LENGTH);
         insert(message(1).destination("example.org").build());

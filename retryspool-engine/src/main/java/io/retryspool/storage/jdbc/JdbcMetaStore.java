@@ -320,10 +320,21 @@ public final class JdbcMetaStore implements MetaStore {
         }
     }
 
-    /** The result of a message that was not inserted: the id of the message holding its idempotency key. */
+    /**
+     * The result of a message that was not inserted: the id of the message holding its idempotency key. The key is
+     * compared once more here, exactly: MariaDB's binary collation pads with spaces, so its {@code =} also finds keys
+     * that differ only in trailing spaces (its unique index tells them apart by their length).
+     */
     private StoreResult heldByIdempotencyKey(NewMessage message) {
-        String existing = message.idempotencyKey() == null ? null : access.jdbc.query(
-                sql.selectIdByIdempotencyKey, rs -> rs.next() ? rs.getString(1) : null, message.idempotencyKey());
+        String key = message.idempotencyKey();
+        String existing = key == null ? null : access.jdbc.query(sql.selectIdByIdempotencyKey, rs -> {
+            while (rs.next()) {
+                if (key.equals(rs.getString(2))) {
+                    return rs.getString(1);
+                }
+            }
+            return null;
+        }, key);
         if (existing == null) {
             throw new IllegalArgumentException("metadata: a message with id " + message.metadata().id()
                     + " already exists in " + sql.table);

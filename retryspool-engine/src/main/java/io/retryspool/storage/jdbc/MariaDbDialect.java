@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * needs no JSON path built from the header's name. The tables use the binary collation {@code utf8mb4_bin}: ids,
  * idempotency keys and header values compare exactly, and the error criterion folds ASCII letters only (26
  * {@code REPLACE}s), as on the other databases. That collation pads with spaces, so the destination criterion
- * compares lengths as well ({@link #destinationEquals}).
+ * compares lengths as well ({@link #destinationEquals}), and so does the unique index on idempotency keys (migration
+ * V7 adds the key's length to it).
  *
  * <p><b>The claim.</b> Neither database has partial indexes nor (MySQL) {@code UPDATE … RETURNING}. A stored generated
  * column {@code claim_group} is 1 for INCOMING and DEFERRED rows, 2 for BOUNCE rows and NULL otherwise, and the index on
