@@ -124,12 +124,7 @@ class ShardedStoreTests {
     @Test
     void outcomesOfAReachableShardAreWrittenWhileAnotherShardsWaitForIt() throws Exception {
         ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)), Duration.ofMillis(300));
-        List<String> ids = new ArrayList<>();
-        for (int n = 0; n < 6; n++) {
-            ids.addAll(store.placeNewMessages(unique(1), Collections.singletonList(null)));
-        }
-        store.storeAllWithBodies(ids.stream().map(id -> message(id, null)).toList(),
-                Collections.nCopies(ids.size(), new byte[]{1}));
+        List<String> ids = storeSingleEnqueues(store, 6);
         List<io.retryspool.storage.Claim> claims = new ArrayList<>(store.meta().claim(claim()));
         assertThat(claims).hasSize(6);
         bAnswers.set(false);
@@ -159,12 +154,7 @@ class ShardedStoreTests {
     @Test
     void whileAShardCannotBeReachedExactCountsFailNamingItAndEstimatesSumTheOthers() {
         ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)), Duration.ofSeconds(30));
-        List<String> ids = new ArrayList<>();
-        for (int n = 0; n < 4; n++) {
-            ids.addAll(store.placeNewMessages(unique(1), Collections.singletonList(null)));
-        }
-        store.storeAllWithBodies(ids.stream().map(id -> message(id, null)).toList(),
-                Collections.nCopies(ids.size(), new byte[]{1}));
+        List<String> ids = storeSingleEnqueues(store, 4);
         bAnswers.set(false);
 
         assertThatThrownBy(() -> store.meta().countByState()).isInstanceOf(StoreUnavailableException.class)
@@ -237,6 +227,17 @@ class ShardedStoreTests {
         assertThatThrownBy(() -> store.meta().update("x.nope", m -> m)).isInstanceOf(MessageNotFoundException.class)
                 .hasMessageContaining("names no shard");
         assertThatThrownBy(() -> store.bodies().openReader("x.nope")).isInstanceOf(MissingBodyException.class);
+    }
+
+    /** Stores {@code count} messages placed one enqueue at a time, so that they spread over the shards. */
+    private static List<String> storeSingleEnqueues(ShardedStore store, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            ids.addAll(store.placeNewMessages(unique(1), Collections.singletonList(null)));
+        }
+        store.storeAllWithBodies(ids.stream().map(id -> message(id, null)).toList(),
+                Collections.nCopies(ids.size(), new byte[]{1}));
+        return ids;
     }
 
     private Shard shard(String name, int affinity) {
