@@ -173,6 +173,8 @@ class DashboardBrowserTests {
         driver.findElement(By.id("filter-apply")).click();
         wait(driver).until(d -> d.findElements(By.cssSelector("#messages tbody tr")).size() == 4);
         assertThat(driver.findElement(By.id("messages")).getText()).contains(ids.get(0)).doesNotContain(other);
+        assertThat(driver.findElements(By.cssSelector("#messages tbody tr td:nth-child(2)")))
+                .as("the destination column").allSatisfy(cell -> assertThat(cell.getText()).isEqualTo(destination));
         assertThat(driver.getCurrentUrl()).contains("destination=" + destination);
 
         new Select(wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("bulk-action")))).selectByValue("release");

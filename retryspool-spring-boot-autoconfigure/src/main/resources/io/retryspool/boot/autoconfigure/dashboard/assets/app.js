@@ -182,13 +182,14 @@
         api('messages?' + query.toString()).then(page => {
             const rows = page.items.map(message => el('tr', { 'data-id': message.id },
                 el('td', { class: 'mono' }, el('a', { href: '#/message/' + encodeURIComponent(message.id) }, message.id)),
+                el('td', {}, message.destination || ''),
                 el('td', {}, String(message.attempts) + ' / ' + message.maxAttempts),
                 el('td', {}, time(message.created)),
                 el('td', {}, time(message.nextRetry)),
                 el('td', { class: 'mono' }, Object.entries(message.headers).map(([k, v]) => k + '=' + v).join(', ')),
                 el('td', { class: 'error' }, message.lastError || '')));
             const table = el('table', { id: 'messages' },
-                el('thead', {}, el('tr', {}, ['id', 'attempts', 'created', 'next retry', 'headers', 'last error'].map(h => el('th', {}, h)))),
+                el('thead', {}, el('tr', {}, ['id', 'destination', 'attempts', 'created', 'next retry', 'headers', 'last error'].map(h => el('th', {}, h)))),
                 el('tbody', {}, rows));
             const filtered = Object.keys(filter).length > 0;
             const total = page.total < 0 ? 'matching messages in ' + state
