@@ -322,6 +322,24 @@ public interface RetrySpool extends AutoCloseable {
     long deleteAll(MessageFilter filter);
 
     /**
+     * Lists the destinations that are suspended after failing {@code failure-threshold} times in a row: paused (their
+     * messages wait and spend no attempt), or on probation after the pause (one probe at a time) until an attempt
+     * succeeds or {@link #resumeDestination} resumes them.
+     *
+     * @return their statuses, by name
+     */
+    List<DestinationStatus> suspendedDestinations();
+
+    /**
+     * Resumes a suspended destination before its pause ends: its messages are attempted again at once, within its
+     * limits, and its failures in a row start again from zero.
+     *
+     * @param destination the destination's name
+     * @return true if it was suspended, false if there was nothing to resume
+     */
+    boolean resumeDestination(String destination);
+
+    /**
      * Returns a builder for a spool.
      *
      * @return a builder with the defaults

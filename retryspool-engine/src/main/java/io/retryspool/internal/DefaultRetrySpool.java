@@ -565,4 +565,13 @@ public final class DefaultRetrySpool implements RetrySpool {
         ensureOpen();
         return filteredListing.list(filter, options, now());
     }
+    @Override
+    public java.util.List<io.retryspool.DestinationStatus> suspendedDestinations() {
+        throw new UnsupportedOperationException("destinations: not built yet");
+    }
+
+    @Override
+    public boolean resumeDestination(String destination) {
+        throw new UnsupportedOperationException("destinations: not built yet");
+    }
 }

@@ -20,8 +20,24 @@ import java.util.Set;
  * @param limit the most messages to claim
  * @param owner the instance that will hold the leases
  * @param lease how long the leases last unless renewed, from the store's clock (see {@link MetaStore})
+ * @param destinations how messages with a destination are scheduled: limits, fairness and suspension (see
+ *                     {@link MetaStore#claim})
  */
-public record ClaimRequest(Set<QueueState> states, Instant now, int limit, String owner, Duration lease) {
+public record ClaimRequest(Set<QueueState> states, Instant now, int limit, String owner, Duration lease,
+                           DestinationPolicy destinations) {
+
+    /**
+     * Creates a request under the {@link DestinationPolicy#DEFAULTS default destination policy}.
+     *
+     * @param states the states to claim from
+     * @param now the current time
+     * @param limit the most messages to claim
+     * @param owner the instance that will hold the leases
+     * @param lease how long the leases last unless renewed
+     */
+    public ClaimRequest(Set<QueueState> states, Instant now, int limit, String owner, Duration lease) {
+        this(states, now, limit, owner, lease, DestinationPolicy.DEFAULTS);
+    }
 
     /** Creates a request, checking its components. */
     public ClaimRequest {
@@ -42,5 +58,6 @@ public record ClaimRequest(Set<QueueState> states, Instant now, int limit, Strin
         if (limit < 1) {
             throw new IllegalArgumentException("limit: must be at least 1, was " + limit);
         }
+        Objects.requireNonNull(destinations, "destinations");
     }
 }

@@ -3,6 +3,7 @@ package io.retryspool.storage;
 import io.retryspool.ActivityMinute;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
+import io.retryspool.DestinationStatus;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
@@ -175,10 +176,56 @@ public interface MetaStore {
      * Claims due messages: atomically moves up to {@code request.limit()} of them to ACTIVE under a lease.
      * No message is handed to two claimers.
      *
+     * <p><b>Destinations.</b> Messages without a destination are claimed by priority, then next retry. Delivery
+     * claims (from INCOMING or DEFERRED) of messages with a destination follow {@link ClaimRequest#destinations()},
+     * across every client of the store:
+     * <ul>
+     * <li>at most {@link DestinationPolicy#concurrencyOf} messages of a destination have an attempt running at a time:
+     * claimed, and neither completed nor settled as expired (a message an operator moved out of ACTIVE while its
+     * attempt runs still counts);</li>
+     * <li>a destination with a rate starts attempts at its rate, in bursts of at most
+     * {@link DestinationPolicy#burstOf} (measured on the store's clock, see the lease clock above);</li>
+     * <li>a destination that is {@linkplain DestinationStatus#pausedAt paused} at {@code request.now()} yields no
+     * message, and one {@linkplain DestinationStatus#probingAt on probation} at most one at a time;</li>
+     * <li>fairness: the batch is shared out evenly among the destinations that have due messages, in the order of
+     * their names, starting after the last destination this client's previous claim served (round-robin), so a
+     * destination with a million due messages takes no more of a batch than one with ten; within a destination, by
+     * priority then next retry;</li>
+     * <li>messages with and without a destination share the batch: neither kind waits for the other to run out.</li>
+     * </ul>
+     * Claims from BOUNCE (runs of the bounce handlers, not deliveries) are not limited by destination.
+     *
      * @param request what to claim
      * @return the claims, by priority (highest first) then next retry (earliest first)
      */
     List<Claim> claim(ClaimRequest request);
+
+    /**
+     * Applies the results of finished delivery attempts to their destinations' statuses, in order, as
+     * {@link DestinationPolicy#after} describes, atomically per destination (results reported by several clients at
+     * once all count).
+     *
+     * @param results the results, in the order the attempts ended
+     * @param policy the failure threshold and suspensions
+     * @param now the time of the results: a suspension starts then
+     */
+    void recordDestinationResults(List<DestinationResult> results, DestinationPolicy policy, Instant now);
+
+    /**
+     * Lists the destinations that are suspended: paused, or on probation after their pause (until a success or
+     * {@link #resumeDestination}).
+     *
+     * @return their statuses, by name
+     */
+    List<DestinationStatus> suspendedDestinations();
+
+    /**
+     * Resumes a suspended destination now, as a success would: its messages are claimed again, within its limits.
+     *
+     * @param destination the destination
+     * @return true if it was suspended
+     */
+    boolean resumeDestination(String destination);
 
     /**
      * Claims one message by id, whether due or not, if it is in one of {@code from} and no attempt on it still

@@ -918,4 +918,19 @@ public final class JdbcMetaStore implements MetaStore {
         return access.jdbc.query(matching.sql(), sql.metadataMapper(), matching.args()).stream()
                 .collect(Collectors.toMap(MessageMetadata::id, metadata -> metadata));
     }
+    @Override
+    public void recordDestinationResults(java.util.List<io.retryspool.storage.DestinationResult> results,
+                                         io.retryspool.storage.DestinationPolicy policy, java.time.Instant now) {
+        throw new UnsupportedOperationException("destinations: not built yet");
+    }
+
+    @Override
+    public java.util.List<io.retryspool.DestinationStatus> suspendedDestinations() {
+        throw new UnsupportedOperationException("destinations: not built yet");
+    }
+
+    @Override
+    public boolean resumeDestination(String destination) {
+        throw new UnsupportedOperationException("destinations: not built yet");
+    }
 }

@@ -686,4 +686,19 @@ public final class InMemoryMetaStore implements MetaStore {
             lock.unlock();
         }
     }
+    @Override
+    public void recordDestinationResults(java.util.List<io.retryspool.storage.DestinationResult> results,
+                                         io.retryspool.storage.DestinationPolicy policy, java.time.Instant now) {
+        throw new UnsupportedOperationException("destinations: not built yet");
+    }
+
+    @Override
+    public java.util.List<io.retryspool.DestinationStatus> suspendedDestinations() {
+        throw new UnsupportedOperationException("destinations: not built yet");
+    }
+
+    @Override
+    public boolean resumeDestination(String destination) {
+        throw new UnsupportedOperationException("destinations: not built yet");
+    }
 }

@@ -361,4 +361,19 @@ final class ShardedMetaStore implements MetaStore {
         return MergedListing.mergeMatching(
                 shards.onAll(shard -> meta(shard).listMatching(selection, after, limit, maxExamined)), limit);
     }
+    @Override
+    public void recordDestinationResults(java.util.List<io.retryspool.storage.DestinationResult> results,
+                                         io.retryspool.storage.DestinationPolicy policy, java.time.Instant now) {
+        throw new UnsupportedOperationException("destinations: not built yet");
+    }
+
+    @Override
+    public java.util.List<io.retryspool.DestinationStatus> suspendedDestinations() {
+        throw new UnsupportedOperationException("destinations: not built yet");
+    }
+
+    @Override
+    public boolean resumeDestination(String destination) {
+        throw new UnsupportedOperationException("destinations: not built yet");
+    }
 }
