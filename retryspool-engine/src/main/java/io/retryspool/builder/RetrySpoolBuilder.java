@@ -647,8 +647,13 @@ public final class RetrySpoolBuilder {
                 instanceId != null ? instanceId : defaultInstanceId(), archiveSuccess, archiveBounce, archiveRetention,
                 List.copyOf(codecs), clock, threadFactory != null ? threadFactory : workerThreads(),
                 List.copyOf(listeners), delayWarning, List.copyOf(delayWarningHandlers), exactCountLimit,
-                new DestinationPolicy(destinationConcurrency, destinationConcurrencies, destinationRates,
-                        destinationFailureThreshold, destinationSuspend)));
+                destinationPolicy()));
+    }
+
+    /** The destination policy a spool built now schedules by. */
+    DestinationPolicy destinationPolicy() {
+        return new DestinationPolicy(destinationConcurrency, destinationConcurrencies, destinationRates,
+                destinationFailureThreshold, destinationSuspend);
     }
 
     private SpoolStore spoolStore() {
