@@ -103,9 +103,8 @@ public final class MessageProcessor {
      * @return completes when the outcome is stored (or storing it failed, which is logged)
      */
     public CompletableFuture<Void> timedOut(Claim claim, Duration timeout) {
-        AttemptFailure failure = AttemptFailure.timedOut(timeout);
         return store(decider.timedOut(claim, timeout, now()), claim.isDelivery(),
-                decider.destinationResult(claim, failure));
+                decider.destinationResult(claim, AttemptFailure.timedOut(timeout)));
     }
 
     /**

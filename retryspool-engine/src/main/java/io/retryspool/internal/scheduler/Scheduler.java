@@ -45,6 +45,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * are on, a thread of their own looks for overdue messages about once a minute ({@link DelayWarner}). Outcomes are
  * stored in groups by the {@link OutcomeWriter}'s flusher.
  *
+ * <p>Every claim carries the spool's {@link DestinationPolicy}: the store holds back the messages of destinations at
+ * their concurrency or rate limit or suspended. While a claim comes up short, the stored outcome of a message with a
+ * destination wakes the claim thread, since it frees a slot of that destination.
+ *
  * <p>No hostages: a watchdog interrupts an attempt that runs past the attempt timeout, stores it as a retryable
  * failure at once, stops renewing its lease and adds a worker so that the instance keeps its concurrency (a
  * handler that ignores the interrupt keeps only its own thread; its late outcome is discarded). Claims that wait
