@@ -90,7 +90,10 @@ public final class InMemoryMetaStore implements MetaStore {
      * such rows has no entry.
      */
     private final NavigableMap<String, Map<QueueState, NavigableSet<Row>>> destinationIndex = new TreeMap<>();
-    /** Per destination, its messages whose lease is recorded (an attempt runs); absent for none. */
+    /**
+     * Per destination, its messages whose lease of a delivery claim is recorded (an attempt runs, see
+     * {@link MetaStore#claim}); absent for none. Runs of the bounce handlers do not count.
+     */
     private final Map<String, Integer> running = new HashMap<>();
     /** The status of every destination that is not healthy (failures or suspensions). */
     private final Map<String, DestinationStatus> destinationStatuses = new HashMap<>();
@@ -618,7 +621,8 @@ public final class InMemoryMetaStore implements MetaStore {
         String token = UUID.randomUUID().toString();
         int attempts = row.metadata.attempts() + (from == QueueState.BOUNCE ? 0 : 1);
         replace(row, row.metadata.toBuilder().state(QueueState.ACTIVE).attempts(attempts).updated(now).build());
-        setLease(row, new Lease(token, owner, now.plus(lease), from, row.metadata.destination()));
+        String destination = from == QueueState.BOUNCE ? null : row.metadata.destination();
+        setLease(row, new Lease(token, owner, now.plus(lease), from, destination));
         return row.claim();
     }
 
@@ -851,7 +855,10 @@ public final class InMemoryMetaStore implements MetaStore {
                 && (metadata.state() == QueueState.INCOMING || metadata.state() == QueueState.DEFERRED);
     }
 
-    /** A recorded lease; {@code destination} is the message's as it was claimed, for the count of running attempts. */
+    /**
+     * A recorded lease; {@code destination} is the destination whose running attempts it counts in: the message's as
+     * it was claimed for a delivery, null for a run of the bounce handlers (not an attempt on the destination).
+     */
     private record Lease(String token, String owner, Instant until, QueueState claimedFrom, String destination) {
     }
 
