@@ -29,9 +29,9 @@ class FlywaySchemaTests {
 
     /**
      * RetrySpool's migrations in this build: V1 (tables), V2 (lifetime start, retention index), V3 (archive reason),
-     * V4 (delay warnings).
+     * V4 (delay warnings), V5 (activity), V6 (destination column), V7 (destinations table).
      */
-    private static final int MIGRATIONS = 6;
+    private static final int MIGRATIONS = 7;
 
     @Test
     void secondMigrationOnPostgresAppliesNothing() {
@@ -67,7 +67,7 @@ class FlywaySchemaTests {
             assertThat(historyRows(schema.dataSource(), "flyway_schema_history")).isEqualTo(2);
             assertThat(new JdbcTemplate(schema.dataSource()).queryForList(
                     "SELECT version FROM retryspool_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank",
-                    String.class)).contains("1", "2", "3", "4", "5", "6");
+                    String.class)).contains("1", "2", "3", "4", "5", "6", "7");
             assertThat(RetrySpoolSchema.migrate(schema.dataSource())).isZero();
         }
     }

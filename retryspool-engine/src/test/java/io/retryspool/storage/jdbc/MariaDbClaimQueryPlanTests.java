@@ -45,7 +45,7 @@ class MariaDbClaimQueryPlanTests {
 
         assertThat(plan).hasSize(1);
         Map<String, Object> row = plan.get(0);
-        assertThat(row.get("key")).isEqualTo(TABLE + "_claimable");
+        assertThat(row.get("key")).isEqualTo(TABLE + "_dest_due");
         assertThat(row.get("type")).isEqualTo("range");
         assertThat(String.valueOf(row.get("Extra"))).doesNotContain("filesort").doesNotContain("temporary");
         List<Map<String, Object>> run = new JdbcTemplate(database.dataSource())
