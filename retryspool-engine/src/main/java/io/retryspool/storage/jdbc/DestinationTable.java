@@ -92,7 +92,14 @@ final class DestinationTable {
      * order after {@code cursor} (from the first when it is null), passing over rows other claims hold.
      */
     List<Candidate> lockDue(String cursor, boolean after, Instant now, int limit) {
-        List<Object> args = new ArrayList<>(dialect.leaseClockArgs(now));
+        List<Object> args = new ArrayList<>();
+        String query = lockDueStatement(cursor, after, now, limit, args);
+        return jdbc.query(query, candidateMapper(), args.toArray());
+    }
+
+    /** The statement of {@link #lockDue}, its arguments appended to {@code args}; for tests that EXPLAIN it too. */
+    String lockDueStatement(String cursor, boolean after, Instant now, int limit, List<Object> args) {
+        args.addAll(dialect.leaseClockArgs(now));
         StringBuilder query = new StringBuilder("SELECT d.name, d.failures, d.suspensions, d.suspended_until, d.tokens,"
                 + " d.refilled_at, " + dialect.leaseClock() + " AS clock FROM " + table + " d WHERE ");
         if (cursor != null) {
@@ -105,7 +112,14 @@ final class DestinationTable {
         args.add(dialect.time(now));
         args.add(dialect.time(now));
         args.add(limit);
-        return jdbc.query(query.toString(), candidateMapper(), args.toArray());
+        return query.toString();
+    }
+
+    /** The statement of {@link #running} for some destinations; for tests that EXPLAIN it. */
+    String runningStatement(int destinations) {
+        String in = String.join(", ", java.util.Collections.nCopies(destinations, "?"));
+        return "SELECT destination, COUNT(*) AS running FROM " + messages + " WHERE destination IN (" + in + ")"
+                + " AND destination IS NOT NULL AND lease_until IS NOT NULL GROUP BY " + dialect.destinationGroup();
     }
 
     private RowMapper<Candidate> candidateMapper() {
@@ -130,9 +144,7 @@ final class DestinationTable {
         if (names.isEmpty()) {
             return running;
         }
-        String in = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
-        jdbc.query("SELECT destination, COUNT(*) AS running FROM " + messages + " WHERE destination IN (" + in + ")"
-                + " AND destination IS NOT NULL AND lease_until IS NOT NULL GROUP BY " + dialect.destinationGroup(),
+        jdbc.query(runningStatement(names.size()),
                 rs -> {
                     String name = rs.getString("destination");
                     if (names.contains(name)) { // exact: a padding collation groups 'a ' apart, but names it
