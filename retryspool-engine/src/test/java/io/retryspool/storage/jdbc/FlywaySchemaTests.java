@@ -100,6 +100,75 @@ class FlywaySchemaTests {
         assertThat(migratedWithoutRewrite("flyway_destination", "5", 0).destination()).isNull();
     }
 
+    @Test
+    void theDestinationsTableGetsARowForEveryDestinationOfTheMessagesStoredBeforeOnPostgres() {
+        try (TestPostgres.Schema schema = TestPostgres.newSchema("flyway_destinations", 2)) {
+            assertThat(migrateUpTo(schema.dataSource(), JdbcTables.defaults(), "postgresql", "6").migrationsExecuted)
+                    .isEqualTo(6);
+            JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+            for (String[] row : new String[][] {{"m1", "b.example"}, {"m2", "a.example"}, {"m3", "b.example"},
+                    {"m4", null}}) {
+                jdbc.update("INSERT INTO retryspool_messages (id, state, attempts, max_attempts, next_retry, created,"
+                        + " updated, size, priority, headers, destination) VALUES (?, 0, 0, 10, now(), now(), now(), 0,"
+                        + " 5, '{}', ?)", row[0], row[1]);
+            }
+
+            assertThat(RetrySpoolSchema.migrate(schema.dataSource())).isEqualTo(1);
+
+            assertThat(jdbc.queryForList("SELECT name FROM retryspool_messages_destinations ORDER BY name",
+                    String.class)).containsExactly("a.example", "b.example");
+            assertThat(jdbc.queryForObject("SELECT pg_get_indexdef('retryspool_messages_deliverable'::regclass)",
+                    String.class)).contains("destination IS NULL");
+            assertThat(jdbc.queryForList("SELECT indexname FROM pg_indexes WHERE tablename = 'retryspool_messages'",
+                    String.class)).contains("retryspool_messages_dest_due", "retryspool_messages_dest_running");
+        }
+    }
+
+    @Test
+    void theDestinationsTableGetsARowForEveryDestinationOfTheMessagesStoredBeforeOnSqlite() {
+        try (HikariDataSource pool = SqliteDataSources.create(directory.resolve("destinations.db"))) {
+            assertThat(migrateUpTo(pool, JdbcTables.defaults(), "sqlite", "6").migrationsExecuted).isEqualTo(6);
+            JdbcTemplate jdbc = new JdbcTemplate(pool);
+            for (String[] row : new String[][] {{"m1", "b.example"}, {"m2", "a.example"}, {"m3", "b.example"},
+                    {"m4", null}}) {
+                jdbc.update("INSERT INTO retryspool_messages (id, state, attempts, max_attempts, next_retry, created,"
+                        + " updated, size, priority, headers, destination) VALUES (?, 0, 0, 10, 0, 0, 0, 0, 5, '{}', ?)",
+                        row[0], row[1]);
+            }
+
+            assertThat(RetrySpoolSchema.migrate(pool)).isEqualTo(1);
+
+            assertThat(jdbc.queryForList("SELECT name FROM retryspool_messages_destinations ORDER BY name",
+                    String.class)).containsExactly("a.example", "b.example");
+            assertThat(new JdbcMetaStore(pool).claim(new io.retryspool.storage.ClaimRequest(
+                    java.util.EnumSet.of(QueueState.INCOMING), java.time.Instant.ofEpochMilli(1), 10, "owner",
+                    java.time.Duration.ofMinutes(1)))).hasSize(4);
+        }
+    }
+
+    @Test
+    void theDestinationsTableGetsARowForEveryDestinationOfTheMessagesStoredBeforeOnMariaDb() {
+        try (io.retryspool.testing.TestMariaDb.Database database =
+                     io.retryspool.testing.TestMariaDb.newDatabase("flyway_destinations", 2)) {
+            assertThat(migrateUpTo(database.dataSource(), JdbcTables.defaults(), "mariadb", "7").migrationsExecuted)
+                    .isEqualTo(7);
+            JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+            for (String[] row : new String[][] {{"m1", "b.example"}, {"m2", "a.example"}, {"m3", "b.example"},
+                    {"m4", null}, {"m5", "a.example "}}) {
+                jdbc.update("INSERT INTO retryspool_messages (id, state, attempts, max_attempts, next_retry, created,"
+                        + " updated, size, priority, headers, destination) VALUES (?, 0, 0, 10, UTC_TIMESTAMP(6),"
+                        + " UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 0, 5, '{}', ?)", row[0], row[1]);
+            }
+
+            assertThat(RetrySpoolSchema.migrate(database.dataSource())).isEqualTo(1);
+
+            assertThat(jdbc.queryForList("SELECT CONCAT('[', name, ']') FROM retryspool_messages_destinations"
+                    + " ORDER BY name, name_length", String.class))
+                    .as("a name with a trailing space is another destination")
+                    .containsExactly("[a.example]", "[a.example ]", "[b.example]");
+        }
+    }
+
     /**
      * Migrates a PostgreSQL schema up to {@code upTo}, stores one message in {@code state} as the tables then were, runs
      * the remaining migrations and checks that they did not rewrite the table; returns the message as read after them.
