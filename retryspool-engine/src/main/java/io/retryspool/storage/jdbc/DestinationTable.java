@@ -73,8 +73,18 @@ final class DestinationTable {
         if (names.isEmpty()) {
             return;
         }
-        List<Object[]> rows = new ArrayList<>(names.size());
-        for (String name : names) {
+        List<String> missing = names;
+        if (dialect.readsDestinationsBeforeInsert()) {
+            String in = String.join(", ", java.util.Collections.nCopies(names.size(), "?"));
+            java.util.Set<String> existing = new java.util.HashSet<>(jdbc.queryForList("SELECT name FROM " + table
+                    + " WHERE name IN (" + in + ")", String.class, names.toArray()));
+            missing = names.stream().filter(name -> !existing.contains(name)).toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+        }
+        List<Object[]> rows = new ArrayList<>(missing.size());
+        for (String name : missing) {
             rows.add(dialect.destinationKeyArgs(name));
         }
         access.batchUpdate(insert, rows);

@@ -248,6 +248,15 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
         return "name = ?";
     }
 
+    /**
+     * Whether an enqueue reads which destinations exist before it inserts the missing ones: on a database whose
+     * {@code INSERT} that passes over an existing row locks it (MariaDB/MySQL share-lock the duplicate key until the
+     * enqueue commits, and claims would pass over the destination meanwhile). Here: no, the insert alone.
+     */
+    boolean readsDestinationsBeforeInsert() {
+        return false;
+    }
+
     /** The order of the destinations table's rows by name, as its primary key holds them. */
     String destinationOrder() {
         return "d.name";

@@ -324,6 +324,12 @@ final class MariaDbDialect extends JdbcDialect {
         return "name = ? AND name_length = CHAR_LENGTH(?)";
     }
 
+    /** {@code INSERT IGNORE} share-locks a duplicate key until commit: a plain read first, which locks nothing. */
+    @Override
+    boolean readsDestinationsBeforeInsert() {
+        return true;
+    }
+
     @Override
     String destinationOrder() {
         return "d.name, d.name_length";
