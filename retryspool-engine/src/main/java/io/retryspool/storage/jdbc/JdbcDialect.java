@@ -365,11 +365,20 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
 
     /**
      * Claims rows already found (and, where the database locks rows, locked) in the caller's transaction: counts the
-     * attempt, sets the lease; returns them.
+     * attempt, sets the lease; returns them. Here: an UPDATE of the ids, then a SELECT reading them back.
      */
     List<Claim> claimIds(JdbcTemplate jdbc, MetaSql sql, List<String> ids, Instant now, String owner, Duration lease,
                          String tokenPrefix) {
-        throw new UnsupportedOperationException(name() + " claims with one statement");
+        List<Object> args = new ArrayList<>();
+        args.add(owner);
+        args.addAll(leaseDeadlineArgs(now, lease));
+        args.add(tokenPrefix);
+        args.add(time(now));
+        String byIds = " WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")";
+        args.addAll(ids);
+        jdbc.update("UPDATE " + sql.table + " SET " + sql.claimSet + byIds, args.toArray());
+        return jdbc.query("SELECT " + MetaSql.CLAIM_COLUMNS + " FROM " + sql.table + byIds, sql.claimMapper(),
+                ids.toArray());
     }
 
     /**

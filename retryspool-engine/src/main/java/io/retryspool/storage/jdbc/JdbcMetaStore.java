@@ -54,6 +54,10 @@ import java.util.stream.Collectors;
  * outcome is a compare-and-set on the claim token, and leases expire by time. Every method joins a Spring transaction
  * already active on the DataSource.
  *
+ * <p>Destinations live in a table of their own ({@link JdbcTables#destinationTable()}, see {@link DestinationTable}):
+ * enqueues create their rows, claims lock the rows of the destinations they serve so that concurrency limits hold
+ * across every client (see {@link #claim}), and results are folded into them under their row locks.
+ *
  * <p>The table must exist; {@link RetrySpoolSchema#migrate(DataSource, JdbcTables)} creates it.
  */
 public final class JdbcMetaStore implements MetaStore {

@@ -285,23 +285,6 @@ final class MariaDbDialect extends JdbcDialect {
         return ids.isEmpty() ? List.of() : claimIds(jdbc, sql, ids, now, owner, lease, tokenPrefix);
     }
 
-    /** An UPDATE of the locked ids, then a SELECT reading them back. */
-    @Override
-    List<Claim> claimIds(JdbcTemplate jdbc, MetaSql sql, List<String> ids, Instant now, String owner, Duration lease,
-                         String tokenPrefix) {
-        List<Object> setArgs = new ArrayList<>();
-        setArgs.add(owner);
-        setArgs.addAll(leaseDeadlineArgs(now, lease));
-        setArgs.add(tokenPrefix);
-        setArgs.add(time(now));
-        String byIds = " WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
-        List<Object> args = new ArrayList<>(setArgs);
-        args.addAll(ids);
-        jdbc.update("UPDATE " + sql.table + " SET " + sql.claimSet + byIds, args.toArray());
-        return jdbc.query("SELECT " + MetaSql.CLAIM_COLUMNS + " FROM " + sql.table + byIds, sql.claimMapper(),
-                ids.toArray());
-    }
-
     // ---------------------------------------------------------------- destinations: exact names under a padding collation
 
     @Override

@@ -177,6 +177,44 @@ class ClaimQueryPlanTests {
         }
     }
 
+    @Test
+    void sqliteDestinationStatementsUseTheDestinationIndexesWithoutTableScans() {
+        try (HikariDataSource pool = SqliteDataSources.create(directory.resolve("dest-plan.db"))) {
+            RetrySpoolSchema.migrate(pool);
+            JdbcTemplate jdbc = new JdbcTemplate(pool);
+            long now = System.currentTimeMillis();
+            jdbc.execute("WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 100000)"
+                    + " INSERT INTO retryspool_messages (id, state, attempts, max_attempts, next_retry, created, updated,"
+                    + " size, priority, headers, destination) SELECT 'm' || n, CASE WHEN n % 3 = 0 THEN 0 ELSE 2 END, 0,"
+                    + " 10, CASE WHEN n % 3 = 0 THEN " + (now - 60_000) + " ELSE " + (now + 3_600_000) + " END, "
+                    + now + ", " + now + ", 0, CASE WHEN n % 50 = 0 THEN 9 ELSE 5 END, '{}',"
+                    + " CASE WHEN n % 2 = 0 THEN 'd' || (n % 100) END FROM g");
+            jdbc.execute("INSERT INTO retryspool_messages_destinations (name) SELECT DISTINCT destination"
+                    + " FROM retryspool_messages WHERE destination IS NOT NULL");
+            jdbc.execute("ANALYZE");
+            SqliteDialect dialect = new SqliteDialect();
+            DestinationTable destinations = new DestinationTable(jdbc, dialect, "retryspool_messages_destinations",
+                    "retryspool_messages");
+
+            List<Object> lockArgs = new java.util.ArrayList<>();
+            List<String> lockPlan = detail(jdbc, destinations.lockDueStatement("d10", true,
+                    Instant.ofEpochMilli(now), 20, lockArgs), lockArgs.toArray());
+            List<String> levelPlan = detail(jdbc, dialect.destinedLevelStatement("retryspool_messages"), "d10", 101);
+            List<String> duePlan = detail(jdbc, dialect.destinedDueStatement("retryspool_messages", ""), "d10", 5, now,
+                    10);
+            List<String> runningPlan = detail(jdbc, destinations.runningStatement(2), "d10", "d12");
+            System.out.println("SQLite destination plans:\n" + lockPlan + "\n" + levelPlan + "\n" + duePlan + "\n"
+                    + runningPlan);
+
+            for (List<String> plan : List.of(lockPlan, levelPlan, duePlan)) {
+                assertThat(plan).anyMatch(line -> line.contains("retryspool_messages_dest_due"));
+                assertThat(plan).allMatch(line -> !line.matches(".*SCAN retryspool_messages(?! USING).*"));
+                assertThat(plan).noneMatch(line -> line.contains("TEMP B-TREE"));
+            }
+            assertThat(runningPlan).anyMatch(line -> line.contains("retryspool_messages_dest_running"));
+        }
+    }
+
     private static List<String> detail(JdbcTemplate jdbc, String statement, Object... args) {
         return jdbc.query("EXPLAIN QUERY PLAN " + statement, (rs, n) -> rs.getString("detail"), args);
     }
