@@ -349,6 +349,17 @@ public abstract class AbstractDestinationContractTests {
         assertThat(store.claim(new ClaimRequest(EnumSet.of(BOUNCE), NOW, 10, OWNER, LEASE, policy))).hasSize(5);
     }
 
+    @Test
+    void theOldestDueMessageMayHaveADestination() {
+        store(message(nextMessage++).nextRetry(at(-10)).build());
+        store(message(nextMessage++).destination("a.example").nextRetry(at(-30)).build());
+        store(message(nextMessage++).destination("b.example").nextRetry(at(3600)).build());
+
+        assertThat(store.oldestDue(NOW)).contains(at(-30));
+        assertThat(store.oldestDue(at(-20))).contains(at(-30));
+        assertThat(store.oldestDue(at(-40))).isEmpty();
+    }
+
     // ---------------------------------------------------------------- results, suspension, resumption
 
     @Test

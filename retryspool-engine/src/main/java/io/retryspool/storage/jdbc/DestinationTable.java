@@ -107,8 +107,23 @@ final class DestinationTable {
         return jdbc.query(query, candidateMapper(), args.toArray());
     }
 
+    /**
+     * Tells whether any destination that is not paused has a due message, locked by another claim or not: a plain read,
+     * for when {@link #lockDue} found none.
+     */
+    boolean anyDue(Instant now) {
+        List<Object> args = new ArrayList<>();
+        String query = dueStatement(null, true, now, 1, args, false);
+        return !jdbc.query(query, candidateMapper(), args.toArray()).isEmpty();
+    }
+
     /** The statement of {@link #lockDue}, its arguments appended to {@code args}; for tests that EXPLAIN it too. */
     String lockDueStatement(String cursor, boolean after, Instant now, int limit, List<Object> args) {
+        return dueStatement(cursor, after, now, limit, args, true);
+    }
+
+    private String dueStatement(String cursor, boolean after, Instant now, int limit, List<Object> args,
+                                boolean lock) {
         args.addAll(dialect.leaseClockArgs(now));
         StringBuilder query = new StringBuilder("SELECT d.name, d.failures, d.suspensions, d.suspended_until, d.tokens,"
                 + " d.refilled_at, " + dialect.leaseClock() + " AS clock FROM " + table + " d WHERE ");
@@ -118,7 +133,8 @@ final class DestinationTable {
         }
         query.append("(d.suspended_until IS NULL OR d.suspended_until <= ?) AND ")
                 .append(dialect.destinedDueExists(messages))
-                .append(" ORDER BY ").append(dialect.destinationOrder()).append(" LIMIT ?").append(dialect.skipLocked());
+                .append(" ORDER BY ").append(dialect.destinationOrder()).append(" LIMIT ?")
+                .append(lock ? dialect.skipLocked() : "");
         args.add(dialect.time(now));
         args.add(dialect.time(now));
         args.add(limit);

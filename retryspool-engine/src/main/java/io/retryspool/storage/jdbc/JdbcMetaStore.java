@@ -83,7 +83,12 @@ public final class JdbcMetaStore implements MetaStore {
     private volatile String destinationCursor;
     /** Counts claim calls: every other delivery claim takes messages with a destination first. */
     private final java.util.concurrent.atomic.AtomicLong claimTurns = new java.util.concurrent.atomic.AtomicLong();
-    /** Until when no destination is known to have due messages (found by the last claim that looked). */
+    /**
+     * Until when claims pass over the destinations' step: a second after a claim found no destination with due
+     * messages, so that a spool whose messages have no destination pays for that step once a second at most. This
+     * store's own enqueues with a destination and resumptions end it at once; another client's wait for it to end (a
+     * second at most).
+     */
     private volatile Instant destinationsIdleUntil = Instant.MIN;
     /** Whether this store made sure the delay-warning index exists (on its first claim). */
     private volatile boolean delayWarningIndexReady;
@@ -161,8 +166,12 @@ public final class JdbcMetaStore implements MetaStore {
                         m.priority(), HeadersJson.write(m.headers()), m.retryPolicyName(), m.destination(),
                         message.idempotencyKey()});
             }
-            destinations.ensure(access, DestinationTable.distinct(
-                    messages.stream().map(message -> message.metadata().destination()).toList()));
+            List<String> destinationNames = DestinationTable.distinct(
+                    messages.stream().map(message -> message.metadata().destination()).toList());
+            if (!destinationNames.isEmpty()) {
+                destinations.ensure(access, destinationNames);
+                destinationsIdleUntil = Instant.MIN;
+            }
             int[] inserted = access.dialect.insertRows(access, sql.insert, rows);
             if (Arrays.stream(inserted).anyMatch(count -> count != 0)) {
                 announceClaimable();
@@ -237,6 +246,9 @@ public final class JdbcMetaStore implements MetaStore {
                                          boolean skipConflicts) throws java.sql.SQLException {
         List<String> destinationNames = DestinationTable.distinct(Arrays.asList(rows.destinations()));
         // the rows of new destinations, in the same statement; a group without destinations pays nothing for them
+        if (!destinationNames.isEmpty()) {
+            destinationsIdleUntil = Instant.MIN;
+        }
         String newDestinations = destinationNames.isEmpty() ? "" : "dst AS (INSERT INTO " + destinations.table()
                 + " (name) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING), ";
         String statement = "WITH " + newDestinations
@@ -531,8 +543,9 @@ public final class JdbcMetaStore implements MetaStore {
         String what = "claim due messages from " + sql.table;
         Set<QueueState> delivery = EnumSet.copyOf(StateGroup.DELIVERABLE.states());
         delivery.retainAll(request.states());
-        boolean destinedFirst = !delivery.isEmpty() && claimTurns.getAndIncrement() % 2 == 0
-                && !request.now().isBefore(destinationsIdleUntil);
+        // a second after a claim found no destination with due messages, claims pass over the destinations' step
+        boolean destined = !delivery.isEmpty() && !request.now().isBefore(destinationsIdleUntil);
+        boolean destinedFirst = destined && claimTurns.getAndIncrement() % 2 == 0;
         boolean oneStatement = access.dialect.claimIsOneStatement();
         Supplier<List<Claim>> claimAll = () -> {
             List<Claim> claims = new ArrayList<>();
@@ -542,7 +555,7 @@ public final class JdbcMetaStore implements MetaStore {
             }
             claims.addAll(claimGroup(StateGroup.DELIVERABLE, request, request.limit() - claims.size(), tokenPrefix));
             int remaining = request.limit() - claims.size();
-            if (!destinedFirst && !delivery.isEmpty() && remaining > 0) {
+            if (!destinedFirst && destined && remaining > 0) {
                 claims.addAll(oneStatement ? access.inTransaction(what, () -> claimDestined(request, delivery,
                         remaining, tokenPrefix)) : claimDestined(request, delivery, remaining, tokenPrefix));
             }
@@ -591,7 +604,9 @@ public final class JdbcMetaStore implements MetaStore {
             candidates.addAll(destinations.lockDue(cursor, false, now, limit - candidates.size()));
         }
         if (candidates.isEmpty()) {
-            destinationsIdleUntil = now.plusSeconds(1);
+            if (!destinations.anyDue(now)) { // none due, rather than all held by other claims
+                destinationsIdleUntil = now.plusSeconds(1);
+            }
             return List.of();
         }
         destinationCursor = candidates.get(candidates.size() - 1).name();
@@ -1133,7 +1148,9 @@ public final class JdbcMetaStore implements MetaStore {
     @Override
     public boolean resumeDestination(String destination) {
         Arguments.requireNonNull("destination", destination);
-        return access.inTransaction("resume destination " + destination + " in " + destinations.table(),
+        boolean resumed = access.inTransaction("resume destination " + destination + " in " + destinations.table(),
                 () -> destinations.resume(destination));
+        destinationsIdleUntil = Instant.MIN;
+        return resumed;
     }
 }
