@@ -281,13 +281,9 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
 
     /**
      * The condition that the destination of the destinations table's row {@code d} has a message due for delivery: one
-     * parameter, the current time. Here: one probe of {@code <table>_dest_due}, which reads past the destination's
-     * messages that are not due yet.
+     * parameter, the current time.
      */
-    String destinedDueExists(String table) {
-        return "EXISTS (SELECT 1 FROM " + table + " m WHERE m." + StateGroup.DESTINED.replace("destination IS NOT NULL",
-                "m.destination IS NOT NULL") + " AND m.destination = d.name AND m.next_retry <= ?)";
-    }
+    abstract String destinedDueExists(String table);
 
     /**
      * The next priority below a bound among a destination's claimable messages; the parameters are the destination,

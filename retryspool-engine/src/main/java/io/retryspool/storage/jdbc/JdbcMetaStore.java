@@ -535,7 +535,9 @@ public final class JdbcMetaStore implements MetaStore {
      * Claims messages without a destination through the groups' partial indexes (one statement each on PostgreSQL), and
      * those with a destination per destination ({@link #claimDestined}); every other delivery claim takes the latter
      * first, so that neither kind waits for the other. On PostgreSQL each step is atomic on its own (the destinations'
-     * step in a transaction of its own); elsewhere the whole claim is one write transaction.
+     * step in a transaction of its own); elsewhere the whole claim is one write transaction. For a second after a claim
+     * found no destination with due messages, claims pass over the destinations' step; this store's own enqueues with a
+     * destination and resumptions end that second at once.
      */
     @Override
     public List<Claim> claim(ClaimRequest request) {
