@@ -189,8 +189,9 @@ public interface MetaStore {
      * message, and one {@linkplain DestinationStatus#probingAt on probation} at most one at a time;</li>
      * <li>fairness: the batch is shared out evenly among the destinations that have due messages, in the order of
      * their names, starting after the last destination this client's previous claim served (round-robin), so a
-     * destination with a million due messages takes no more of a batch than one with ten; within a destination, by
-     * priority then next retry;</li>
+     * destination with a million due messages takes no more of a batch than one with ten; a store may serve fewer
+     * destinations per batch with a few messages each (the JDBC stores: up to 5 before they take more destinations),
+     * as long as each destination's turn comes in that order; within a destination, by priority then next retry;</li>
      * <li>messages with and without a destination share the batch: neither kind waits for the other to run out.</li>
      * </ul>
      * Claims from BOUNCE (runs of the bounce handlers, not deliveries) are not limited by destination.

@@ -62,6 +62,11 @@ import java.util.stream.Collectors;
  */
 public final class JdbcMetaStore implements MetaStore {
 
+    /**
+     * How many messages a destination may serve in one claim before the claim moves on to more destinations: a batch
+     * of 100 locks 20 destinations first, each up to 5 messages (and up to its allowance), rather than 100 for one each.
+     */
+    static final int DESTINATION_QUANTUM = 5;
     private static final Comparator<Claim> CLAIM_ORDER = Comparator
             .comparingInt((Claim claim) -> -claim.metadata().priority())
             .thenComparing(claim -> claim.metadata().nextRetry())
@@ -590,15 +595,18 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     /**
-     * Claims up to {@code limit} due messages with a destination, inside the caller's transaction: (1) locks the rows
-     * of up to {@code limit} destinations that have due messages and are not paused, in name order after this store's
-     * cursor (wrapping around), passing over rows another claim holds; (2) counts their running attempts, in a later
-     * statement, so the count includes every claim committed by whoever held a row before; (3) gives each destination
-     * its allowance (its concurrency limit, 1 on probation, less its running attempts; at most its whole rate tokens)
-     * and shares the batch out evenly among them (one each in rounds, each up to its allowance); (4) claims each
-     * destination's share by priority then due time; a destination that had fewer due messages than its share leaves
-     * the rest to the others, in another round; (5) writes back the rate buckets it drew from; (6) moves the cursor to
-     * the last destination it locked.
+     * Claims up to {@code limit} due messages with a destination, inside the caller's transaction, in at most two
+     * chunks of destinations: first {@code limit / }{@link #DESTINATION_QUANTUM} of them (rounded up), so that each
+     * serves up to a quantum of messages and a claim's statements cost little per message; then, if the batch is still
+     * short (their limits held it back, or they had fewer due), as many more as slots are left, one slot each. Per
+     * chunk: (1) locks the rows of destinations that have due messages and are not paused, in name order after this
+     * store's cursor (the first chunk wraps around), passing over rows another claim holds; (2) counts their running
+     * attempts, in a later statement, so the count includes every claim committed by whoever held a row before; (3)
+     * gives each destination its allowance (its concurrency limit, 1 on probation, less its running attempts; at most
+     * its whole rate tokens) and shares the slots out evenly among them (one each in rounds, each up to its
+     * allowance); (4) claims each destination's share by priority then due time; a destination that had fewer due
+     * messages than its share leaves the rest to the others, in another round; (5) writes back the rate buckets it
+     * drew from; (6) moves the cursor to the last destination it locked.
      */
     private List<Claim> claimDestined(ClaimRequest request, Set<QueueState> delivery, int limit, String tokenPrefix) {
         if (limit <= 0) {
@@ -606,9 +614,11 @@ public final class JdbcMetaStore implements MetaStore {
         }
         Instant now = request.now();
         String cursor = destinationCursor;
-        List<DestinationTable.Candidate> candidates = new ArrayList<>(destinations.lockDue(cursor, true, now, limit));
-        if (cursor != null && candidates.size() < limit) {
-            candidates.addAll(destinations.lockDue(cursor, false, now, limit - candidates.size()));
+        int firstChunk = (limit + DESTINATION_QUANTUM - 1) / DESTINATION_QUANTUM;
+        List<DestinationTable.Candidate> candidates = new ArrayList<>(destinations.lockDue(cursor, true, now,
+                firstChunk));
+        if (cursor != null && candidates.size() < firstChunk) {
+            candidates.addAll(destinations.lockDue(cursor, false, now, firstChunk - candidates.size()));
         }
         if (candidates.isEmpty()) {
             if (!destinations.anyDue(now)) { // none due, rather than all held by other claims
@@ -617,6 +627,23 @@ public final class JdbcMetaStore implements MetaStore {
             return List.of();
         }
         destinationCursor = candidates.get(candidates.size() - 1).name();
+        List<Claim> claims = new ArrayList<>(claimChunk(request, delivery, candidates, limit, tokenPrefix));
+        if (claims.size() < limit && candidates.size() == firstChunk) {
+            // more destinations may have due messages: one slot each, after the first chunk and without wrapping
+            List<DestinationTable.Candidate> more = destinations.lockDue(destinationCursor, true, now,
+                    limit - claims.size());
+            if (!more.isEmpty()) {
+                destinationCursor = more.get(more.size() - 1).name();
+                claims.addAll(claimChunk(request, delivery, more, limit - claims.size(), tokenPrefix));
+            }
+        }
+        return claims;
+    }
+
+    /** Steps (2) to (5) of {@link #claimDestined} for one chunk of locked destinations. */
+    private List<Claim> claimChunk(ClaimRequest request, Set<QueueState> delivery,
+                                   List<DestinationTable.Candidate> candidates, int limit, String tokenPrefix) {
+        Instant now = request.now();
         DestinationPolicy policy = request.destinations();
         List<String> limited = new ArrayList<>();
         for (DestinationTable.Candidate candidate : candidates) {
