@@ -37,6 +37,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 import javax.sql.DataSource;
@@ -72,7 +73,8 @@ public final class RetrySpoolAutoConfiguration {
                           ObjectProvider<RetrySpoolSchemaInitializer> schema, ListableBeanFactory beanFactory,
                           ObjectProvider<MessageHandler> handlers, ObjectProvider<RetrySpoolCustomizer> customizers,
                           ObjectProvider<SpoolListener> listeners,
-                          ObjectProvider<DelayWarningHandler> delayWarningHandlers) {
+                          ObjectProvider<DelayWarningHandler> delayWarningHandlers, Environment environment) {
+        DestinationLimitNames.check(environment);
         schema.ifAvailable(initializer -> log.debug("RetrySpool schema is ready"));
         try {
             return build(properties, store, beanFactory, handlers, customizers, listeners, delayWarningHandlers);
