@@ -54,6 +54,8 @@ class RetrySpoolMetricsAutoConfigurationTests {
                     .extracting(counter -> counter.getId().getTag("outcome"))
                     .containsExactlyInAnyOrder("delivered", "deferred", "bounced");
             assertThat(registry.get("retryspool.oldest.due.age").gauge().value()).isZero();
+            assertThat(registry.get("retryspool.destinations.suspended").gauge().getId().getType())
+                    .isEqualTo(Meter.Type.GAUGE);
         });
     }
 
