@@ -39,6 +39,14 @@ final class Scenarios {
     static final double PRODUCERS_RATIO_TARGET = 5;
     static final double ENQUEUE_ALL_SHARE_TARGET = 0.6;
     static final double DEEP_BACKLOG_SHARE_TARGET = 0.8;
+    /** Share of the drain without destinations that a drain over 1,000 destinations limited to 5 each reaches. */
+    static final double DESTINATIONS_DRAIN_SHARE_TARGET = 0.8;
+    /** The small destinations' p99 from enqueue to delivery beside a big destination at its limit. */
+    static final double SMALL_DESTINATIONS_P99_TARGET_MS = 2_000;
+    /** Share of what its limit allows that the big destination drains at meanwhile. */
+    static final double BIG_DESTINATION_SHARE_TARGET = 0.8;
+    /** Share of the healthy destinations' rate kept beside a dead destination. */
+    static final double DEAD_DESTINATION_SHARE_TARGET = 0.9;
     /** A latency run counts only if one thread offered at least this share of the asked-for rate. */
     static final double MIN_OFFERED_FRACTION = 0.95;
 
@@ -92,7 +100,21 @@ final class Scenarios {
                         Scenarios::pgDrainBacklog),
                 new Scenario("pg-shards", "PostgreSQL: single enqueue (" + PRODUCER_THREADS + " producers) and drain ("
                         + DRAIN_CONCURRENCY + " workers) on one database, then on two shards on two clusters of the "
-                        + "same machine", true, Scenarios::pgShards));
+                        + "same machine", true, Scenarios::pgShards),
+                new Scenario("pg-destinations-drain", "PostgreSQL: drain over " + DestinationBenchmark.DRAIN_DESTINATIONS
+                        + " destinations limited to " + DestinationBenchmark.LIMIT + " attempts each, then the same "
+                        + "messages without destinations, " + DRAIN_CONCURRENCY + " workers, no-op handler", true,
+                        Scenarios::pgDestinationsDrain),
+                new Scenario("pg-destinations-fairness", "PostgreSQL: one destination with a backlog of the run's "
+                        + "message count at a limit of " + DestinationBenchmark.LIMIT + ", then "
+                        + DestinationBenchmark.SMALL_DESTINATIONS + " destinations with "
+                        + DestinationBenchmark.SMALL_MESSAGES + " messages each; "
+                        + DestinationBenchmark.FAIRNESS_WORKERS + " workers, a 1 ms handler", true,
+                        Scenarios::pgDestinationsFairness),
+                new Scenario("pg-destinations-dead", "PostgreSQL: drain over " + DestinationBenchmark.HEALTHY_DESTINATIONS
+                        + " healthy destinations with and without a dead one (its handler outlasts the "
+                        + DestinationBenchmark.ATTEMPT_TIMEOUT.toSeconds() + " s attempt timeout), "
+                        + DRAIN_CONCURRENCY + " workers", true, Scenarios::pgDestinationsDead));
     }
 
     /** Scenario names with their descriptions, in run order. */
@@ -212,6 +234,76 @@ final class Scenarios {
         rows.add(shardRow(context, "pg-shards drain (1 database)", oneDrain, null, "messages drained"));
         rows.add(shardRow(context, "pg-shards drain (2 shards)", twoDrain, oneDrain, "messages drained"));
         return rows;
+    }
+
+    /** The limited run first, so that the baseline runs with the JIT at least as warm. */
+    private static List<ScenarioResult> pgDestinationsDrain(BenchmarkContext context) throws Exception {
+        Producers.Outcome limited = DestinationBenchmark.drain(context, DestinationBenchmark.DRAIN_DESTINATIONS);
+        context.log("%,d destinations, limit %d: %s", DestinationBenchmark.DRAIN_DESTINATIONS,
+                DestinationBenchmark.LIMIT, describe(limited, "messages drained"));
+        Producers.Outcome plain = DestinationBenchmark.drain(context, 0);
+        context.log("no destinations: %s", describe(plain, "messages drained"));
+        double share = limited.perSecond() / plain.perSecond();
+        String name = String.format(Locale.ROOT, "pg-destinations-drain (%,d destinations, limit %d)",
+                DestinationBenchmark.DRAIN_DESTINATIONS, DestinationBenchmark.LIMIT);
+        return List.of(
+                ScenarioResult.of("pg-destinations-drain (no destinations)", RATE, plain.perSecond())
+                        .withNote(describe(plain, "messages drained")),
+                ScenarioResult.of(name, RATE, limited.perSecond())
+                        .withTarget(String.format(Locale.ROOT, ">= %.0f%% of the drain without destinations",
+                                100 * DESTINATIONS_DRAIN_SHARE_TARGET), !limited.timedOut() && !plain.timedOut()
+                                && share >= DESTINATIONS_DRAIN_SHARE_TARGET)
+                        .withNote(String.format(Locale.ROOT, "%s; %.0f%% of the drain without destinations (that "
+                                + "run came second)", describe(limited, "messages drained"), 100 * share)));
+    }
+
+    private static List<ScenarioResult> pgDestinationsFairness(BenchmarkContext context) throws Exception {
+        DestinationBenchmark.FairnessOutcome outcome = DestinationBenchmark.fairness(context);
+        int smallTotal = DestinationBenchmark.SMALL_DESTINATIONS * DestinationBenchmark.SMALL_MESSAGES;
+        String big = String.format(Locale.ROOT, "%s (%,d waiting, limit %d) drained at %,.0f/s meanwhile, %.0f%% of "
+                        + "the %,.0f/s its limit allows with the handler's measured time; at most %d at once",
+                DestinationBenchmark.BIG, outcome.bigWaiting(), DestinationBenchmark.LIMIT, outcome.bigRate(),
+                100 * outcome.bigRate() / outcome.bigCeiling(), outcome.bigCeiling(), outcome.bigMostAtOnce());
+        context.log("%s", big);
+        String target = String.format(Locale.ROOT, "small p99 <= %.0f ms; big at <= its limit and >= %.0f%% of "
+                + "what it allows", SMALL_DESTINATIONS_P99_TARGET_MS, 100 * BIG_DESTINATION_SHARE_TARGET);
+        String name = "pg-destinations-fairness";
+        if (outcome.smallLatency() == null) {
+            return List.of(ScenarioResult.of(name, "ms p99", null).withTarget(target, false)
+                    .withNote("no small destination's message was delivered; " + big));
+        }
+        LatencySummary small = outcome.smallLatency();
+        String smallNote = String.format(Locale.ROOT, "%,d of %,d small messages (%d destinations) delivered: p50 "
+                        + "%.1f ms, p99 %.1f ms, max %.1f ms from the start of their enqueue", outcome.smallDelivered(),
+                smallTotal, DestinationBenchmark.SMALL_DESTINATIONS, small.p50Millis(), small.p99Millis(),
+                small.maxMillis());
+        context.log("%s", smallNote);
+        boolean met = outcome.smallDelivered() == smallTotal && small.p99Millis() <= SMALL_DESTINATIONS_P99_TARGET_MS
+                && outcome.bigMostAtOnce() <= DestinationBenchmark.LIMIT
+                && outcome.bigRate() >= BIG_DESTINATION_SHARE_TARGET * outcome.bigCeiling();
+        return List.of(ScenarioResult.of(name, "ms p99", small.p99Millis()).withLatency(small)
+                .withTarget(target, met).withNote(smallNote + "; " + big));
+    }
+
+    /** With the dead destination first, so that the baseline runs with the JIT at least as warm. */
+    private static List<ScenarioResult> pgDestinationsDead(BenchmarkContext context) throws Exception {
+        DestinationBenchmark.DeadOutcome withDead = DestinationBenchmark.dead(context, true);
+        String deadNote = String.format(Locale.ROOT, "%s; %s got %d attempt(s) and was %s at the end",
+                describe(withDead.healthy(), "healthy messages drained"), DestinationBenchmark.DEAD,
+                withDead.deadAttempts(), withDead.suspended() ? "suspended" : "NOT suspended");
+        context.log("with a dead destination: %s", deadNote);
+        DestinationBenchmark.DeadOutcome alone = DestinationBenchmark.dead(context, false);
+        context.log("healthy destinations alone: %s", describe(alone.healthy(), "messages drained"));
+        double share = withDead.healthy().perSecond() / alone.healthy().perSecond();
+        return List.of(
+                ScenarioResult.of("pg-destinations-dead (healthy alone)", RATE, alone.healthy().perSecond())
+                        .withNote(describe(alone.healthy(), "messages drained")),
+                ScenarioResult.of("pg-destinations-dead (beside a dead one)", RATE, withDead.healthy().perSecond())
+                        .withTarget(String.format(Locale.ROOT, ">= %.0f%% of the healthy destinations' rate alone",
+                                100 * DEAD_DESTINATION_SHARE_TARGET), !withDead.healthy().timedOut()
+                                && !alone.healthy().timedOut() && share >= DEAD_DESTINATION_SHARE_TARGET)
+                        .withNote(String.format(Locale.ROOT, "%s; %.0f%% of the rate alone (that run came second)",
+                                deadNote, 100 * share)));
     }
 
     private static ScenarioResult shardRow(BenchmarkContext context, String name, Producers.Outcome outcome,

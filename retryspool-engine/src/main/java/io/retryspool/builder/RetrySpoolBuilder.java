@@ -15,6 +15,7 @@ import io.retryspool.checks.InputLimits;
 import io.retryspool.internal.SpoolSettings;
 import io.retryspool.retry.ExponentialRetryPolicy;
 import io.retryspool.retry.RetryPolicy;
+import io.retryspool.storage.DestinationPolicy;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.SpoolStore;
@@ -99,6 +100,11 @@ public final class RetrySpoolBuilder {
     private Duration delayWarning = DEFAULT_DELAY_WARNING;
     private final List<DelayWarningHandler> delayWarningHandlers = new ArrayList<>();
     private long exactCountLimit = DEFAULT_EXACT_COUNT_LIMIT;
+    private int destinationConcurrency = DestinationPolicy.DEFAULT_CONCURRENCY;
+    private final Map<String, Integer> destinationConcurrencies = new LinkedHashMap<>();
+    private final Map<String, Double> destinationRates = new LinkedHashMap<>();
+    private int destinationFailureThreshold = DestinationPolicy.DEFAULT_FAILURE_THRESHOLD;
+    private Duration destinationSuspend = DestinationPolicy.DEFAULT_SUSPEND;
 
     /**
      * A builder with the defaults; {@link RetrySpool#builder()} is the usual way to get one.
@@ -537,6 +543,97 @@ public final class RetrySpoolBuilder {
     }
 
     /**
+     * Sets how many delivery attempts on the messages of one destination (see
+     * {@link io.retryspool.EnqueueRequest.Builder#destination}) run at a time, across every instance that shares the
+     * store, for destinations without a limit of their own (default {@value DestinationPolicy#DEFAULT_CONCURRENCY};
+     * 0 for no limit). Messages without a destination are not limited. With shards, the limit holds per shard.
+     *
+     * @param concurrency 0 (no limit) or more
+     * @return this builder
+     */
+    public RetrySpoolBuilder destinationConcurrency(int concurrency) {
+        this.destinationConcurrency = requireDestinationConcurrency("destinationConcurrency", concurrency);
+        return this;
+    }
+
+    /**
+     * Sets how many delivery attempts on the messages of one named destination run at a time, across every instance
+     * that shares the store, instead of {@link #destinationConcurrency(int)}.
+     *
+     * @param name the destination, as messages name it: not blank, at most 255 characters, without NUL
+     * @param concurrency 0 (no limit) or more
+     * @return this builder
+     */
+    public RetrySpoolBuilder destinationConcurrency(String name, int concurrency) {
+        requireDestinationName("destinationConcurrency", name);
+        destinationConcurrencies.put(name, requireDestinationConcurrency("destinationConcurrency of " + name,
+                concurrency));
+        return this;
+    }
+
+    /**
+     * Limits how many delivery attempts on the messages of one named destination start per second, across every
+     * instance that shares the store (default: no limit). Bursts of up to one second's worth of attempts (and at
+     * least one) are allowed after a quiet spell; over time the rate holds on average.
+     *
+     * @param name the destination, as messages name it: not blank, at most 255 characters, without NUL
+     * @param perSecond attempts per second, positive (0.5 is one attempt every two seconds)
+     * @return this builder
+     */
+    public RetrySpoolBuilder destinationRate(String name, double perSecond) {
+        requireDestinationName("destinationRate", name);
+        if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+            throw new IllegalArgumentException("destinationRate of " + name + ": must be a positive, finite number of"
+                    + " attempts per second, was " + perSecond);
+        }
+        destinationRates.put(name, perSecond);
+        return this;
+    }
+
+    /**
+     * Sets after how many failed delivery attempts in a row a destination is suspended (default
+     * {@value DestinationPolicy#DEFAULT_FAILURE_THRESHOLD}). A retryable failure, an attempt that times out and a
+     * lease that expires count as failures; a permanent failure says nothing about the destination and does not
+     * count; a delivered message resets the count. A suspended destination's messages wait without spending
+     * attempts for {@link #destinationSuspend(Duration)}; then one message at a time probes it: a success resumes it,
+     * a failure suspends it again for twice as long, up to {@link DestinationPolicy#MAX_SUSPEND} (or the first
+     * suspension if longer). {@link RetrySpool#resumeDestination} resumes one at once.
+     *
+     * @param failureThreshold at least 1
+     * @return this builder
+     */
+    public RetrySpoolBuilder destinationFailureThreshold(int failureThreshold) {
+        this.destinationFailureThreshold = Arguments.requirePositive("destinationFailureThreshold", failureThreshold);
+        return this;
+    }
+
+    /**
+     * Sets how long a destination's first suspension lasts (default 5m); see
+     * {@link #destinationFailureThreshold(int)}.
+     *
+     * @param suspend a positive duration
+     * @return this builder
+     */
+    public RetrySpoolBuilder destinationSuspend(Duration suspend) {
+        this.destinationSuspend = Arguments.requirePositive("destinationSuspend", suspend);
+        return this;
+    }
+
+    private static int requireDestinationConcurrency(String argument, int concurrency) {
+        if (concurrency < 0) {
+            throw new IllegalArgumentException(argument + ": must be 0 (no limit) or more, was " + concurrency);
+        }
+        return concurrency;
+    }
+
+    private static void requireDestinationName(String argument, String name) {
+        if (name == null) {
+            throw new IllegalArgumentException(argument + ": the destination's name must not be null");
+        }
+        InputLimits.requireDestination(argument, name);
+    }
+
+    /**
      * Builds the spool; the workers do not start until {@link RetrySpool#start()}.
      *
      * @return the spool
@@ -549,7 +646,14 @@ public final class RetrySpoolBuilder {
                 concurrency, batchSize, pollInterval, leaseTimeout, shutdownGrace, attemptTimeout,
                 instanceId != null ? instanceId : defaultInstanceId(), archiveSuccess, archiveBounce, archiveRetention,
                 List.copyOf(codecs), clock, threadFactory != null ? threadFactory : workerThreads(),
-                List.copyOf(listeners), delayWarning, List.copyOf(delayWarningHandlers), exactCountLimit));
+                List.copyOf(listeners), delayWarning, List.copyOf(delayWarningHandlers), exactCountLimit,
+                destinationPolicy()));
+    }
+
+    /** The destination policy a spool built now schedules by. */
+    DestinationPolicy destinationPolicy() {
+        return new DestinationPolicy(destinationConcurrency, destinationConcurrencies, destinationRates,
+                destinationFailureThreshold, destinationSuspend);
     }
 
     private SpoolStore spoolStore() {

@@ -5,6 +5,7 @@ import io.retryspool.checks.InputLimits;
 import io.retryspool.ActivityMinute;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
+import io.retryspool.DestinationStatus;
 import io.retryspool.EnqueueRequest;
 import io.retryspool.EnqueueTransaction;
 import io.retryspool.ListOptions;
@@ -109,15 +110,16 @@ public final class DefaultRetrySpool implements RetrySpool {
         allListeners.add(activityLog);
         this.listeners = new Listeners(allListeners);
         this.batcher = new EnqueueBatcher(this::storeInMemoryBodies, settings.batchSize(), ENQUEUE_WRITERS);
-        OutcomeWriter writer = new OutcomeWriter(store, settings.batchSize(),
-                settings.leaseTimeout());
+        OutcomeWriter writer = new OutcomeWriter(store, settings.batchSize(), settings.leaseTimeout(),
+                settings.destinations(), settings.clock());
         HandlerSelector bounceHandlers = new HandlerSelector(settings.bounceHandlers());
         this.processor = new MessageProcessor(dataStore, new HandlerSelector(settings.handlers()), bounceHandlers,
                 decider, writer, settings.clock(), listeners);
-        this.leaseReaper = new LeaseReaper(metaStore, decider, listeners);
+        this.leaseReaper = new LeaseReaper(metaStore, decider, listeners, settings.destinations());
         this.scheduler = new Scheduler(new Scheduler.Config(settings.concurrency(), settings.batchSize(),
                 settings.pollInterval(), settings.leaseTimeout(), settings.attemptTimeout(), settings.instanceId(),
-                !bounceHandlers.isEmpty(), settings.threadFactory(), settings.clock()), metaStore, processor, writer,
+                !bounceHandlers.isEmpty(), settings.threadFactory(), settings.clock(), settings.destinations()),
+                metaStore, processor, writer,
                 inFlight, leaseReaper,
                 new OrphanSweeper(metaStore, store.bodies(), settings.clock(), OrphanSweeper.DEFAULT_GRACE),
                 new RetentionSweeper(metaStore, dataStore, transactions, settings.clock(), settings.archiveRetention()),
@@ -565,13 +567,23 @@ public final class DefaultRetrySpool implements RetrySpool {
         ensureOpen();
         return filteredListing.list(filter, options, now());
     }
+
     @Override
-    public java.util.List<io.retryspool.DestinationStatus> suspendedDestinations() {
-        throw new UnsupportedOperationException("destinations: not built yet");
+    public List<DestinationStatus> suspendedDestinations() {
+        ensureOpen();
+        return metaStore.suspendedDestinations();
     }
 
     @Override
     public boolean resumeDestination(String destination) {
-        throw new UnsupportedOperationException("destinations: not built yet");
+        ensureOpen();
+        Arguments.requireNonNull("destination", destination);
+        InputLimits.requireDestination("destination", destination);
+        boolean resumed = metaStore.resumeDestination(destination);
+        if (resumed) {
+            log.info("Resumed destination {} before its suspension ended", destination);
+            scheduler.wake();
+        }
+        return resumed;
     }
 }

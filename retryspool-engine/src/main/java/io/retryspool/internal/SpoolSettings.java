@@ -5,6 +5,7 @@ import io.retryspool.codec.DataCodec;
 import io.retryspool.handler.DelayWarningHandler;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.retry.RetryPolicy;
+import io.retryspool.storage.DestinationPolicy;
 import io.retryspool.storage.SpoolStore;
 
 import java.time.Clock;
@@ -42,6 +43,7 @@ import java.util.concurrent.ThreadFactory;
  * @param delayWarningHandlers the handlers delayed messages are reported to, in order
  * @param exactCountLimit up to how many messages per state (or per filtered count) are counted exactly; beyond it a
  *                        store that can estimate answers with an estimate
+ * @param destinations how messages with a destination are scheduled: concurrency and rate limits, suspension
  */
 public record SpoolSettings(
         SpoolStore store,
@@ -68,5 +70,6 @@ public record SpoolSettings(
         List<SpoolListener> listeners,
         Duration delayWarning,
         List<DelayWarningHandler> delayWarningHandlers,
-        long exactCountLimit) {
+        long exactCountLimit,
+        DestinationPolicy destinations) {
 }

@@ -2,6 +2,8 @@ package io.retryspool.storage;
 
 import io.retryspool.checks.InputLimits;
 
+import java.util.Objects;
+
 /**
  * What one finished delivery attempt tells about its destination: it succeeded (the message was delivered) or it
  * failed in a way that may be the destination's fault (a retryable failure, a timeout, a lease that expired). A
@@ -14,6 +16,7 @@ public record DestinationResult(String destination, boolean success) {
 
     /** Creates a result, checking the destination. */
     public DestinationResult {
+        Objects.requireNonNull(destination, "destination");
         InputLimits.requireDestination("destination", destination);
     }
 }

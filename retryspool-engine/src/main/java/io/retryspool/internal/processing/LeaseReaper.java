@@ -1,13 +1,17 @@
 package io.retryspool.internal.processing;
 
 import io.retryspool.SpoolListener;
+import io.retryspool.internal.RepeatedFailures;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
+import io.retryspool.storage.DestinationPolicy;
+import io.retryspool.storage.DestinationResult;
 import io.retryspool.storage.MetaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -17,7 +21,9 @@ import java.util.Set;
  * delivery attempt is deferred per the message's policy, or bounced when its attempts or lifetime are used up, so
  * a message that kills its process every time is bounced after its last attempt instead of looping forever. The
  * outcome is written only where the claim is unchanged and its lease still expired, so a late renewal wins and two
- * instances settling at once write it once. Runs on every instance; pages through the expired claims.
+ * instances settling at once write it once. Runs on every instance; pages through the expired claims. An expired
+ * delivery attempt on a message with a destination counts as a failure of the destination: the failures of the
+ * claims a page settled (not those settled elsewhere first) are recorded in one call, best effort.
  */
 public final class LeaseReaper {
 
@@ -27,6 +33,10 @@ public final class LeaseReaper {
     private final MetaStore metaStore;
     private final OutcomeDecider decider;
     private final SpoolListener listener;
+    private final DestinationPolicy destinations;
+    private final RepeatedFailures recordFailures = new RepeatedFailures(log,
+            "Recording the expired attempts' failures for their destinations",
+            "those failures are not counted towards suspending the destinations");
 
     /**
      * Creates a reaper.
@@ -34,11 +44,14 @@ public final class LeaseReaper {
      * @param metaStore where the claims are
      * @param decider decides what an expired claim becomes
      * @param listener hears the outcomes of expired delivery attempts
+     * @param destinations the policy that the failures of expired attempts are recorded under
      */
-    public LeaseReaper(MetaStore metaStore, OutcomeDecider decider, SpoolListener listener) {
+    public LeaseReaper(MetaStore metaStore, OutcomeDecider decider, SpoolListener listener,
+                       DestinationPolicy destinations) {
         this.metaStore = metaStore;
         this.decider = decider;
         this.listener = listener;
+        this.destinations = destinations;
     }
 
     /**
@@ -56,6 +69,7 @@ public final class LeaseReaper {
             }
             List<ClaimOutcome> outcomes = expired.stream().map(claim -> decider.leaseExpired(claim, now)).toList();
             Set<String> stale = metaStore.settleExpiredLeases(outcomes, now);
+            List<DestinationResult> results = new ArrayList<>();
             for (int i = 0; i < expired.size(); i++) {
                 Claim claim = expired.get(i);
                 ClaimOutcome outcome = outcomes.get(i);
@@ -68,10 +82,27 @@ public final class LeaseReaper {
                 if (claim.isDelivery()) {
                     listener.processed(MessageProcessor.outcomeOf(outcome));
                 }
+                DestinationResult result = decider.destinationResult(claim, AttemptFailure.leaseExpired());
+                if (result != null) {
+                    results.add(result);
+                }
             }
+            record(results, now);
             if (expired.size() < PAGE || stale.size() == expired.size()) {
                 return settled;
             }
+        }
+    }
+
+    private void record(List<DestinationResult> results, Instant now) {
+        if (results.isEmpty()) {
+            return;
+        }
+        try {
+            metaStore.recordDestinationResults(results, destinations, now);
+            recordFailures.succeeded();
+        } catch (Throwable e) {
+            recordFailures.failed(e);
         }
     }
 }

@@ -11,6 +11,7 @@ import io.retryspool.internal.StoredMessageBody;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.DataStore;
+import io.retryspool.storage.DestinationResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,7 +29,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Processes one claimed message: picks the handler, runs it with the body and the message id in the MDC,
  * contains whatever it throws (errors included), and stores the outcome. Claims from BOUNCE go to the
- * bounce handlers, all others to the delivery handlers.
+ * bounce handlers, all others to the delivery handlers. A delivery attempt on a message with a destination also
+ * reports what it tells about the destination ({@link OutcomeDecider#destinationResult}) with its outcome; an
+ * attempt given back, one whose outcome is discarded and a message no handler accepts report nothing.
  */
 public final class MessageProcessor {
 
@@ -87,7 +90,7 @@ public final class MessageProcessor {
             return store(bounce
                     ? decider.bounceFailed(claim, new IllegalStateException(
                             "no bounce handler accepts message " + metadata.id()), Map.of(), now())
-                    : decider.noHandler(claim, now()), !bounce);
+                    : decider.noHandler(claim, now()), !bounce, null);
         }
         return run(claim, handler.get(), bounce, attempt);
     }
@@ -100,7 +103,8 @@ public final class MessageProcessor {
      * @return completes when the outcome is stored (or storing it failed, which is logged)
      */
     public CompletableFuture<Void> timedOut(Claim claim, Duration timeout) {
-        return store(decider.timedOut(claim, timeout, now()), claim.isDelivery());
+        return store(decider.timedOut(claim, timeout, now()), claim.isDelivery(),
+                decider.destinationResult(claim, AttemptFailure.timedOut(timeout)));
     }
 
     /**
@@ -110,7 +114,7 @@ public final class MessageProcessor {
      * @return completes when the outcome is stored (or storing it failed, which is logged)
      */
     public CompletableFuture<Void> giveBack(Claim claim) {
-        return store(decider.released(claim, now()), false);
+        return store(decider.released(claim, now()), false, null);
     }
 
     /**
@@ -157,7 +161,7 @@ public final class MessageProcessor {
         if (failure != null && control.stopping() && (interrupted || isInterruption(failure))) {
             log.info("Handler {} was interrupted by shutdown; message {} goes back to {} without counting the attempt",
                     handler.name(), metadata.id(), claim.claimedFrom());
-            return store(decider.released(claim, now), false);
+            return store(decider.released(claim, now), false, null);
         }
         ClaimOutcome outcome;
         if (failure == null) {
@@ -167,11 +171,11 @@ public final class MessageProcessor {
             outcome = bounce ? decider.bounceFailed(claim, failure, headers, now)
                     : decider.deliveryFailed(claim, failure, headers, now);
         }
-        return store(outcome, !bounce);
+        return store(outcome, !bounce, decider.destinationResult(claim, failure));
     }
 
-    private CompletableFuture<Void> store(ClaimOutcome outcome, boolean delivery) {
-        return writer.submit(outcome).handle((written, error) -> {
+    private CompletableFuture<Void> store(ClaimOutcome outcome, boolean delivery, DestinationResult result) {
+        return writer.submit(outcome, result).handle((written, error) -> {
             if (error != null) {
                 log.error("Could not store the outcome of message {}; when its lease expires the attempt counts as"
                         + " failed and the message is delivered again", outcome.id(), error);

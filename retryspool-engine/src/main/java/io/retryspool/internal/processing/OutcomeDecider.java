@@ -8,6 +8,7 @@ import io.retryspool.handler.PermanentException;
 import io.retryspool.retry.RetryPolicy;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
+import io.retryspool.storage.DestinationResult;
 import io.retryspool.storage.MissingBodyException;
 
 import java.time.Duration;
@@ -23,7 +24,8 @@ import java.util.Map;
  * or a body that cannot be decoded, anywhere in the cause chain) bounces; any other failure defers per the message's retry policy while
  * attempts and lifetime allow, else bounces. Bounce handling: success deletes or archives; a failure keeps
  * the message in BOUNCE, due again per the retry ladder, without counting a delivery attempt and without
- * touching the delivery error.
+ * touching the delivery error. What an attempt tells about its message's destination is decided here too
+ * ({@link #destinationResult}).
  */
 public final class OutcomeDecider {
 
@@ -197,6 +199,28 @@ public final class OutcomeDecider {
     public ClaimOutcome released(Claim claim, Instant now) {
         return ClaimOutcome.update(claim, claim.metadata().toBuilder().state(claim.claimedFrom())
                 .attempts(attemptsGivenBack(claim)).updated(now).build());
+    }
+
+    /**
+     * Tells what a finished delivery attempt says about its message's destination: a delivered message is a success;
+     * a retryable failure (a handler's, a timed-out attempt, an expired lease) is a failure, even when it bounces a
+     * message whose attempts or lifetime are used up; a permanent failure (see {@link #deliveryFailed}) says nothing
+     * about the destination.
+     *
+     * @param claim the claim
+     * @param failure what ended the attempt, or null if it delivered the message
+     * @return the result, or null when there is none to report: the message has no destination, the claim was a run
+     *         of the bounce handlers, or the failure is permanent
+     */
+    public DestinationResult destinationResult(Claim claim, Throwable failure) {
+        String destination = claim.metadata().destination();
+        if (destination == null || !claim.isDelivery()) {
+            return null;
+        }
+        if (failure == null) {
+            return new DestinationResult(destination, true);
+        }
+        return isPermanent(failure) ? null : new DestinationResult(destination, false);
     }
 
     /**

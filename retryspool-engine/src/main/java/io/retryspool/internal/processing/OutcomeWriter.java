@@ -1,14 +1,19 @@
 package io.retryspool.internal.processing;
 
+import io.retryspool.internal.RepeatedFailures;
 import io.retryspool.internal.Threads;
 import io.retryspool.storage.ClaimOutcome;
+import io.retryspool.storage.DestinationPolicy;
+import io.retryspool.storage.DestinationResult;
 import io.retryspool.storage.PartlyWrittenException;
 import io.retryspool.storage.StoreFailures;
 import io.retryspool.storage.SpoolStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +36,12 @@ import java.util.concurrent.TimeUnit;
  * 5 s) for {@code retryFor} (the lease: meanwhile the claim stays in flight and its lease is renewed once the
  * database answers again). A failure that shows the store unreachable stops the row-by-row pass at once: the rest
  * wait for the next try together. The flusher survives any {@link Throwable}.
+ *
+ * <p>An outcome may come with what its attempt tells about the message's destination ({@link DestinationResult}).
+ * Once a group is written, the results of the outcomes actually written (not those whose claim was no longer held)
+ * go to the store in one {@link io.retryspool.storage.MetaStore#recordDestinationResults} call, before the outcomes'
+ * futures complete; a group without results makes no such call. Recording them is best effort: a failure is logged
+ * and never fails the outcomes (the destination's next results count instead).
  */
 public final class OutcomeWriter {
 
@@ -43,6 +54,11 @@ public final class OutcomeWriter {
     private final SpoolStore store;
     private final int maxBatch;
     private final long retryForNanos;
+    private final DestinationPolicy destinations;
+    private final Clock clock;
+    private final RepeatedFailures recordFailures = new RepeatedFailures(log,
+            "Recording the results of delivery attempts for their destinations",
+            "those results are not counted towards suspending or resuming the destinations");
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     /** Outcomes waiting for their next try; touched by the flusher thread only (and by stop once it has ended). */
     private final PriorityQueue<Pending> retries = new PriorityQueue<>(Comparator.comparingLong(p -> p.nextTryNanos));
@@ -55,11 +71,16 @@ public final class OutcomeWriter {
      * @param store where outcomes are written and the bodies of deleted messages removed
      * @param maxBatch the most outcomes written in one round trip
      * @param retryFor how long an outcome that cannot be stored is tried again (its claim's lease)
+     * @param destinations the policy that destination results are recorded under
+     * @param clock the clock: destination results are recorded at its time
      */
-    public OutcomeWriter(SpoolStore store, int maxBatch, Duration retryFor) {
+    public OutcomeWriter(SpoolStore store, int maxBatch, Duration retryFor, DestinationPolicy destinations,
+                         Clock clock) {
         this.store = store;
         this.maxBatch = maxBatch;
         this.retryForNanos = retryFor.toNanos();
+        this.destinations = destinations;
+        this.clock = clock;
     }
 
     /**
@@ -69,7 +90,22 @@ public final class OutcomeWriter {
      * @return true if it was written, false if the claim was no longer held
      */
     public boolean write(ClaimOutcome outcome) {
-        return writeBatch(List.of(outcome)).isEmpty();
+        return write(outcome, null);
+    }
+
+    /**
+     * Writes one outcome now, in the calling thread, once, and then its destination result if it was written.
+     *
+     * @param outcome the outcome
+     * @param result what the attempt tells about the message's destination, or null for nothing
+     * @return true if it was written, false if the claim was no longer held
+     */
+    public boolean write(ClaimOutcome outcome, DestinationResult result) {
+        boolean written = writeBatch(List.of(outcome)).isEmpty();
+        if (written && result != null) {
+            record(List.of(result));
+        }
+        return written;
     }
 
     /**
@@ -80,19 +116,32 @@ public final class OutcomeWriter {
      *         storing it has failed for good
      */
     public CompletableFuture<Boolean> submit(ClaimOutcome outcome) {
+        return submit(outcome, null);
+    }
+
+    /**
+     * Queues an outcome with its destination result for the flusher, or writes them at once when the flusher is not
+     * running. The result is recorded only if the outcome is written.
+     *
+     * @param outcome the outcome
+     * @param result what the attempt tells about the message's destination, or null for nothing
+     * @return completes with true if it was written, false if the claim was no longer held, or exceptionally once
+     *         storing it has failed for good
+     */
+    public CompletableFuture<Boolean> submit(ClaimOutcome outcome, DestinationResult result) {
         if (!running) {
             try {
-                return CompletableFuture.completedFuture(write(outcome));
+                return CompletableFuture.completedFuture(write(outcome, result));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        Pending pending = new Pending(outcome, System.nanoTime() + retryForNanos);
+        Pending pending = new Pending(outcome, result, System.nanoTime() + retryForNanos);
         try {
             queue.put(pending);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CompletableFuture.completedFuture(write(outcome));
+            return CompletableFuture.completedFuture(write(outcome, result));
         }
         return pending.written;
     }
@@ -172,14 +221,26 @@ public final class OutcomeWriter {
         return next == null ? POLL_NANOS : Math.max(0, Math.min(POLL_NANOS, next.nextTryNanos - System.nanoTime()));
     }
 
-    /** Writes a group; if it fails, writes its rows one by one, each failing row waiting for its next try. */
+    /**
+     * Writes a group, then records the destination results of the outcomes written and completes their futures.
+     */
     private void flush(List<Pending> batch) {
+        Flushed flushed = new Flushed();
         try {
-            written(batch, writeBatch(batch.stream().map(Pending::outcome).toList()));
+            write(batch, flushed);
+        } finally {
+            flushed.finish();
+        }
+    }
+
+    /** Writes a group; if it fails, writes its rows one by one, each failing row waiting for its next try. */
+    private void write(List<Pending> batch, Flushed flushed) {
+        try {
+            flushed.written(batch, writeBatch(batch.stream().map(Pending::outcome).toList()));
             return;
         } catch (PartlyWrittenException e) {
             List<Pending> done = batch.stream().filter(p -> !e.unwritten().contains(p.outcome.id())).toList();
-            written(done, e.stale());
+            flushed.written(done, e.stale());
             failed(batch.stream().filter(p -> e.unwritten().contains(p.outcome.id())).toList(), e.getCause());
             return;
         } catch (Throwable e) {
@@ -192,7 +253,7 @@ public final class OutcomeWriter {
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
             try {
-                written(List.of(pending), writeBatch(List.of(pending.outcome)));
+                flushed.written(List.of(pending), writeBatch(List.of(pending.outcome)));
             } catch (Throwable e) {
                 if (StoreFailures.isUnavailable(e)) {
                     failed(batch.subList(i, batch.size()), e);
@@ -203,9 +264,48 @@ public final class OutcomeWriter {
         }
     }
 
-    private static void written(List<Pending> pendings, Set<String> stale) {
-        for (Pending pending : pendings) {
-            pending.written.complete(!stale.contains(pending.outcome.id()));
+    /** Records destination results; a failure is logged, never thrown. */
+    private void record(List<DestinationResult> results) {
+        try {
+            store.meta().recordDestinationResults(results, destinations,
+                    clock.instant().truncatedTo(ChronoUnit.MICROS));
+            recordFailures.succeeded();
+        } catch (Throwable e) {
+            recordFailures.failed(e);
+        }
+    }
+
+    /** The outcomes one flush has written, whose results are recorded and futures completed when it ends. */
+    private final class Flushed {
+        private final List<Pending> pendings = new ArrayList<>();
+        private final List<Boolean> held = new ArrayList<>();
+
+        /** Notes outcomes as written, except the stale ones (their claim was no longer held). */
+        void written(List<Pending> written, Set<String> stale) {
+            for (Pending pending : written) {
+                pendings.add(pending);
+                held.add(!stale.contains(pending.outcome.id()));
+            }
+        }
+
+        /** Records the destination results of the outcomes written, then completes their futures. */
+        void finish() {
+            List<DestinationResult> results = new ArrayList<>();
+            for (int i = 0; i < pendings.size(); i++) {
+                DestinationResult result = pendings.get(i).result;
+                if (result != null && held.get(i)) {
+                    results.add(result);
+                }
+            }
+            try {
+                if (!results.isEmpty()) {
+                    record(results);
+                }
+            } finally {
+                for (int i = 0; i < pendings.size(); i++) {
+                    pendings.get(i).written.complete(held.get(i));
+                }
+            }
         }
     }
 
@@ -247,13 +347,15 @@ public final class OutcomeWriter {
     /** An outcome on its way to the store. */
     private static final class Pending {
         private final ClaimOutcome outcome;
+        private final DestinationResult result;
         private final long deadlineNanos;
         private final CompletableFuture<Boolean> written = new CompletableFuture<>();
         private int failures;
         private long nextTryNanos;
 
-        private Pending(ClaimOutcome outcome, long deadlineNanos) {
+        private Pending(ClaimOutcome outcome, DestinationResult result, long deadlineNanos) {
             this.outcome = outcome;
+            this.result = result;
             this.deadlineNanos = deadlineNanos;
         }
 

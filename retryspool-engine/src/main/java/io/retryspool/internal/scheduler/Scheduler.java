@@ -2,6 +2,7 @@ package io.retryspool.internal.scheduler;
 
 import io.retryspool.QueueState;
 import io.retryspool.SpoolListener;
+import io.retryspool.internal.RepeatedFailures;
 import io.retryspool.internal.Threads;
 import io.retryspool.internal.processing.AttemptControl;
 import io.retryspool.internal.processing.LeaseReaper;
@@ -9,6 +10,7 @@ import io.retryspool.internal.processing.MessageProcessor;
 import io.retryspool.internal.processing.OutcomeWriter;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimRequest;
+import io.retryspool.storage.DestinationPolicy;
 import io.retryspool.storage.MetaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * are on, a thread of their own looks for overdue messages about once a minute ({@link DelayWarner}). Outcomes are
  * stored in groups by the {@link OutcomeWriter}'s flusher.
  *
+ * <p>Every claim carries the spool's {@link DestinationPolicy}: the store holds back the messages of destinations at
+ * their concurrency or rate limit or suspended. While a claim comes up short, the stored outcome of a message with a
+ * destination wakes the claim thread, since it frees a slot of that destination.
+ *
  * <p>No hostages: a watchdog interrupts an attempt that runs past the attempt timeout, stores it as a retryable
  * failure at once, stops renewing its lease and adds a worker so that the instance keeps its concurrency (a
  * handler that ignores the interrupt keeps only its own thread; its late outcome is discarded). Claims that wait
@@ -74,10 +80,11 @@ public final class Scheduler {
      * @param claimBounces whether BOUNCE messages are claimed (there are bounce handlers)
      * @param workerThreads makes handler threads
      * @param clock the clock
+     * @param destinations how messages with a destination are claimed, passed with every claim
      */
     public record Config(int concurrency, int batchSize, Duration pollInterval, Duration leaseTimeout,
                          Duration attemptTimeout, String instanceId, boolean claimBounces, ThreadFactory workerThreads,
-                         Clock clock) {
+                         Clock clock, DestinationPolicy destinations) {
     }
 
     /**
@@ -237,6 +244,11 @@ public final class Scheduler {
         private final long queueLimitNanos = LeaseKeeper.renewInterval(config.leaseTimeout()).toNanos();
         private volatile boolean stopping;
         private volatile boolean awaitingCapacity;
+        /**
+         * Whether the last claim found fewer messages than it wanted: then a destination's limit may have held some
+         * back, and a stored outcome of a message with a destination wakes the claim thread (its slot is free).
+         */
+        private volatile boolean shortClaim;
         /** Set when waiting claims were given back because no worker took them; cleared when a worker starts one. */
         private volatile boolean prefetchPaused;
         private int abandonedWorkers;
@@ -304,10 +316,11 @@ public final class Scheduler {
                     }
                     Instant now = now();
                     List<Claim> claims = metaStore.claim(new ClaimRequest(claimableStates, now, wanted,
-                            config.instanceId(), config.leaseTimeout()));
+                            config.instanceId(), config.leaseTimeout(), config.destinations()));
                     claims.forEach(this::dispatch);
                     recheck = nextRecheck(recheck, !claims.isEmpty());
-                    if (claims.size() < wanted) {
+                    shortClaim = claims.size() < wanted;
+                    if (shortClaim) {
                         signal.await(recheck == null || recheck.compareTo(config.pollInterval()) > 0
                                 ? config.pollInterval() : recheck);
                     }
@@ -487,12 +500,21 @@ public final class Scheduler {
                 workerFree();
             }
 
-            /** The claim leaves the in-flight set (its lease is no longer renewed) once its outcome is stored. */
+            /**
+             * The claim leaves the in-flight set (its lease is no longer renewed) once its outcome is stored; a stored
+             * outcome of a message with a destination frees a slot of its destination's concurrency, so the claim
+             * thread looks again if its last claim came up short.
+             */
             private void whenStored(CompletableFuture<Void> stored) {
                 if (stored == null) {
                     inFlight.remove(claim);
                 } else {
-                    stored.whenComplete((ignored, error) -> inFlight.remove(claim));
+                    stored.whenComplete((ignored, error) -> {
+                        inFlight.remove(claim);
+                        if (shortClaim && claim.metadata().destination() != null) {
+                            signal.signal();
+                        }
+                    });
                 }
             }
 

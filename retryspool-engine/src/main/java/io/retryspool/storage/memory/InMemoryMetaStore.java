@@ -3,6 +3,7 @@ package io.retryspool.storage.memory;
 import io.retryspool.ActivityMinute;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
+import io.retryspool.DestinationStatus;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
@@ -16,6 +17,8 @@ import io.retryspool.checks.Arguments;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.ClaimRequest;
+import io.retryspool.storage.DestinationPolicy;
+import io.retryspool.storage.DestinationResult;
 import io.retryspool.storage.ListCursor;
 import io.retryspool.storage.MessageSelection;
 import io.retryspool.storage.MetaStore;
@@ -39,6 +42,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -50,6 +54,12 @@ import java.util.function.UnaryOperator;
  * A {@link MetaStore} in this process's memory: for tests and for spools that may lose their messages
  * when the process ends. Claims take due messages from per-state indexes ordered by priority then next
  * retry, so they never scan messages that are not due. One lock guards every change.
+ *
+ * <p>Messages with a destination waiting for delivery (INCOMING, DEFERRED) are indexed per destination, so that a
+ * claim shares its batch out among the destinations as {@link MetaStore#claim} describes without reading the messages
+ * of destinations it does not serve; the running attempts per destination are counted as leases are recorded and
+ * cleared, and rate limits are token buckets refilled on {@link ClaimRequest#now()}. A store that holds no such
+ * message claims exactly as before destinations existed.
  */
 public final class InMemoryMetaStore implements MetaStore {
 
@@ -74,6 +84,25 @@ public final class InMemoryMetaStore implements MetaStore {
     private final Set<String> activeIds = new HashSet<>();
     /** Rows a delay warning may still be issued for (see {@link #WARNABLE}), oldest first. */
     private final NavigableSet<Row> unwarned = new TreeSet<>(CREATED_ORDER);
+    /**
+     * Rows with a destination in INCOMING or DEFERRED, per destination (by name) and state, each ordered as
+     * {@link #dueIndex}; rows without a destination and all of BOUNCE are in {@link #dueIndex}. A destination without
+     * such rows has no entry.
+     */
+    private final NavigableMap<String, Map<QueueState, NavigableSet<Row>>> destinationIndex = new TreeMap<>();
+    /**
+     * Per destination, its messages whose lease of a delivery claim is recorded (an attempt runs, see
+     * {@link MetaStore#claim}); absent for none. Runs of the bounce handlers do not count.
+     */
+    private final Map<String, Integer> running = new HashMap<>();
+    /** The status of every destination that is not healthy (failures or suspensions). */
+    private final Map<String, DestinationStatus> destinationStatuses = new HashMap<>();
+    /** The token buckets of destinations with a rate limit. */
+    private final Map<String, TokenBucket> buckets = new HashMap<>();
+    /** The destination the previous claim gave its last message to: the next claim starts after it. */
+    private String lastServed;
+    /** Whether the next claim of both kinds takes messages with a destination first (alternates per claim). */
+    private boolean destinationsFirst;
 
     /** Creates an empty store. */
     public InMemoryMetaStore() {
@@ -150,6 +179,7 @@ public final class InMemoryMetaStore implements MetaStore {
             if (row == null) {
                 return false;
             }
+            setLease(row, null);
             unindex(row);
             if (row.idempotencyKey != null) {
                 idsByIdempotencyKey.remove(row.idempotencyKey, id);
@@ -219,7 +249,7 @@ public final class InMemoryMetaStore implements MetaStore {
                 row.lifetimeStart = updated;
             }
             if (from != QueueState.ACTIVE) {
-                row.lease = null;
+                setLease(row, null);
             }
             replace(row, moved.build());
             return row.metadata;
@@ -272,18 +302,256 @@ public final class InMemoryMetaStore implements MetaStore {
     public List<Claim> claim(ClaimRequest request) {
         lock.lock();
         try {
-            List<Row> due = new ArrayList<>();
-            for (QueueState state : request.states()) {
-                collectDue(dueIndex.get(state), request.now(), request.limit(), due);
+            int limit = request.limit();
+            List<Row> chosen;
+            if (destinationIndex.isEmpty() || !(request.states().contains(QueueState.INCOMING)
+                    || request.states().contains(QueueState.DEFERRED))) {
+                chosen = dueWithoutDestination(request, limit);
+            } else {
+                boolean withDestinationFirst = destinationsFirst;
+                destinationsFirst = !withDestinationFirst;
+                if (withDestinationFirst) {
+                    chosen = dueWithDestination(request, limit);
+                    chosen.addAll(dueWithoutDestination(request, limit - chosen.size()));
+                } else {
+                    chosen = dueWithoutDestination(request, limit);
+                    chosen.addAll(dueWithDestination(request, limit - chosen.size()));
+                }
+                chosen.sort(DUE_ORDER);
             }
-            due.sort(DUE_ORDER);
-            List<Claim> claims = new ArrayList<>(Math.min(due.size(), request.limit()));
-            for (Row row : due.subList(0, Math.min(due.size(), request.limit()))) {
+            List<Claim> claims = new ArrayList<>(chosen.size());
+            for (Row row : chosen) {
                 claims.add(takeLease(row, request.owner(), request.now(), request.lease()));
             }
             return claims;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Up to {@code limit} due rows of {@link #dueIndex}: messages without a destination and, from BOUNCE, all; by
+     * priority then next retry.
+     */
+    private List<Row> dueWithoutDestination(ClaimRequest request, int limit) {
+        if (limit <= 0) {
+            return new ArrayList<>();
+        }
+        List<Row> due = new ArrayList<>();
+        for (QueueState state : request.states()) {
+            collectDue(dueIndex.get(state), request.now(), limit, due);
+        }
+        due.sort(DUE_ORDER);
+        return due.size() <= limit ? due : new ArrayList<>(due.subList(0, limit));
+    }
+
+    /**
+     * Up to {@code slots} due rows with a destination from the request's delivery states, shared out among the
+     * destinations in rounds of one row each (each capped by its allowance: concurrency, probation, rate), in name
+     * order from after {@link #lastServed}; consumes the rate tokens of the rows chosen and moves the cursor.
+     */
+    private List<Row> dueWithDestination(ClaimRequest request, int slots) {
+        List<Row> chosen = new ArrayList<>();
+        if (slots <= 0) {
+            return chosen;
+        }
+        Instant now = request.now();
+        DestinationPolicy policy = request.destinations();
+        List<QueueState> states = new ArrayList<>(2);
+        for (QueueState state : List.of(QueueState.INCOMING, QueueState.DEFERRED)) {
+            if (request.states().contains(state)) {
+                states.add(state);
+            }
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        for (Map.Entry<String, Map<QueueState, NavigableSet<Row>>> entry : inRoundRobinOrder()) {
+            if (candidates.size() >= slots) {
+                break; // the first round alone fills the batch: the destinations after these get nothing this time
+            }
+            String destination = entry.getKey();
+            DestinationStatus status = destinationStatuses.get(destination);
+            if (status != null && status.pausedAt(now)) {
+                continue;
+            }
+            DueRows due = new DueRows(entry.getValue(), states, now);
+            if (due.peek() == null) {
+                continue;
+            }
+            int allowance = slots;
+            int runningNow = running.getOrDefault(destination, 0);
+            int concurrency = policy.concurrencyOf(destination);
+            if (concurrency > 0) {
+                allowance = Math.min(allowance, concurrency - runningNow);
+            }
+            if (status != null && status.probingAt(now)) {
+                allowance = Math.min(allowance, 1 - runningNow);
+            }
+            TokenBucket bucket = null;
+            OptionalDouble rate = policy.rateOf(destination);
+            if (rate.isPresent()) {
+                bucket = refilledBucket(destination, rate.getAsDouble(), now);
+                allowance = Math.min(allowance, bucket.whole());
+            }
+            if (allowance > 0) {
+                candidates.add(new Candidate(destination, allowance, due, bucket));
+            }
+        }
+        String last = null;
+        List<Candidate> round = candidates;
+        while (chosen.size() < slots && !round.isEmpty()) {
+            List<Candidate> nextRound = new ArrayList<>(round.size());
+            for (Candidate candidate : round) {
+                if (chosen.size() == slots) {
+                    break;
+                }
+                chosen.add(candidate.due.next());
+                candidate.taken++;
+                last = candidate.destination;
+                if (candidate.taken < candidate.allowance && candidate.due.peek() != null) {
+                    nextRound.add(candidate);
+                }
+            }
+            round = nextRound;
+        }
+        for (Candidate candidate : candidates) {
+            if (candidate.bucket != null) {
+                candidate.bucket.tokens -= candidate.taken;
+            }
+        }
+        if (last != null) {
+            lastServed = last;
+        }
+        return chosen;
+    }
+
+    /** The destinations with waiting rows, by name, starting after {@link #lastServed} and wrapping around. */
+    private List<Map.Entry<String, Map<QueueState, NavigableSet<Row>>>> inRoundRobinOrder() {
+        List<Map.Entry<String, Map<QueueState, NavigableSet<Row>>>> order = new ArrayList<>(destinationIndex.size());
+        if (lastServed == null) {
+            order.addAll(destinationIndex.entrySet());
+        } else {
+            order.addAll(destinationIndex.tailMap(lastServed, false).entrySet());
+            order.addAll(destinationIndex.headMap(lastServed, true).entrySet());
+        }
+        return order;
+    }
+
+    /** A destination's bucket, refilled for the time since its last refill; a new bucket is full. */
+    private TokenBucket refilledBucket(String destination, double rate, Instant now) {
+        double burst = DestinationPolicy.burstOf(rate);
+        TokenBucket bucket = buckets.get(destination);
+        if (bucket == null) {
+            bucket = new TokenBucket(burst, now);
+            buckets.put(destination, bucket);
+        } else if (now.isAfter(bucket.refilled)) {
+            Duration elapsed = Duration.between(bucket.refilled, now);
+            double seconds = elapsed.getSeconds() + elapsed.getNano() / 1e9;
+            bucket.tokens = Math.min(burst, bucket.tokens + seconds * rate);
+            bucket.refilled = now;
+        } else {
+            bucket.tokens = Math.min(burst, bucket.tokens);
+        }
+        return bucket;
+    }
+
+    /** A destination that takes part in one claim: how many rows it may get, how many it got, and its due rows. */
+    private static final class Candidate {
+        private final String destination;
+        private final int allowance;
+        private final DueRows due;
+        private final TokenBucket bucket;
+        private int taken;
+
+        private Candidate(String destination, int allowance, DueRows due, TokenBucket bucket) {
+            this.destination = destination;
+            this.allowance = allowance;
+            this.due = due;
+            this.bucket = bucket;
+        }
+    }
+
+    /** A destination's rate limit: attempts it may start now, refilled at its rate up to its burst. */
+    private static final class TokenBucket {
+        private double tokens;
+        private Instant refilled;
+
+        private TokenBucket(double tokens, Instant refilled) {
+            this.tokens = tokens;
+            this.refilled = refilled;
+        }
+
+        /** The whole attempts the bucket allows (a hair of rounding error does not cost an attempt). */
+        private int whole() {
+            return (int) Math.max(0, Math.floor(tokens + 1e-9));
+        }
+    }
+
+    /** The due rows of one destination across some states, read lazily by priority then next retry. */
+    private static final class DueRows {
+        private final List<DueCursor> cursors = new ArrayList<>(2);
+
+        private DueRows(Map<QueueState, NavigableSet<Row>> byState, List<QueueState> states, Instant now) {
+            for (QueueState state : states) {
+                NavigableSet<Row> index = byState.get(state);
+                if (index != null) {
+                    cursors.add(new DueCursor(index, now));
+                }
+            }
+        }
+
+        /** The next due row, or null when there is none left. */
+        private Row peek() {
+            DueCursor first = first();
+            return first == null ? null : first.current;
+        }
+
+        /** Takes the next due row; there must be one. */
+        private Row next() {
+            DueCursor first = first();
+            Row row = first.current;
+            first.advance();
+            return row;
+        }
+
+        private DueCursor first() {
+            DueCursor first = null;
+            for (DueCursor cursor : cursors) {
+                if (cursor.current != null && (first == null || DUE_ORDER.compare(cursor.current, first.current) < 0)) {
+                    first = cursor;
+                }
+            }
+            return first;
+        }
+    }
+
+    /** Walks one index's due rows in order, skipping from a priority's first row not yet due to the next priority. */
+    private static final class DueCursor {
+        private final NavigableSet<Row> index;
+        private final Instant now;
+        private Row current;
+
+        private DueCursor(NavigableSet<Row> index, Instant now) {
+            this.index = index;
+            this.now = now;
+            this.current = dueFrom(index.isEmpty() ? null : index.first());
+        }
+
+        private void advance() {
+            current = dueFrom(index.higher(current));
+        }
+
+        private Row dueFrom(Row start) {
+            Row cursor = start;
+            while (cursor != null) {
+                if (!cursor.metadata.nextRetry().isAfter(now)) {
+                    return cursor;
+                }
+                if (cursor.metadata.priority() == MessageMetadata.MIN_PRIORITY) {
+                    return null;
+                }
+                cursor = index.ceiling(Row.probe(cursor.metadata.priority() - 1));
+            }
+            return null;
         }
     }
 
@@ -309,8 +577,14 @@ public final class InMemoryMetaStore implements MetaStore {
         lock.lock();
         try {
             Instant oldest = null;
+            List<NavigableSet<Row>> indexes = new ArrayList<>();
             for (QueueState state : List.of(QueueState.INCOMING, QueueState.DEFERRED)) {
-                NavigableSet<Row> index = dueIndex.get(state);
+                indexes.add(dueIndex.get(state));
+            }
+            for (Map<QueueState, NavigableSet<Row>> byState : destinationIndex.values()) {
+                indexes.addAll(byState.values());
+            }
+            for (NavigableSet<Row> index : indexes) {
                 for (Row first = index.isEmpty() ? null : index.first(); first != null;
                      first = first.metadata.priority() == MessageMetadata.MIN_PRIORITY
                              ? null : index.ceiling(Row.probe(first.metadata.priority() - 1))) {
@@ -347,8 +621,21 @@ public final class InMemoryMetaStore implements MetaStore {
         String token = UUID.randomUUID().toString();
         int attempts = row.metadata.attempts() + (from == QueueState.BOUNCE ? 0 : 1);
         replace(row, row.metadata.toBuilder().state(QueueState.ACTIVE).attempts(attempts).updated(now).build());
-        row.lease = new Lease(token, owner, now.plus(lease), from);
+        String destination = from == QueueState.BOUNCE ? null : row.metadata.destination();
+        setLease(row, new Lease(token, owner, now.plus(lease), from, destination));
         return row.claim();
+    }
+
+    /** Records or clears a row's lease, keeping the count of running attempts per destination. */
+    private void setLease(Row row, Lease lease) {
+        Lease before = row.lease;
+        if (before != null && before.destination != null) {
+            running.computeIfPresent(before.destination, (destination, count) -> count == 1 ? null : count - 1);
+        }
+        row.lease = lease;
+        if (lease != null && lease.destination != null) {
+            running.merge(lease.destination, 1, Integer::sum);
+        }
     }
 
     @Override
@@ -361,7 +648,8 @@ public final class InMemoryMetaStore implements MetaStore {
                 if (row == null || row.lease == null || !row.lease.token.equals(claim.token())) {
                     lost.add(claim.id());
                 } else {
-                    row.lease = new Lease(row.lease.token, row.lease.owner, now.plus(lease), row.lease.claimedFrom);
+                    row.lease = new Lease(row.lease.token, row.lease.owner, now.plus(lease), row.lease.claimedFrom,
+                            row.lease.destination);
                 }
             }
         } finally {
@@ -435,7 +723,7 @@ public final class InMemoryMetaStore implements MetaStore {
                 if (!holds(row, outcome)) {
                     stale.add(outcome.id());
                     if (row != null && row.lease != null && row.lease.token.equals(outcome.token())) {
-                        row.lease = null; // moved out of ACTIVE by an operator: the attempt has ended
+                        setLease(row, null); // moved out of ACTIVE by an operator: the attempt has ended
                     }
                 } else if (outcome.deletes()) {
                     delete(outcome.id());
@@ -456,7 +744,7 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     private void apply(Row row, MessageMetadata result) {
-        row.lease = null;
+        setLease(row, null);
         replace(row, row.metadata.toBuilder()
                 .state(result.state()).attempts(result.attempts()).nextRetry(result.nextRetry())
                 .lastError(result.lastError()).clearHeaders().headers(result.headers())
@@ -478,9 +766,15 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     private void index(Row row) {
-        NavigableSet<Row> index = dueIndex.get(row.metadata.state());
-        if (index != null) {
-            index.add(row);
+        MessageMetadata metadata = row.metadata;
+        if (waitsForDestination(metadata)) {
+            destinationIndex.computeIfAbsent(metadata.destination(), destination -> new EnumMap<>(QueueState.class))
+                    .computeIfAbsent(metadata.state(), state -> new TreeSet<>(DUE_ORDER)).add(row);
+        } else {
+            NavigableSet<Row> index = dueIndex.get(metadata.state());
+            if (index != null) {
+                index.add(row);
+            }
         }
         if (row.metadata.state() == QueueState.ACTIVE) {
             activeIds.add(row.metadata.id());
@@ -491,9 +785,21 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     private void unindex(Row row) {
-        NavigableSet<Row> index = dueIndex.get(row.metadata.state());
-        if (index != null) {
-            index.remove(row);
+        MessageMetadata metadata = row.metadata;
+        if (waitsForDestination(metadata)) {
+            Map<QueueState, NavigableSet<Row>> byState = destinationIndex.get(metadata.destination());
+            NavigableSet<Row> index = byState == null ? null : byState.get(metadata.state());
+            if (index != null && index.remove(row) && index.isEmpty()) {
+                byState.remove(metadata.state());
+                if (byState.isEmpty()) {
+                    destinationIndex.remove(metadata.destination());
+                }
+            }
+        } else {
+            NavigableSet<Row> index = dueIndex.get(metadata.state());
+            if (index != null) {
+                index.remove(row);
+            }
         }
         activeIds.remove(row.metadata.id());
         unwarned.remove(row);
@@ -543,7 +849,17 @@ public final class InMemoryMetaStore implements MetaStore {
         }
     }
 
-    private record Lease(String token, String owner, Instant until, QueueState claimedFrom) {
+    /** Whether a row waits for delivery to a destination: it is indexed per destination, not in {@link #dueIndex}. */
+    private static boolean waitsForDestination(MessageMetadata metadata) {
+        return metadata.destination() != null
+                && (metadata.state() == QueueState.INCOMING || metadata.state() == QueueState.DEFERRED);
+    }
+
+    /**
+     * A recorded lease; {@code destination} is the destination whose running attempts it counts in: the message's as
+     * it was claimed for a delivery, null for a run of the bounce handlers (not an attempt on the destination).
+     */
+    private record Lease(String token, String owner, Instant until, QueueState claimedFrom, String destination) {
     }
 
     @Override
@@ -686,19 +1002,57 @@ public final class InMemoryMetaStore implements MetaStore {
             lock.unlock();
         }
     }
+
     @Override
-    public void recordDestinationResults(java.util.List<io.retryspool.storage.DestinationResult> results,
-                                         io.retryspool.storage.DestinationPolicy policy, java.time.Instant now) {
-        throw new UnsupportedOperationException("destinations: not built yet");
+    public void recordDestinationResults(List<DestinationResult> results, DestinationPolicy policy, Instant now) {
+        Arguments.requireNonNull("results", results);
+        Arguments.requireNonNull("policy", policy);
+        Arguments.requireNonNull("now", now);
+        for (int i = 0; i < results.size(); i++) {
+            Arguments.requireNonNull("results[" + i + "]", results.get(i));
+            Arguments.requireNonNull("results[" + i + "].destination", results.get(i).destination());
+        }
+        lock.lock();
+        try {
+            for (DestinationResult result : results) {
+                String destination = result.destination();
+                DestinationStatus before = destinationStatuses.get(destination);
+                if (before == null && result.success()) {
+                    continue; // a healthy destination stays healthy: nothing to write
+                }
+                DestinationStatus after = policy.after(before != null ? before : DestinationStatus.healthy(destination),
+                        result.success(), now);
+                if (after.failures() == 0 && !after.suspended()) {
+                    destinationStatuses.remove(destination);
+                } else {
+                    destinationStatuses.put(destination, after);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
-    public java.util.List<io.retryspool.DestinationStatus> suspendedDestinations() {
-        throw new UnsupportedOperationException("destinations: not built yet");
+    public List<DestinationStatus> suspendedDestinations() {
+        lock.lock();
+        try {
+            return destinationStatuses.values().stream().filter(DestinationStatus::suspended)
+                    .sorted(Comparator.comparing(DestinationStatus::name)).toList();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public boolean resumeDestination(String destination) {
-        throw new UnsupportedOperationException("destinations: not built yet");
+        Arguments.requireNonNull("destination", destination);
+        lock.lock();
+        try {
+            DestinationStatus before = destinationStatuses.remove(destination);
+            return before != null && before.suspended();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.ClaimRequest;
 import io.retryspool.storage.DataStore;
+import io.retryspool.storage.DestinationPolicy;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.MissingBodyException;
 import io.retryspool.storage.NewMessage;
@@ -19,6 +20,7 @@ import java.io.ByteArrayInputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +73,8 @@ class OutcomeWriterTests {
                 });
     }
 
-    private final OutcomeWriter writer = new OutcomeWriter(store, 100, Duration.ofSeconds(20));
+    private final OutcomeWriter writer = new OutcomeWriter(store, 100, Duration.ofSeconds(20), DestinationPolicy.DEFAULTS,
+            Clock.systemUTC());
 
     @Test
     void outcomesSubmittedWhileRunningAreWrittenInGroupsAndBodiesOfDeletedMessagesGo() throws Exception {
@@ -112,7 +115,8 @@ class OutcomeWriterTests {
         String bad = claims.get(3).id();
         failure = outcomes -> outcomes.stream().anyMatch(outcome -> outcome.id().equals(bad))
                 ? new StorageException("row " + bad + " refused") : null;
-        OutcomeWriter shortRetries = new OutcomeWriter(store, 100, Duration.ofMillis(400));
+        OutcomeWriter shortRetries = new OutcomeWriter(store, 100, Duration.ofMillis(400), DestinationPolicy.DEFAULTS,
+                Clock.systemUTC());
         shortRetries.start("test-outcomes");
         List<CompletableFuture<Boolean>> written = new ArrayList<>();
         for (Claim claim : claims) {

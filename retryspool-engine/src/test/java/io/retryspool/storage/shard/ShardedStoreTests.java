@@ -129,7 +129,8 @@ class ShardedStoreTests {
         assertThat(claims).hasSize(6);
         bAnswers.set(false);
         io.retryspool.internal.processing.OutcomeWriter writer =
-                new io.retryspool.internal.processing.OutcomeWriter(store, 100, Duration.ofSeconds(30));
+                new io.retryspool.internal.processing.OutcomeWriter(store, 100, Duration.ofSeconds(30),
+                        io.retryspool.storage.DestinationPolicy.DEFAULTS, java.time.Clock.systemUTC());
         writer.start("test-shard-outcomes");
         try {
             Map<String, java.util.concurrent.CompletableFuture<Boolean>> written = new HashMap<>();

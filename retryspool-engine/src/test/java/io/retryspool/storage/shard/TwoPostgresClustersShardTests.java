@@ -10,23 +10,29 @@ import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.SortField;
 import io.retryspool.builder.RetrySpoolBuilder;
+import io.retryspool.internal.scheduler.OrphanSweeper;
+import io.retryspool.storage.jdbc.JdbcStore;
 import io.retryspool.testing.LocalPostgresCluster;
 import io.retryspool.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -186,6 +192,66 @@ class TwoPostgresClustersShardTests {
     }
 
     @Test
+    void theOrphanSweeperSweepsTheReachableShardWhileTheOtherClusterIsDownAndTheOtherOnceItIsBack() {
+        ShardedStore store = ShardedStore.of(List.of(
+                Shard.connecting("a", 1, () -> JdbcStore.builder(pool(firstUrl())).build()),
+                Shard.connecting("b", 1, () -> JdbcStore.builder(pool(second.url("postgres"))).build())));
+        String orphanOnA = UUID.randomUUID() + ".a";
+        String orphanOnB = UUID.randomUUID() + ".b";
+        store.bodies().store(orphanOnA, new ByteArrayInputStream(BODY));
+        store.bodies().store(orphanOnB, new ByteArrayInputStream(BODY));
+        OrphanSweeper sweeper = new OrphanSweeper(store.meta(), store.bodies(),
+                Clock.offset(Clock.systemUTC(), Duration.ofHours(2)), Duration.ofHours(1));
+        try {
+            second.stop();
+            assertThat(sweeper.sweep()).as("shard a's orphan, with shard b's cluster stopped").isEqualTo(1);
+            assertThat(storedBodies(store, "a")).as("bodies left on shard a").isEmpty();
+        } finally {
+            second.start();
+        }
+        await("shard b's orphan swept by a later run once its cluster answers").atMost(WAIT)
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> sweeper.sweep() == 1 && storedBodies(store, "b").isEmpty());
+    }
+
+    @Test
+    void aSpoolStartedWhileOneClusterIsDownIsWokenByThatShardsNotificationsOnceItIsBack() throws Exception {
+        RetrySpool creating = spool("a", 1, "b", 1).build();
+        creating.close();
+        RetrySpool spool;
+        try {
+            second.stop();
+            // a poll interval far beyond the test's waits: a delivery in time can only come from a wake-up
+            spool = track(spool("a", 1, "b", 1).pollInterval(Duration.ofHours(1))
+                    .handler((context, message, body) -> record(message.id())).build());
+            spool.start();
+            String onA = spool.enqueue(Map.of(), BODY);
+            await("shard a delivers meanwhile").atMost(WAIT).until(() -> deliveries.containsKey(onA));
+        } finally {
+            second.start();
+        }
+        // the spool's own enqueues wake its claims, and the first claim that reaches shard b subscribes it
+        String[] onBByTheSpool = new String[1];
+        await("the spool enqueues on shard b again").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> {
+                    String id = spool.enqueue(Map.of(), BODY);
+                    onBByTheSpool[0] = id;
+                    return id.endsWith(".b");
+                });
+        await("and delivers it").atMost(WAIT).until(() -> deliveries.containsKey(onBByTheSpool[0]));
+        Thread.sleep(1_000); // the claim thread's look-agains end; from here only a wake-up makes it claim
+        try (RetrySpool otherInstance = spool("a", 0, "b", 1).instanceId("other").build()) {
+            List<String> onB = new ArrayList<>();
+            for (int n = 0; n < 20; n++) {
+                onB.add(otherInstance.enqueue(Map.of(), BODY));
+            }
+            assertThat(onB).allMatch(id -> id.endsWith(".b"));
+            await("shard b's messages, enqueued by another instance, delivered after its NOTIFY woke the spool")
+                    .atMost(Duration.ofSeconds(20)).until(() -> deliveries.keySet().containsAll(onB));
+        }
+    }
+
+    @Test
     void aShardWithAffinityZeroTakesNoNewMessagesAndDeliversTheOnesItHas() throws Exception {
         RetrySpool filling = spool("a", 1, "b", 1).build();
         Set<String> old = enqueueConcurrently(filling, 400, 2);
@@ -238,6 +304,12 @@ class TwoPostgresClustersShardTests {
         assertThat(spool.counts()).containsEntry(QueueState.HOLD, 1_000L).containsEntry(QueueState.INCOMING, 0L);
         assertThat(spool.deleteAll(MessageFilter.builder().state(QueueState.HOLD).build())).isEqualTo(1_000);
         assertThat(spool.counts().values()).containsOnly(0L);
+    }
+
+    /** The ids of the bodies stored on one shard. */
+    private static List<String> storedBodies(ShardedStore store, String shard) {
+        return store.bodies().listIds(Instant.now().plus(Duration.ofHours(1)), null, 100).stream()
+                .filter(id -> id.endsWith("." + shard)).toList();
     }
 
     private static boolean exists(RetrySpool spool, String id) {

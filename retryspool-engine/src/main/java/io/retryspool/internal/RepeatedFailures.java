@@ -1,4 +1,4 @@
-package io.retryspool.internal.scheduler;
+package io.retryspool.internal;
 
 import org.slf4j.Logger;
 
@@ -7,9 +7,9 @@ import java.time.Duration;
 /**
  * Logs a task that fails over and over (the database is down, the SQLite file is gone) without flooding the log:
  * the first failure at WARN with its stack trace, then one WARN line a minute while it keeps failing, and one INFO
- * line when it works again. Used by one thread.
+ * line when it works again. Safe to use from several threads.
  */
-final class RepeatedFailures {
+public final class RepeatedFailures {
 
     private static final long REPEAT_NANOS = Duration.ofMinutes(1).toNanos();
 
@@ -19,13 +19,25 @@ final class RepeatedFailures {
     private int inARow;
     private long lastLoggedNanos;
 
-    RepeatedFailures(Logger log, String task, String whatNext) {
+    /**
+     * Creates a log of one task's failures.
+     *
+     * @param log where to log
+     * @param task what fails, as the start of a sentence ("Claiming due messages")
+     * @param whatNext what happens meanwhile ("retrying every 1s")
+     */
+    public RepeatedFailures(Logger log, String task, String whatNext) {
         this.log = log;
         this.task = task;
         this.whatNext = whatNext;
     }
 
-    void failed(Throwable error) {
+    /**
+     * Logs one more failure, or not if one was logged less than a minute ago.
+     *
+     * @param error the failure
+     */
+    public synchronized void failed(Throwable error) {
         inARow++;
         long now = System.nanoTime();
         if (inARow == 1) {
@@ -37,7 +49,8 @@ final class RepeatedFailures {
         }
     }
 
-    void succeeded() {
+    /** Notes a success: logs that the task works again if it failed before. */
+    public synchronized void succeeded() {
         if (inARow > 0) {
             log.info("{} works again after {} failure(s)", task, inARow);
             inARow = 0;
