@@ -1,9 +1,11 @@
 package io.retryspool.boot.autoconfigure.dashboard;
 
 import io.retryspool.DestinationStatus;
+import io.retryspool.EnqueueRequest;
 import io.retryspool.MutableClock;
 import io.retryspool.RetrySpool;
 import io.retryspool.boot.autoconfigure.testing.FakeDestinations;
+import io.retryspool.handler.RetryableException;
 import io.retryspool.storage.memory.InMemoryDataStore;
 import io.retryspool.storage.memory.InMemoryMetaStore;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +127,34 @@ class DashboardDestinationsTests {
                     return request;
                 })).andExpect(status().isOk());
         assertThat(destinations.status("mail.example.com").suspended()).isFalse();
+    }
+
+    @Test
+    void onARealSpoolAFailedDestinationShowsAndTheOperatorResumesIt() throws Exception {
+        try (RetrySpool spool = RetrySpool.builder().metaStore(new InMemoryMetaStore())
+                .dataStore(new InMemoryDataStore(clock)).clock(clock).destinationFailureThreshold(2).build()) {
+            DashboardProperties properties = new DashboardProperties();
+            properties.setAccess(DashboardProperties.Access.UNRESTRICTED);
+            MockMvc mvc = MockMvcBuilders.standaloneSetup(new DashboardController(spool, new DashboardAccess(properties,
+                    false, DashboardAccess.ShowValues.NEVER, Set.of()), List.of(), Duration.ofHours(1), clock, null,
+                    Long.MAX_VALUE)).build();
+            for (int i = 0; i < 2; i++) {
+                String id = spool.enqueue(EnqueueRequest.builder().destination("hooks.example.com").body(new byte[0])
+                        .build());
+                spool.process(id, (context, message, body) -> {
+                    throw new RetryableException("503");
+                });
+            }
+
+            mvc.perform(get("/retryspool/api/overview"))
+                    .andExpect(jsonPath("$.suspendedDestinations[0].name").value("hooks.example.com"))
+                    .andExpect(jsonPath("$.suspendedDestinations[0].state").value("PAUSED"))
+                    .andExpect(jsonPath("$.suspendedDestinations[0].failures").value(2));
+            mvc.perform(resume("hooks.example.com").header(DashboardController.WRITE_HEADER, "1"))
+                    .andExpect(status().isOk()).andExpect(jsonPath("$.state").value("HEALTHY"));
+            mvc.perform(get("/retryspool/api/destinations")).andExpect(jsonPath("$.length()").value(0));
+            assertThat(spool.suspendedDestinations()).isEmpty();
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.retryspool.DestinationStatus;
+import io.retryspool.EnqueueRequest;
 import io.retryspool.MutableClock;
 import io.retryspool.RetrySpool;
 import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.DestinationDescriptor;
@@ -12,6 +13,7 @@ import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.Destinations
 import io.retryspool.boot.autoconfigure.endpoint.RetrySpoolEndpoint.ErrorDescriptor;
 import io.retryspool.boot.autoconfigure.operations.DestinationState;
 import io.retryspool.boot.autoconfigure.testing.FakeDestinations;
+import io.retryspool.handler.RetryableException;
 import io.retryspool.storage.memory.InMemoryDataStore;
 import io.retryspool.storage.memory.InMemoryMetaStore;
 import org.junit.jupiter.api.AfterEach;
@@ -162,6 +164,34 @@ class RetrySpoolEndpointDestinationsTests {
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.message()).startsWith("destination:");
         assertThat(destinations.status("mail.example.com").suspended()).isTrue();
+    }
+
+    @Test
+    void onARealSpoolADestinationThatFailedIsListedPausedThenProbingAndTheEndpointResumesIt() {
+        try (RetrySpool spool = RetrySpool.builder().metaStore(new InMemoryMetaStore())
+                .dataStore(new InMemoryDataStore(clock)).clock(clock)
+                .destinationFailureThreshold(1).destinationSuspend(Duration.ofMinutes(5)).build()) {
+            RetrySpoolEndpoint real = new RetrySpoolEndpoint(spool, Show.NEVER, Set.of(), clock);
+            String id = spool.enqueue(EnqueueRequest.builder().destination("mail.example.com").body(new byte[0])
+                    .build());
+            spool.process(id, (context, message, body) -> {
+                throw new RetryableException("connection refused");
+            });
+
+            assertThat(real.overview().suspendedDestinations()).containsExactly(new DestinationDescriptor(
+                    "mail.example.com", DestinationState.PAUSED, 1, 1, START.plus(Duration.ofMinutes(5))));
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(((DestinationsDescriptor) real.messages(SecurityContext.NONE, "destinations", null, null, null,
+                    null, null, null).getBody()).suspended()).extracting(DestinationDescriptor::state)
+                    .containsExactly(DestinationState.PROBING);
+
+            assertThat(real.destinationAction(SecurityContext.NONE, "destinations", "mail.example.com", "resume")
+                    .getStatus()).isEqualTo(200);
+            assertThat(spool.suspendedDestinations()).isEmpty();
+            assertThat(real.overview().suspendedDestinations()).isEmpty();
+            assertThat(real.destinationAction(SecurityContext.NONE, "destinations", "mail.example.com", "resume")
+                    .getStatus()).as("once resumed").isEqualTo(409);
+        }
     }
 
     private DestinationsDescriptor listed() {
