@@ -54,13 +54,14 @@ public final class MigratedMariaDbDatabase implements BeforeAllCallback, AfterAl
     }
 
     /**
-     * Empties the spool's tables (messages, their activity and bodies).
+     * Empties the spool's tables (messages, their activity, destinations and bodies).
      *
      * @return the database's own pool
      */
     public DataSource emptied() {
         JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
-        for (String table : new String[] {"retryspool_messages", "retryspool_messages_activity", "retryspool_data"}) {
+        for (String table : new String[] {"retryspool_messages", "retryspool_messages_activity",
+                "retryspool_messages_destinations", "retryspool_data"}) {
             jdbc.execute("TRUNCATE TABLE " + table);
         }
         return database.dataSource();

@@ -54,13 +54,14 @@ public final class MigratedPostgresSchema implements BeforeAllCallback, AfterAll
     }
 
     /**
-     * Empties the spool's tables (messages, their activity and bodies).
+     * Empties the spool's tables (messages, their activity, destinations and bodies).
      *
      * @return the schema's own pool
      */
     public DataSource emptied() {
         new JdbcTemplate(schema.dataSource())
-                .execute("TRUNCATE retryspool_messages, retryspool_messages_activity, retryspool_data");
+                .execute("TRUNCATE retryspool_messages, retryspool_messages_activity,"
+                        + " retryspool_messages_destinations, retryspool_data");
         return schema.dataSource();
     }
 

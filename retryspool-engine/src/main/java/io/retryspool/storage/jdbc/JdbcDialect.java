@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -223,6 +224,157 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
     /** The distinct priorities among a state group's rows, highest first: runs {@link #levelsStatement}. */
     List<Integer> levels(JdbcTemplate jdbc, String table, StateGroup group) {
         return jdbc.queryForList(levelsStatement(table, group), Integer.class);
+    }
+
+    // ---------------------------------------------------------------- destinations
+
+    /** The key columns of a row of the destinations table, as inserted. */
+    String destinationColumns() {
+        return "name";
+    }
+
+    /** The values of {@link #destinationColumns()}, taking {@link #destinationKeyArgs}. */
+    String destinationValues() {
+        return "?";
+    }
+
+    /** The arguments naming one destination, in {@link #destinationValues()} and {@link #destinationKey()}. */
+    Object[] destinationKeyArgs(String name) {
+        return new Object[] {name};
+    }
+
+    /** The condition selecting one row of the destinations table, taking {@link #destinationKeyArgs}. */
+    String destinationKey() {
+        return "name = ?";
+    }
+
+    /**
+     * Whether an enqueue reads which destinations exist before it inserts the missing ones: on a database whose
+     * {@code INSERT} that passes over an existing row locks it (MariaDB/MySQL share-lock the duplicate key until the
+     * enqueue commits, and claims would pass over the destination meanwhile). Here: no, the insert alone.
+     */
+    boolean readsDestinationsBeforeInsert() {
+        return false;
+    }
+
+    /** The order of the destinations table's rows by name, as its primary key holds them. */
+    String destinationOrder() {
+        return "d.name";
+    }
+
+    /** The condition "after {@code cursor} in {@link #destinationOrder()}", its arguments appended. */
+    String destinationAfter(String cursor, List<Object> args) {
+        args.add(cursor);
+        return "d.name > ?";
+    }
+
+    /** The condition "up to {@code cursor} in {@link #destinationOrder()}", its arguments appended. */
+    String destinationUpTo(String cursor, List<Object> args) {
+        args.add(cursor);
+        return "d.name <= ?";
+    }
+
+    /** What a count of messages per destination groups by, so that each destination's exact name is one group. */
+    String destinationGroup() {
+        return "destination";
+    }
+
+    /**
+     * The condition that the destination of the destinations table's row {@code d} has a message due for delivery: one
+     * parameter, the current time.
+     */
+    abstract String destinedDueExists(String table);
+
+    /**
+     * The next priority below a bound among a destination's claimable messages; the parameters are the destination,
+     * then the bound.
+     */
+    String destinedLevelStatement(String table) {
+        return "SELECT priority FROM " + table + " WHERE " + StateGroup.DESTINED + " AND destination = ?"
+                + " AND priority < ? ORDER BY priority DESC LIMIT 1";
+    }
+
+    /**
+     * A destination's due messages of one priority, earliest first: parameters the destination's
+     * {@link #destinedArgs}, the priority, the time, the limit.
+     */
+    String destinedDueStatement(String table, String stateFilter) {
+        return "SELECT id FROM " + table + " WHERE " + StateGroup.DESTINED + stateFilter + " AND destination = ?"
+                + " AND priority = ? AND next_retry <= ? ORDER BY next_retry LIMIT ?" + skipLocked();
+    }
+
+    /** The arguments naming a destination in {@link #destinedDueStatement}. */
+    List<Object> destinedArgs(String destination) {
+        return List.of(destination);
+    }
+
+    /**
+     * The earliest due time at or before a time among the messages with a destination that are claimable for
+     * delivery; one parameter, the time. Here: the minimum over the destinations' partial index.
+     */
+    String oldestDestinedDueStatement(String table, String destinationTable) {
+        return "SELECT MIN(next_retry) AS next_retry FROM " + table + " WHERE " + StateGroup.DESTINED
+                + " AND next_retry <= ?";
+    }
+
+    /** A bound above the highest priority (100, as the migrations' CHECK says). */
+    static final int ABOVE_EVERY_PRIORITY = 101;
+
+    /**
+     * Claims, for each destination, up to its share of its due messages, by priority then due time, inside the caller's
+     * transaction (which holds the destinations' rows locked). Here: the destination's priorities one probe at a time,
+     * the due messages of each priority until its share is taken, then {@link #claimIds} once for all.
+     *
+     * @param names the destinations
+     * @param shares the most messages to claim of each
+     * @return the claimed rows, in any order
+     */
+    List<Claim> claimOfDestinations(JdbcTemplate jdbc, MetaSql sql, List<String> names, List<Integer> shares,
+                                    String stateFilter, Instant now, String owner, Duration lease, String tokenPrefix) {
+        String level = destinedLevelStatement(sql.table);
+        String due = destinedDueStatement(sql.table, stateFilter);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            List<Object> named = destinedArgs(names.get(i));
+            int wanted = shares.get(i);
+            int taken = 0;
+            String name = names.get(i);
+            Integer priority = nextDestinedLevel(jdbc, level, name, ABOVE_EVERY_PRIORITY);
+            while (priority != null && taken < wanted) {
+                List<Object> args = new ArrayList<>(named);
+                args.add(priority);
+                args.add(time(now));
+                args.add(wanted - taken);
+                List<String> found = jdbc.queryForList(due, String.class, args.toArray());
+                ids.addAll(found);
+                taken += found.size();
+                priority = taken < wanted ? nextDestinedLevel(jdbc, level, name, priority) : null;
+            }
+        }
+        return ids.isEmpty() ? List.of() : claimIds(jdbc, sql, ids, now, owner, lease, tokenPrefix);
+    }
+
+    private static Integer nextDestinedLevel(JdbcTemplate jdbc, String statement, String name, int below) {
+        List<Integer> found = jdbc.queryForList(statement, Integer.class, name, below);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /**
+     * Claims rows already found (and, where the database locks rows, locked) in the caller's transaction: counts the
+     * attempt, sets the lease; returns them. Here: an UPDATE of the ids, then a SELECT reading them back.
+     */
+    List<Claim> claimIds(JdbcTemplate jdbc, MetaSql sql, List<String> ids, Instant now, String owner, Duration lease,
+                         String tokenPrefix) {
+        List<Object> args = new ArrayList<>();
+        args.add(owner);
+        args.addAll(leaseDeadlineArgs(now, lease));
+        args.add(tokenPrefix);
+        args.add(time(now));
+        String byIds = " WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")";
+        args.addAll(ids);
+        jdbc.update("UPDATE " + sql.table + " SET " + sql.claimSet + byIds, args.toArray());
+        return jdbc.query("SELECT " + MetaSql.CLAIM_COLUMNS + " FROM " + sql.table + byIds, sql.claimMapper(),
+                ids.toArray());
     }
 
     /**

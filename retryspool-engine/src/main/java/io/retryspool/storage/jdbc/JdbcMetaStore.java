@@ -3,6 +3,7 @@ package io.retryspool.storage.jdbc;
 import io.retryspool.ActivityMinute;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
+import io.retryspool.DestinationStatus;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
@@ -15,6 +16,8 @@ import io.retryspool.checks.Arguments;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.ClaimRequest;
+import io.retryspool.storage.DestinationPolicy;
+import io.retryspool.storage.DestinationResult;
 import io.retryspool.storage.ListCursor;
 import io.retryspool.storage.MessageSelection;
 import io.retryspool.storage.MetaStore;
@@ -33,6 +36,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +53,10 @@ import java.util.stream.Collectors;
  * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL and MariaDB/MySQL, the single write transaction on SQLite), every
  * outcome is a compare-and-set on the claim token, and leases expire by time. Every method joins a Spring transaction
  * already active on the DataSource.
+ *
+ * <p>Destinations live in a table of their own ({@link JdbcTables#destinationTable()}, see {@link DestinationTable}):
+ * enqueues create their rows, claims lock the rows of the destinations they serve so that concurrency limits hold
+ * across every client (see {@link #claim}), and results are folded into them under their row locks.
  *
  * <p>The table must exist; {@link RetrySpoolSchema#migrate(DataSource, JdbcTables)} creates it.
  */
@@ -70,6 +78,18 @@ public final class JdbcMetaStore implements MetaStore {
     private final BacklogQuery backlogQuery;
     private final ActivityTable activity;
     private final DelayWarningSql delayWarningSql;
+    private final DestinationTable destinations;
+    /** The last destination this store's previous claim examined: the next claim starts after it (round-robin). */
+    private volatile String destinationCursor;
+    /** Counts claim calls: every other delivery claim takes messages with a destination first. */
+    private final java.util.concurrent.atomic.AtomicLong claimTurns = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Until when claims pass over the destinations' step: a second after a claim found no destination with due
+     * messages, so that a spool whose messages have no destination pays for that step once a second at most. This
+     * store's own enqueues with a destination and resumptions end it at once; another client's wait for it to end (a
+     * second at most).
+     */
+    private volatile Instant destinationsIdleUntil = Instant.MIN;
     /** Whether this store made sure the delay-warning index exists (on its first claim). */
     private volatile boolean delayWarningIndexReady;
 
@@ -100,6 +120,7 @@ public final class JdbcMetaStore implements MetaStore {
                         () -> access.jdbc.queryForObject("SELECT current_schema()", String.class)), tables.metaTable())
                 : null;
         this.delayWarningSql = new DelayWarningSql(tables.metaTable(), access.dialect);
+        this.destinations = new DestinationTable(access.jdbc, access.dialect, tables.destinationTable(), sql.table);
     }
 
     /**
@@ -144,6 +165,12 @@ public final class JdbcMetaStore implements MetaStore {
                         time(m.nextRetry()), time(m.created()), time(m.updated()), m.lastError(), m.size(),
                         m.priority(), HeadersJson.write(m.headers()), m.retryPolicyName(), m.destination(),
                         message.idempotencyKey()});
+            }
+            List<String> destinationNames = DestinationTable.distinct(
+                    messages.stream().map(message -> message.metadata().destination()).toList());
+            if (!destinationNames.isEmpty()) {
+                destinations.ensure(access, destinationNames);
+                destinationsIdleUntil = Instant.MIN;
             }
             int[] inserted = access.dialect.insertRows(access, sql.insert, rows);
             if (Arrays.stream(inserted).anyMatch(count -> count != 0)) {
@@ -217,7 +244,15 @@ public final class JdbcMetaStore implements MetaStore {
      */
     private Set<String> insertWithBodies(java.sql.Connection connection, JdbcDataStore data, PostgresRows rows,
                                          boolean skipConflicts) throws java.sql.SQLException {
-        String statement = "WITH d AS (INSERT INTO " + data.table() + " (message_id, chunk_no, data, created)"
+        List<String> destinationNames = DestinationTable.distinct(Arrays.asList(rows.destinations()));
+        // the rows of new destinations, in the same statement; a group without destinations pays nothing for them
+        if (!destinationNames.isEmpty()) {
+            destinationsIdleUntil = Instant.MIN;
+        }
+        String newDestinations = destinationNames.isEmpty() ? "" : "dst AS (INSERT INTO " + destinations.table()
+                + " (name) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING), ";
+        String statement = "WITH " + newDestinations
+                + "d AS (INSERT INTO " + data.table() + " (message_id, chunk_no, data, created)"
                 + " SELECT b.id, 0, b.body, ? FROM unnest(?::varchar[], ?::bytea[]) AS b(id, body)),"
                 + " m AS (INSERT INTO " + sql.table + " (" + MetaSql.INSERT_COLUMNS + ", idempotency_key)"
                 + " SELECT x.id, x.state, x.attempts, x.max_attempts, x.next_retry, x.created, x.updated, x.last_error,"
@@ -230,6 +265,9 @@ public final class JdbcMetaStore implements MetaStore {
                 + " RETURNING id) SELECT m.id FROM m, (SELECT pg_notify(?, '')) AS wake_up";
         try (java.sql.PreparedStatement ps = connection.prepareStatement(statement)) {
             int p = 1;
+            if (!destinationNames.isEmpty()) {
+                ps.setArray(p++, connection.createArrayOf("text", destinationNames.toArray()));
+            }
             ps.setObject(p++, data.createdNow());
             ps.setArray(p++, connection.createArrayOf("varchar", rows.ids()));
             ps.setArray(p++, connection.createArrayOf("bytea", rows.bodies()));
@@ -493,28 +531,194 @@ public final class JdbcMetaStore implements MetaStore {
         return access.run("count " + state + " messages in " + sql.table, () -> counts.inState(state, exactLimit));
     }
 
+    /**
+     * Claims messages without a destination through the groups' partial indexes (one statement each on PostgreSQL), and
+     * those with a destination per destination ({@link #claimDestined}); every other delivery claim takes the latter
+     * first, so that neither kind waits for the other. On PostgreSQL each step is atomic on its own (the destinations'
+     * step in a transaction of its own); elsewhere the whole claim is one write transaction. For a second after a claim
+     * found no destination with due messages, claims pass over the destinations' step; this store's own enqueues with a
+     * destination and resumptions end that second at once.
+     */
     @Override
     public List<Claim> claim(ClaimRequest request) {
         String tokenPrefix = UUID.randomUUID() + ":";
         String what = "claim due messages from " + sql.table;
+        Set<QueueState> delivery = EnumSet.copyOf(StateGroup.DELIVERABLE.states());
+        delivery.retainAll(request.states());
+        // a second after a claim found no destination with due messages, claims pass over the destinations' step
+        boolean destined = !delivery.isEmpty() && !request.now().isBefore(destinationsIdleUntil);
+        boolean destinedFirst = destined && claimTurns.getAndIncrement() % 2 == 0;
+        boolean oneStatement = access.dialect.claimIsOneStatement();
         Supplier<List<Claim>> claimAll = () -> {
             List<Claim> claims = new ArrayList<>();
-            for (StateGroup group : StateGroup.values()) {
-                Set<QueueState> wanted = EnumSet.copyOf(group.states());
-                wanted.retainAll(request.states());
-                int remaining = request.limit() - claims.size();
-                if (wanted.isEmpty() || remaining <= 0) {
-                    continue;
-                }
-                String filter = wanted.equals(group.states()) ? ""
-                        : " AND state IN (" + wanted.stream().map(s -> Integer.toString(s.code())).collect(Collectors.joining(", ")) + ")";
-                claims.addAll(access.dialect.claim(access.jdbc, sql, group, filter, request.now(), remaining,
-                        request.owner(), request.lease(), tokenPrefix));
+            if (destinedFirst) {
+                claims.addAll(oneStatement ? access.inTransaction(what, () -> claimDestined(request, delivery,
+                        request.limit(), tokenPrefix)) : claimDestined(request, delivery, request.limit(), tokenPrefix));
             }
+            claims.addAll(claimGroup(StateGroup.DELIVERABLE, request, request.limit() - claims.size(), tokenPrefix));
+            int remaining = request.limit() - claims.size();
+            if (!destinedFirst && destined && remaining > 0) {
+                claims.addAll(oneStatement ? access.inTransaction(what, () -> claimDestined(request, delivery,
+                        remaining, tokenPrefix)) : claimDestined(request, delivery, remaining, tokenPrefix));
+            }
+            claims.addAll(claimGroup(StateGroup.BOUNCE, request, request.limit() - claims.size(), tokenPrefix));
             claims.sort(CLAIM_ORDER);
             return claims;
         };
-        return access.dialect.claimIsOneStatement() ? access.run(what, claimAll) : access.inTransaction(what, claimAll);
+        return oneStatement ? access.run(what, claimAll) : access.inTransaction(what, claimAll);
+    }
+
+    /** Claims up to {@code limit} due messages of one state group that the request asks for. */
+    private List<Claim> claimGroup(StateGroup group, ClaimRequest request, int limit, String tokenPrefix) {
+        Set<QueueState> wanted = EnumSet.copyOf(group.states());
+        wanted.retainAll(request.states());
+        if (wanted.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        return access.dialect.claim(access.jdbc, sql, group, stateFilter(group, wanted), request.now(), limit,
+                request.owner(), request.lease(), tokenPrefix);
+    }
+
+    private static String stateFilter(StateGroup group, Set<QueueState> wanted) {
+        return wanted.equals(group.states()) ? "" : " AND state IN (" + wanted.stream()
+                .map(s -> Integer.toString(s.code())).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /**
+     * Claims up to {@code limit} due messages with a destination, inside the caller's transaction: (1) locks the rows
+     * of up to {@code limit} destinations that have due messages and are not paused, in name order after this store's
+     * cursor (wrapping around), passing over rows another claim holds; (2) counts their running attempts, in a later
+     * statement, so the count includes every claim committed by whoever held a row before; (3) gives each destination
+     * its allowance (its concurrency limit, 1 on probation, less its running attempts; at most its whole rate tokens)
+     * and shares the batch out evenly among them (one each in rounds, each up to its allowance); (4) claims each
+     * destination's share by priority then due time; a destination that had fewer due messages than its share leaves
+     * the rest to the others, in another round; (5) writes back the rate buckets it drew from; (6) moves the cursor to
+     * the last destination it locked.
+     */
+    private List<Claim> claimDestined(ClaimRequest request, Set<QueueState> delivery, int limit, String tokenPrefix) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        Instant now = request.now();
+        String cursor = destinationCursor;
+        List<DestinationTable.Candidate> candidates = new ArrayList<>(destinations.lockDue(cursor, true, now, limit));
+        if (cursor != null && candidates.size() < limit) {
+            candidates.addAll(destinations.lockDue(cursor, false, now, limit - candidates.size()));
+        }
+        if (candidates.isEmpty()) {
+            if (!destinations.anyDue(now)) { // none due, rather than all held by other claims
+                destinationsIdleUntil = now.plusSeconds(1);
+            }
+            return List.of();
+        }
+        destinationCursor = candidates.get(candidates.size() - 1).name();
+        DestinationPolicy policy = request.destinations();
+        List<String> limited = new ArrayList<>();
+        for (DestinationTable.Candidate candidate : candidates) {
+            if (candidate.status().probingAt(now) || policy.concurrencyOf(candidate.name()) > 0) {
+                limited.add(candidate.name());
+            }
+        }
+        Map<String, Integer> running = destinations.running(limited);
+        int n = candidates.size();
+        int[] allowance = new int[n];
+        double[] tokens = new double[n];
+        for (int i = 0; i < n; i++) {
+            DestinationTable.Candidate candidate = candidates.get(i);
+            int concurrency = candidate.status().probingAt(now) ? 1 : policy.concurrencyOf(candidate.name());
+            long allowed = concurrency == 0 ? limit
+                    : Math.max(0, concurrency - running.getOrDefault(candidate.name(), 0));
+            java.util.OptionalDouble rate = policy.rateOf(candidate.name());
+            if (rate.isPresent()) {
+                tokens[i] = refilled(candidate, rate.getAsDouble());
+                allowed = Math.min(allowed, (long) Math.floor(tokens[i]));
+            }
+            allowance[i] = (int) Math.min(allowed, limit);
+        }
+        String filter = stateFilter(StateGroup.DELIVERABLE, delivery);
+        List<String> names = candidates.stream().map(DestinationTable.Candidate::name).toList();
+        int[] taken = new int[n];
+        List<Claim> claims = new ArrayList<>();
+        boolean[] exhausted = new boolean[n];
+        while (claims.size() < limit) {
+            int[] room = new int[n];
+            for (int i = 0; i < n; i++) {
+                room[i] = exhausted[i] ? 0 : allowance[i] - taken[i];
+            }
+            int[] shares = shareOut(room, limit - claims.size());
+            List<String> round = new ArrayList<>();
+            List<Integer> roundShares = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (shares[i] > 0) {
+                    round.add(names.get(i));
+                    roundShares.add(shares[i]);
+                }
+            }
+            if (round.isEmpty()) {
+                break;
+            }
+            List<Claim> claimed = access.dialect.claimOfDestinations(access.jdbc, sql, round, roundShares, filter,
+                    now, request.owner(), request.lease(), tokenPrefix);
+            claims.addAll(claimed);
+            Map<String, Integer> got = new HashMap<>();
+            for (Claim claim : claimed) {
+                got.merge(claim.metadata().destination(), 1, Integer::sum);
+            }
+            for (int i = 0; i < n; i++) {
+                if (shares[i] > 0) {
+                    int count = got.getOrDefault(names.get(i), 0);
+                    taken[i] += count;
+                    exhausted[i] = count < shares[i];
+                }
+            }
+            if (claimed.isEmpty()) {
+                break;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (policy.rateOf(names.get(i)).isPresent()) {
+                destinations.writeTokens(names.get(i), tokens[i] - taken[i], candidates.get(i).clock());
+            }
+        }
+        return claims;
+    }
+
+    /**
+     * A rate-limited destination's tokens at its row's reading: what it had (a full bucket the first time) plus the
+     * rate times the time since it was last refilled, up to the burst.
+     */
+    private static double refilled(DestinationTable.Candidate candidate, double rate) {
+        double burst = DestinationPolicy.burstOf(rate);
+        if (candidate.tokens() == null || candidate.refilledAt() == null) {
+            return burst;
+        }
+        Duration since = Duration.between(candidate.refilledAt(), candidate.clock());
+        double seconds = since.isNegative() ? 0 : since.toNanos() / 1e9;
+        return Math.min(burst, candidate.tokens() + rate * seconds);
+    }
+
+    /**
+     * Water-filling: shares {@code total} slots out one at a time in rounds, in order, each up to its room.
+     *
+     * @param room how many each may take
+     * @param total the slots to share
+     * @return how many each gets
+     */
+    static int[] shareOut(int[] room, int total) {
+        int[] shares = new int[room.length];
+        int left = total;
+        boolean progress = true;
+        while (left > 0 && progress) {
+            progress = false;
+            for (int i = 0; i < room.length && left > 0; i++) {
+                if (shares[i] < room[i]) {
+                    shares[i]++;
+                    left--;
+                    progress = true;
+                }
+            }
+        }
+        return shares;
     }
 
     @Override
@@ -531,6 +735,12 @@ public final class JdbcMetaStore implements MetaStore {
                     if (!due.isAfter(now) && (oldest == null || due.isBefore(oldest))) {
                         oldest = due;
                     }
+                }
+            }
+            for (Instant due : access.jdbc.query(access.dialect.oldestDestinedDueStatement(sql.table,
+                    destinations.table()), (rs, n) -> access.dialect.readTime(rs, "next_retry"), time(now))) {
+                if (due != null && (oldest == null || due.isBefore(oldest))) {
+                    oldest = due;
                 }
             }
             return Optional.ofNullable(oldest);
@@ -919,18 +1129,30 @@ public final class JdbcMetaStore implements MetaStore {
                 .collect(Collectors.toMap(MessageMetadata::id, metadata -> metadata));
     }
     @Override
-    public void recordDestinationResults(java.util.List<io.retryspool.storage.DestinationResult> results,
-                                         io.retryspool.storage.DestinationPolicy policy, java.time.Instant now) {
-        throw new UnsupportedOperationException("destinations: not built yet");
+    public void recordDestinationResults(List<DestinationResult> results, DestinationPolicy policy, Instant now) {
+        Arguments.requireNonNull("results", results);
+        Arguments.requireNonNull("policy", policy);
+        Arguments.requireNonNull("now", now);
+        if (results.isEmpty()) {
+            return;
+        }
+        access.inTransaction("record " + results.size() + " destination result(s) in " + destinations.table(), () -> {
+            destinations.record(access, results, policy, now);
+            return null;
+        });
     }
 
     @Override
-    public java.util.List<io.retryspool.DestinationStatus> suspendedDestinations() {
-        throw new UnsupportedOperationException("destinations: not built yet");
+    public List<DestinationStatus> suspendedDestinations() {
+        return access.run("read the suspended destinations in " + destinations.table(), destinations::suspended);
     }
 
     @Override
     public boolean resumeDestination(String destination) {
-        throw new UnsupportedOperationException("destinations: not built yet");
+        Arguments.requireNonNull("destination", destination);
+        boolean resumed = access.inTransaction("resume destination " + destination + " in " + destinations.table(),
+                () -> destinations.resume(destination));
+        destinationsIdleUntil = Instant.MIN;
+        return resumed;
     }
 }

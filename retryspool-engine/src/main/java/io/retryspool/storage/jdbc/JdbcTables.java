@@ -63,6 +63,15 @@ public record JdbcTables(String metaTable, String dataTable) {
         return metaTable + "_activity";
     }
 
+    /**
+     * Returns the table of destinations (their health and rate buckets): {@code <metaTable>_destinations}.
+     *
+     * @return the destinations table's name
+     */
+    public String destinationTable() {
+        return metaTable + "_destinations";
+    }
+
     private static void check(String name, String value) {
         if (value == null || !IDENTIFIER.matcher(value).matches()) {
             throw new IllegalArgumentException(name + ": '" + value + "' is not a valid table name; use lower-case "

@@ -46,9 +46,6 @@ import java.util.stream.Collectors;
  */
 final class MariaDbDialect extends JdbcDialect {
 
-    /** A bound above the highest priority (100, as the migrations' CHECK says). */
-    private static final int ABOVE_EVERY_PRIORITY = 101;
-
     /** The code of each group in the generated column {@code claim_group} (see the V1 migration). */
     private static int groupCode(StateGroup group) {
         return switch (group) {
@@ -173,9 +170,25 @@ final class MariaDbDialect extends JdbcDialect {
         return "CONCAT(" + left + ", " + right + ")";
     }
 
+    /**
+     * The group's code in {@code claim_group}; deliverable messages without a destination are read through the index on
+     * {@code (destination, claim_group, priority, next_retry)} (V8), bounces through the one on
+     * {@code (claim_group, priority, next_retry)}.
+     */
     @Override
     String claimable(StateGroup group) {
-        return "claim_group = " + groupCode(group);
+        return group == StateGroup.DELIVERABLE ? "destination IS NULL AND claim_group = 1"
+                : "claim_group = " + groupCode(group);
+    }
+
+    /**
+     * Deliverable messages without a destination through the index on {@code (destination, claim_group, priority,
+     * next_retry)}, named: the optimizer would otherwise read the group's priority in the older index on
+     * {@code (claim_group, priority, next_retry)}, filtering out the messages of every destination one by one.
+     */
+    @Override
+    String claimableFrom(String table, StateGroup group) {
+        return group == StateGroup.DELIVERABLE ? table + " FORCE INDEX (" + table + "_dest_due)" : table;
     }
 
     /**
@@ -183,7 +196,8 @@ final class MariaDbDialect extends JdbcDialect {
      * ("Select tables optimized away"). A recursive query or a {@code SELECT DISTINCT} would read every claimable row.
      */
     String nextLevelStatement(String table, StateGroup group) {
-        return "SELECT MAX(priority) FROM " + table + " WHERE " + claimable(group) + " AND priority < ?";
+        return "SELECT MAX(priority) FROM " + claimableFrom(table, group) + " WHERE " + claimable(group)
+                + " AND priority < ?";
     }
 
     /** The group's distinct priorities, highest first, found one probe at a time ({@link #nextLevelStatement}). */
@@ -268,25 +282,104 @@ final class MariaDbDialect extends JdbcDialect {
             ids.addAll(jdbc.queryForList(dueOfPriority, String.class, priority, time(now), limit - ids.size()));
             priority = nextLevel(jdbc, sql.table, group, priority);
         }
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        List<Object> setArgs = new ArrayList<>();
-        setArgs.add(owner);
-        setArgs.addAll(leaseDeadlineArgs(now, lease));
-        setArgs.add(tokenPrefix);
-        setArgs.add(time(now));
-        String byIds = " WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
-        List<Object> args = new ArrayList<>(setArgs);
-        args.addAll(ids);
-        jdbc.update("UPDATE " + sql.table + " SET " + sql.claimSet + byIds, args.toArray());
-        return jdbc.query("SELECT " + MetaSql.CLAIM_COLUMNS + " FROM " + sql.table + byIds, sql.claimMapper(),
-                ids.toArray());
+        return ids.isEmpty() ? List.of() : claimIds(jdbc, sql, ids, now, owner, lease, tokenPrefix);
+    }
+
+    // ---------------------------------------------------------------- destinations: exact names under a padding collation
+
+    @Override
+    String destinationColumns() {
+        return "name, name_length";
+    }
+
+    @Override
+    String destinationValues() {
+        return "?, CHAR_LENGTH(?)";
+    }
+
+    @Override
+    Object[] destinationKeyArgs(String name) {
+        return new Object[] {name, name};
+    }
+
+    @Override
+    String destinationKey() {
+        return "name = ? AND name_length = CHAR_LENGTH(?)";
+    }
+
+    /** {@code INSERT IGNORE} share-locks a duplicate key until commit: a plain read first, which locks nothing. */
+    @Override
+    boolean readsDestinationsBeforeInsert() {
+        return true;
+    }
+
+    @Override
+    String destinationOrder() {
+        return "d.name, d.name_length";
+    }
+
+    @Override
+    String destinationAfter(String cursor, List<Object> args) {
+        args.add(cursor);
+        args.add(cursor);
+        args.add(cursor);
+        return "(d.name > ? OR (d.name = ? AND d.name_length > CHAR_LENGTH(?)))";
+    }
+
+    @Override
+    String destinationUpTo(String cursor, List<Object> args) {
+        args.add(cursor);
+        args.add(cursor);
+        args.add(cursor);
+        return "(d.name < ? OR (d.name = ? AND d.name_length <= CHAR_LENGTH(?)))";
+    }
+
+    @Override
+    String destinationGroup() {
+        return "destination, CHAR_LENGTH(destination)";
+    }
+
+    /** A range of the index on {@code (destination, claim_group, priority, next_retry)}, names compared exactly. */
+    @Override
+    String destinedDueExists(String table) {
+        return "EXISTS (SELECT 1 FROM " + table + " m FORCE INDEX (" + table + "_dest_due)"
+                + " WHERE m.destination = d.name AND m.claim_group = 1"
+                + " AND m.next_retry <= ? AND CHAR_LENGTH(m.destination) = d.name_length)";
+    }
+
+    /**
+     * One probe at the end of the destination's range ("Select tables optimized away"); it may find the priority of a
+     * name that differs only in trailing spaces, which then yields no due message: a wasted probe, never a wrong claim.
+     */
+    /** An index-only read of the messages with a destination in the index on {@code (destination, claim_group, ...)}. */
+    @Override
+    String oldestDestinedDueStatement(String table, String destinationTable) {
+        return "SELECT MIN(next_retry) AS next_retry FROM " + table + " WHERE destination IS NOT NULL"
+                + " AND claim_group = 1 AND next_retry <= ?";
+    }
+
+    @Override
+    String destinedLevelStatement(String table) {
+        return "SELECT MAX(priority) FROM " + table + " FORCE INDEX (" + table + "_dest_due)"
+                + " WHERE destination = ? AND claim_group = 1 AND priority < ?";
+    }
+
+    @Override
+    String destinedDueStatement(String table, String stateFilter) {
+        return "SELECT id FROM " + table + " FORCE INDEX (" + table + "_dest_due)"
+                + " WHERE destination = ? AND CHAR_LENGTH(destination) = CHAR_LENGTH(?)"
+                + " AND claim_group = 1" + stateFilter + " AND priority = ? AND next_retry <= ?"
+                + " ORDER BY next_retry LIMIT ?" + skipLocked();
+    }
+
+    @Override
+    List<Object> destinedArgs(String destination) {
+        return List.of(destination, destination);
     }
 
     /** The due ids of one priority in a group, earliest first, locked and passing over rows locked by others. */
     String dueOfPriorityStatement(String table, StateGroup group, String stateFilter) {
-        return "SELECT id FROM " + table + " WHERE " + claimable(group) + stateFilter
+        return "SELECT id FROM " + claimableFrom(table, group) + " WHERE " + claimable(group) + stateFilter
                 + " AND priority = ? AND next_retry <= ? ORDER BY next_retry LIMIT ?" + skipLocked();
     }
 }

@@ -154,4 +154,99 @@ final class PostgresDialect extends JdbcDialect {
                 + " FROM picked WHERE t.id = picked.id"
                 + " RETURNING t." + MetaSql.CLAIM_COLUMNS.replace(", ", ", t.");
     }
+
+    /**
+     * Whether the destination of the destinations table's row {@code d} has a due message: its priorities from the
+     * highest down, one probe each of {@code <table>_dest_due}, until one has a message due (one more probe each), so
+     * that the messages not due yet are never read.
+     */
+    @Override
+    String destinedDueExists(String table) {
+        String destined = "m.state IN (0, 2) AND m.destination IS NOT NULL AND m.destination = d.name";
+        return "EXISTS (WITH RECURSIVE lv(p) AS ("
+                + " (SELECT m.priority FROM " + table + " m WHERE " + destined + " ORDER BY m.priority DESC LIMIT 1)"
+                + " UNION ALL"
+                + " SELECT (SELECT m.priority FROM " + table + " m WHERE " + destined
+                + " AND m.priority < lv.p ORDER BY m.priority DESC LIMIT 1) FROM lv WHERE lv.p IS NOT NULL"
+                + ") SELECT 1 FROM lv WHERE EXISTS (SELECT 1 FROM " + table + " m WHERE " + destined
+                + " AND m.priority = lv.p AND m.next_retry <= ?))";
+    }
+
+    /**
+     * Per destination of the destinations table, its priorities one probe each and the first due time of each, so
+     * that the statement reads a few index entries per destination, not its messages.
+     */
+    @Override
+    String oldestDestinedDueStatement(String table, String destinationTable) {
+        String destined = "m.state IN (0, 2) AND m.destination IS NOT NULL AND m.destination = d.name";
+        return "SELECT MIN(f.due) AS next_retry FROM " + destinationTable + " d CROSS JOIN LATERAL ("
+                + "WITH RECURSIVE lv(p) AS ("
+                + " (SELECT m.priority FROM " + table + " m WHERE " + destined + " ORDER BY m.priority DESC LIMIT 1)"
+                + " UNION ALL"
+                + " SELECT (SELECT m.priority FROM " + table + " m WHERE " + destined
+                + " AND m.priority < lv.p ORDER BY m.priority DESC LIMIT 1) FROM lv WHERE lv.p IS NOT NULL"
+                + ") SELECT (SELECT m.next_retry FROM " + table + " m WHERE " + destined
+                + " AND m.priority = lv.p ORDER BY m.next_retry LIMIT 1) AS due FROM lv WHERE lv.p IS NOT NULL) f"
+                + " WHERE f.due <= ?";
+    }
+
+    /** One statement for every destination: {@link #destinationClaimStatement}. */
+    @Override
+    List<Claim> claimOfDestinations(JdbcTemplate jdbc, MetaSql sql, List<String> names, List<Integer> shares,
+                                    String stateFilter, Instant now, String owner, Duration lease, String tokenPrefix) {
+        String statement = destinationClaimStatement(sql.table, stateFilter);
+        return jdbc.execute((java.sql.Connection connection) -> {
+            try (java.sql.PreparedStatement ps = connection.prepareStatement(statement)) {
+                ps.setArray(1, connection.createArrayOf("text", names.toArray()));
+                ps.setArray(2, connection.createArrayOf("int4", shares.toArray()));
+                ps.setObject(3, time(now));
+                ps.setString(4, owner);
+                ps.setString(5, lease.toString());
+                ps.setString(6, tokenPrefix);
+                ps.setObject(7, time(now));
+                List<Claim> claims = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    org.springframework.jdbc.core.RowMapper<Claim> mapper = sql.claimMapper();
+                    while (rs.next()) {
+                        claims.add(mapper.mapRow(rs, claims.size()));
+                    }
+                }
+                return claims;
+            }
+        });
+    }
+
+    /**
+     * The claim of several destinations' shares in one statement; public to the package so tests can EXPLAIN it. The
+     * parameters: the destinations (text[]), their shares (int[]), the time, the owner, the lease, the token prefix,
+     * the time. Per destination, its priorities are found from the highest down (a recursive "loose index scan" of
+     * {@code <table>_dest_due}, one probe per priority), and per priority its due messages are taken in due order with
+     * {@code FOR UPDATE SKIP LOCKED} until the destination's share is full: a destination's messages not due yet are
+     * never read, whatever their priority.
+     */
+    static String destinationClaimStatement(String table, String stateFilter) {
+        String destined = StateGroup.DESTINED;
+        return "WITH RECURSIVE want AS (SELECT w.name, w.share FROM unnest(?::text[], ?::int[]) AS w(name, share)),"
+                + " levels(name, priority) AS ("
+                + " SELECT want.name, (SELECT m.priority FROM " + table + " m WHERE m." + destined.replace(
+                        "destination IS", "m.destination IS") + " AND m.destination = want.name"
+                + " ORDER BY m.priority DESC LIMIT 1) FROM want"
+                + " UNION ALL"
+                + " SELECT levels.name, (SELECT m.priority FROM " + table + " m WHERE m." + destined.replace(
+                        "destination IS", "m.destination IS") + " AND m.destination = levels.name"
+                + " AND m.priority < levels.priority ORDER BY m.priority DESC LIMIT 1)"
+                + " FROM levels WHERE levels.priority IS NOT NULL"
+                + "), picked AS ("
+                + " SELECT p.id FROM want CROSS JOIN LATERAL ("
+                + " SELECT c.id FROM levels CROSS JOIN LATERAL ("
+                + " SELECT id FROM " + table + " WHERE " + destined + stateFilter
+                + " AND destination = levels.name AND priority = levels.priority AND next_retry <= ?"
+                + " ORDER BY next_retry LIMIT want.share FOR UPDATE SKIP LOCKED) c"
+                + " WHERE levels.name = want.name AND levels.priority IS NOT NULL LIMIT want.share) p"
+                + ") UPDATE " + table + " t SET state = 1, attempts = t.attempts + 1,"
+                + " claimed_from = t.state, lease_owner = ?, lease_until = now() + CAST(? AS interval),"
+                + " claim_token = ? || t.id, updated = ?"
+                + " FROM picked WHERE t.id = picked.id"
+                + " RETURNING t." + MetaSql.CLAIM_COLUMNS.replace(", ", ", t.");
+    }
 }

@@ -108,9 +108,16 @@ final class SqliteDialect extends JdbcDialect {
                 break;
             }
         }
-        if (ids.isEmpty()) {
-            return List.of();
-        }
+        return ids.isEmpty() ? List.of() : claimIds(jdbc, sql, ids, now, owner, lease, tokenPrefix);
+    }
+
+    /**
+     * One {@code UPDATE ... RETURNING} that checks again that each row is still claimable for delivery or bounce and due
+     * (so that a transaction that did not really hold the write lock can never claim a row twice).
+     */
+    @Override
+    List<Claim> claimIds(JdbcTemplate jdbc, MetaSql sql, List<String> ids, Instant now, String owner, Duration lease,
+                         String tokenPrefix) {
         String placeholders = String.join(", ", Collections.nCopies(ids.size(), "?"));
         List<Object> args = new ArrayList<>();
         args.add(owner);
@@ -120,11 +127,31 @@ final class SqliteDialect extends JdbcDialect {
         args.addAll(ids);
         args.add(time(now));
         // the re-check's columns carry a unary + so that SQLite finds the rows by id, not through an index on them
-        String claimable = group.states().stream().map(state -> Integer.toString(state.code()))
-                .collect(java.util.stream.Collectors.joining(", "));
         return jdbc.query("UPDATE " + sql.table + " SET " + sql.claimSet + " WHERE id IN (" + placeholders + ")"
-                + " AND +state IN (" + claimable + ") AND +next_retry <= ?"
+                + " AND +state IN (0, 2, 4) AND +next_retry <= ?"
                 + " RETURNING " + MetaSql.CLAIM_COLUMNS, sql.claimMapper(), args.toArray());
+    }
+
+    /** Names the destinations' partial index, as {@link #claimableFrom} does for the groups. */
+    @Override
+    String destinedDueExists(String table) {
+        return "EXISTS (SELECT 1 FROM " + table + " m INDEXED BY " + table + "_dest_due WHERE m.state IN (0, 2)"
+                + " AND m.destination IS NOT NULL AND m.destination = d.name AND m.next_retry <= ?)";
+    }
+
+    @Override
+    String oldestDestinedDueStatement(String table, String destinationTable) {
+        return super.oldestDestinedDueStatement(table + " INDEXED BY " + table + "_dest_due", destinationTable);
+    }
+
+    @Override
+    String destinedLevelStatement(String table) {
+        return super.destinedLevelStatement(table + " INDEXED BY " + table + "_dest_due");
+    }
+
+    @Override
+    String destinedDueStatement(String table, String stateFilter) {
+        return super.destinedDueStatement(table + " INDEXED BY " + table + "_dest_due", stateFilter);
     }
 
     /** Names the partial index: without statistics the planner may pick the state index and sort. */

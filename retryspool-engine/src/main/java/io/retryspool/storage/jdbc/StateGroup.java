@@ -6,13 +6,20 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The claimable states, in the two groups that each have their own partial index: messages due for
- * delivery (INCOMING, DEFERRED) and messages due for the bounce handlers (BOUNCE). The condition text must
- * match the partial indexes' predicates in the migrations.
+ * The claimable states, in the two groups that each have their own partial index: messages without a destination due
+ * for delivery (INCOMING, DEFERRED; those with a destination are claimed per destination, see {@link #DESTINED}) and
+ * messages due for the bounce handlers (BOUNCE), with or without a destination. The condition text must match the
+ * partial indexes' predicates in the migrations.
  */
 enum StateGroup {
-    DELIVERABLE("state IN (0, 2)", "_deliverable", EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED)),
+    DELIVERABLE("state IN (0, 2) AND destination IS NULL", "_deliverable", EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED)),
     BOUNCE("state = 4", "_bounce", EnumSet.of(QueueState.BOUNCE));
+
+    /**
+     * The condition selecting the messages with a destination that are claimable for delivery, as the predicate of the
+     * partial index {@code <table>_dest_due} (PostgreSQL, SQLite) says it.
+     */
+    static final String DESTINED = "state IN (0, 2) AND destination IS NOT NULL";
 
     private final String condition;
     private final String indexSuffix;

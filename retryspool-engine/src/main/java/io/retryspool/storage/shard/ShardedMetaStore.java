@@ -3,6 +3,7 @@ package io.retryspool.storage.shard;
 import io.retryspool.ActivityMinute;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
+import io.retryspool.DestinationStatus;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
@@ -13,6 +14,8 @@ import io.retryspool.QueueState;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.ClaimRequest;
+import io.retryspool.storage.DestinationPolicy;
+import io.retryspool.storage.DestinationResult;
 import io.retryspool.storage.MessageSelection;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
@@ -42,8 +45,14 @@ import java.util.function.UnaryOperator;
  * from the reachable shards in turn; counts are summed; listings merge the shards' pages by the sort key; bulk
  * operations walk the shards one after the other. The claim loop, lease work and sweepers go on with the reachable
  * shards when one cannot be reached; operations that need every shard (counts, listings) fail naming it.
+ *
+ * <p><b>Destinations</b> are scheduled per shard: each shard's store applies the concurrency limits, rates and fairness
+ * to its own messages, so a destination with messages on two shards may run twice its limit in all. Results and
+ * resumptions go to every reachable shard, so a destination is suspended and resumed on all of them alike.
  */
 final class ShardedMetaStore implements MetaStore {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ShardedMetaStore.class);
 
     /** The order claims are returned in, as a single store returns them: highest priority, then earliest due. */
     private static final Comparator<Claim> DUE_ORDER = Comparator
@@ -186,7 +195,7 @@ final class ShardedMetaStore implements MetaStore {
         for (int i = 0; i < tryable.size() && claims.size() < request.limit(); i++) {
             Shard shard = tryable.get((start + i) % tryable.size());
             ClaimRequest remaining = new ClaimRequest(request.states(), request.now(),
-                    request.limit() - claims.size(), request.owner(), request.lease());
+                    request.limit() - claims.size(), request.owner(), request.lease(), request.destinations());
             try {
                 claims.addAll(shards.call(shard, () -> meta(shard).claim(remaining)));
                 subscriptions.forEach(subscription -> subscription.answered(shard));
@@ -361,19 +370,56 @@ final class ShardedMetaStore implements MetaStore {
         return MergedListing.mergeMatching(
                 shards.onAll(shard -> meta(shard).listMatching(selection, after, limit, maxExamined)), limit);
     }
+    /**
+     * Records the results in every shard that can be reached: a destination's messages may be on any shard, and each
+     * shard schedules its own (its limits hold per shard). A shard that cannot be reached is skipped with a log line;
+     * it keeps the status it had.
+     */
     @Override
-    public void recordDestinationResults(java.util.List<io.retryspool.storage.DestinationResult> results,
-                                         io.retryspool.storage.DestinationPolicy policy, java.time.Instant now) {
-        throw new UnsupportedOperationException("destinations: not built yet");
+    public void recordDestinationResults(List<DestinationResult> results, DestinationPolicy policy, Instant now) {
+        onEveryReachableShard("record " + results.size() + " destination result(s)", meta -> {
+            meta.recordDestinationResults(results, policy, now);
+            return null;
+        });
     }
 
+    /**
+     * Merges the shards' suspended destinations by name: of the statuses of one name, the one with the most
+     * suspensions, then the latest end of its pause.
+     */
     @Override
-    public java.util.List<io.retryspool.DestinationStatus> suspendedDestinations() {
-        throw new UnsupportedOperationException("destinations: not built yet");
+    public List<DestinationStatus> suspendedDestinations() {
+        Map<String, DestinationStatus> merged = new TreeMap<>();
+        for (List<DestinationStatus> found : shards.onReachable(shard -> meta(shard).suspendedDestinations())) {
+            for (DestinationStatus status : found) {
+                merged.merge(status.name(), status, (a, b) -> SUSPENSION_ORDER.compare(a, b) >= 0 ? a : b);
+            }
+        }
+        return List.copyOf(merged.values());
     }
 
+    /** Resumes the destination on every shard that can be reached; true if it was suspended on any. */
     @Override
     public boolean resumeDestination(String destination) {
-        throw new UnsupportedOperationException("destinations: not built yet");
+        return onEveryReachableShard("resume destination " + destination, meta -> meta.resumeDestination(destination))
+                .contains(Boolean.TRUE);
+    }
+
+    /** The more severe of two statuses of one destination: more suspensions, then a later end of the pause. */
+    private static final Comparator<DestinationStatus> SUSPENSION_ORDER = Comparator
+            .comparingInt(DestinationStatus::suspensions)
+            .thenComparing(DestinationStatus::suspendedUntil, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    /** Runs work on every shard that may be tried, logging and skipping those that fail; the results of the others. */
+    private <T> List<T> onEveryReachableShard(String what, java.util.function.Function<MetaStore, T> work) {
+        List<T> results = new ArrayList<>();
+        for (Shard shard : shards.tryable()) {
+            try {
+                results.add(shards.call(shard, () -> work.apply(meta(shard))));
+            } catch (io.retryspool.StorageException e) {
+                log.warn("Could not {} on shard '{}', skipped: {}", what, shard.name(), e.getMessage());
+            }
+        }
+        return results;
     }
 }

@@ -37,7 +37,7 @@ class DelayWarningMigrationTests {
             jdbc.update(insert, "archived-before", 5);
             long fileBefore = jdbc.queryForObject("SELECT pg_relation_filenode('retryspool_messages'::regclass)", Long.class);
 
-            assertThat(RetrySpoolSchema.migrate(schema.dataSource())).as("V4 to V6").isEqualTo(3);
+            assertThat(RetrySpoolSchema.migrate(schema.dataSource())).as("V4 to V7").isEqualTo(4);
 
             assertThat(jdbc.queryForObject("SELECT pg_relation_filenode('retryspool_messages'::regclass)", Long.class))
                     .as("no table rewrite").isEqualTo(fileBefore);
@@ -55,7 +55,7 @@ class DelayWarningMigrationTests {
             jdbc.update(insert, "deferred-before", 2);
             jdbc.update(insert, "archived-before", 5);
 
-            assertThat(RetrySpoolSchema.migrate(pool)).as("V4 to V6").isEqualTo(3);
+            assertThat(RetrySpoolSchema.migrate(pool)).as("V4 to V7").isEqualTo(4);
 
             assertThat(new JdbcMetaStore(pool).claimDelayWarnings(Instant.now(), Instant.now(), 10))
                     .extracting(MessageMetadata::id).containsExactly("deferred-before");

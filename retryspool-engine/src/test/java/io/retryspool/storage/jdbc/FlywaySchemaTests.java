@@ -29,9 +29,9 @@ class FlywaySchemaTests {
 
     /**
      * RetrySpool's migrations in this build: V1 (tables), V2 (lifetime start, retention index), V3 (archive reason),
-     * V4 (delay warnings).
+     * V4 (delay warnings), V5 (activity), V6 (destination column), V7 (destinations table).
      */
-    private static final int MIGRATIONS = 6;
+    private static final int MIGRATIONS = 7;
 
     @Test
     void secondMigrationOnPostgresAppliesNothing() {
@@ -67,7 +67,7 @@ class FlywaySchemaTests {
             assertThat(historyRows(schema.dataSource(), "flyway_schema_history")).isEqualTo(2);
             assertThat(new JdbcTemplate(schema.dataSource()).queryForList(
                     "SELECT version FROM retryspool_schema_history WHERE success AND version IS NOT NULL ORDER BY installed_rank",
-                    String.class)).contains("1", "2", "3", "4", "5", "6");
+                    String.class)).contains("1", "2", "3", "4", "5", "6", "7");
             assertThat(RetrySpoolSchema.migrate(schema.dataSource())).isZero();
         }
     }
@@ -98,6 +98,75 @@ class FlywaySchemaTests {
     @Test
     void theDestinationColumnIsAddedToATableWithMessagesWithoutRewritingIt() {
         assertThat(migratedWithoutRewrite("flyway_destination", "5", 0).destination()).isNull();
+    }
+
+    @Test
+    void theDestinationsTableGetsARowForEveryDestinationOfTheMessagesStoredBeforeOnPostgres() {
+        try (TestPostgres.Schema schema = TestPostgres.newSchema("flyway_destinations", 2)) {
+            assertThat(migrateUpTo(schema.dataSource(), JdbcTables.defaults(), "postgresql", "6").migrationsExecuted)
+                    .isEqualTo(6);
+            JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
+            for (String[] row : new String[][] {{"m1", "b.example"}, {"m2", "a.example"}, {"m3", "b.example"},
+                    {"m4", null}}) {
+                jdbc.update("INSERT INTO retryspool_messages (id, state, attempts, max_attempts, next_retry, created,"
+                        + " updated, size, priority, headers, destination) VALUES (?, 0, 0, 10, now(), now(), now(), 0,"
+                        + " 5, '{}', ?)", row[0], row[1]);
+            }
+
+            assertThat(RetrySpoolSchema.migrate(schema.dataSource())).isEqualTo(1);
+
+            assertThat(jdbc.queryForList("SELECT name FROM retryspool_messages_destinations ORDER BY name",
+                    String.class)).containsExactly("a.example", "b.example");
+            assertThat(jdbc.queryForObject("SELECT pg_get_indexdef('retryspool_messages_deliverable'::regclass)",
+                    String.class)).contains("destination IS NULL");
+            assertThat(jdbc.queryForList("SELECT indexname FROM pg_indexes WHERE tablename = 'retryspool_messages'",
+                    String.class)).contains("retryspool_messages_dest_due", "retryspool_messages_dest_running");
+        }
+    }
+
+    @Test
+    void theDestinationsTableGetsARowForEveryDestinationOfTheMessagesStoredBeforeOnSqlite() {
+        try (HikariDataSource pool = SqliteDataSources.create(directory.resolve("destinations.db"))) {
+            assertThat(migrateUpTo(pool, JdbcTables.defaults(), "sqlite", "6").migrationsExecuted).isEqualTo(6);
+            JdbcTemplate jdbc = new JdbcTemplate(pool);
+            for (String[] row : new String[][] {{"m1", "b.example"}, {"m2", "a.example"}, {"m3", "b.example"},
+                    {"m4", null}}) {
+                jdbc.update("INSERT INTO retryspool_messages (id, state, attempts, max_attempts, next_retry, created,"
+                        + " updated, size, priority, headers, destination) VALUES (?, 0, 0, 10, 0, 0, 0, 0, 5, '{}', ?)",
+                        row[0], row[1]);
+            }
+
+            assertThat(RetrySpoolSchema.migrate(pool)).isEqualTo(1);
+
+            assertThat(jdbc.queryForList("SELECT name FROM retryspool_messages_destinations ORDER BY name",
+                    String.class)).containsExactly("a.example", "b.example");
+            assertThat(new JdbcMetaStore(pool).claim(new io.retryspool.storage.ClaimRequest(
+                    java.util.EnumSet.of(QueueState.INCOMING), java.time.Instant.ofEpochMilli(1), 10, "owner",
+                    java.time.Duration.ofMinutes(1)))).hasSize(4);
+        }
+    }
+
+    @Test
+    void theDestinationsTableGetsARowForEveryDestinationOfTheMessagesStoredBeforeOnMariaDb() {
+        try (io.retryspool.testing.TestMariaDb.Database database =
+                     io.retryspool.testing.TestMariaDb.newDatabase("flyway_destinations", 2)) {
+            assertThat(migrateUpTo(database.dataSource(), JdbcTables.defaults(), "mariadb", "7").migrationsExecuted)
+                    .isEqualTo(7);
+            JdbcTemplate jdbc = new JdbcTemplate(database.dataSource());
+            for (String[] row : new String[][] {{"m1", "b.example"}, {"m2", "a.example"}, {"m3", "b.example"},
+                    {"m4", null}, {"m5", "a.example "}}) {
+                jdbc.update("INSERT INTO retryspool_messages (id, state, attempts, max_attempts, next_retry, created,"
+                        + " updated, size, priority, headers, destination) VALUES (?, 0, 0, 10, UTC_TIMESTAMP(6),"
+                        + " UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 0, 5, '{}', ?)", row[0], row[1]);
+            }
+
+            assertThat(RetrySpoolSchema.migrate(database.dataSource())).isEqualTo(1);
+
+            assertThat(jdbc.queryForList("SELECT CONCAT('[', name, ']') FROM retryspool_messages_destinations"
+                    + " ORDER BY name, name_length", String.class))
+                    .as("a name with a trailing space is another destination")
+                    .containsExactly("[a.example]", "[a.example ]", "[b.example]");
+        }
     }
 
     /**

@@ -53,7 +53,8 @@ class TransactionalEnqueueTests {
     @BeforeEach
     void startSpool() {
         jdbc = new JdbcTemplate(schema.dataSource());
-        jdbc.execute("DROP TABLE IF EXISTS retryspool_messages, retryspool_messages_activity, retryspool_data, retryspool_schema_history");
+        jdbc.execute("DROP TABLE IF EXISTS retryspool_messages, retryspool_messages_activity,"
+                + " retryspool_messages_destinations, retryspool_data, retryspool_schema_history");
         jdbc.execute("TRUNCATE orders");
         transactions = new TransactionTemplate(new DataSourceTransactionManager(schema.dataSource()));
         spool = RetrySpool.builder().jdbc(schema.dataSource()).pollInterval(Duration.ofMillis(20))

@@ -61,7 +61,7 @@ class MariaDbDatasourceUrlTests {
                     await().atMost(Duration.ofSeconds(30)).until(() -> RecordingHandler.delivered.contains(id));
                     assertThat(new JdbcTemplate(database.dataSource()).queryForObject(
                             "SELECT COUNT(*) FROM retryspool_schema_history WHERE success = 1", Integer.class))
-                            .as("RetrySpool's migrations applied to the MariaDB database").isEqualTo(7);
+                            .as("RetrySpool's migrations applied to the MariaDB database").isEqualTo(8);
                 });
     }
 
