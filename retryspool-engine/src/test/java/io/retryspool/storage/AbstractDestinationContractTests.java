@@ -150,6 +150,30 @@ public abstract class AbstractDestinationContractTests {
     }
 
     @Test
+    void anExpiredLeaseOfAMessageMovedOutOfActiveNoLongerCounts() throws InterruptedException {
+        enqueue("a.example", 3);
+        DestinationPolicy policy = concurrency(1, Map.of());
+        Claim running = store.claim(new ClaimRequest(DELIVERY, NOW, 10, OWNER, Duration.ofSeconds(1), policy)).get(0);
+        store.moveToState(running.id(), ACTIVE, HOLD, NOW, null);
+        assertThat(claim(policy, 10)).as("its lease is live").isEmpty();
+
+        Thread.sleep(1_500); // a store on a database server times leases on the server's clock
+
+        assertThat(claimAt(policy, NOW.plusSeconds(2), 10)).as("its worker stopped renewing the lease, which no reaper "
+                + "settles for a message out of ACTIVE").hasSize(1);
+    }
+
+    @Test
+    void aRunOfTheBounceHandlersIsNoRunningAttemptOnItsDestination() {
+        DestinationPolicy policy = concurrency(1, Map.of());
+        store(message(nextMessage++).state(BOUNCE).destination("a.example").nextRetry(T0).build());
+        enqueue("a.example", 2);
+        assertThat(store.claim(new ClaimRequest(EnumSet.of(BOUNCE), NOW, 10, OWNER, LEASE, policy))).hasSize(1);
+
+        assertThat(claim(policy, 10)).as("the bounce run takes nothing of the destination's limit").hasSize(1);
+    }
+
+    @Test
     @Timeout(120)
     void claimersOnTwoClientsNeverRunMoreThanTheLimitTogether() throws Exception {
         enqueue("a.example", 400);

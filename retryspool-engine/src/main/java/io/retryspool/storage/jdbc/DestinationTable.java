@@ -1,6 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.DestinationStatus;
+import io.retryspool.QueueState;
 import io.retryspool.storage.DestinationPolicy;
 import io.retryspool.storage.DestinationResult;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -145,7 +146,8 @@ final class DestinationTable {
     String runningStatement(int destinations) {
         String in = String.join(", ", java.util.Collections.nCopies(destinations, "?"));
         return "SELECT destination, COUNT(*) AS running FROM " + messages + " WHERE destination IN (" + in + ")"
-                + " AND destination IS NOT NULL AND lease_until IS NOT NULL GROUP BY " + dialect.destinationGroup();
+                + " AND destination IS NOT NULL AND lease_until IS NOT NULL AND lease_until >= " + dialect.leaseClock()
+                + " AND claimed_from <> " + QueueState.BOUNCE.code() + " GROUP BY " + dialect.destinationGroup();
     }
 
     private RowMapper<Candidate> candidateMapper() {
@@ -162,10 +164,13 @@ final class DestinationTable {
     }
 
     /**
-     * Counts the running attempts (a lease recorded) of some destinations, read after their rows were locked, so that
-     * every claim another client committed while holding them is seen.
+     * Counts the running delivery attempts of some destinations (a live lease recorded, claimed from INCOMING or
+     * DEFERRED), read after their rows were locked, so that every claim another client committed while holding them
+     * is seen. A lease that expired no longer counts: its worker stopped renewing it (and a message an operator moved
+     * out of ACTIVE is not settled by the lease reaper, so its expired lease would otherwise count for ever). Runs of
+     * the bounce handlers are not deliveries to the destination.
      */
-    Map<String, Integer> running(List<String> names) {
+    Map<String, Integer> running(List<String> names, Instant now) {
         Map<String, Integer> running = new HashMap<>();
         if (names.isEmpty()) {
             return running;
@@ -176,8 +181,15 @@ final class DestinationTable {
                     if (names.contains(name)) { // exact: a padding collation groups 'a ' apart, but names it
                         running.merge(name, rs.getInt("running"), Integer::sum);
                     }
-                }, names.toArray());
+                }, runningArgs(names, now));
         return running;
+    }
+
+    /** The arguments of {@link #runningStatement}: the names, then the lease clock's. */
+    Object[] runningArgs(List<String> names, Instant now) {
+        List<Object> args = new ArrayList<>(names);
+        args.addAll(dialect.leaseClockArgs(now));
+        return args.toArray();
     }
 
     /** Writes a destination's rate bucket after a claim. */

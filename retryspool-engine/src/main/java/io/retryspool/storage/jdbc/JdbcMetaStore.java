@@ -132,7 +132,12 @@ public final class JdbcMetaStore implements MetaStore {
         if (!(access.dialect instanceof PostgresDialect)) {
             return MetaStore.super.subscribeToClaimable(onClaimable);
         }
-        PostgresWakeUps wakeUps = new PostgresWakeUps(access.dataSource, channel, onClaimable);
+        // another instance's enqueue may have brought due messages with a destination: end the destinations' idle
+        // second, so that they are claimed now rather than after it
+        PostgresWakeUps wakeUps = new PostgresWakeUps(access.dataSource, channel, () -> {
+            destinationsIdleUntil = Instant.MIN;
+            onClaimable.run();
+        });
         return wakeUps::close;
     }
 
@@ -619,7 +624,7 @@ public final class JdbcMetaStore implements MetaStore {
                 limited.add(candidate.name());
             }
         }
-        Map<String, Integer> running = destinations.running(limited);
+        Map<String, Integer> running = destinations.running(limited, now);
         int n = candidates.size();
         int[] allowance = new int[n];
         double[] tokens = new double[n];

@@ -57,8 +57,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Messages with a destination waiting for delivery (INCOMING, DEFERRED) are indexed per destination, so that a
  * claim shares its batch out among the destinations as {@link MetaStore#claim} describes without reading the messages
- * of destinations it does not serve; the running attempts per destination are counted as leases are recorded and
- * cleared, and rate limits are token buckets refilled on {@link ClaimRequest#now()}. A store that holds no such
+ * of destinations it does not serve; the running attempts of a destination are the unexpired delivery leases of its
+ * messages, kept per destination as leases are recorded and cleared, and rate limits are token buckets refilled on {@link ClaimRequest#now()}. A store that holds no such
  * message claims exactly as before destinations existed.
  */
 public final class InMemoryMetaStore implements MetaStore {
@@ -92,9 +92,9 @@ public final class InMemoryMetaStore implements MetaStore {
     private final NavigableMap<String, Map<QueueState, NavigableSet<Row>>> destinationIndex = new TreeMap<>();
     /**
      * Per destination, its messages whose lease of a delivery claim is recorded (an attempt runs, see
-     * {@link MetaStore#claim}); absent for none. Runs of the bounce handlers do not count.
+     * {@link MetaStore#claim}, until the lease expires); absent for none. Runs of the bounce handlers do not count.
      */
-    private final Map<String, Integer> running = new HashMap<>();
+    private final Map<String, Set<Row>> leased = new HashMap<>();
     /** The status of every destination that is not healthy (failures or suspensions). */
     private final Map<String, DestinationStatus> destinationStatuses = new HashMap<>();
     /** The token buckets of destinations with a rate limit. */
@@ -378,7 +378,7 @@ public final class InMemoryMetaStore implements MetaStore {
                 continue;
             }
             int allowance = slots;
-            int runningNow = running.getOrDefault(destination, 0);
+            int runningNow = running(destination, now);
             int concurrency = policy.concurrencyOf(destination);
             if (concurrency > 0) {
                 allowance = Math.min(allowance, concurrency - runningNow);
@@ -626,16 +626,38 @@ public final class InMemoryMetaStore implements MetaStore {
         return row.claim();
     }
 
-    /** Records or clears a row's lease, keeping the count of running attempts per destination. */
+    /** Records or clears a row's lease, keeping the rows with a delivery lease per destination. */
     private void setLease(Row row, Lease lease) {
         Lease before = row.lease;
         if (before != null && before.destination != null) {
-            running.computeIfPresent(before.destination, (destination, count) -> count == 1 ? null : count - 1);
+            Set<Row> rows = leased.get(before.destination);
+            rows.remove(row);
+            if (rows.isEmpty()) {
+                leased.remove(before.destination);
+            }
         }
         row.lease = lease;
         if (lease != null && lease.destination != null) {
-            running.merge(lease.destination, 1, Integer::sum);
+            leased.computeIfAbsent(lease.destination, destination -> new HashSet<>()).add(row);
         }
+    }
+
+    /**
+     * The attempts running on a destination at {@code now}: its delivery leases that have not expired (an expired
+     * lease's worker stopped renewing it; a message an operator moved out of ACTIVE is not settled when it expires).
+     */
+    private int running(String destination, Instant now) {
+        Set<Row> rows = leased.get(destination);
+        if (rows == null) {
+            return 0;
+        }
+        int live = 0;
+        for (Row row : rows) {
+            if (!row.lease.until().isBefore(now)) {
+                live++;
+            }
+        }
+        return live;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.retryspool.EnqueueRequest;
 import io.retryspool.RetrySpool;
 import io.retryspool.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,32 @@ class CrossInstanceWakeUpTests {
                 Thread.sleep(500);
 
                 String id = producer.enqueue(Map.of(), new byte[]{1});
+
+                assertThat(handled.get(10, TimeUnit.SECONDS)).isEqualTo(id);
+            }
+        }
+    }
+
+    /**
+     * A worker whose last claim found no destination with due messages passes over the destinations for a second;
+     * another instance's enqueue of a message with a destination ends that second, so it is claimed at once (with an
+     * hour's poll interval, after the second it would otherwise wait for the next poll).
+     */
+    @Test
+    void messageWithADestinationEnqueuedByOneInstanceIsHandledByAnotherThatFoundNoDestinationDueJustBefore()
+            throws Exception {
+        try (TestPostgres.Schema schema = TestPostgres.newSchema("wakeup_destination", 4);
+             HikariDataSource otherPool = schema.pool(4)) {
+            CompletableFuture<String> handled = new CompletableFuture<>();
+            try (RetrySpool producer = RetrySpool.builder().jdbc(schema.dataSource()).instanceId("producer").build();
+                 RetrySpool worker = RetrySpool.builder().jdbc(otherPool).instanceId("worker")
+                         .pollInterval(Duration.ofHours(1))
+                         .handler((context, message, body) -> handled.complete(message.id())).build()) {
+                worker.start();
+                Thread.sleep(200); // its first claim found nothing due, with or without a destination
+
+                String id = producer.enqueue(EnqueueRequest.builder().destination("mx.example.com")
+                        .body(new byte[]{1}).build());
 
                 assertThat(handled.get(10, TimeUnit.SECONDS)).isEqualTo(id);
             }
