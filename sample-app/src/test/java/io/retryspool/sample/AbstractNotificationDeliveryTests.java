@@ -1,6 +1,7 @@
 package io.retryspool.sample;
 
 import io.retryspool.ArchiveReason;
+import io.retryspool.EnqueueRequest;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -243,6 +245,53 @@ abstract class AbstractNotificationDeliveryTests {
                 .expectBody(String.class)
                 .returnResult().getResponseBody();
         assertThat(scraped).contains("retryspool_backlog{age=\"+Inf\",state=\"DEFERRED\"}");
+    }
+
+    @Test
+    void aDestinationThatFailedFiveTimesInARowIsListedAndTheOperatorResumesItOverHttp() {
+        String destination = "down-" + System.nanoTime() + ".example.com";
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // a "flaky" recipient fails its first attempt: five of them are five failures in a row
+            ids.add(spool.enqueue(EnqueueRequest.builder()
+                    .header(NotificationController.RECIPIENT_HEADER, "flaky" + i + "@" + destination)
+                    .destination(destination).body("hello".getBytes(StandardCharsets.UTF_8)).build()));
+        }
+        await().atMost(TIMEOUT).until(() -> spool.suspendedDestinations().stream()
+                .anyMatch(status -> status.name().equals(destination)));
+
+        client.get().uri("/actuator/retryspool/destinations")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.suspended[?(@.name == '%s')].state".formatted(destination)).isEqualTo(List.of("PAUSED"))
+                .jsonPath("$.suspended[?(@.name == '%s')].failures".formatted(destination)).isEqualTo(List.of(5));
+        resume(destination, null).expectStatus().isUnauthorized();
+        resume(destination, OPERATOR_PASSWORD).expectStatus().isOk()
+                .expectBody().jsonPath("$.name").isEqualTo(destination).jsonPath("$.state").isEqualTo("HEALTHY");
+        resume(destination, OPERATOR_PASSWORD).expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectBody().jsonPath("$.message")
+                .isEqualTo("Destination '" + destination + "' is not suspended; there is nothing to resume");
+
+        // retried 2s after their failed attempt, as if the pause had ended
+        for (String id : ids) {
+            assertThat(awaitState(id, QueueState.ARCHIVED).attempts()).isEqualTo(2);
+        }
+        assertThat(client.get().uri("/actuator/prometheus").accept(MediaType.TEXT_PLAIN).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                .contains("retryspool_destinations_suspended");
+    }
+
+    private RestTestClient.ResponseSpec resume(String destination, String password) {
+        return client.post().uri("/actuator/retryspool/destinations/{name}", destination)
+                .headers(headers -> {
+                    if (password != null) {
+                        headers.setBasicAuth(OPERATOR, password);
+                    }
+                })
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("action", "resume"))
+                .exchange();
     }
 
     private RestTestClient.ResponseSpec bulk(Map<String, Object> request) {

@@ -37,6 +37,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
 import javax.sql.DataSource;
@@ -51,8 +52,8 @@ import java.util.concurrent.ThreadFactory;
  * Auto-configures a {@link RetrySpool}: its stores (a database by default — a dedicated pool, a DataSource
  * qualified with {@link RetrySpoolDataSource}, the application's DataSource, or an embedded SQLite file, in
  * that order), its schema, its handlers ({@link MessageHandler} beans; those annotated {@link BounceHandler}
- * handle bounces), {@link DelayWarningHandler} beans (in {@code @Order} order), named retry policies, codecs, and its
- * lifecycle.
+ * handle bounces), {@link DelayWarningHandler} beans (in {@code @Order} order), named retry policies, codecs, the
+ * scheduling of destinations ({@code retryspool.destinations.*}), and its lifecycle.
  */
 @AutoConfiguration(afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -72,7 +73,8 @@ public final class RetrySpoolAutoConfiguration {
                           ObjectProvider<RetrySpoolSchemaInitializer> schema, ListableBeanFactory beanFactory,
                           ObjectProvider<MessageHandler> handlers, ObjectProvider<RetrySpoolCustomizer> customizers,
                           ObjectProvider<SpoolListener> listeners,
-                          ObjectProvider<DelayWarningHandler> delayWarningHandlers) {
+                          ObjectProvider<DelayWarningHandler> delayWarningHandlers, Environment environment) {
+        DestinationLimitNames.check(environment);
         schema.ifAvailable(initializer -> log.debug("RetrySpool schema is ready"));
         try {
             return build(properties, store, beanFactory, handlers, customizers, listeners, delayWarningHandlers);
@@ -108,6 +110,18 @@ public final class RetrySpoolAutoConfiguration {
         if (properties.getInstanceId() != null) {
             builder.instanceId(properties.getInstanceId());
         }
+        RetrySpoolProperties.Destinations destinations = properties.getDestinations();
+        builder.destinationConcurrency(destinations.getConcurrency())
+                .destinationFailureThreshold(destinations.getFailureThreshold())
+                .destinationSuspend(destinations.getSuspend());
+        destinations.getLimits().forEach((name, limit) -> {
+            if (limit.getConcurrency() != null) {
+                builder.destinationConcurrency(name, limit.getConcurrency());
+            }
+            if (limit.getRate() != null) {
+                builder.destinationRate(name, limit.getRate());
+            }
+        });
         properties.getRetry().getPolicies().forEach((name, policy) -> {
             ExponentialRetryPolicy named = ExponentialRetryPolicy.ofIntervals(policy.getIntervals());
             builder.namedRetryPolicy(name, policy.getMaxAttempts() != null ? named.withMaxAttempts(policy.getMaxAttempts()) : named);

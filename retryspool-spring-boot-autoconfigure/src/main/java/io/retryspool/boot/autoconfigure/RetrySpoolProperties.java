@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure;
 
+import io.retryspool.checks.InputLimits;
 import io.retryspool.codec.Compression;
 import io.retryspool.codec.EncryptionAlgorithm;
 import io.retryspool.codec.EncryptionKeys;
@@ -80,6 +81,8 @@ public class RetrySpoolProperties implements Validator {
      */
     private final Map<String, Shard> shards = new LinkedHashMap<>();
 
+    private final Destinations destinations = new Destinations();
+
     private final Sqlite sqlite = new Sqlite();
 
     private final Jdbc jdbc = new Jdbc();
@@ -156,6 +159,10 @@ public class RetrySpoolProperties implements Validator {
 
     public Map<String, Shard> getShards() {
         return shards;
+    }
+
+    public Destinations getDestinations() {
+        return destinations;
     }
 
     public Sqlite getSqlite() {
@@ -246,6 +253,7 @@ public class RetrySpoolProperties implements Validator {
                     "retryspool.datasource.minimum-idle must not be negative, was " + p.datasource.minimumIdle);
         }
         shards(errors, p);
+        destinations(errors, p.destinations);
         if (p.sqlite.path == null || p.sqlite.path.isBlank()) {
             errors.rejectValue("sqlite.path", "blank", "retryspool.sqlite.path must not be blank");
         }
@@ -306,6 +314,32 @@ public class RetrySpoolProperties implements Validator {
             errors.rejectValue("shards", "conflict", "retryspool.shards keeps metadata and bodies in each shard's "
                     + "database; it cannot be combined with retryspool.store=memory or retryspool.data.store=filesystem");
         }
+    }
+
+    private static void destinations(Errors errors, Destinations d) {
+        if (d.concurrency < 0) {
+            errors.rejectValue("destinations.concurrency", "min", "retryspool.destinations.concurrency must be 0 (no "
+                    + "limit) or more, was " + d.concurrency);
+        }
+        atLeast(errors, "destinations.failureThreshold", "retryspool.destinations.failure-threshold",
+                d.failureThreshold, 1);
+        positive(errors, "destinations.suspend", "retryspool.destinations.suspend", d.suspend);
+        d.limits.forEach((name, limit) -> {
+            String path = "retryspool.destinations.limits" + (name.contains(".") ? "[" + name + "]" : "." + name);
+            try {
+                InputLimits.requireDestination("name", name);
+            } catch (IllegalArgumentException e) {
+                errors.rejectValue("destinations.limits", "name", path + ": the destination's " + e.getMessage());
+            }
+            if (limit.concurrency != null && limit.concurrency < 0) {
+                errors.rejectValue("destinations.limits", "min", path + ".concurrency must be 0 (no limit) or more, "
+                        + "was " + limit.concurrency);
+            }
+            if (limit.rate != null && (!(limit.rate > 0) || limit.rate.isInfinite())) {
+                errors.rejectValue("destinations.limits", "positive", path + ".rate must be a positive number of "
+                        + "attempts per second, was " + limit.rate);
+            }
+        });
     }
 
     private static void oneOf(Errors errors, String field, String property, String value, List<String> allowed) {
@@ -724,6 +758,97 @@ public class RetrySpoolProperties implements Validator {
 
         public void setAffinity(int affinity) {
             this.affinity = affinity;
+        }
+    }
+
+    /**
+     * How messages with a destination are scheduled: how many attempts on one destination run at a time (across
+     * every instance on the database), how fast they may start, and when a failing destination is suspended.
+     */
+    public static final class Destinations {
+
+        /**
+         * Most delivery attempts on one destination's messages that run at a time, across every instance on the
+         * database; 0 for no limit. A destination under limits may have a limit of its own.
+         */
+        private int concurrency = 20;
+
+        /**
+         * Failed delivery attempts in a row after which a destination is suspended: its messages wait, and spend no
+         * attempts, until the suspension ends.
+         */
+        private int failureThreshold = 5;
+
+        /**
+         * How long a destination's first suspension lasts. After it one probe message is attempted; if it fails the
+         * destination is suspended again for twice as long, up to an hour (or this, if longer).
+         */
+        private Duration suspend = Duration.ofMinutes(5);
+
+        /**
+         * Limits of named destinations: concurrency (0 for none) and rate (attempts per second). A name with dots
+         * goes in brackets: retryspool.destinations.limits[mail.example.com].rate.
+         */
+        private final Map<String, Limit> limits = new LinkedHashMap<>();
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public int getFailureThreshold() {
+            return failureThreshold;
+        }
+
+        public void setFailureThreshold(int failureThreshold) {
+            this.failureThreshold = failureThreshold;
+        }
+
+        public Duration getSuspend() {
+            return suspend;
+        }
+
+        public void setSuspend(Duration suspend) {
+            this.suspend = suspend;
+        }
+
+        public Map<String, Limit> getLimits() {
+            return limits;
+        }
+    }
+
+    /** The limits of one named destination. */
+    public static final class Limit {
+
+        /**
+         * Most delivery attempts on this destination's messages that run at a time, across every instance; 0 for no
+         * limit. Unset: retryspool.destinations.concurrency.
+         */
+        private Integer concurrency;
+
+        /**
+         * Delivery attempts on this destination's messages that may start per second, on average (bursts of up to a
+         * second's worth). Unset: no rate limit.
+         */
+        private Double rate;
+
+        public Integer getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(Integer concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public Double getRate() {
+            return rate;
+        }
+
+        public void setRate(Double rate) {
+            this.rate = rate;
         }
     }
 

@@ -3,6 +3,7 @@ package io.retryspool.boot.autoconfigure;
 import io.retryspool.MessageMetadata;
 import io.retryspool.builder.RetrySpoolBuilder;
 import io.retryspool.retry.ExponentialRetryPolicy;
+import io.retryspool.storage.DestinationPolicy;
 import io.retryspool.storage.jdbc.JdbcTables;
 import io.retryspool.storage.jdbc.SqliteDataSources;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,9 @@ class ConfigurationMetadataTests {
                 "retryspool.sqlite.synchronous", "retryspool.sqlite.busy-timeout", "retryspool.sqlite.cache-size",
                 "retryspool.jdbc.meta-table", "retryspool.jdbc.data-table", "retryspool.data.store",
                 "retryspool.data.path", "retryspool.data.compression", "retryspool.data.encryption.key",
-                "retryspool.data.encryption.cipher", "retryspool.flyway.enabled", "retryspool.metrics.count-refresh");
+                "retryspool.data.encryption.cipher", "retryspool.flyway.enabled", "retryspool.metrics.count-refresh",
+                "retryspool.destinations.concurrency", "retryspool.destinations.failure-threshold",
+                "retryspool.destinations.suspend", "retryspool.destinations.limits");
     }
 
     @Test
@@ -83,6 +86,10 @@ class ConfigurationMetadataTests {
         assertThat(properties.getRetry().getIntervals()).isEqualTo(ExponentialRetryPolicy.defaults().intervals());
         assertThat(properties.getJdbc().getMetaTable()).isEqualTo(JdbcTables.DEFAULT_META_TABLE);
         assertThat(properties.getJdbc().getDataTable()).isEqualTo(JdbcTables.DEFAULT_DATA_TABLE);
+        assertThat(properties.getDestinations().getConcurrency()).isEqualTo(DestinationPolicy.DEFAULT_CONCURRENCY);
+        assertThat(properties.getDestinations().getFailureThreshold())
+                .isEqualTo(DestinationPolicy.DEFAULT_FAILURE_THRESHOLD);
+        assertThat(properties.getDestinations().getSuspend()).isEqualTo(DestinationPolicy.DEFAULT_SUSPEND);
         SqliteDataSources.Options sqlite = SqliteDataSources.Options.defaults();
         assertThat(properties.getSqlite().getJournalMode()).isEqualTo(sqlite.journalMode());
         assertThat(properties.getSqlite().getSynchronous()).isEqualTo(sqlite.synchronous());

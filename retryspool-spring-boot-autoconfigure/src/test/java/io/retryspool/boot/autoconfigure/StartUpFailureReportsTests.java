@@ -44,6 +44,25 @@ class StartUpFailureReportsTests {
     }
 
     @Test
+    void aDestinationLimitWithADottedNameOutsideBracketsIsReportedByName(CapturedOutput output) {
+        assertThatThrownBy(() -> start(SpoolOnly.class, "retryspool.destinations.limits.mail.example.com.rate=5"))
+                .isNotNull();
+
+        assertThat(report(output)).contains("Some retryspool.destinations.limits properties set nothing: "
+                        + "retryspool.destinations.limits.mail.example.com.rate.")
+                .contains("Action:").contains("retryspool.destinations.limits[mail.example.com].rate=10");
+    }
+
+    @Test
+    void anInvalidDestinationRateIsReportedByName(CapturedOutput output) {
+        assertThatThrownBy(() -> start(SpoolOnly.class, "retryspool.destinations.limits[mail.example.com].rate=-1"))
+                .isNotNull();
+
+        assertThat(report(output)).contains("retryspool.destinations.limits[mail.example.com].rate must be a positive "
+                + "number of attempts per second, was -1.0");
+    }
+
+    @Test
     void aDedicatedDatabaseThatCannotBeReachedIsReportedWithTheUrl(CapturedOutput output) throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {

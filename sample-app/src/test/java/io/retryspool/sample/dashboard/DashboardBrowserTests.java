@@ -1,9 +1,14 @@
 package io.retryspool.sample.dashboard;
 
 import io.retryspool.EnqueueRequest;
+import io.retryspool.Message;
+import io.retryspool.MessageBody;
 import io.retryspool.MessageFilter;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
+import io.retryspool.handler.MessageContext;
+import io.retryspool.handler.MessageHandler;
+import io.retryspool.handler.RetryableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,8 +23,11 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.test.annotation.DirtiesContext;
 
 import java.nio.charset.StandardCharsets;
@@ -27,16 +35,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sample app's dashboard in a real headless Chromium: live counts, paging through a state, the operator's
- * actions after signing in, and a read-only view that offers no action and refuses a forged one.
+ * actions after signing in, a read-only view that offers no action and refuses a forged one, and a destination that
+ * failed too often, suspended, resumed by the operator. Two failed attempts in a row suspend a destination here.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "retryspool.sqlite.path=./target/dashboard-browser-tests.db",
         "retryspool.worker.poll-interval=100ms",
+        "retryspool.destinations.failure-threshold=2",
+        "retryspool.destinations.suspend=10m",
         "sample.delivery.failure-rate=0",
         "sample.delivery.permanent-failure-rate=0"})
 @DirtiesContext
@@ -202,8 +215,82 @@ class DashboardBrowserTests {
         assertThat(driver.findElements(By.cssSelector("#backlog-table tbody tr"))).hasSize(5);
         wait(driver).ignoring(StaleElementReferenceException.class).until(d -> Long.parseLong(
                 d.findElement(By.id("held")).getText().replace(",", "")) >= 1);
-        assertThat(driver.findElement(By.id("attention")).getText()).contains("Suspended (on hold)")
-                .contains("Undelivered after");
+        assertThat(driver.findElement(By.id("attention")).getText()).contains("On hold")
+                .contains("Undelivered after").contains("Suspended destinations");
+    }
+
+    @Test
+    void aDestinationThatKeepsFailingIsSuspendedAndTheOperatorResumesItFromTheConsole() {
+        String destination = "down-" + System.nanoTime() + ".example.com";
+        OutageHandler.down.set(true);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(spool.enqueue(EnqueueRequest.builder().header(OutageHandler.HEADER, "yes")
+                    .header("recipient", "outage" + i + "@" + destination).destination(destination)
+                    .body(new byte[]{1}).build()));
+        }
+        await().atMost(WAIT).until(() -> spool.suspendedDestinations().stream()
+                .anyMatch(status -> status.name().equals(destination)));
+
+        // a viewer sees it, paused, without a way to resume it
+        WebDriver viewer = open("/retryspool/#/destinations");
+        By row = By.cssSelector("tr[data-destination='" + destination + "']");
+        wait(viewer).until(d -> d.findElement(row).getText().contains("paused until"));
+        assertThat(viewer.findElement(row).getAttribute("data-state")).isEqualTo("PAUSED");
+        assertThat(viewer.findElements(By.cssSelector("[data-resume]"))).isEmpty();
+        assertThat(Long.parseLong(viewer.findElement(By.id("nav-suspended")).getText())).isGreaterThanOrEqualTo(1);
+        browser.quit();
+
+        // the endpoint works again; the operator resumes the destination without waiting out the pause
+        OutageHandler.down.set(false);
+        WebDriver driver = signInAsOperator();
+        driver.get(url("/retryspool/#/destinations"));
+        wait(driver).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("[data-resume='" + destination + "']"))).click();
+        wait(driver).until(ExpectedConditions.alertIsPresent()).accept();
+
+        wait(driver).until(d -> d.findElements(row).isEmpty());
+        assertThat(spool.suspendedDestinations()).noneMatch(status -> status.name().equals(destination));
+        // its messages, due again 5s after their failed attempt (retryspool.retry.intervals), are delivered
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
+                .allMatch(id -> spool.getMessage(id).metadata().state() == QueueState.ARCHIVED));
+    }
+
+    /** Adds the {@link OutageHandler} to the sample app. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Outage {
+
+        @Bean
+        OutageHandler outageHandler() {
+            return new OutageHandler();
+        }
+    }
+
+    /**
+     * Delivers the messages carrying {@link #HEADER} to an endpoint that is down while {@link #down} is set (each
+     * attempt a retryable failure); ahead of the sample's own handler, which takes every other message.
+     */
+    static final class OutageHandler implements MessageHandler, Ordered {
+
+        static final String HEADER = "x-outage-test";
+        static final AtomicBoolean down = new AtomicBoolean();
+
+        @Override
+        public boolean canHandle(Map<String, String> headers) {
+            return headers.containsKey(HEADER);
+        }
+
+        @Override
+        public void handle(MessageContext context, Message message, MessageBody body) {
+            if (down.get()) {
+                throw new RetryableException("endpoint of " + message.metadata().destination() + " is down (test)");
+            }
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.HIGHEST_PRECEDENCE;
+        }
     }
 
     private String hold(Map<String, String> headers) {

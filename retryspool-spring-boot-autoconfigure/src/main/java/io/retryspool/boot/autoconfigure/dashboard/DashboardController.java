@@ -4,6 +4,7 @@ import io.retryspool.boot.autoconfigure.operations.ShardReport;
 import io.retryspool.storage.shard.ShardedStore;
 import io.retryspool.BacklogShape;
 import io.retryspool.Count;
+import io.retryspool.DestinationStatus;
 import io.retryspool.ListOptions;
 import io.retryspool.MessageFilter;
 import io.retryspool.MessageNotFoundException;
@@ -12,6 +13,7 @@ import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.StateConflictException;
+import io.retryspool.checks.InputLimits;
 import io.retryspool.boot.autoconfigure.operations.BulkAction;
 import io.retryspool.boot.autoconfigure.operations.BulkFilter;
 import io.retryspool.boot.autoconfigure.operations.OperatorAction;
@@ -41,8 +43,8 @@ import java.util.Map;
 
 /**
  * The dashboard's JSON API under {@code <retryspool.dashboard.path>/api}: the session (who, what they may do), the
- * overview, a page of one state's messages (keyset paging, never an offset), one message, and the actions on one
- * message. Writes need the header {@value #WRITE_HEADER} (which a cross-site form cannot send), the dashboard's write
+ * overview, a page of one state's messages (keyset paging, never an offset), one message, the actions on one
+ * message, the suspended destinations and resuming one. Writes need the header {@value #WRITE_HEADER} (which a cross-site form cannot send), the dashboard's write
  * access, and with Spring Security its CSRF token and the write role; each write is logged at INFO with who did it.
  */
 @RestController
@@ -93,7 +95,54 @@ final class DashboardController {
         Long age = oldestDue == null ? null : Math.max(0, Duration.between(oldestDue, now).toSeconds());
         return new DashboardViews.Overview(OperatorRequests.countsByName(counts),
                 OperatorRequests.estimatedStates(counts), spool.isRunning(), oldestDue, age, delayed(),
-                spool.activity(Duration.ofHours(1)).stream().map(DashboardViews.Minute::of).toList(), now);
+                spool.activity(Duration.ofHours(1)).stream().map(DashboardViews.Minute::of).toList(), now,
+                suspendedDestinations(now));
+    }
+
+    /** The destinations suspended after failing too many times in a row, by name, each paused or on probation. */
+    @GetMapping("/destinations")
+    List<DashboardViews.DestinationView> destinations() {
+        return suspendedDestinations(clock.instant());
+    }
+
+    private List<DashboardViews.DestinationView> suspendedDestinations(Instant now) {
+        return spool.suspendedDestinations().stream().map(status -> DashboardViews.DestinationView.of(status, now))
+                .toList();
+    }
+
+    /**
+     * Resumes a suspended destination: {@code {"destination": name, "action": "resume"}}. Its messages are attempted
+     * again at once, within its limits, and its failures in a row count from zero. Answers the destination as it now
+     * stands; 409 when it is not suspended.
+     */
+    @PostMapping("/destinations/actions")
+    ResponseEntity<Object> destinationAction(HttpServletRequest request,
+                                             @RequestHeader(name = WRITE_HEADER, required = false) String marker,
+                                             @RequestBody Map<String, String> body) {
+        ResponseEntity<Object> refused = refuseWrite(request, marker);
+        if (refused != null) {
+            return refused;
+        }
+        String action = body.getOrDefault("action", "");
+        if (!"resume".equals(action)) {
+            return problem(HttpStatus.BAD_REQUEST, "Unknown action '" + action + "' on a destination; expected resume");
+        }
+        String destination = body.get("destination");
+        if (destination == null) {
+            return problem(HttpStatus.BAD_REQUEST, "destination: must be given");
+        }
+        try {
+            InputLimits.requireDestination("destination", destination);
+            if (!spool.resumeDestination(destination)) {
+                return problem(HttpStatus.CONFLICT, "Destination '" + destination + "' is not suspended; there is "
+                        + "nothing to resume");
+            }
+        } catch (IllegalArgumentException ex) {
+            return problem(HttpStatus.BAD_REQUEST, ex.getMessage());
+        }
+        log.info("Dashboard: {} resumed destination {}", DashboardAccess.who(request), destination);
+        return ResponseEntity.ok(DashboardViews.DestinationView.of(DestinationStatus.healthy(destination),
+                clock.instant()));
     }
 
     /** The shards of a spool over several databases, each read on its own; none for a spool on one database. */

@@ -1,8 +1,10 @@
 package io.retryspool.boot.autoconfigure.dashboard;
 
 import io.retryspool.ActivityMinute;
+import io.retryspool.DestinationStatus;
 import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
+import io.retryspool.boot.autoconfigure.operations.DestinationState;
 import io.retryspool.boot.autoconfigure.operations.OperatorRequests;
 
 import java.time.Instant;
@@ -22,7 +24,25 @@ final class DashboardViews {
 
     /** The overview. */
     record Overview(Map<String, Long> counts, List<String> estimated, boolean running, Instant oldestDue,
-                    Long oldestDueAgeSeconds, Delayed delayed, List<Minute> lastHour, Instant takenAt) {
+                    Long oldestDueAgeSeconds, Delayed delayed, List<Minute> lastHour, Instant takenAt,
+                    List<DestinationView> suspendedDestinations) {
+    }
+
+    /**
+     * How a destination has fared lately.
+     *
+     * @param name the destination's name
+     * @param state PAUSED until {@code suspendedUntil}, PROBING after it until an attempt succeeds, HEALTHY otherwise
+     * @param failures failed delivery attempts in a row since its last success
+     * @param suspensions suspensions in a row since its last success; 0 when it is not suspended
+     * @param suspendedUntil when its pause ends (or ended, while PROBING); null when it is not suspended
+     */
+    record DestinationView(String name, DestinationState state, int failures, int suspensions, Instant suspendedUntil) {
+
+        static DestinationView of(DestinationStatus status, Instant now) {
+            return new DestinationView(status.name(), DestinationState.of(status, now), status.failures(),
+                    status.suspensions(), status.suspendedUntil());
+        }
     }
 
     /**

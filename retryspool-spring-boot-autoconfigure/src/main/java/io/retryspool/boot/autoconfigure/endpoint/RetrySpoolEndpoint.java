@@ -2,6 +2,7 @@ package io.retryspool.boot.autoconfigure.endpoint;
 
 import io.retryspool.ArchiveReason;
 import io.retryspool.BacklogShape;
+import io.retryspool.DestinationStatus;
 import io.retryspool.ListOptions;
 import io.retryspool.Message;
 import io.retryspool.MessageMetadata;
@@ -12,8 +13,10 @@ import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.StateConflictException;
+import io.retryspool.checks.InputLimits;
 import io.retryspool.boot.autoconfigure.operations.BulkAction;
 import io.retryspool.boot.autoconfigure.operations.BulkFilter;
+import io.retryspool.boot.autoconfigure.operations.DestinationState;
 import io.retryspool.boot.autoconfigure.operations.OperatorAction;
 import io.retryspool.boot.autoconfigure.operations.OperatorRequests;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +34,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 import java.security.Principal;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,8 +50,8 @@ import java.util.stream.Collectors;
  * The Actuator endpoint {@code retryspool}: what is in the spool, and the operator's actions on single
  * messages. Over HTTP:
  * <ul>
- * <li>{@code GET /actuator/retryspool}: counts per state (all six), whether the workers run, and the due time
- * of the message that has waited longest ({@link SpoolDescriptor});</li>
+ * <li>{@code GET /actuator/retryspool}: counts per state (all six), whether the workers run, the due time
+ * of the message that has waited longest, and the suspended destinations ({@link SpoolDescriptor});</li>
  * <li>{@code GET /actuator/retryspool/{state}?limit=&after=}: a page of one state's messages, oldest first,
  * with metadata and headers but never bodies ({@link MessagePageDescriptor}); {@code after} is the previous
  * page's {@code nextCursor}. With any of {@code header=name:value}, {@code olderThan=} ({@code PT1H} or {@code 1h}),
@@ -58,6 +62,11 @@ import java.util.stream.Collectors;
  * <li>{@code GET /actuator/retryspool/backlog}: the backlog's shape, as Postfix's {@code qshape} shows it: the messages
  * of every state but ARCHIVED counted by age since they were enqueued, in buckets of 5m, 10m, 20m, … 1280m and +Inf
  * ({@link BacklogDescriptor}). {@code backlog} is not a state's name; the selector takes it in any case;</li>
+ * <li>{@code GET /actuator/retryspool/destinations}: the destinations suspended after failing
+ * {@code retryspool.destinations.failure-threshold} times in a row, by name, each {@code PAUSED} (none of its messages
+ * is attempted until {@code suspendedUntil}) or {@code PROBING} (one probe at a time until one succeeds)
+ * ({@link DestinationsDescriptor}). Like {@code backlog}, {@code destinations} is read where a state's name is
+ * expected;</li>
  * <li>{@code POST /actuator/retryspool/{id}} with {@code {"action": "hold" | "release" | "requeue" | "bounce"}}:
  * moves the message and answers its new metadata ({@link MessageDescriptor}). {@code hold} parks an INCOMING,
  * DEFERRED or ACTIVE message (an ACTIVE one keeps its running attempt, whose outcome is then discarded, and cannot
@@ -67,10 +76,15 @@ import java.util.stream.Collectors;
  * <li>{@code DELETE /actuator/retryspool/{id}}: deletes the message and its body (204);</li>
  * <li>{@code POST /actuator/retryspool} with {@code {"action": ..., "filter": {...}, "dryRun": bool}}: the same actions,
  * and {@code delete}, on every message matching a filter, never on ACTIVE ones; answers how many matched and how many
- * changed ({@link #bulk}).</li>
+ * changed ({@link #bulk});</li>
+ * <li>{@code POST /actuator/retryspool/destinations/{name}} with {@code {"action": "resume"}}: resumes a suspended
+ * destination before its pause ends; its messages are attempted again at once, within its limits, and its failures in
+ * a row count from zero ({@link #destinationAction}). The name is one path segment, percent-encoded. Answers the
+ * destination as it now stands ({@link DestinationDescriptor}, {@code HEALTHY}); a destination that is not suspended
+ * answers 409.</li>
  * </ul>
  * The endpoint is read-only unless {@code management.endpoint.retryspool.access=unrestricted}: the write and delete
- * operations are not exposed at all before that. Header values are shown as {@value #MASK} unless
+ * operations (resuming a destination among them) are not exposed at all before that. Header values are shown as {@value #MASK} unless
  * {@code management.endpoint.retryspool.show-values} is {@code always}, or {@code when-authorized} and the caller has
  * one of {@code management.endpoint.retryspool.roles} (Boot's {@link Show} rules, as the {@code env} endpoint applies
  * them); ids, states, counts, times, sizes, {@code lastError}, {@code archivedAs} and {@code destination} are always
@@ -88,6 +102,15 @@ public class RetrySpoolEndpoint {
     /** The selector of {@code GET /actuator/retryspool/backlog}, read where a state's name is expected. */
     public static final String BACKLOG = "backlog";
 
+    /**
+     * The selector of {@code GET /actuator/retryspool/destinations} (read where a state's name is expected) and the
+     * first one of {@code POST /actuator/retryspool/destinations/{name}}.
+     */
+    public static final String DESTINATIONS = "destinations";
+
+    /** The one action on a destination: resume it. */
+    public static final String RESUME = "resume";
+
     /** HTTP status for an action that the message's state does not allow. */
     static final int STATUS_CONFLICT = 409;
 
@@ -96,6 +119,19 @@ public class RetrySpoolEndpoint {
     private final RetrySpool spool;
     private final Show showValues;
     private final Set<String> roles;
+    private final Clock clock;
+
+    /**
+     * Creates the endpoint, judging whether a suspended destination is still paused by the system clock.
+     *
+     * @param spool the spool it shows and acts on
+     * @param showValues when header values are shown
+     * @param roles the roles that may see header values under {@link Show#WHEN_AUTHORIZED} (any authenticated user
+     *              when empty)
+     */
+    public RetrySpoolEndpoint(RetrySpool spool, Show showValues, Collection<String> roles) {
+        this(spool, showValues, roles, Clock.systemUTC());
+    }
 
     /**
      * Creates the endpoint.
@@ -104,24 +140,31 @@ public class RetrySpoolEndpoint {
      * @param showValues when header values are shown
      * @param roles the roles that may see header values under {@link Show#WHEN_AUTHORIZED} (any authenticated user
      *              when empty)
+     * @param clock the spool's clock, by which a suspended destination is paused until its {@code suspendedUntil}
      */
-    public RetrySpoolEndpoint(RetrySpool spool, Show showValues, Collection<String> roles) {
+    public RetrySpoolEndpoint(RetrySpool spool, Show showValues, Collection<String> roles, Clock clock) {
         this.spool = Objects.requireNonNull(spool, "spool");
         this.showValues = Objects.requireNonNull(showValues, "showValues");
         this.roles = Set.copyOf(Objects.requireNonNull(roles, "roles"));
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
      * Describes the spool as a whole.
      *
      * @return counts per state (estimates beyond the spool's exact-count limit, see
-     *         {@link RetrySpool#estimateCounts()}), whether the workers run, and the oldest due time
+     *         {@link RetrySpool#estimateCounts()}), whether the workers run, the oldest due time, and the suspended
+     *         destinations
      */
     @ReadOperation
     public SpoolDescriptor overview() {
         QueueCounts counts = spool.estimateCounts();
         return new SpoolDescriptor(OperatorRequests.countsByName(counts), OperatorRequests.estimatedStates(counts),
-                spool.isRunning(), spool.oldestDue().orElse(null));
+                spool.isRunning(), spool.oldestDue().orElse(null), suspendedDestinations(clock.instant()));
+    }
+
+    private List<DestinationDescriptor> suspendedDestinations(Instant now) {
+        return spool.suspendedDestinations().stream().map(status -> DestinationDescriptor.of(status, now)).toList();
     }
 
     /**
@@ -130,7 +173,8 @@ public class RetrySpoolEndpoint {
      * {@code limit} messages, so it may hold fewer than {@code limit} while more follow).
      *
      * @param securityContext the caller, who may or may not see header values
-     * @param state the state's name, in any case; or {@value #BACKLOG} for the backlog's shape
+     * @param state the state's name, in any case; or {@value #BACKLOG} for the backlog's shape, or
+     *              {@value #DESTINATIONS} for the suspended destinations
      * @param limit the page size, 1 to 10000; 100 when absent
      * @param after the previous page's {@code nextCursor}, or absent (or blank) for the first page
      * @param header {@code name:value}: the header (named up to the first colon) must have exactly the value after
@@ -140,8 +184,8 @@ public class RetrySpoolEndpoint {
      * @param errorContains text the last error must contain, ignoring the case of ASCII letters; absent (or blank)
      *                      for any
      * @param destination the destination the messages must have, exactly; absent (or blank) for any
-     * @return a {@link MessagePageDescriptor}, a {@link BacklogDescriptor} for {@value #BACKLOG}, or a 400
-     *         {@link ErrorDescriptor}
+     * @return a {@link MessagePageDescriptor}, a {@link BacklogDescriptor} for {@value #BACKLOG}, a
+     *         {@link DestinationsDescriptor} for {@value #DESTINATIONS}, or a 400 {@link ErrorDescriptor}
      */
     @ReadOperation
     public WebEndpointResponse<OperationResponseBody> messages(SecurityContext securityContext, @Selector String state,
@@ -152,10 +196,14 @@ public class RetrySpoolEndpoint {
         if (state != null && BACKLOG.equalsIgnoreCase(state.trim())) {
             return new WebEndpointResponse<>(BacklogDescriptor.of(spool.backlog()));
         }
+        if (state != null && DESTINATIONS.equalsIgnoreCase(state.trim())) {
+            Instant now = clock.instant();
+            return new WebEndpointResponse<>(new DestinationsDescriptor(now, suspendedDestinations(now)));
+        }
         QueueState queueState = OperatorRequests.state(state);
         if (queueState == null) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown state '" + state + "'; expected one of "
-                    + Arrays.toString(QueueState.values()) + " or " + BACKLOG, null, null);
+                    + Arrays.toString(QueueState.values()) + ", " + BACKLOG + " or " + DESTINATIONS, null, null);
         }
         Page<Message> page;
         try {
@@ -227,6 +275,45 @@ public class RetrySpoolEndpoint {
         }
     }
 
+    /**
+     * Applies an operator's action to a destination: {@code resume} ends its suspension before its pause would, so
+     * that its messages are attempted again at once, within its limits, and its failures in a row count from zero
+     * ({@link RetrySpool#resumeDestination}). Logged at INFO with the caller.
+     *
+     * @param securityContext the caller, named in the log
+     * @param section {@value #DESTINATIONS}; any other value answers 404
+     * @param name the destination's name
+     * @param action {@value #RESUME}
+     * @return the destination as it now stands ({@link DestinationDescriptor}), or an {@link ErrorDescriptor} with
+     *         status 400 (unknown action, invalid name), 404 (another section than {@value #DESTINATIONS}) or 409
+     *         (the destination is not suspended)
+     */
+    @WriteOperation
+    public WebEndpointResponse<OperationResponseBody> destinationAction(SecurityContext securityContext,
+                                                                        @Selector String section, @Selector String name,
+                                                                        String action) {
+        if (!DESTINATIONS.equals(section)) {
+            return error(WebEndpointResponse.STATUS_NOT_FOUND, "Nothing at '" + section + "/" + name + "'; actions on "
+                    + "a destination go to " + DESTINATIONS + "/{name}", null, null);
+        }
+        if (action == null || !RESUME.equalsIgnoreCase(action.trim())) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Unknown action '" + action + "' on a destination; "
+                    + "expected " + RESUME, null, null);
+        }
+        try {
+            InputLimits.requireDestination("destination", name);
+            if (!spool.resumeDestination(name)) {
+                return error(STATUS_CONFLICT, "Destination '" + name + "' is not suspended; there is nothing to resume",
+                        null, null);
+            }
+        } catch (IllegalArgumentException ex) {
+            return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage(), null, null);
+        }
+        Principal caller = securityContext.getPrincipal();
+        log.info("Destination {} resumed by {}", name, caller != null ? caller.getName() : "anonymous");
+        return new WebEndpointResponse<>(DestinationDescriptor.of(DestinationStatus.healthy(name), clock.instant()));
+    }
+
     /** The listing's filter, or null when no criterion is given; {@code header} is {@code name:value}. */
     private static @Nullable MessageFilter filter(QueueState state, @Nullable String header, @Nullable String olderThan,
                                                   @Nullable String errorContains, @Nullable String destination) {
@@ -264,10 +351,49 @@ public class RetrySpoolEndpoint {
      *                  exact-count limit); empty when every count is exact
      * @param running whether the workers run
      * @param oldestDue the due time of the message that has waited longest for delivery, or null when none is due
+     * @param suspendedDestinations the destinations suspended after failing too many times in a row, by name
      */
     public record SpoolDescriptor(Map<String, Long> counts, List<String> estimated, boolean running,
-                                  @Nullable Instant oldestDue)
+                                  @Nullable Instant oldestDue, List<DestinationDescriptor> suspendedDestinations)
             implements OperationResponseBody {
+    }
+
+    /**
+     * The suspended destinations.
+     *
+     * @param takenAt when they were read; {@code state} is judged at this time
+     * @param suspended the destinations suspended after failing too many times in a row, by name
+     */
+    public record DestinationsDescriptor(Instant takenAt, List<DestinationDescriptor> suspended)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * How a destination has fared lately ({@link DestinationStatus}).
+     *
+     * @param name the destination's name
+     * @param state {@code PAUSED} until {@code suspendedUntil}, {@code PROBING} after it until an attempt succeeds,
+     *              {@code HEALTHY} when it is not suspended
+     * @param failures failed delivery attempts in a row since its last success
+     * @param suspensions suspensions in a row since its last success (each twice as long as the one before, up to a
+     *                    maximum); 0 when it is not suspended
+     * @param suspendedUntil when the current pause ends (or ended, while it is {@code PROBING}); null when it is not
+     *                       suspended
+     */
+    public record DestinationDescriptor(String name, DestinationState state, int failures, int suspensions,
+                                        @Nullable Instant suspendedUntil) implements OperationResponseBody {
+
+        /**
+         * Describes a destination's status.
+         *
+         * @param status the status
+         * @param now the time its state is judged at
+         * @return the descriptor
+         */
+        public static DestinationDescriptor of(DestinationStatus status, Instant now) {
+            return new DestinationDescriptor(status.name(), DestinationState.of(status, now), status.failures(),
+                    status.suspensions(), status.suspendedUntil());
+        }
     }
 
     /**

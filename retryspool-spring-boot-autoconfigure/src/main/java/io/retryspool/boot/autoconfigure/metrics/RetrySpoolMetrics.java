@@ -47,6 +47,9 @@ import java.util.function.Supplier;
  * {@code age}: {@code 5m}, {@code 10m}, {@code 20m}, … {@code 1280m}, {@code +Inf} (always all 50 series)</td>
  * <td>the backlog shape ({@link io.retryspool.BacklogShape}): messages by state and age since enqueue, each bucket
  * up to and including its bound</td></tr>
+ * <tr><td>{@code retryspool.destinations.suspended}</td><td>gauge</td><td></td><td>destinations suspended after
+ * {@code retryspool.destinations.failure-threshold} failed attempts in a row: paused, or on probation after the pause
+ * ({@link RetrySpool#suspendedDestinations()})</td></tr>
  * <tr><td>{@code retryspool.delay.warnings}</td><td>counter</td><td></td><td>delay warnings this instance issued:
  * messages still undelivered {@code retryspool.delay-warning} after they were enqueued (each message is counted
  * once, by the instance that warned about it)</td></tr>
@@ -61,7 +64,8 @@ import java.util.function.Supplier;
  * ({@code retryspool.metrics.count-refresh}). While the store cannot be read, they report {@code NaN}. The
  * oldest-due age is measured from the snapshot's due time to the moment of the scrape. The backlog gauges read a
  * snapshot of {@link RetrySpool#backlog()} of their own, under the same rule: one query per refresh interval for all
- * of them, and none while no one scrapes them.
+ * of them, and none while no one scrapes them. The suspended-destinations gauge reads its own snapshot of
+ * {@link RetrySpool#suspendedDestinations()} under the same rule.
  *
  * <p>Events heard before the binder is bound to a registry are not counted. Bound to several registries, it
  * records into each.
@@ -76,6 +80,7 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
     private static final String HANDLER = "retryspool.handler";
     private static final String OLDEST_DUE_AGE = "retryspool.oldest.due.age";
     private static final String DELAY_WARNINGS = "retryspool.delay.warnings";
+    private static final String SUSPENDED_DESTINATIONS = "retryspool.destinations.suspended";
 
     private final Supplier<? extends @Nullable RetrySpool> spoolSupplier;
     private final Clock clock;
@@ -84,6 +89,7 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
     private volatile @Nullable RetrySpool spool;
     private final CachedReading<Snapshot> snapshot;
     private final BacklogGauges backlogGauges;
+    private final CachedReading<Integer> suspendedDestinations;
 
     /**
      * Creates the metrics, measuring ages by the system clock.
@@ -114,6 +120,8 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
         this.snapshot = new CachedReading<>(this::spool, RetrySpoolMetrics::read, countRefresh, clock, log,
                 "RetrySpool message counts");
         this.backlogGauges = new BacklogGauges(this::spool, countRefresh, clock);
+        this.suspendedDestinations = new CachedReading<>(this::spool, target -> target.suspendedDestinations().size(),
+                countRefresh, clock, log, "the suspended RetrySpool destinations");
     }
 
     @Override
@@ -128,6 +136,10 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
         Gauge.builder(OLDEST_DUE_AGE, this, RetrySpoolMetrics::oldestDueAgeSeconds)
                 .baseUnit("seconds")
                 .description("How long the message that has waited longest for delivery has been due")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder(SUSPENDED_DESTINATIONS, this, RetrySpoolMetrics::suspendedDestinations)
+                .description("Destinations suspended after failing too many times in a row")
                 .strongReference(true)
                 .register(registry);
         Counter enqueued = Counter.builder(ENQUEUED)
@@ -193,6 +205,11 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
         }
         long millis = Duration.between(current.oldestDue, clock.instant()).toMillis();
         return Math.max(0, millis) / 1000.0;
+    }
+
+    private double suspendedDestinations() {
+        Integer suspended = suspendedDestinations.get();
+        return suspended == null ? Double.NaN : suspended;
     }
 
     private static Snapshot read(RetrySpool spool) {

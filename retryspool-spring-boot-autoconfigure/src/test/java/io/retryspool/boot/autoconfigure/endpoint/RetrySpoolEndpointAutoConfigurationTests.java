@@ -2,10 +2,14 @@ package io.retryspool.boot.autoconfigure.endpoint;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import io.retryspool.DestinationStatus;
 import io.retryspool.EnqueueRequest;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.boot.autoconfigure.RetrySpoolAutoConfiguration;
+import io.retryspool.boot.autoconfigure.testing.FakeDestinations;
+import io.retryspool.storage.memory.InMemoryDataStore;
+import io.retryspool.storage.memory.InMemoryMetaStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.EndpointId;
@@ -30,6 +34,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +93,7 @@ class RetrySpoolEndpointAutoConfigurationTests {
                 .extracting(operation -> operation.getRequestPredicate().getHttpMethod() + " "
                         + operation.getRequestPredicate().getPath())
                 .containsExactlyInAnyOrder("GET retryspool", "GET retryspool/{state}", "POST retryspool/{id}",
-                        "DELETE retryspool/{id}", "POST retryspool"));
+                        "DELETE retryspool/{id}", "POST retryspool", "POST retryspool/{section}/{name}"));
     }
 
     @Test
@@ -102,7 +107,7 @@ class RetrySpoolEndpointAutoConfigurationTests {
                 .run(context -> assertThat(routes(webOperations(context, OperationFilter.byAccess(
                         new PropertiesEndpointAccessResolver(context.getEnvironment())))))
                         .containsExactlyInAnyOrder("GET retryspool", "GET retryspool/{state}", "POST retryspool/{id}",
-                                "DELETE retryspool/{id}", "POST retryspool"));
+                                "DELETE retryspool/{id}", "POST retryspool", "POST retryspool/{section}/{name}"));
     }
 
     @Test
@@ -231,6 +236,7 @@ class RetrySpoolEndpointAutoConfigurationTests {
             assertThat(overview.<Integer>read("$.counts.INCOMING")).isEqualTo(1);
             assertThat(overview.<Boolean>read("$.running")).isFalse();
             assertThat(overview.<String>read("$.oldestDue")).endsWith("Z");
+            assertThat(overview.<List<Object>>read("$.suspendedDestinations")).isEmpty();
             assertThat(page.<String>read("$.items[0].id")).isEqualTo(id);
             assertThat(page.<String>read("$.items[0].state")).isEqualTo("INCOMING");
             assertThat(page.<String>read("$.items[0].headers.to")).as("masked by default").isEqualTo("******");
@@ -268,6 +274,43 @@ class RetrySpoolEndpointAutoConfigurationTests {
         });
     }
 
+    @Test
+    void suspendedDestinationsAreReadUnderTheDefaultAccessAndResumedByAWriteOperationAsTheDocumentedJson() {
+        FakeDestinations destinations = new FakeDestinations()
+                .put(new DestinationStatus("mail.example.com", 5, 1, Instant.now().plusSeconds(300)))
+                .put(new DestinationStatus("hooks.example.com", 6, 2, Instant.now().minusSeconds(60)));
+        runner.withBean("fakeDestinations", FakeDestinations.class, () -> destinations)
+                .withUserConfiguration(SpoolWithFakeDestinations.class).run(context -> {
+                    List<WebOperation> readOnly = webOperations(context, OperationFilter.byAccess(
+                            new PropertiesEndpointAccessResolver(context.getEnvironment())));
+                    var json = context.getBean(EndpointJsonMapper.class).get();
+
+                    DocumentContext overview = JsonPath.parse(json.writeValueAsString(
+                            invoke(readOnly, "GET retryspool", Map.of())));
+                    DocumentContext listed = JsonPath.parse(json.writeValueAsString(body(
+                            invoke(readOnly, "GET retryspool/{state}", Map.of("state", "destinations")))));
+                    DocumentContext resumed = JsonPath.parse(json.writeValueAsString(body(invoke(webOperations(context),
+                            "POST retryspool/{section}/{name}", Map.of("section", "destinations",
+                                    "name", "mail.example.com", "action", "resume")))));
+
+                    assertThat(overview.<List<String>>read("$.suspendedDestinations[*].name"))
+                            .containsExactly("hooks.example.com", "mail.example.com");
+                    assertThat(listed.<String>read("$.takenAt")).endsWith("Z");
+                    assertThat(listed.<List<String>>read("$.suspended[*].name"))
+                            .containsExactly("hooks.example.com", "mail.example.com");
+                    assertThat(listed.<Map<String, Object>>read("$.suspended[1]")).containsOnlyKeys("name", "state",
+                            "failures", "suspensions", "suspendedUntil");
+                    assertThat(listed.<String>read("$.suspended[0].state")).isEqualTo("PROBING");
+                    assertThat(listed.<String>read("$.suspended[1].state")).isEqualTo("PAUSED");
+                    assertThat(listed.<Integer>read("$.suspended[1].failures")).isEqualTo(5);
+                    assertThat(listed.<Integer>read("$.suspended[1].suspensions")).isEqualTo(1);
+                    assertThat(listed.<String>read("$.suspended[1].suspendedUntil")).endsWith("Z");
+                    assertThat(resumed.<Map<String, Object>>read("$")).containsOnly(Map.entry("name", "mail.example.com"),
+                            Map.entry("state", "HEALTHY"), Map.entry("failures", 0), Map.entry("suspensions", 0));
+                    assertThat(destinations.status("mail.example.com").suspended()).isFalse();
+                });
+    }
+
     private static List<String> routes(List<WebOperation> operations) {
         return operations.stream().map(operation -> operation.getRequestPredicate().getHttpMethod() + " "
                 + operation.getRequestPredicate().getPath()).toList();
@@ -299,6 +342,17 @@ class RetrySpoolEndpointAutoConfigurationTests {
         WebEndpointResponse<?> webResponse = (WebEndpointResponse<?>) response;
         assertThat(webResponse.getStatus()).as("status of %s", webResponse.getBody()).isEqualTo(200);
         return webResponse.getBody();
+    }
+
+    /** The auto-configured kind of spool, its destinations' statuses from a {@link FakeDestinations} bean. */
+    @Configuration(proxyBeanMethods = false)
+    static class SpoolWithFakeDestinations {
+
+        @Bean(destroyMethod = "")
+        RetrySpool retrySpool(FakeDestinations destinations) {
+            return destinations.around(RetrySpool.builder().metaStore(new InMemoryMetaStore())
+                    .dataStore(new InMemoryDataStore()).build());
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -69,6 +69,7 @@ class RetrySpoolEndpointTests {
                 Map.entry("ARCHIVED", 0L));
         assertThat(overview.running()).isFalse();
         assertThat(overview.oldestDue()).isEqualTo(START.plusSeconds(1));
+        assertThat(overview.suspendedDestinations()).isEmpty();
     }
 
     @Test
@@ -497,6 +498,6 @@ class RetrySpoolEndpointTests {
         ErrorDescriptor error = error(unfiltered(endpoint, ANYONE, "backlogs", null, null));
 
         assertThat(error.status()).isEqualTo(400);
-        assertThat(error.message()).contains("'backlogs'").endsWith(" or backlog");
+        assertThat(error.message()).contains("'backlogs'").endsWith(", backlog or destinations");
     }
 }

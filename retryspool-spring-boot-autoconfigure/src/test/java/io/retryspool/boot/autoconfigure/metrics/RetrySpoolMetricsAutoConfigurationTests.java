@@ -3,6 +3,7 @@ package io.retryspool.boot.autoconfigure.metrics;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.retryspool.EnqueueRequest;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
 import io.retryspool.SpoolListener;
@@ -54,6 +55,8 @@ class RetrySpoolMetricsAutoConfigurationTests {
                     .extracting(counter -> counter.getId().getTag("outcome"))
                     .containsExactlyInAnyOrder("delivered", "deferred", "bounced");
             assertThat(registry.get("retryspool.oldest.due.age").gauge().value()).isZero();
+            assertThat(registry.get("retryspool.destinations.suspended").gauge().getId().getType())
+                    .isEqualTo(Meter.Type.GAUGE);
         });
     }
 
@@ -147,6 +150,25 @@ class RetrySpoolMetricsAutoConfigurationTests {
                     .allMatch(count -> count == 0));
             assertThat(processed(context.getBean(MeterRegistry.class), "deferred")).isZero();
         });
+    }
+
+    @Test
+    void suspendedDestinationsGaugeCountsTheDestinationsTheSpoolSuspended() {
+        runner.withPropertyValues("retryspool.metrics.count-refresh=10ms", "retryspool.destinations.failure-threshold=1")
+                .withBean("down", MessageHandler.class, () -> (context, message, body) -> {
+                    throw new RetryableException("endpoint is down");
+                })
+                .run(context -> {
+                    RetrySpool spool = context.getBean(RetrySpool.class);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("retryspool.destinations.suspended").gauge().value()).isZero();
+                    for (String destination : new String[]{"a.example", "b.example"}) {
+                        spool.enqueue(EnqueueRequest.builder().destination(destination).body(new byte[0]).build());
+                    }
+
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                            assertThat(registry.get("retryspool.destinations.suspended").gauge().value()).isEqualTo(2));
+                });
     }
 
     @Test

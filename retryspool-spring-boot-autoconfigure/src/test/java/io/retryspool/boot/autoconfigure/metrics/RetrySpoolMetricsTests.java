@@ -3,6 +3,7 @@ package io.retryspool.boot.autoconfigure.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.retryspool.DestinationStatus;
 import io.retryspool.MutableClock;
 import io.retryspool.ProcessingOutcome;
 import io.retryspool.QueueState;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +39,8 @@ class RetrySpoolMetricsTests {
     private final AtomicInteger countCalls = new AtomicInteger();
     private final AtomicInteger oldestDueCalls = new AtomicInteger();
     private final AtomicBoolean storeFails = new AtomicBoolean();
+    private final AtomicInteger suspendedCalls = new AtomicInteger();
+    private final List<DestinationStatus> suspended = new CopyOnWriteArrayList<>();
     private final RetrySpool watched = SpoolProxies.spool(spool, Map.<String, Supplier<?>>of(
             "estimateCounts", () -> {
                 countCalls.incrementAndGet();
@@ -47,6 +52,13 @@ class RetrySpoolMetricsTests {
             "oldestDue", () -> {
                 oldestDueCalls.incrementAndGet();
                 return spool.oldestDue();
+            },
+            "suspendedDestinations", () -> {
+                suspendedCalls.incrementAndGet();
+                if (storeFails.get()) {
+                    throw new StorageException("database is down");
+                }
+                return List.copyOf(suspended);
             }));
     private final RetrySpoolMetrics metrics = new RetrySpoolMetrics(() -> watched, Duration.ofSeconds(5), clock);
     private final MeterRegistry registry = new SimpleMeterRegistry();
@@ -120,6 +132,35 @@ class RetrySpoolMetricsTests {
     }
 
     @Test
+    void suspendedDestinationsGaugeCountsThemFromOneReadingPerRefreshInterval() {
+        metrics.bindTo(registry);
+        assertThat(suspendedDestinations()).isZero();
+        suspended.add(new DestinationStatus("mail.example.com", 5, 1, clock.instant().plusSeconds(300)));
+        suspended.add(new DestinationStatus("hooks.example.com", 7, 2, clock.instant().minusSeconds(1)));
+        clock.advance(Duration.ofMillis(4_999));
+        assertThat(suspendedDestinations()).as("until the refresh interval has passed").isZero();
+        assertThat(suspendedCalls).hasValue(1);
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(suspendedDestinations()).as("paused and on probation alike").isEqualTo(2);
+        assertThat(messages("INCOMING")).isZero();
+        assertThat(suspendedCalls).hasValue(2);
+        assertThat(registry.get("retryspool.destinations.suspended").gauge().getId().getDescription()).isNotBlank();
+    }
+
+    @Test
+    void suspendedDestinationsGaugeReportsNaNWhileTheStoreCannotBeReadAndRecovers() {
+        metrics.bindTo(registry);
+        storeFails.set(true);
+        assertThat(suspendedDestinations()).isNaN();
+
+        storeFails.set(false);
+        suspended.add(new DestinationStatus("mail.example.com", 5, 1, clock.instant().plusSeconds(300)));
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(suspendedDestinations()).isEqualTo(1);
+    }
+
+    @Test
     void listenerEventsAreCountedInEveryBoundRegistry() {
         MeterRegistry second = new SimpleMeterRegistry();
         metrics.bindTo(registry);
@@ -161,6 +202,10 @@ class RetrySpoolMetricsTests {
 
     private double messages(String state) {
         return registry.get("retryspool.messages").tag("state", state).gauge().value();
+    }
+
+    private double suspendedDestinations() {
+        return registry.get("retryspool.destinations.suspended").gauge().value();
     }
 
     private double oldestDueAge() {

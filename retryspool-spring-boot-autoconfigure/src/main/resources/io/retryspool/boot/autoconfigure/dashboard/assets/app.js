@@ -67,6 +67,7 @@
         document.querySelectorAll('nav a').forEach(a => a.classList.toggle('current', a.getAttribute('href') === '#/' + parts.join('/')));
         if (parts[0] === 'state' && parts[1]) return showList(parts[1].toUpperCase(), params);
         if (parts[0] === 'message' && parts[1]) return showMessage(decodeURIComponent(parts[1]));
+        if (parts[0] === 'destinations') return showDestinations();
         return showOverview();
     }
 
@@ -98,6 +99,7 @@
     function renderOverview(overview) {
         lastOverview = overview;
         updateNavCounts(overview.counts, overview.estimated);
+        updateDestinationsBadge(overview.suspendedDestinations);
         const target = document.getElementById('overview');
         if (!target) return;
         const cards = el('div', { class: 'cards' }, STATES.map(state => el('a', { class: 'card', href: '#/state/' + state, 'data-state': state },
@@ -113,7 +115,9 @@
             href: '#/state/' + state + '?olderThan=' + delayed.afterSeconds + 's', 'data-delayed': state },
             quantity(n, delayed.estimated) + ' ' + state));
         const attention = el('div', { class: 'facts attention', id: 'attention' },
-            el('span', {}, 'Suspended (on hold): ', el('b', { id: 'held' }, quantity(overview.counts.HOLD ?? 0, overview.estimated.includes('HOLD')))),
+            el('span', {}, 'On hold: ', el('b', { id: 'held' }, quantity(overview.counts.HOLD ?? 0, overview.estimated.includes('HOLD')))),
+            el('span', {}, 'Suspended destinations: ', el('a', { href: '#/destinations', id: 'suspended-destinations' },
+                String(overview.suspendedDestinations.length))),
             el('span', { id: 'delayed' }, 'Undelivered after ' + after + ': ',
                 late.length ? late.flatMap((link, i) => i ? [', ', link] : [link]) : el('b', {}, 'none')));
         const max = Math.max(1, ...overview.lastHour.map(m => m.delivered + m.deferred + m.bounced));
@@ -162,11 +166,73 @@
         if (!nav.children.length) {
             nav.append(el('a', { href: '#/' }, 'Overview'));
             STATES.forEach(state => nav.append(el('a', { href: '#/state/' + state }, state, ' ', el('span', { class: 'badge', 'data-nav-count': state }, '0'))));
+            nav.append(el('a', { href: '#/destinations' }, 'Destinations', ' ', el('span', { class: 'badge', id: 'nav-suspended' }, '0')));
         }
         STATES.forEach(state => {
             const badge = nav.querySelector('[data-nav-count="' + state + '"]');
             if (badge) badge.textContent = quantity(counts[state] ?? 0, estimated.includes(state));
         });
+    }
+
+    // the navigation's count of suspended destinations, highlighted while there are any
+    function updateDestinationsBadge(suspended) {
+        const badge = document.getElementById('nav-suspended');
+        if (!badge || !suspended) return;
+        badge.textContent = String(suspended.length);
+        badge.classList.toggle('alert', suspended.length > 0);
+    }
+
+    // --- destinations suspended after failing too many times in a row: paused, or on probation; resume one ---
+    function showDestinations() {
+        main.replaceChildren(el('h1', {}, 'Destinations'),
+            el('p', { class: 'muted' }, 'A destination whose delivery attempts fail too many times in a row '
+                + '(retryspool.destinations.failure-threshold) is suspended: its messages wait, spending no attempts, '
+                + 'until the pause ends; then one probe message is tried at a time, and a success resumes it.'),
+            el('div', { id: 'destinations-view' }, el('p', { class: 'muted' }, 'Loading…')));
+        if (lastOverview) renderDestinations(lastOverview.suspendedDestinations);
+        api('destinations').then(renderDestinations).catch(error => toast(error.message, true));
+    }
+
+    function destinationState(d) {
+        if (d.state === 'PAUSED') return 'paused until ' + time(d.suspendedUntil);
+        if (d.state === 'PROBING') return 'on probation: one probe message at a time';
+        return 'healthy';
+    }
+
+    function renderDestinations(suspended) {
+        const target = document.getElementById('destinations-view');
+        if (!target) return;
+        updateDestinationsBadge(suspended);
+        // live updates come every few seconds: leave the table (and the button about to be clicked) alone unless it changed
+        const shown = JSON.stringify([suspended, session.canWrite]);
+        if (target.dataset.shown === shown) return;
+        target.dataset.shown = shown;
+        if (!suspended.length) {
+            target.replaceChildren(el('p', { id: 'no-suspended-destinations' }, 'No destination is suspended.'));
+            return;
+        }
+        const rows = suspended.map(d => el('tr', { 'data-destination': d.name, 'data-state': d.state },
+            el('td', { class: 'mono' }, d.name),
+            el('td', { class: d.state === 'PAUSED' ? 'paused' : 'probing', 'data-destination-state': d.state }, destinationState(d)),
+            el('td', {}, String(d.failures)),
+            el('td', {}, String(d.suspensions)),
+            el('td', {}, ['INCOMING', 'DEFERRED'].flatMap((state, i) => {
+                const link = el('a', { href: '#/state/' + state + '?' + new URLSearchParams({ destination: d.name }).toString() }, state);
+                return i ? [', ', link] : [link];
+            })),
+            el('td', {}, session.canWrite ? el('button', { class: 'primary', 'data-resume': d.name, onclick: () => resume(d.name) }, 'Resume') : '')));
+        target.replaceChildren(el('table', { id: 'destinations' },
+            el('thead', {}, el('tr', {}, ['destination', 'status', 'failures in a row', 'suspensions in a row', 'messages', ''].map(h => el('th', {}, h)))),
+            el('tbody', {}, rows)),
+            session.canWrite ? '' : el('p', { class: 'muted', id: 'read-only' }, 'Read-only: resuming a destination is not available to you.'));
+    }
+
+    function resume(name) {
+        if (!confirm('Resume destination ' + name + '? Its messages are attempted again at once, within its limits.')) return;
+        write('destinations/actions', 'POST', { destination: name, action: 'resume' })
+            .then(() => toast('resumed ' + name))
+            .catch(error => toast(error.message, true))
+            .finally(() => api('destinations').then(renderDestinations).catch(error => toast(error.message, true)));
     }
 
     // --- list of one state, filtered by header, age, error text and destination, paged by cursor ---
@@ -305,7 +371,13 @@
         source.addEventListener('error', () => indicator.classList.remove('on'));
         source.addEventListener('overview', event => {
             const overview = JSON.parse(event.data);
-            if (document.getElementById('overview')) renderOverview(overview); else { lastOverview = overview; updateNavCounts(overview.counts, overview.estimated); }
+            if (document.getElementById('overview')) renderOverview(overview);
+            else {
+                lastOverview = overview;
+                updateNavCounts(overview.counts, overview.estimated);
+                updateDestinationsBadge(overview.suspendedDestinations);
+                renderDestinations(overview.suspendedDestinations);
+            }
         });
     }
 
