@@ -29,8 +29,11 @@ final class DestinationBenchmark {
     static final int SMALL_MESSAGES = 10;
     /** Workers of the fairness run: more than the big destination's limit, so that its limit is what holds it. */
     static final int FAIRNESS_WORKERS = 20;
-    /** What each delivery of the fairness run takes, so that the big destination's limit binds. */
-    static final Duration FAIRNESS_HANDLER_TIME = Duration.ofMillis(1);
+    /**
+     * What each delivery of the fairness run takes (a partner's API, say): the big destination's limit binds, and the
+     * time an attempt holds its slot outside the handler (its claim, its outcome) is a small part of it.
+     */
+    static final Duration FAIRNESS_HANDLER_TIME = Duration.ofMillis(50);
     /** How long the big destination drains alone before the small ones are enqueued. */
     static final Duration FAIRNESS_SETTLE = Duration.ofSeconds(2);
     /** Healthy destinations of the dead-destination run. */
@@ -48,10 +51,10 @@ final class DestinationBenchmark {
 
     /**
      * Drains {@link Sizes#messages()} messages spread evenly over {@code destinations} destinations (none when 0) with
-     * a no-op handler and {@link Scenarios#DRAIN_CONCURRENCY} workers, each destination limited to {@link #LIMIT},
-     * after an untimed warm-up of {@link Sizes#warmupMessages()}.
+     * a no-op handler and {@link Scenarios#DRAIN_CONCURRENCY} workers, each destination limited to {@code limit}
+     * attempts at a time (0: no limit), after an untimed warm-up of {@link Sizes#warmupMessages()}.
      */
-    static Producers.Outcome drain(BenchmarkContext context, int destinations) throws Exception {
+    static Producers.Outcome drain(BenchmarkContext context, int destinations, int limit) throws Exception {
         Sizes sizes = context.sizes();
         LongAdder handled = new LongAdder();
         byte[] body = SpoolThroughput.body();
@@ -61,7 +64,7 @@ final class DestinationBenchmark {
                 RetrySpool spool = store.builder()
                         .handler((messageContext, message, messageBody) -> handled.increment())
                         .concurrency(Scenarios.DRAIN_CONCURRENCY)
-                        .destinationConcurrency(LIMIT)
+                        .destinationConcurrency(limit)
                         .instanceId("bench-destinations")
                         .shutdownGrace(SHUTDOWN_GRACE)
                         .build()) {

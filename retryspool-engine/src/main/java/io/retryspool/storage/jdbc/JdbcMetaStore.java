@@ -626,9 +626,11 @@ public final class JdbcMetaStore implements MetaStore {
             }
             return List.of();
         }
-        destinationCursor = candidates.get(candidates.size() - 1).name();
+        // fewer than asked for: every destination with due messages that no other claim holds is in this chunk, so
+        // the next claim may start from the first (one statement) rather than after the last and wrap around (two)
+        destinationCursor = candidates.size() < firstChunk ? null : candidates.get(candidates.size() - 1).name();
         List<Claim> claims = new ArrayList<>(claimChunk(request, delivery, candidates, limit, tokenPrefix));
-        if (claims.size() < limit && candidates.size() == firstChunk) {
+        if (claims.size() < limit && destinationCursor != null) {
             // more destinations may have due messages: one slot each, after the first chunk and without wrapping
             List<DestinationTable.Candidate> more = destinations.lockDue(destinationCursor, true, now,
                     limit - claims.size());
