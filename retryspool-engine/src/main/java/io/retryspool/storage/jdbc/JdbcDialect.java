@@ -286,6 +286,15 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
     abstract String destinedDueExists(String table);
 
     /**
+     * Whether {@link #claimOfDestinations} counts each destination's running attempts itself and takes no more than its
+     * cap less them: then the claim needs no statement of its own for the count. The count must be read after the
+     * destination rows were locked, by a later statement of the transaction.
+     */
+    boolean countsRunningInClaim() {
+        return false;
+    }
+
+    /**
      * The next priority below a bound among a destination's claimable messages; the parameters are the destination,
      * then the bound.
      */
@@ -327,10 +336,13 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
      *
      * @param names the destinations
      * @param shares the most messages to claim of each
+     * @param caps each destination's concurrency limit (0: none), for a dialect that counts running attempts in this
+     *             statement ({@link #countsRunningInClaim()}); ignored by the others
      * @return the claimed rows, in any order
      */
     List<Claim> claimOfDestinations(JdbcTemplate jdbc, MetaSql sql, List<String> names, List<Integer> shares,
-                                    String stateFilter, Instant now, String owner, Duration lease, String tokenPrefix) {
+                                    List<Integer> caps, String stateFilter, Instant now, String owner, Duration lease,
+                                    String tokenPrefix) {
         String level = destinedLevelStatement(sql.table);
         String due = destinedDueStatement(sql.table, stateFilter);
         List<String> ids = new ArrayList<>();

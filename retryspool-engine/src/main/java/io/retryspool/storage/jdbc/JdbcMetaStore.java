@@ -601,7 +601,8 @@ public final class JdbcMetaStore implements MetaStore {
      * short (their limits held it back, or they had fewer due), as many more as slots are left, one slot each. Per
      * chunk: (1) locks the rows of destinations that have due messages and are not paused, in name order after this
      * store's cursor (the first chunk wraps around), passing over rows another claim holds; (2) counts their running
-     * attempts, in a later statement, so the count includes every claim committed by whoever held a row before; (3)
+     * attempts, in a later statement (on PostgreSQL the claim statement of step 4 itself), so the count includes
+     * every claim committed by whoever held a row before; (3)
      * gives each destination its allowance (its concurrency limit, 1 on probation, less its running attempts; at most
      * its whole rate tokens) and shares the slots out evenly among them (one each in rounds, each up to its
      * allowance); (4) claims each destination's share by priority then due time; a destination that had fewer due
@@ -647,19 +648,26 @@ public final class JdbcMetaStore implements MetaStore {
                                    List<DestinationTable.Candidate> candidates, int limit, String tokenPrefix) {
         Instant now = request.now();
         DestinationPolicy policy = request.destinations();
-        List<String> limited = new ArrayList<>();
-        for (DestinationTable.Candidate candidate : candidates) {
-            if (candidate.status().probingAt(now) || policy.concurrencyOf(candidate.name()) > 0) {
-                limited.add(candidate.name());
+        // a dialect that counts running attempts in its claim statement caps the shares there; the others count them
+        // first, for the destinations with a limit
+        Map<String, Integer> running = Map.of();
+        if (!access.dialect.countsRunningInClaim()) {
+            List<String> limited = new ArrayList<>();
+            for (DestinationTable.Candidate candidate : candidates) {
+                if (candidate.status().probingAt(now) || policy.concurrencyOf(candidate.name()) > 0) {
+                    limited.add(candidate.name());
+                }
             }
+            running = destinations.running(limited, now);
         }
-        Map<String, Integer> running = destinations.running(limited, now);
         int n = candidates.size();
         int[] allowance = new int[n];
+        List<Integer> caps = new ArrayList<>(n);
         double[] tokens = new double[n];
         for (int i = 0; i < n; i++) {
             DestinationTable.Candidate candidate = candidates.get(i);
             int concurrency = candidate.status().probingAt(now) ? 1 : policy.concurrencyOf(candidate.name());
+            caps.add(concurrency);
             long allowed = concurrency == 0 ? limit
                     : Math.max(0, concurrency - running.getOrDefault(candidate.name(), 0));
             java.util.OptionalDouble rate = policy.rateOf(candidate.name());
@@ -682,17 +690,19 @@ public final class JdbcMetaStore implements MetaStore {
             int[] shares = shareOut(room, limit - claims.size());
             List<String> round = new ArrayList<>();
             List<Integer> roundShares = new ArrayList<>();
+            List<Integer> roundCaps = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 if (shares[i] > 0) {
                     round.add(names.get(i));
                     roundShares.add(shares[i]);
+                    roundCaps.add(caps.get(i));
                 }
             }
             if (round.isEmpty()) {
                 break;
             }
-            List<Claim> claimed = access.dialect.claimOfDestinations(access.jdbc, sql, round, roundShares, filter,
-                    now, request.owner(), request.lease(), tokenPrefix);
+            List<Claim> claimed = access.dialect.claimOfDestinations(access.jdbc, sql, round, roundShares, roundCaps,
+                    filter, now, request.owner(), request.lease(), tokenPrefix);
             claims.addAll(claimed);
             Map<String, Integer> got = new HashMap<>();
             for (Claim claim : claimed) {

@@ -192,20 +192,28 @@ final class PostgresDialect extends JdbcDialect {
                 + " WHERE f.due <= ?";
     }
 
+    /** The claim statement counts running attempts itself ({@link #destinationClaimStatement}). */
+    @Override
+    boolean countsRunningInClaim() {
+        return true;
+    }
+
     /** One statement for every destination: {@link #destinationClaimStatement}. */
     @Override
     List<Claim> claimOfDestinations(JdbcTemplate jdbc, MetaSql sql, List<String> names, List<Integer> shares,
-                                    String stateFilter, Instant now, String owner, Duration lease, String tokenPrefix) {
+                                    List<Integer> caps, String stateFilter, Instant now, String owner, Duration lease,
+                                    String tokenPrefix) {
         String statement = destinationClaimStatement(sql.table, stateFilter);
         return jdbc.execute((java.sql.Connection connection) -> {
             try (java.sql.PreparedStatement ps = connection.prepareStatement(statement)) {
                 ps.setArray(1, connection.createArrayOf("text", names.toArray()));
                 ps.setArray(2, connection.createArrayOf("int4", shares.toArray()));
-                ps.setObject(3, time(now));
-                ps.setString(4, owner);
-                ps.setString(5, lease.toString());
-                ps.setString(6, tokenPrefix);
-                ps.setObject(7, time(now));
+                ps.setArray(3, connection.createArrayOf("int4", caps.toArray()));
+                ps.setObject(4, time(now));
+                ps.setString(5, owner);
+                ps.setString(6, lease.toString());
+                ps.setString(7, tokenPrefix);
+                ps.setObject(8, time(now));
                 List<Claim> claims = new java.util.ArrayList<>();
                 try (java.sql.ResultSet rs = ps.executeQuery()) {
                     org.springframework.jdbc.core.RowMapper<Claim> mapper = sql.claimMapper();
@@ -220,15 +228,22 @@ final class PostgresDialect extends JdbcDialect {
 
     /**
      * The claim of several destinations' shares in one statement; public to the package so tests can EXPLAIN it. The
-     * parameters: the destinations (text[]), their shares (int[]), the time, the owner, the lease, the token prefix,
-     * the time. Per destination, its priorities are found from the highest down (a recursive "loose index scan" of
+     * parameters: the destinations (text[]), their shares (int[]), their caps (int[], 0 for none), the time, the owner,
+     * the lease, the token prefix, the time. A capped destination's share is reduced to its cap less its running
+     * attempts (live delivery leases, as {@link DestinationTable} counts them). Per destination, its priorities are found from the highest down (a recursive "loose index scan" of
      * {@code <table>_dest_due}, one probe per priority), and per priority its due messages are taken in due order with
      * {@code FOR UPDATE SKIP LOCKED} until the destination's share is full: a destination's messages not due yet are
      * never read, whatever their priority.
      */
     static String destinationClaimStatement(String table, String stateFilter) {
         String destined = StateGroup.DESTINED;
-        return "WITH RECURSIVE want AS (SELECT w.name, w.share FROM unnest(?::text[], ?::int[]) AS w(name, share)),"
+        // a destination's share, less its running attempts beyond its cap (counted here: this statement's snapshot is
+        // taken after the transaction locked the destinations' rows, so it sees every claim committed under them)
+        return "WITH RECURSIVE want AS (SELECT w.name, CASE WHEN w.cap = 0 THEN w.share ELSE GREATEST(0, LEAST(w.share,"
+                + " w.cap - (SELECT COUNT(*) FROM " + table + " r WHERE r.destination IS NOT NULL"
+                + " AND r.destination = w.name AND r.lease_until IS NOT NULL AND r.lease_until >= now()"
+                + " AND r.claimed_from <> " + io.retryspool.QueueState.BOUNCE.code() + "))) END AS share"
+                + " FROM unnest(?::text[], ?::int[], ?::int[]) AS w(name, share, cap)),"
                 + " levels(name, priority) AS ("
                 + " SELECT want.name, (SELECT m.priority FROM " + table + " m WHERE m." + destined.replace(
                         "destination IS", "m.destination IS") + " AND m.destination = want.name"
