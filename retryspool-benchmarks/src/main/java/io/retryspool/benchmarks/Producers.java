@@ -41,6 +41,12 @@ final class Producers {
         double seconds() {
             return elapsedNanos / 1e9;
         }
+
+        /** Several runs as one: their operations and times added up, timed out if any was. */
+        static Outcome sum(List<Outcome> runs) {
+            return new Outcome(runs.stream().mapToLong(Outcome::operations).sum(),
+                    runs.stream().mapToLong(Outcome::elapsedNanos).sum(), runs.stream().anyMatch(Outcome::timedOut));
+        }
     }
 
     /**
