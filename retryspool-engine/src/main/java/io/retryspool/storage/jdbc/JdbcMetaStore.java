@@ -67,6 +67,8 @@ public final class JdbcMetaStore implements MetaStore {
      * of 100 locks 20 destinations first, each up to 5 messages (and up to its allowance), rather than 100 for one each.
      */
     static final int DESTINATION_QUANTUM = 5;
+    /** How long claims pass over the destinations' step after one found none due: a second. */
+    private static final long IDLE_DESTINATIONS_NANOS = 1_000_000_000L;
     private static final Comparator<Claim> CLAIM_ORDER = Comparator
             .comparingInt((Claim claim) -> -claim.metadata().priority())
             .thenComparing(claim -> claim.metadata().nextRetry())
@@ -89,12 +91,16 @@ public final class JdbcMetaStore implements MetaStore {
     /** Counts claim calls: every other delivery claim takes messages with a destination first. */
     private final java.util.concurrent.atomic.AtomicLong claimTurns = new java.util.concurrent.atomic.AtomicLong();
     /**
-     * Until when claims pass over the destinations' step: a second after a claim found no destination with due
-     * messages, so that a spool whose messages have no destination pays for that step once a second at most. This
-     * store's own enqueues with a destination and resumptions end it at once; another client's wait for it to end (a
-     * second at most).
+     * When claims may pass over the destinations' step: for a second after a claim found no destination with due
+     * messages, unless something may have brought some since that claim began (see {@link #destinationsMayBeDue}).
      */
-    private volatile Instant destinationsIdleUntil = Instant.MIN;
+    private volatile DestinationsIdle destinationsIdle;
+    /**
+     * Counts what may have brought destinations due messages (this store's enqueues with a destination, resumptions,
+     * another instance's notifications): an idle second recorded by a claim that began before the latest of them does
+     * not hold, so a claim in flight cannot undo the wake-up of an enqueue that committed meanwhile.
+     */
+    private final java.util.concurrent.atomic.AtomicLong destinationWakeUps = new java.util.concurrent.atomic.AtomicLong();
     /** Whether this store made sure the delay-warning index exists (on its first claim). */
     private volatile boolean delayWarningIndexReady;
 
@@ -140,7 +146,7 @@ public final class JdbcMetaStore implements MetaStore {
         // another instance's enqueue may have brought due messages with a destination: end the destinations' idle
         // second, so that they are claimed now rather than after it
         PostgresWakeUps wakeUps = new PostgresWakeUps(access.dataSource, channel, () -> {
-            destinationsIdleUntil = Instant.MIN;
+            destinationsMayBeDue();
             onClaimable.run();
         });
         return wakeUps::close;
@@ -180,7 +186,7 @@ public final class JdbcMetaStore implements MetaStore {
                     messages.stream().map(message -> message.metadata().destination()).toList());
             if (!destinationNames.isEmpty()) {
                 destinations.ensure(access, destinationNames);
-                destinationsIdleUntil = Instant.MIN;
+                destinationsMayBeDue();
             }
             int[] inserted = access.dialect.insertRows(access, sql.insert, rows);
             if (Arrays.stream(inserted).anyMatch(count -> count != 0)) {
@@ -257,7 +263,7 @@ public final class JdbcMetaStore implements MetaStore {
         List<String> destinationNames = DestinationTable.distinct(Arrays.asList(rows.destinations()));
         // the rows of new destinations, in the same statement; a group without destinations pays nothing for them
         if (!destinationNames.isEmpty()) {
-            destinationsIdleUntil = Instant.MIN;
+            destinationsMayBeDue();
         }
         String newDestinations = destinationNames.isEmpty() ? "" : "dst AS (INSERT INTO " + destinations.table()
                 + " (name) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING), ";
@@ -556,20 +562,24 @@ public final class JdbcMetaStore implements MetaStore {
         Set<QueueState> delivery = EnumSet.copyOf(StateGroup.DELIVERABLE.states());
         delivery.retainAll(request.states());
         // a second after a claim found no destination with due messages, claims pass over the destinations' step
-        boolean destined = !delivery.isEmpty() && !request.now().isBefore(destinationsIdleUntil);
+        long wakeUps = destinationWakeUps.get();
+        DestinationsIdle idle = destinationsIdle;
+        boolean destined = !delivery.isEmpty() && (idle == null || !idle.holdsAt(System.nanoTime(), wakeUps));
         boolean destinedFirst = destined && claimTurns.getAndIncrement() % 2 == 0;
         boolean oneStatement = access.dialect.claimIsOneStatement();
         Supplier<List<Claim>> claimAll = () -> {
             List<Claim> claims = new ArrayList<>();
             if (destinedFirst) {
                 claims.addAll(oneStatement ? access.inTransaction(what, () -> claimDestined(request, delivery,
-                        request.limit(), tokenPrefix)) : claimDestined(request, delivery, request.limit(), tokenPrefix));
+                        request.limit(), tokenPrefix, wakeUps)) : claimDestined(request, delivery, request.limit(),
+                        tokenPrefix, wakeUps));
             }
             claims.addAll(claimGroup(StateGroup.DELIVERABLE, request, request.limit() - claims.size(), tokenPrefix));
             int remaining = request.limit() - claims.size();
             if (!destinedFirst && destined && remaining > 0) {
                 claims.addAll(oneStatement ? access.inTransaction(what, () -> claimDestined(request, delivery,
-                        remaining, tokenPrefix)) : claimDestined(request, delivery, remaining, tokenPrefix));
+                        remaining, tokenPrefix, wakeUps)) : claimDestined(request, delivery, remaining, tokenPrefix,
+                        wakeUps));
             }
             claims.addAll(claimGroup(StateGroup.BOUNCE, request, request.limit() - claims.size(), tokenPrefix));
             claims.sort(CLAIM_ORDER);
@@ -609,7 +619,8 @@ public final class JdbcMetaStore implements MetaStore {
      * messages than its share leaves the rest to the others, in another round; (5) writes back the rate buckets it
      * drew from; (6) moves the cursor to the last destination it locked.
      */
-    private List<Claim> claimDestined(ClaimRequest request, Set<QueueState> delivery, int limit, String tokenPrefix) {
+    private List<Claim> claimDestined(ClaimRequest request, Set<QueueState> delivery, int limit, String tokenPrefix,
+                                      long wakeUpsAtStart) {
         if (limit <= 0) {
             return List.of();
         }
@@ -623,7 +634,7 @@ public final class JdbcMetaStore implements MetaStore {
         }
         if (candidates.isEmpty()) {
             if (!destinations.anyDue(now)) { // none due, rather than all held by other claims
-                destinationsIdleUntil = now.plusSeconds(1);
+                destinationsIdle = new DestinationsIdle(System.nanoTime() + IDLE_DESTINATIONS_NANOS, wakeUpsAtStart);
             }
             return List.of();
         }
@@ -739,6 +750,26 @@ public final class JdbcMetaStore implements MetaStore {
         Duration since = Duration.between(candidate.refilledAt(), candidate.clock());
         double seconds = since.isNegative() ? 0 : since.toNanos() / 1e9;
         return Math.min(burst, candidate.tokens() + rate * seconds);
+    }
+
+    /** Something may have brought destinations due messages: the idle second of a claim begun before it ends. */
+    private void destinationsMayBeDue() {
+        destinationWakeUps.incrementAndGet();
+    }
+
+    /**
+     * A second without the destinations' step, recorded by a claim that found none due; it holds only while no
+     * {@link #destinationsMayBeDue} came after that claim began. Timed in real time, not on the engine's clock, so
+     * that it ends after a second whatever a test's clock does (an enqueue committing while that claim ran, which
+     * counted its wake-up before the claim began, waits for it at most).
+     *
+     * @param untilNanos when it ends, as {@link System#nanoTime()}
+     * @param wakeUps the count of wake-ups when that claim began
+     */
+    private record DestinationsIdle(long untilNanos, long wakeUps) {
+        boolean holdsAt(long nowNanos, long currentWakeUps) {
+            return wakeUps == currentWakeUps && nowNanos - untilNanos < 0;
+        }
     }
 
     /**
@@ -1196,7 +1227,7 @@ public final class JdbcMetaStore implements MetaStore {
         Arguments.requireNonNull("destination", destination);
         boolean resumed = access.inTransaction("resume destination " + destination + " in " + destinations.table(),
                 () -> destinations.resume(destination));
-        destinationsIdleUntil = Instant.MIN;
+        destinationsMayBeDue();
         return resumed;
     }
 }

@@ -7,7 +7,6 @@ import io.retryspool.testing.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -18,21 +17,7 @@ class CrossInstanceWakeUpTests {
 
     @Test
     void messageEnqueuedByOneInstanceIsHandledByAnotherLongBeforeItsPollInterval() throws Exception {
-        try (TestPostgres.Schema schema = TestPostgres.newSchema("wakeup", 4);
-             HikariDataSource otherPool = schema.pool(4)) {
-            CompletableFuture<String> handled = new CompletableFuture<>();
-            try (RetrySpool producer = RetrySpool.builder().jdbc(schema.dataSource()).instanceId("producer").build();
-                 RetrySpool worker = RetrySpool.builder().jdbc(otherPool).instanceId("worker")
-                         .pollInterval(Duration.ofHours(1))
-                         .handler((context, message, body) -> handled.complete(message.id())).build()) {
-                worker.start();
-                Thread.sleep(500);
-
-                String id = producer.enqueue(Map.of(), new byte[]{1});
-
-                assertThat(handled.get(10, TimeUnit.SECONDS)).isEqualTo(id);
-            }
-        }
+        enqueuedByOneInstanceAndHandledByAnother("wakeup", EnqueueRequest.builder().body(new byte[]{1}).build());
     }
 
     /**
@@ -43,7 +28,17 @@ class CrossInstanceWakeUpTests {
     @Test
     void messageWithADestinationEnqueuedByOneInstanceIsHandledByAnotherThatFoundNoDestinationDueJustBefore()
             throws Exception {
-        try (TestPostgres.Schema schema = TestPostgres.newSchema("wakeup_destination", 4);
+        enqueuedByOneInstanceAndHandledByAnother("wakeup_destination",
+                EnqueueRequest.builder().destination("mx.example.com").body(new byte[]{1}).build());
+    }
+
+    /**
+     * Starts a worker instance with an hour's poll interval, lets its first claim find nothing due, enqueues the
+     * request through another instance and expects the worker to handle it within seconds.
+     */
+    private static void enqueuedByOneInstanceAndHandledByAnother(String purpose, EnqueueRequest request)
+            throws Exception {
+        try (TestPostgres.Schema schema = TestPostgres.newSchema(purpose, 4);
              HikariDataSource otherPool = schema.pool(4)) {
             CompletableFuture<String> handled = new CompletableFuture<>();
             try (RetrySpool producer = RetrySpool.builder().jdbc(schema.dataSource()).instanceId("producer").build();
@@ -53,8 +48,7 @@ class CrossInstanceWakeUpTests {
                 worker.start();
                 Thread.sleep(200); // its first claim found nothing due, with or without a destination
 
-                String id = producer.enqueue(EnqueueRequest.builder().destination("mx.example.com")
-                        .body(new byte[]{1}).build());
+                String id = producer.enqueue(request);
 
                 assertThat(handled.get(10, TimeUnit.SECONDS)).isEqualTo(id);
             }
