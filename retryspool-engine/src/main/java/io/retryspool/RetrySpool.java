@@ -83,6 +83,16 @@ public interface RetrySpool extends AutoCloseable {
     Message getMessage(String id);
 
     /**
+     * Reads a message's metadata if the message exists: as {@link #getMessage}, without an exception for a message
+     * that was never enqueued or is gone (delivered and deleted, or deleted by an operator or the retention sweep).
+     *
+     * @param id the message id
+     * @return the message, or empty if there is no such message
+     * @throws IllegalArgumentException if {@code id} is not a valid message id
+     */
+    Optional<Message> findMessage(String id);
+
+    /**
      * Opens a message's body; the caller closes it.
      *
      * @param id the message id

@@ -139,12 +139,7 @@ public abstract class AbstractRetrySpoolBehaviourTests {
     }
 
     protected static boolean exists(RetrySpool spool, String id) {
-        try {
-            spool.getMessage(id);
-            return true;
-        } catch (MessageNotFoundException e) {
-            return false;
-        }
+        return spool.findMessage(id).isPresent();
     }
 
     /** Lets the workers poll a few times, to show that something does NOT happen. */
@@ -686,6 +681,24 @@ public abstract class AbstractRetrySpoolBehaviourTests {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("to:");
         assertThatThrownBy(() -> spool.moveToState("no-such-id", QueueState.INCOMING, QueueState.HOLD))
                 .isInstanceOf(MessageNotFoundException.class).hasMessageContaining("no-such-id");
+    }
+
+    @Test
+    void findMessageReturnsTheMessageWhileItExistsAndEmptyOtherwise() {
+        RetrySpool spool = spool(b -> { });
+        String id = spool.enqueue(EnqueueRequest.builder().header("type", "x").destination("mx.example.com")
+                .body(bytes("x")).build());
+
+        assertThat(spool.findMessage(id)).hasValueSatisfying(message -> {
+            assertThat(message.id()).isEqualTo(id);
+            assertThat(message.metadata()).isEqualTo(spool.getMessage(id).metadata());
+            assertThat(message.metadata().destination()).isEqualTo("mx.example.com");
+        });
+        assertThat(spool.findMessage("no-such-id")).as("never enqueued").isEmpty();
+        spool.delete(id);
+        assertThat(spool.findMessage(id)).as("deleted").isEmpty();
+        assertThatThrownBy(() -> spool.findMessage(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("id:");
     }
 
     @Test

@@ -310,6 +310,13 @@ public final class DefaultRetrySpool implements RetrySpool {
     }
 
     @Override
+    public Optional<Message> findMessage(String id) {
+        ensureOpen();
+        Arguments.requireId("id", id);
+        return metaStore.find(id).map(Message::of);
+    }
+
+    @Override
     public MessageBody openBody(String id) {
         ensureOpen();
         MessageMetadata metadata = existing(id);
