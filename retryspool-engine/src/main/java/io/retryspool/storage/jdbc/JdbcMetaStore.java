@@ -569,19 +569,30 @@ public final class JdbcMetaStore implements MetaStore {
         boolean oneStatement = access.dialect.claimIsOneStatement();
         Supplier<List<Claim>> claimAll = () -> {
             List<Claim> claims = new ArrayList<>();
-            if (destinedFirst) {
-                claims.addAll(oneStatement ? access.inTransaction(what, () -> claimDestined(request, delivery,
-                        request.limit(), tokenPrefix, wakeUps)) : claimDestined(request, delivery, request.limit(),
-                        tokenPrefix, wakeUps));
+            try {
+                if (destinedFirst) {
+                    claims.addAll(oneStatement ? access.inTransaction(what, () -> claimDestined(request, delivery,
+                            request.limit(), tokenPrefix, wakeUps)) : claimDestined(request, delivery, request.limit(),
+                            tokenPrefix, wakeUps));
+                }
+                claims.addAll(claimGroup(StateGroup.DELIVERABLE, request, request.limit() - claims.size(),
+                        tokenPrefix));
+                int remaining = request.limit() - claims.size();
+                if (!destinedFirst && destined && remaining > 0) {
+                    claims.addAll(oneStatement ? access.inTransaction(what, () -> claimDestined(request, delivery,
+                            remaining, tokenPrefix, wakeUps)) : claimDestined(request, delivery, remaining,
+                            tokenPrefix, wakeUps));
+                }
+                claims.addAll(claimGroup(StateGroup.BOUNCE, request, request.limit() - claims.size(), tokenPrefix));
+            } catch (RuntimeException failure) {
+                // on PostgreSQL each step commits on its own: the claims of the steps before the failure are held, and
+                // thrown away they would wait for their leases to expire and count a failed attempt (seen when the
+                // database restarted between two steps); the failure shows again at the next claim. Elsewhere the
+                // claim is one transaction, rolled back: nothing is held.
+                if (!oneStatement || claims.isEmpty()) {
+                    throw failure;
+                }
             }
-            claims.addAll(claimGroup(StateGroup.DELIVERABLE, request, request.limit() - claims.size(), tokenPrefix));
-            int remaining = request.limit() - claims.size();
-            if (!destinedFirst && destined && remaining > 0) {
-                claims.addAll(oneStatement ? access.inTransaction(what, () -> claimDestined(request, delivery,
-                        remaining, tokenPrefix, wakeUps)) : claimDestined(request, delivery, remaining, tokenPrefix,
-                        wakeUps));
-            }
-            claims.addAll(claimGroup(StateGroup.BOUNCE, request, request.limit() - claims.size(), tokenPrefix));
             claims.sort(CLAIM_ORDER);
             return claims;
         };
