@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Everything {@link RetrySpool#enqueue(EnqueueRequest)} needs for one message: headers, body and the
  * optional per-message settings (priority, retry policy, attempts, delayed delivery, idempotency key, destination).
- * A request whose body is an {@link InputStream} can be enqueued once.
+ * A request whose body is an {@link InputStream} can be enqueued once. Instead of a body a request may carry a
+ * payload object, which the spool writes as JSON with the headers of a typed message (see {@link MessageTypes}).
  *
  * <p>Input limits, the same on every store, are checked as each value is set, so a request that breaks one is
  * never built and nothing of it is stored: header names have 1 to 256 characters; all headers together have at
@@ -27,6 +28,7 @@ public final class EnqueueRequest {
     private final Map<String, String> headers;
     private final byte[] bodyBytes;
     private final InputStream bodyStream;
+    private final Object payload;
     private final Integer priority;
     private final String retryPolicy;
     private final Integer maxAttempts;
@@ -38,6 +40,7 @@ public final class EnqueueRequest {
         this.headers = builder.headers.toMap();
         this.bodyBytes = builder.bodyBytes;
         this.bodyStream = builder.bodyStream;
+        this.payload = builder.payload;
         this.priority = builder.priority;
         this.retryPolicy = builder.retryPolicy;
         this.maxAttempts = builder.maxAttempts;
@@ -65,9 +68,37 @@ public final class EnqueueRequest {
     }
 
     /**
+     * Returns a builder that holds this request's values, to make a changed copy.
+     *
+     * @return a builder with these headers, body or payload and settings
+     */
+    public Builder toBuilder() {
+        Builder builder = new Builder().headers(headers);
+        builder.bodyBytes = bodyBytes;
+        builder.bodyStream = bodyStream;
+        builder.payload = payload;
+        builder.priority = priority;
+        builder.retryPolicy = retryPolicy;
+        builder.maxAttempts = maxAttempts;
+        builder.notBefore = notBefore;
+        builder.idempotencyKey = idempotencyKey;
+        builder.destination = destination;
+        return builder;
+    }
+
+    /**
+     * Returns the payload object the spool writes as JSON.
+     *
+     * @return the payload, or null when the request has a body
+     */
+    public Object payload() {
+        return payload;
+    }
+
+    /**
      * Opens the body. For a byte-array body each call gives a fresh stream; a stream body is returned as given.
      *
-     * @return the body
+     * @return the body, or null when the request has a payload instead
      */
     public InputStream openBody() {
         return bodyBytes != null ? new ByteArrayInputStream(bodyBytes) : bodyStream;
@@ -76,7 +107,7 @@ public final class EnqueueRequest {
     /**
      * Returns the body when it was given as bytes.
      *
-     * @return the bytes, or null when the body is a stream
+     * @return the bytes, or null when the body is a stream or the request has a payload
      */
     public byte[] bodyBytes() {
         return bodyBytes;
@@ -141,6 +172,7 @@ public final class EnqueueRequest {
         private final InputLimits.LimitedHeaders headers = new InputLimits.LimitedHeaders("headers");
         private byte[] bodyBytes;
         private InputStream bodyStream;
+        private Object payload;
         private Integer priority;
         private String retryPolicy;
         private Integer maxAttempts;
@@ -187,6 +219,7 @@ public final class EnqueueRequest {
         public Builder body(byte[] body) {
             this.bodyBytes = Arguments.requireNonNull("body", body);
             this.bodyStream = null;
+            this.payload = null;
             return this;
         }
 
@@ -200,6 +233,30 @@ public final class EnqueueRequest {
         public Builder body(InputStream body) {
             this.bodyStream = Arguments.requireNonNull("body", body);
             this.bodyBytes = null;
+            this.payload = null;
+            return this;
+        }
+
+        /**
+         * Sets a payload object instead of a body. The spool writes it as JSON with its JSON mapper (in Spring Boot
+         * the application's) and sets the headers {@value MessageTypes#CONTENT_TYPE_HEADER}:
+         * {@value MessageTypes#JSON} and {@value MessageTypes#TYPE_HEADER}: the payload type's logical name
+         * ({@link MessageTypes#nameOf(Class)}), replacing headers of those names set here.
+         *
+         * @param payload the payload, an object the JSON mapper can write
+         * @return this builder
+         * @throws IllegalArgumentException naming {@code payload} if it is null or its type has no usable name
+         */
+        public Builder payload(Object payload) {
+            Arguments.requireNonNull("payload", payload);
+            try {
+                MessageTypes.nameOf(payload.getClass());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("payload: " + e.getMessage(), e);
+            }
+            this.payload = payload;
+            this.bodyBytes = null;
+            this.bodyStream = null;
             return this;
         }
 
@@ -276,11 +333,11 @@ public final class EnqueueRequest {
          * Builds the request.
          *
          * @return the request
-         * @throws IllegalArgumentException if no body was set
+         * @throws IllegalArgumentException if neither a body nor a payload was set
          */
         public EnqueueRequest build() {
-            if (bodyBytes == null && bodyStream == null) {
-                throw new IllegalArgumentException("body: must not be null");
+            if (bodyBytes == null && bodyStream == null && payload == null) {
+                throw new IllegalArgumentException("body: must not be null (set a body or a payload)");
             }
             return new EnqueueRequest(this);
         }

@@ -59,6 +59,21 @@ public interface RetrySpool extends AutoCloseable {
     String enqueue(EnqueueRequest request);
 
     /**
+     * Enqueues a typed message: the payload is written as JSON with the spool's JSON mapper (in Spring Boot the
+     * application's) and its type's logical name is stored in the {@value MessageTypes#TYPE_HEADER} header, where
+     * a {@link io.retryspool.handler.RetrySpoolListener} method of that type receives it. For per-message settings
+     * use {@link EnqueueRequest.Builder#payload(Object)}.
+     *
+     * @param payload the payload, an object the JSON mapper can write
+     * @return the new message's id
+     * @throws IllegalArgumentException naming {@code payload} if it is null, its type has no usable name
+     *     ({@link MessageTypes#nameOf(Class)}) or it cannot be written as JSON
+     */
+    default String send(Object payload) {
+        return enqueue(EnqueueRequest.builder().payload(payload).build());
+    }
+
+    /**
      * Enqueues several messages in one step: either all are stored or none.
      *
      * @param requests the requests

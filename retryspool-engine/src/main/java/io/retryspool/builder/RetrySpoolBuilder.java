@@ -9,6 +9,8 @@ import io.retryspool.StorageException;
 import io.retryspool.codec.DataCodec;
 import io.retryspool.handler.DelayWarningHandler;
 import io.retryspool.handler.MessageHandler;
+import io.retryspool.handler.RetrySpoolListener;
+import io.retryspool.handler.RetrySpoolListeners;
 import io.retryspool.checks.Arguments;
 import io.retryspool.internal.DefaultRetrySpool;
 import io.retryspool.checks.InputLimits;
@@ -24,6 +26,8 @@ import io.retryspool.storage.jdbc.JdbcStore;
 import io.retryspool.storage.shard.Shard;
 import io.retryspool.storage.shard.ShardedStore;
 import io.retryspool.storage.jdbc.JdbcTables;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
 import java.net.InetAddress;
@@ -78,6 +82,8 @@ public final class RetrySpoolBuilder {
     private final List<PendingShard> shards = new ArrayList<>();
     private final List<MessageHandler> handlers = new ArrayList<>();
     private final List<MessageHandler> bounceHandlers = new ArrayList<>();
+    private RetrySpoolListeners typedListeners = new RetrySpoolListeners();
+    private JsonMapper jsonMapper;
     private RetryPolicy retryPolicy = ExponentialRetryPolicy.defaults();
     private final Map<String, RetryPolicy> namedRetryPolicies = new LinkedHashMap<>();
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
@@ -273,6 +279,46 @@ public final class RetrySpoolBuilder {
      */
     public RetrySpoolBuilder bounceHandler(MessageHandler handler) {
         bounceHandlers.add(Arguments.requireNonNull("bounceHandler", handler));
+        return this;
+    }
+
+    /**
+     * Registers an object's {@link RetrySpoolListener} methods, which receive typed messages (see
+     * {@link RetrySpool#send(Object)}). Typed messages go to their listener before any {@link MessageHandler} is
+     * asked.
+     *
+     * @param bean the object whose listener methods are registered
+     * @return this builder
+     * @throws IllegalArgumentException naming the method if one cannot be mapped or a type and destination already
+     *     has a listener
+     */
+    public RetrySpoolBuilder listener(Object bean) {
+        typedListeners.add(Arguments.requireNonNull("listener", bean));
+        return this;
+    }
+
+    /**
+     * Uses a registry of listener methods that may still be filled after the spool is built (as the Spring Boot
+     * starter does while the application's beans are created), instead of the builder's own. Replaces listeners
+     * registered with {@link #listener(Object)} before.
+     *
+     * @param listeners the registry
+     * @return this builder
+     */
+    public RetrySpoolBuilder listeners(RetrySpoolListeners listeners) {
+        this.typedListeners = Arguments.requireNonNull("listeners", listeners);
+        return this;
+    }
+
+    /**
+     * Sets the JSON mapper that writes payloads and reads them for listener methods (default: a
+     * {@code JsonMapper} with Jackson's defaults; in Spring Boot the application's).
+     *
+     * @param jsonMapper the mapper
+     * @return this builder
+     */
+    public RetrySpoolBuilder jsonMapper(JsonMapper jsonMapper) {
+        this.jsonMapper = Arguments.requireNonNull("jsonMapper", jsonMapper);
         return this;
     }
 
@@ -647,7 +693,7 @@ public final class RetrySpoolBuilder {
                 instanceId != null ? instanceId : defaultInstanceId(), archiveSuccess, archiveBounce, archiveRetention,
                 List.copyOf(codecs), clock, threadFactory != null ? threadFactory : workerThreads(),
                 List.copyOf(listeners), delayWarning, List.copyOf(delayWarningHandlers), exactCountLimit,
-                destinationPolicy()));
+                destinationPolicy(), jsonMapper != null ? jsonMapper : JsonMapper.builder().build(), typedListeners));
     }
 
     /** The destination policy a spool built now schedules by. */

@@ -47,6 +47,8 @@ public final class InputLimits {
     public static final int MAX_RETRY_POLICY_NAME_LENGTH = 128;
     /** The longest destination, in characters. */
     public static final int MAX_DESTINATION_LENGTH = 255;
+    /** The longest logical type name of a typed message, in characters. */
+    public static final int MAX_MESSAGE_TYPE_LENGTH = 255;
     private static final String EARLIEST_TIME_TEXT = "1970-01-01T00:00:00Z";
     private static final String LATEST_TIME_TEXT = "9999-12-31T23:59:59.999999Z";
     /** The earliest time a message may be scheduled for. */
@@ -132,6 +134,19 @@ public final class InputLimits {
      */
     public static String requireDestination(String argument, String destination) {
         return requireName(argument, destination, MAX_DESTINATION_LENGTH);
+    }
+
+    /**
+     * Checks a typed message's logical type name ({@code x-retryspool-type}): not blank, at most 255 characters,
+     * without NUL or an unpaired surrogate.
+     *
+     * @param argument the argument's name
+     * @param name the type name
+     * @return the name
+     * @throws IllegalArgumentException naming the argument if the name is null or breaks a limit
+     */
+    public static String requireMessageType(String argument, String name) {
+        return requireName(argument, Arguments.requireNonNull(argument, name), MAX_MESSAGE_TYPE_LENGTH);
     }
 
     /**

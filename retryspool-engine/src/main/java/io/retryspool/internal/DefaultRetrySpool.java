@@ -30,6 +30,7 @@ import io.retryspool.internal.processing.MessageProcessor;
 import io.retryspool.internal.processing.OutcomeDecider;
 import io.retryspool.internal.processing.OutcomeWriter;
 import io.retryspool.internal.processing.RetryPolicies;
+import io.retryspool.internal.processing.TypedListenerHandler;
 import io.retryspool.internal.scheduler.ActivityLog;
 import io.retryspool.internal.scheduler.DelayWarner;
 import io.retryspool.internal.scheduler.InFlightClaims;
@@ -88,6 +89,9 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final Scheduler scheduler;
     private final BulkActions bulk;
     private final FilteredListing filteredListing;
+    private final TypedPayloads payloads;
+    private final TypedListenerHandler typedDelivery;
+    private final TypedListenerHandler typedBounces;
     private volatile boolean closed;
 
     /**
@@ -112,13 +116,17 @@ public final class DefaultRetrySpool implements RetrySpool {
         this.batcher = new EnqueueBatcher(this::storeInMemoryBodies, settings.batchSize(), ENQUEUE_WRITERS);
         OutcomeWriter writer = new OutcomeWriter(store, settings.batchSize(), settings.leaseTimeout(),
                 settings.destinations(), settings.clock());
-        HandlerSelector bounceHandlers = new HandlerSelector(settings.bounceHandlers());
-        this.processor = new MessageProcessor(dataStore, new HandlerSelector(settings.handlers()), bounceHandlers,
-                decider, writer, settings.clock(), listeners);
+        this.payloads = new TypedPayloads(settings.jsonMapper());
+        this.typedDelivery = new TypedListenerHandler(settings.typedListeners(), settings.jsonMapper(), false);
+        this.typedBounces = new TypedListenerHandler(settings.typedListeners(), settings.jsonMapper(), true);
+        HandlerSelector bounceHandlers = new HandlerSelector(withFirst(typedBounces, settings.bounceHandlers()));
+        this.processor = new MessageProcessor(dataStore, new HandlerSelector(withFirst(typedDelivery, settings.handlers())),
+                bounceHandlers, decider, writer, settings.clock(), listeners);
         this.leaseReaper = new LeaseReaper(metaStore, decider, listeners, settings.destinations());
         this.scheduler = new Scheduler(new Scheduler.Config(settings.concurrency(), settings.batchSize(),
                 settings.pollInterval(), settings.leaseTimeout(), settings.attemptTimeout(), settings.instanceId(),
-                !bounceHandlers.isEmpty(), settings.threadFactory(), settings.clock(), settings.destinations()),
+                () -> !settings.bounceHandlers().isEmpty() || settings.typedListeners().hasBounceListeners(),
+                settings.threadFactory(), settings.clock(), settings.destinations()),
                 metaStore, processor, writer,
                 inFlight, leaseReaper,
                 new OrphanSweeper(metaStore, store.bodies(), settings.clock(), OrphanSweeper.DEFAULT_GRACE),
@@ -143,6 +151,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     public String enqueue(EnqueueRequest request) {
         Arguments.requireNonNull("request", request);
         ensureOpen();
+        request = payloads.toBody(request);
         if (request.bodyBytes() != null && !transactions.callerTransactionActive()) {
             return batcher.enqueue(request);
         }
@@ -159,6 +168,7 @@ public final class DefaultRetrySpool implements RetrySpool {
         if (requests.isEmpty()) {
             return List.of();
         }
+        requests = payloads.toBodies(requests);
         if (requests.stream().allMatch(request -> request.bodyBytes() != null)) {
             return storeInMemoryBodies(requests);
         }
@@ -459,6 +469,8 @@ public final class DefaultRetrySpool implements RetrySpool {
     @Override
     public void start() {
         ensureOpen();
+        typedDelivery.checkPayloadTypes();
+        typedBounces.checkPayloadTypes();
         scheduler.start();
     }
 
@@ -527,6 +539,13 @@ public final class DefaultRetrySpool implements RetrySpool {
     }
 
     /** The ids of the new messages of one enqueue, placed by the store. */
+    private static List<MessageHandler> withFirst(MessageHandler first, List<MessageHandler> others) {
+        List<MessageHandler> handlers = new ArrayList<>(others.size() + 1);
+        handlers.add(first);
+        handlers.addAll(others);
+        return handlers;
+    }
+
     private List<String> newIds(List<EnqueueRequest> requests) {
         List<String> unique = new ArrayList<>(requests.size());
         List<String> keys = new ArrayList<>(requests.size());

@@ -4,9 +4,11 @@ import io.retryspool.SpoolListener;
 import io.retryspool.codec.DataCodec;
 import io.retryspool.handler.DelayWarningHandler;
 import io.retryspool.handler.MessageHandler;
+import io.retryspool.handler.RetrySpoolListeners;
 import io.retryspool.retry.RetryPolicy;
 import io.retryspool.storage.DestinationPolicy;
 import io.retryspool.storage.SpoolStore;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +46,8 @@ import java.util.concurrent.ThreadFactory;
  * @param exactCountLimit up to how many messages per state (or per filtered count) are counted exactly; beyond it a
  *                        store that can estimate answers with an estimate
  * @param destinations how messages with a destination are scheduled: concurrency and rate limits, suspension
+ * @param jsonMapper writes payloads of typed messages and reads them for listener methods
+ * @param typedListeners the listener methods of typed messages (may still grow after the spool is built)
  */
 public record SpoolSettings(
         SpoolStore store,
@@ -71,5 +75,7 @@ public record SpoolSettings(
         Duration delayWarning,
         List<DelayWarningHandler> delayWarningHandlers,
         long exactCountLimit,
-        DestinationPolicy destinations) {
+        DestinationPolicy destinations,
+        JsonMapper jsonMapper,
+        RetrySpoolListeners typedListeners) {
 }

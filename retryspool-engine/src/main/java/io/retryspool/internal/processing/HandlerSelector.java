@@ -25,15 +25,6 @@ public final class HandlerSelector {
     }
 
     /**
-     * Tells whether there is any handler at all.
-     *
-     * @return true if no handler is registered
-     */
-    public boolean isEmpty() {
-        return handlers.isEmpty();
-    }
-
-    /**
      * Selects a handler. A {@code canHandle} that throws counts as a refusal.
      *
      * @param messageId the message's id, for the log

@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Hands due messages to a bounded pool of workers. One claim thread takes messages in batches, keeping at most
@@ -77,13 +78,14 @@ public final class Scheduler {
      * @param leaseTimeout lease length
      * @param attemptTimeout the longest an attempt may run; zero for no limit
      * @param instanceId lease owner
-     * @param claimBounces whether BOUNCE messages are claimed (there are bounce handlers)
+     * @param claimBounces whether BOUNCE messages are claimed (there are bounce handlers); asked at every claim,
+     *                     since bounce listeners may be registered while the spool runs
      * @param workerThreads makes handler threads
      * @param clock the clock
      * @param destinations how messages with a destination are claimed, passed with every claim
      */
     public record Config(int concurrency, int batchSize, Duration pollInterval, Duration leaseTimeout,
-                         Duration attemptTimeout, String instanceId, boolean claimBounces, ThreadFactory workerThreads,
+                         Duration attemptTimeout, String instanceId, BooleanSupplier claimBounces, ThreadFactory workerThreads,
                          Clock clock, DestinationPolicy destinations) {
     }
 
@@ -108,7 +110,9 @@ public final class Scheduler {
     private final LeaseReaper leaseReaper;
     private final OrphanSweeper orphanSweeper;
     private final RetentionSweeper retentionSweeper;
-    private final Set<QueueState> claimableStates;
+    private static final Set<QueueState> DELIVERABLE = EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED);
+    private static final Set<QueueState> DELIVERABLE_AND_BOUNCED =
+            EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.BOUNCE);
     private final DelayWarner delayWarner;
     private final ActivityLog activityLog;
     private final SpoolListener listeners;
@@ -146,9 +150,10 @@ public final class Scheduler {
         this.delayWarner = delayWarner;
         this.activityLog = activityLog;
         this.listeners = listeners;
-        this.claimableStates = config.claimBounces()
-                ? EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.BOUNCE)
-                : EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED);
+    }
+
+    private Set<QueueState> claimableStates() {
+        return config.claimBounces().getAsBoolean() ? DELIVERABLE_AND_BOUNCED : DELIVERABLE;
     }
 
     /** Starts claiming; does nothing if running. */
@@ -315,7 +320,7 @@ public final class Scheduler {
                         continue;
                     }
                     Instant now = now();
-                    List<Claim> claims = metaStore.claim(new ClaimRequest(claimableStates, now, wanted,
+                    List<Claim> claims = metaStore.claim(new ClaimRequest(claimableStates(), now, wanted,
                             config.instanceId(), config.leaseTimeout(), config.destinations()));
                     claims.forEach(this::dispatch);
                     recheck = nextRecheck(recheck, !claims.isEmpty());
