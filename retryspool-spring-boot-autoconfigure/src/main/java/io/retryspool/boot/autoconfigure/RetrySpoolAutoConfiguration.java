@@ -11,6 +11,7 @@ import io.retryspool.codec.EncryptionKeys;
 import io.retryspool.handler.BounceHandler;
 import io.retryspool.handler.DelayWarningHandler;
 import io.retryspool.handler.MessageHandler;
+import io.retryspool.handler.RetrySpoolListeners;
 import io.retryspool.retry.ExponentialRetryPolicy;
 import io.retryspool.retry.RetryPolicy;
 import io.retryspool.storage.DataStore;
@@ -39,6 +40,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
+import tools.jackson.databind.json.JsonMapper;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -51,8 +53,9 @@ import java.util.concurrent.ThreadFactory;
 /**
  * Auto-configures a {@link RetrySpool}: its stores (a database by default — a dedicated pool, a DataSource
  * qualified with {@link RetrySpoolDataSource}, the application's DataSource, or an embedded SQLite file, in
- * that order), its schema, its handlers ({@link MessageHandler} beans; those annotated {@link BounceHandler}
- * handle bounces), {@link DelayWarningHandler} beans (in {@code @Order} order), named retry policies, codecs, the
+ * that order), its schema, its typed listeners ({@code @RetrySpoolListener} methods of any bean, reading and writing
+ * payloads with the application's {@link JsonMapper}), its handlers ({@link MessageHandler} beans; those annotated
+ * {@link BounceHandler} handle bounces), {@link DelayWarningHandler} beans (in {@code @Order} order), named retry policies, codecs, the
  * scheduling of destinations ({@code retryspool.destinations.*}), and its lifecycle.
  */
 @AutoConfiguration(afterName = {
@@ -73,11 +76,14 @@ public final class RetrySpoolAutoConfiguration {
                           ObjectProvider<RetrySpoolSchemaInitializer> schema, ListableBeanFactory beanFactory,
                           ObjectProvider<MessageHandler> handlers, ObjectProvider<RetrySpoolCustomizer> customizers,
                           ObjectProvider<SpoolListener> listeners,
-                          ObjectProvider<DelayWarningHandler> delayWarningHandlers, Environment environment) {
+                          ObjectProvider<DelayWarningHandler> delayWarningHandlers, Environment environment,
+                          RetrySpoolListeners typedListeners, ObjectProvider<JsonMapper> jsonMapper) {
         DestinationLimitNames.check(environment);
         schema.ifAvailable(initializer -> log.debug("RetrySpool schema is ready"));
         try {
-            return build(properties, store, beanFactory, handlers, customizers, listeners, delayWarningHandlers);
+            RetrySpoolBuilder builder = RetrySpool.builder().listeners(typedListeners);
+            jsonMapper.ifAvailable(builder::jsonMapper);
+            return build(builder, properties, store, beanFactory, handlers, customizers, listeners, delayWarningHandlers);
         } catch (IllegalArgumentException | IllegalStateException ex) {
             throw new RetrySpoolConfigurationException("RetrySpool could not be built as configured: " + ex.getMessage(),
                     "Check the retryspool.* properties, and the RetrySpoolCustomizer, RetryPolicy and MessageHandler "
@@ -85,13 +91,12 @@ public final class RetrySpoolAutoConfiguration {
         }
     }
 
-    private static RetrySpool build(RetrySpoolProperties properties, SpoolStore store,
+    private static RetrySpool build(RetrySpoolBuilder builder, RetrySpoolProperties properties, SpoolStore store,
                                     ListableBeanFactory beanFactory, ObjectProvider<MessageHandler> handlers,
                                     ObjectProvider<RetrySpoolCustomizer> customizers,
                                     ObjectProvider<SpoolListener> listeners,
                                     ObjectProvider<DelayWarningHandler> delayWarningHandlers) {
-        RetrySpoolBuilder builder = RetrySpool.builder()
-                .store(store)
+        builder.store(store)
                 .maxAttempts(properties.getMaxAttempts())
                 .defaultPriority(properties.getDefaultPriority())
                 .concurrency(properties.getWorker().getConcurrency())
@@ -165,6 +170,21 @@ public final class RetrySpoolAutoConfiguration {
                 builder.handler(handler);
             }
         });
+    }
+
+    /**
+     * The registry of {@code @RetrySpoolListener} methods, filled by {@link RetrySpoolListenerRegistrar} as the
+     * application's beans are created (also those created after the spool, such as listeners that inject it).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    RetrySpoolListeners retrySpoolListeners() {
+        return new RetrySpoolListeners();
+    }
+
+    @Bean
+    static RetrySpoolListenerRegistrar retrySpoolListenerRegistrar(ObjectProvider<RetrySpoolListeners> listeners) {
+        return new RetrySpoolListenerRegistrar(listeners);
     }
 
     @Bean
