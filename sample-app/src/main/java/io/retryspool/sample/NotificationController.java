@@ -13,21 +13,18 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * Accepts notifications into the spool and reports on them. Delivery happens later, in
- * {@link NotificationHandler}, on the spool's worker threads.
+ * {@link NotificationDelivery}, on the spool's worker threads.
  */
 @RestController
 @RequestMapping("/notifications")
 public class NotificationController {
 
-    /** The header holding the recipient. */
+    /** The header repeating the recipient, for operators to find a recipient's notifications in the console. */
     public static final String RECIPIENT_HEADER = "recipient";
-    /** The header holding the subject. */
-    public static final String SUBJECT_HEADER = "subject";
 
     private final RetrySpool spool;
     private final BouncedNotifications bounced;
@@ -55,11 +52,12 @@ public class NotificationController {
             return ResponseEntity.of(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                     "recipient must not be blank")).build();
         }
-        String body = request.body() != null ? request.body() : "";
+        String recipient = request.recipient().trim();
+        Notification notification = new Notification(recipient,
+                request.subject() != null ? request.subject() : "", request.body() != null ? request.body() : "");
         String id = spool.enqueue(EnqueueRequest.builder()
-                .header(RECIPIENT_HEADER, request.recipient().trim())
-                .header(SUBJECT_HEADER, request.subject() != null ? request.subject() : "")
-                .body(body.getBytes(StandardCharsets.UTF_8))
+                .payload(notification)
+                .header(RECIPIENT_HEADER, recipient)
                 .notBefore(request.sendAt())
                 .build());
         return ResponseEntity.accepted().body(new NotificationAccepted(id));

@@ -16,7 +16,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.servlet.client.EntityExchangeResult;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -254,8 +253,8 @@ abstract class AbstractNotificationDeliveryTests {
         for (int i = 0; i < 5; i++) {
             // a "flaky" recipient fails its first attempt: five of them are five failures in a row
             ids.add(spool.enqueue(EnqueueRequest.builder()
-                    .header(NotificationController.RECIPIENT_HEADER, "flaky" + i + "@" + destination)
-                    .destination(destination).body("hello".getBytes(StandardCharsets.UTF_8)).build()));
+                    .payload(new Notification("flaky" + i + "@" + destination, "hi", "hello"))
+                    .destination(destination).build()));
         }
         await().atMost(TIMEOUT).until(() -> spool.suspendedDestinations().stream()
                 .anyMatch(status -> status.name().equals(destination)));

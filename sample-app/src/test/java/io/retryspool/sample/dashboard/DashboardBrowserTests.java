@@ -9,6 +9,7 @@ import io.retryspool.RetrySpool;
 import io.retryspool.handler.MessageContext;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.handler.RetryableException;
+import io.retryspool.sample.Notification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,7 +107,8 @@ class DashboardBrowserTests {
     @Test
     void theOperatorRequeuesAMessageAfterSigningIn() {
         String id = spool.enqueue(EnqueueRequest.builder().headers(Map.of("recipient", "requeue@example.com"))
-                .body(new byte[]{1}).notBefore(Instant.now().plusSeconds(3600)).build());
+                .payload(new Notification("requeue@example.com", "hi", "hello"))
+                .notBefore(Instant.now().plusSeconds(3600)).build());
         spool.moveToState(id, QueueState.INCOMING, QueueState.HOLD);
         WebDriver driver = signInAsOperator();
 

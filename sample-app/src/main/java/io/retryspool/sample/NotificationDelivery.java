@@ -1,18 +1,13 @@
 package io.retryspool.sample;
 
-import io.retryspool.Message;
-import io.retryspool.MessageBody;
 import io.retryspool.handler.MessageContext;
-import io.retryspool.handler.MessageHandler;
 import io.retryspool.handler.PermanentException;
+import io.retryspool.handler.RetrySpoolListener;
 import io.retryspool.handler.RetryableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,37 +17,39 @@ import java.util.concurrent.ThreadLocalRandom;
  * and bounces.
  */
 @Component
-public class NotificationHandler implements MessageHandler {
+public class NotificationDelivery {
 
-    private static final Logger log = LoggerFactory.getLogger(NotificationHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(NotificationDelivery.class);
 
     private final DeliveryProperties delivery;
 
     /**
-     * Creates the handler.
+     * Creates the delivery.
      *
      * @param delivery how unreliable the endpoint is
      */
-    public NotificationHandler(DeliveryProperties delivery) {
+    public NotificationDelivery(DeliveryProperties delivery) {
         this.delivery = delivery;
     }
 
-    @Override
-    public void handle(MessageContext context, Message message, MessageBody body) throws IOException {
-        Map<String, String> headers = message.metadata().headers();
-        String recipient = headers.getOrDefault(NotificationController.RECIPIENT_HEADER, "");
-        String subject = headers.getOrDefault(NotificationController.SUBJECT_HEADER, "");
-        String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-
+    /**
+     * Delivers one notification; the spool calls it for every message of type {@code notification}, on its
+     * worker threads, and retries or bounces it by what it throws.
+     *
+     * @param notification the notification, read from the message
+     * @param context the attempt
+     */
+    @RetrySpoolListener
+    public void deliver(Notification notification, MessageContext context) {
         try {
-            send(recipient, context.attempt());
+            send(notification.recipient(), context.attempt());
         } catch (RuntimeException e) {
             log.info("Delivery of notification {} to {} failed on attempt {}: {}",
-                    message.id(), recipient, context.attempt(), e.getMessage());
+                    context.messageId(), notification.recipient(), context.attempt(), e.getMessage());
             throw e;
         }
-        log.info("Delivered notification {} to {} on attempt {}: '{}' ({} characters)",
-                message.id(), recipient, context.attempt(), subject, text.length());
+        log.info("Delivered notification {} to {} on attempt {}: '{}' ({} characters)", context.messageId(),
+                notification.recipient(), context.attempt(), notification.subject(), notification.text().length());
     }
 
     /** Stands in for the call to a real provider: returns when it accepted the notification. */
