@@ -56,8 +56,8 @@ public final class TypedListenerHandler implements MessageHandler {
         String type = message.metadata().headers().get(MessageTypes.TYPE_HEADER);
         String destination = message.metadata().destination();
         ListenerMethod listener = listeners.find(bounce, type, destination).orElseThrow(() -> new PermanentException(
-                "No @RetrySpoolListener" + (bounce ? "(bounce = true)" : "") + " for type '" + type
-                        + "' takes destination '" + destination + "'"));
+                "No @RetrySpoolListener" + (bounce ? "(bounce = true)" : "") + " for type '" + type + "' takes "
+                        + (destination == null ? "messages without a destination" : "destination '" + destination + "'")));
         Object payload;
         try {
             payload = jsonMapper.readValue(body, payloadType(listener));
