@@ -10,6 +10,7 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -88,6 +89,25 @@ class TypedListenersAutoConfigurationTests {
             assertThat(listener.calls).containsExactly("T-17 by kim, attempt 1");
             await().atMost(WAIT).until(() -> listener.spool().getMessage(id).metadata().state() == QueueState.ARCHIVED);
         });
+    }
+
+    @Test
+    void theJsonMapperOfBootsJacksonAutoConfigurationWritesThePayloads() {
+        runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+                .withPropertyValues("spring.jackson.property-naming-strategy=KEBAB_CASE")
+                .withBean(TicketListener.class)
+                .run(context -> {
+                    TicketListener listener = context.getBean(TicketListener.class);
+
+                    String id = listener.spool().send(new TicketOpened("T-19", "ana"));
+
+                    try (MessageBody body = listener.spool().openBody(id)) {
+                        assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8))
+                                .contains("\"ticket-id\":\"T-19\"", "\"opened-by\":\"ana\"");
+                    }
+                    await().atMost(WAIT).until(() -> listener.calls.size() == 1);
+                    assertThat(listener.calls).containsExactly("T-19 by ana, attempt 1");
+                });
     }
 
     /** A listener whose bean is a class-based proxy, as a transactional or otherwise advised bean is. */
