@@ -1,5 +1,7 @@
 package io.retryspool.boot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /** {@link RetrySpoolConnectionDetails} read from {@code retryspool.datasource.*}. */
 final class PropertiesRetrySpoolConnectionDetails implements RetrySpoolConnectionDetails {
 
@@ -15,12 +17,12 @@ final class PropertiesRetrySpoolConnectionDetails implements RetrySpoolConnectio
     }
 
     @Override
-    public String getUsername() {
+    public @Nullable String getUsername() {
         return properties.getUsername();
     }
 
     @Override
-    public String getPassword() {
+    public @Nullable String getPassword() {
         return properties.getPassword();
     }
 }

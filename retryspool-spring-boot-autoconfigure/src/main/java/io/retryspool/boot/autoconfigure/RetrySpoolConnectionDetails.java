@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.service.connection.ConnectionDetails;
 
 /**
@@ -24,12 +25,12 @@ public interface RetrySpoolConnectionDetails extends ConnectionDetails {
      *
      * @return the login user, or {@code null}
      */
-    String getUsername();
+    @Nullable String getUsername();
 
     /**
      * Returns the login password, or {@code null} when the URL carries it or none is needed.
      *
      * @return the login password, or {@code null}
      */
-    String getPassword();
+    @Nullable String getPassword();
 }

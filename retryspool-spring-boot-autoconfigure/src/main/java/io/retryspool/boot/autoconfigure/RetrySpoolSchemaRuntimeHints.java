@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
@@ -15,7 +16,7 @@ class RetrySpoolSchemaRuntimeHints implements RuntimeHintsRegistrar {
     static final List<String> MIGRATION_FOLDERS = List.of("postgresql", "mariadb", "sqlite");
 
     @Override
-    public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+    public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
         MIGRATION_FOLDERS.forEach(folder -> hints.resources().registerPattern("db/retryspool/" + folder + "/*.sql"));
     }
 }

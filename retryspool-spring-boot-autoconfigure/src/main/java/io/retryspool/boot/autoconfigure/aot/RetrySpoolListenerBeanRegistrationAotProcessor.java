@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure.aot;
 
+import org.jspecify.annotations.Nullable;
 import io.retryspool.handler.RetrySpoolListener;
 import org.springframework.aot.hint.BindingReflectionHintsRegistrar;
 import org.springframework.aot.hint.ExecutableMode;
@@ -24,7 +25,7 @@ class RetrySpoolListenerBeanRegistrationAotProcessor implements BeanRegistration
     private static final BindingReflectionHintsRegistrar BINDING = new BindingReflectionHintsRegistrar();
 
     @Override
-    public BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
+    public @Nullable BeanRegistrationAotContribution processAheadOfTime(RegisteredBean registeredBean) {
         Class<?> beanClass = ClassUtils.getUserClass(registeredBean.getBeanClass());
         Set<Method> listeners = MethodIntrospector.selectMethods(beanClass,
                 (MethodIntrospector.MetadataLookup<Boolean>) method ->

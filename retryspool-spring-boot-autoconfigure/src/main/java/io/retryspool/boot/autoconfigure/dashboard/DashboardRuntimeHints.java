@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure.dashboard;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 
@@ -13,7 +14,7 @@ class DashboardRuntimeHints implements RuntimeHintsRegistrar {
     static final String ASSETS = "io/retryspool/boot/autoconfigure/dashboard/assets/";
 
     @Override
-    public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+    public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
         hints.resources().registerPattern(ASSETS + "*");
     }
 }

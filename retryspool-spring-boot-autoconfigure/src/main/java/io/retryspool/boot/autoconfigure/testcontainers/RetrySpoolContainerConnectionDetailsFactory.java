@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure.testcontainers;
 
+import org.jspecify.annotations.Nullable;
 import io.retryspool.boot.autoconfigure.RetrySpoolConnectionDetails;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionDetailsFactory;
 import org.springframework.boot.testcontainers.service.connection.ContainerConnectionSource;
@@ -41,12 +42,12 @@ class RetrySpoolContainerConnectionDetailsFactory
         }
 
         @Override
-        public String getUsername() {
+        public @Nullable String getUsername() {
             return getContainer().getUsername();
         }
 
         @Override
-        public String getPassword() {
+        public @Nullable String getPassword() {
             return getContainer().getPassword();
         }
     }

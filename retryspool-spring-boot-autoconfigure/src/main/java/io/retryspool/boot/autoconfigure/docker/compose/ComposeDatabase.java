@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure.docker.compose;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.docker.compose.core.RunningService;
 
 import java.util.Locale;
@@ -56,7 +57,7 @@ enum ComposeDatabase {
     }
 
     String jdbcUrl(RunningService service) {
-        String database = first(service.env(), databaseKeys);
+        @Nullable String database = first(service.env(), databaseKeys);
         if (database == null) {
             database = this == POSTGRESQL ? user(service) : null;
         }
@@ -78,11 +79,11 @@ enum ComposeDatabase {
         return user != null ? user : defaultUser;
     }
 
-    String password(RunningService service) {
+    @Nullable String password(RunningService service) {
         return first(service.env(), passwordKeys);
     }
 
-    private static String first(Map<String, String> env, String[] keys) {
+    private static @Nullable String first(Map<String, @Nullable String> env, String[] keys) {
         for (String key : keys) {
             String value = env.get(key);
             if (value != null) {

@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure.docker.compose;
 
+import org.jspecify.annotations.Nullable;
 import io.retryspool.boot.autoconfigure.RetrySpoolConnectionDetails;
 import org.springframework.boot.docker.compose.core.RunningService;
 import org.springframework.boot.docker.compose.service.connection.DockerComposeConnectionDetailsFactory;
@@ -32,7 +33,7 @@ class RetrySpoolDockerComposeConnectionDetailsFactory
 
         private final String jdbcUrl;
         private final String username;
-        private final String password;
+        private final @Nullable String password;
 
         RetrySpoolDockerComposeConnectionDetails(RunningService service) {
             super(service);
@@ -53,7 +54,7 @@ class RetrySpoolDockerComposeConnectionDetailsFactory
         }
 
         @Override
-        public String getPassword() {
+        public @Nullable String getPassword() {
             return password;
         }
     }
