@@ -4,7 +4,7 @@ package io.retryspool.boot.autoconfigure;
  * Which database the auto-configured JDBC stores use; the first that applies wins (DESIGN §5).
  */
 enum DatabaseChoice {
-    /** {@code retryspool.datasource.url} is set: a pool of RetrySpool's own. */
+    /** {@code retryspool.datasource.url} is set, or a {@link RetrySpoolConnectionDetails} bean exists: a pool of RetrySpool's own. */
     DEDICATED,
     /** One DataSource bean qualified {@link RetrySpoolDataSource}. */
     QUALIFIED,

@@ -10,8 +10,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import java.util.Map;
 
 /**
- * Decides which database RetrySpool uses (DESIGN §5), from {@code retryspool.datasource.url} and the DataSource bean
- * definitions registered so far; evaluated when beans are registered, after the application's own configuration and
+ * Decides which database RetrySpool uses (DESIGN §5), from {@code retryspool.datasource.url}, a
+ * {@link RetrySpoolConnectionDetails} bean, and the DataSource bean definitions registered so far; evaluated when beans are registered, after the application's own configuration and
  * Boot's DataSource auto-configuration.
  */
 class OnRetrySpoolDatabaseCondition extends SpringBootCondition implements ConfigurationCondition {
@@ -32,6 +32,12 @@ class OnRetrySpoolDatabaseCondition extends SpringBootCondition implements Confi
         }
         if (context.getBeanFactory() == null) {
             return outcome(wanted, DatabaseChoice.EMBEDDED, message.because("there is no bean factory"));
+        }
+        String[] connectionDetails = context.getBeanFactory()
+                .getBeanNamesForType(RetrySpoolConnectionDetails.class, true, false);
+        if (connectionDetails.length > 0) {
+            return outcome(wanted, DatabaseChoice.DEDICATED, message.found("RetrySpoolConnectionDetails")
+                    .items((Object[]) connectionDetails));
         }
         DataSourceCandidates dataSources = DataSourceCandidates.of(context.getBeanFactory());
         if (dataSources.qualified().size() == 1) {

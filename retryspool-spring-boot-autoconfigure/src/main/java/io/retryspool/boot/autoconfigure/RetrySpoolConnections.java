@@ -5,6 +5,7 @@ import io.retryspool.storage.jdbc.JdbcDatabase;
 import io.retryspool.storage.jdbc.SqliteDataSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.origin.Origin;
 import org.springframework.util.ClassUtils;
 
 import javax.sql.DataSource;
@@ -24,16 +25,17 @@ final class RetrySpoolConnections {
     private RetrySpoolConnections() {
     }
 
-    static RetrySpoolJdbcConnection dedicated(RetrySpoolProperties properties) {
-        String url = properties.getDatasource().getUrl().trim();
-        requirePool("retryspool.datasource.url");
+    static RetrySpoolJdbcConnection dedicated(RetrySpoolConnectionDetails details, RetrySpoolProperties properties) {
+        String url = details.getJdbcUrl().trim();
+        String source = source(details);
+        requirePool(source);
         if (url.regionMatches(true, 0, SQLITE_URL, 0, SQLITE_URL.length())) {
-            requireSqliteDriver("retryspool.datasource.url is an SQLite URL (" + url + ")");
+            requireSqliteDriver(source + " is an SQLite URL (" + url + ")");
             Path file;
             try {
                 file = SqliteDataSources.databaseFile(url);
             } catch (IllegalArgumentException ex) {
-                throw new RetrySpoolConfigurationException("retryspool.datasource.url cannot be used: " + ex.getMessage(),
+                throw new RetrySpoolConfigurationException(source + " cannot be used: " + ex.getMessage(),
                         "Set retryspool.datasource.url to jdbc:sqlite:<file>, and the SQLite tuning with retryspool.sqlite.* "
                                 + "(journal-mode, synchronous, busy-timeout, cache-size).");
             }
@@ -42,20 +44,30 @@ final class RetrySpoolConnections {
                     "its own pool on " + url + " (tuned as the embedded file: " + properties.getSqlite().getJournalMode()
                             + " journal)");
         }
-        var pool = connect(properties);
-        JdbcDatabase database = checked(pool, "retryspool.datasource.url (" + url + ")", pool);
+        var pool = connect(details, source, properties);
+        JdbcDatabase database = checked(pool, source + " (" + url + ")", pool);
         return announce(new RetrySpoolJdbcConnection(pool, RetrySpoolJdbcConnection.Origin.DEDICATED, pool),
                 "its own pool on " + url + " (" + database + ")");
     }
 
-    private static HikariDataSource connect(RetrySpoolProperties properties) {
+    /** Names where the connection details came from, for log lines and start-up failures. */
+    private static String source(RetrySpoolConnectionDetails details) {
+        if (details instanceof PropertiesRetrySpoolConnectionDetails) {
+            return "retryspool.datasource.url";
+        }
+        Origin origin = Origin.from(details);
+        return "the RetrySpoolConnectionDetails from " + (origin != null ? origin : details.getClass().getName());
+    }
+
+    private static HikariDataSource connect(RetrySpoolConnectionDetails details, String source,
+                                            RetrySpoolProperties properties) {
         try {
-            return RetrySpoolDataSources.dedicated(properties.getDatasource());
+            return RetrySpoolDataSources.dedicated(details, properties.getDatasource());
         } catch (RuntimeException ex) {
-            throw new RetrySpoolConfigurationException("RetrySpool could not connect to retryspool.datasource.url ("
-                    + properties.getDatasource().getUrl().trim() + "): " + ex.getMessage(),
-                    "Check retryspool.datasource.url, .username and .password, and that the database is up and "
-                            + "reachable from this host.", ex);
+            throw new RetrySpoolConfigurationException("RetrySpool could not connect to " + source + " ("
+                    + details.getJdbcUrl().trim() + "): " + ex.getMessage(),
+                    "Check retryspool.datasource.url, .username and .password (or the service connection named "
+                            + "'retryspool'), and that the database is up and reachable from this host.", ex);
         }
     }
 

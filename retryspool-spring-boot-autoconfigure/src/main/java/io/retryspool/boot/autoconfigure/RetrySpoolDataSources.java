@@ -12,11 +12,11 @@ final class RetrySpoolDataSources {
     private RetrySpoolDataSources() {
     }
 
-    static HikariDataSource dedicated(RetrySpoolProperties.Datasource properties) {
+    static HikariDataSource dedicated(RetrySpoolConnectionDetails connection, RetrySpoolProperties.Datasource properties) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(properties.getUrl().trim());
-        config.setUsername(properties.getUsername());
-        config.setPassword(properties.getPassword());
+        config.setJdbcUrl(connection.getJdbcUrl().trim());
+        config.setUsername(connection.getUsername());
+        config.setPassword(connection.getPassword());
         config.setMaximumPoolSize(properties.getMaximumPoolSize());
         if (properties.getMinimumIdle() != null) {
             config.setMinimumIdle(properties.getMinimumIdle());

@@ -11,7 +11,7 @@ public final class RetrySpoolJdbcConnection implements AutoCloseable {
 
     /** Where the DataSource came from. */
     public enum Origin {
-        /** A pool built from {@code retryspool.datasource.*}. */
+        /** A pool built from {@link RetrySpoolConnectionDetails}: {@code retryspool.datasource.*} or a service connection. */
         DEDICATED,
         /** A bean qualified with {@link RetrySpoolDataSource}. */
         QUALIFIED,

@@ -22,7 +22,8 @@ import java.nio.file.Path;
 /**
  * Keeps messages in a database ({@code retryspool.store=jdbc}, the default), unless the application defines its own
  * {@link SpoolStore}. Which database is decided by conditions, one nested configuration per case of DESIGN §5,
- * so that Boot's condition report shows the choice and why: {@code retryspool.datasource.url}, a DataSource qualified
+ * so that Boot's condition report shows the choice and why: a {@link RetrySpoolConnectionDetails} bean or
+ * {@code retryspool.datasource.url}, a DataSource qualified
  * {@link RetrySpoolDataSource}, the application's single DataSource candidate (when RetrySpool supports its database),
  * or the embedded SQLite file; several candidates with none chosen fail start-up.
  */
@@ -54,15 +55,25 @@ class RetrySpoolJdbcStoreConfiguration {
         return new JdbcTables(properties.getJdbc().getMetaTable(), properties.getJdbc().getDataTable());
     }
 
-    /** (1) {@code retryspool.datasource.url}: a pool of its own; a {@code jdbc:sqlite:} URL gets the embedded tuning. */
+    /**
+     * (1) A {@link RetrySpoolConnectionDetails} bean (a service connection), or {@code retryspool.datasource.url}: a pool
+     * of its own; a {@code jdbc:sqlite:} URL gets the embedded tuning.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnRetrySpoolDatabase(DatabaseChoice.DEDICATED)
     static class DedicatedPoolConfiguration {
 
+        @Bean
+        @ConditionalOnMissingBean(RetrySpoolConnectionDetails.class)
+        PropertiesRetrySpoolConnectionDetails retrySpoolConnectionDetails(RetrySpoolProperties properties) {
+            return new PropertiesRetrySpoolConnectionDetails(properties.getDatasource());
+        }
+
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        RetrySpoolJdbcConnection retrySpoolJdbcConnection(RetrySpoolProperties properties) {
-            return RetrySpoolConnections.dedicated(properties);
+        RetrySpoolJdbcConnection retrySpoolJdbcConnection(RetrySpoolConnectionDetails connectionDetails,
+                                                          RetrySpoolProperties properties) {
+            return RetrySpoolConnections.dedicated(connectionDetails, properties);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OptionalLibrariesTests {
 
     private static final long TIMEOUT_SECONDS = 120;
+    /** Development-time libraries no deployment has; Docker Compose support would look for a compose file at start-up. */
+    private static final List<String> DEVELOPMENT_ONLY = List.of("spring-boot-docker-compose");
 
     @TempDir
     Path directory;
@@ -69,7 +72,8 @@ class OptionalLibrariesTests {
     /** Runs {@link SpoolApplicationMain} on this JVM's classpath minus the jars whose names contain one of the given names. */
     private Run run(List<String> withoutJars, String... args) throws IOException, InterruptedException {
         String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> withoutJars.stream().noneMatch(name -> Path.of(entry).getFileName().toString().startsWith(name)))
+                .filter(entry -> Stream.concat(withoutJars.stream(), DEVELOPMENT_ONLY.stream())
+                        .noneMatch(name -> Path.of(entry).getFileName().toString().startsWith(name)))
                 .collect(Collectors.joining(File.pathSeparator));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp", classpath,

@@ -30,7 +30,7 @@ final class DashboardPages {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    private static final String ASSETS = "io/retryspool/boot/autoconfigure/dashboard/assets/";
+    private static final String ASSETS = DashboardRuntimeHints.ASSETS;
     private static final Map<String, MediaType> FILES = Map.of(
             "index.html", MediaType.TEXT_HTML,
             "app.js", MediaType.valueOf("text/javascript"),
