@@ -23,6 +23,8 @@ import io.retryspool.SpoolClosedException;
 import io.retryspool.SpoolListener;
 import io.retryspool.StorageException;
 import io.retryspool.handler.MessageHandler;
+import io.retryspool.internal.observation.DeliveryObservations;
+import io.retryspool.internal.observation.EnqueueObservations;
 import io.retryspool.internal.processing.HandlerSelector;
 import io.retryspool.internal.processing.LeaseReaper;
 import io.retryspool.internal.processing.Listeners;
@@ -88,6 +90,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final Scheduler scheduler;
     private final BulkActions bulk;
     private final FilteredListing filteredListing;
+    private final EnqueueObservations enqueueObservations;
     private volatile boolean closed;
 
     /**
@@ -114,7 +117,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 settings.destinations(), settings.clock());
         HandlerSelector bounceHandlers = new HandlerSelector(settings.bounceHandlers());
         this.processor = new MessageProcessor(dataStore, new HandlerSelector(settings.handlers()), bounceHandlers,
-                decider, writer, settings.clock(), listeners);
+                decider, writer, settings.clock(), listeners, new DeliveryObservations(settings.observationRegistry()));
         this.leaseReaper = new LeaseReaper(metaStore, decider, listeners, settings.destinations());
         this.scheduler = new Scheduler(new Scheduler.Config(settings.concurrency(), settings.batchSize(),
                 settings.pollInterval(), settings.leaseTimeout(), settings.attemptTimeout(), settings.instanceId(),
@@ -127,6 +130,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                         settings.clock()), activityLog, listeners);
         this.bulk = new BulkActions(metaStore, dataStore, transactions, BulkActions.BATCH_SIZE);
         this.filteredListing = new FilteredListing(metaStore, settings.exactCountLimit());
+        this.enqueueObservations = new EnqueueObservations(settings.observationRegistry(), this::storeOne, this::storeAll);
     }
 
     @Override
@@ -143,10 +147,14 @@ public final class DefaultRetrySpool implements RetrySpool {
     public String enqueue(EnqueueRequest request) {
         Arguments.requireNonNull("request", request);
         ensureOpen();
+        return enqueueObservations.enqueue(request);
+    }
+
+    private String storeOne(EnqueueRequest request) {
         if (request.bodyBytes() != null && !transactions.callerTransactionActive()) {
             return batcher.enqueue(request);
         }
-        return enqueueAll(List.of(request)).get(0);
+        return storeAll(List.of(request)).get(0);
     }
 
     @Override
@@ -159,6 +167,10 @@ public final class DefaultRetrySpool implements RetrySpool {
         if (requests.isEmpty()) {
             return List.of();
         }
+        return enqueueObservations.enqueueAll(requests);
+    }
+
+    private List<String> storeAll(List<EnqueueRequest> requests) {
         if (requests.stream().allMatch(request -> request.bodyBytes() != null)) {
             return storeInMemoryBodies(requests);
         }
@@ -286,6 +298,10 @@ public final class DefaultRetrySpool implements RetrySpool {
             @Override
             public String commit(String messageId, Map<String, String> headers, long size) {
                 ensureOpen();
+                return enqueueObservations.observe(headers, null, propagated -> storeMetadata(messageId, propagated, size));
+            }
+
+            private String storeMetadata(String messageId, Map<String, String> headers, long size) {
                 Instant now = now();
                 MessageMetadata metadata = newMetadata(messageId, headers, null, null, null, null, null, size, now);
                 StoreResult result = metaStore.store(new NewMessage(metadata, null));

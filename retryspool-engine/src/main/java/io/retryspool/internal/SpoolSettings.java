@@ -1,5 +1,6 @@
 package io.retryspool.internal;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.retryspool.SpoolListener;
 import io.retryspool.codec.DataCodec;
 import io.retryspool.handler.DelayWarningHandler;
@@ -44,6 +45,8 @@ import java.util.concurrent.ThreadFactory;
  * @param exactCountLimit up to how many messages per state (or per filtered count) are counted exactly; beyond it a
  *                        store that can estimate answers with an estimate
  * @param destinations how messages with a destination are scheduled: concurrency and rate limits, suspension
+ * @param observationRegistry where enqueues and handler runs are observed; {@link ObservationRegistry#NOOP} for
+ *                            nowhere
  */
 public record SpoolSettings(
         SpoolStore store,
@@ -71,5 +74,6 @@ public record SpoolSettings(
         Duration delayWarning,
         List<DelayWarningHandler> delayWarningHandlers,
         long exactCountLimit,
-        DestinationPolicy destinations) {
+        DestinationPolicy destinations,
+        ObservationRegistry observationRegistry) {
 }
