@@ -23,7 +23,7 @@ public final class DeliveryContext extends ReceiverContext<Map<String, String>> 
      *
      * @param headers the message's stored headers
      * @param messageId the message's id
-     * @param attempt the number of the attempt (counted from 1 for delivery attempts)
+     * @param attempt the attempt number, as the handler's {@link io.retryspool.handler.MessageContext#attempt()} has it
      * @param handlerName the name of the handler that runs
      * @param bounce whether a bounce handler runs rather than a delivery handler
      * @param destination where the message goes, or null for none

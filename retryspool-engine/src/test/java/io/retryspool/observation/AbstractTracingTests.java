@@ -4,11 +4,14 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.retryspool.EnqueueRequest;
+import io.retryspool.EnqueueTransaction;
 import io.retryspool.Message;
 import io.retryspool.MessageBody;
 import io.retryspool.RetrySpool;
+import io.retryspool.checks.InputLimits;
 import io.retryspool.handler.MessageContext;
 import io.retryspool.handler.MessageHandler;
+import io.retryspool.handler.PermanentException;
 import io.retryspool.handler.RetryableException;
 import io.retryspool.retry.FixedRetryPolicy;
 import io.retryspool.storage.SpoolStore;
@@ -173,6 +176,63 @@ abstract class AbstractTracingTests {
     }
 
     @Test
+    void aStreamingEnqueueIsASpanWhenItCommitsAndItsDeliveryContinuesIt() throws Exception {
+        TestTracing tracing = tracing();
+        RecordingHandler handler = new RecordingHandler(tracing, 0);
+        RetrySpool spool = started(spool("instance-a", tracing.registry(), handler));
+
+        String id;
+        try (EnqueueTransaction transaction = spool.beginEnqueue()) {
+            transaction.write(bytes("streamed"));
+            id = transaction.setHeader("kind", "stream").commit();
+        }
+
+        await().atMost(WAIT).until(() -> tracing.spans(DELIVERY).size() == 1);
+        SpanData enqueue = tracing.spans(ENQUEUE).get(0);
+        assertThat(attributes(enqueue)).containsEntry("retryspool.message.id", id);
+        assertThat(handler.storedHeaders.get(id)).containsEntry("kind", "stream");
+        assertThat(handler.storedHeaders.get(id).get("traceparent")).startsWith(traceparentPrefix(enqueue));
+        assertThat(tracing.spans(DELIVERY).get(0).getParentSpanId()).isEqualTo(enqueue.getSpanId());
+    }
+
+    @Test
+    void aDeliveryThatFailsForGoodAndTheBounceHandlersRunAreSpansOfTheEnqueuesTrace() {
+        TestTracing tracing = tracing();
+        MessageHandler refusing = new RecordingHandler(tracing, 0) {
+            @Override
+            public void handle(MessageContext context, Message message, MessageBody body) {
+                throw new PermanentException("refused for good");
+            }
+        };
+        RetrySpool spool = RetrySpool.builder()
+                .store(openStore())
+                .observationRegistry(tracing.registry())
+                .pollInterval(Duration.ofMillis(20))
+                .handler(refusing)
+                .bounceHandler(new RecordingHandler(tracing, 0))
+                .build();
+        resources.add(spool);
+        spool.start();
+
+        String id = spool.enqueue(Map.of(), bytes("refused"));
+
+        await().atMost(WAIT).until(() -> tracing.spans("retryspool bounce").size() == 1);
+        SpanData enqueue = tracing.spans(ENQUEUE).get(0);
+        SpanData delivery = tracing.spans(DELIVERY).get(0);
+        SpanData bounce = tracing.spans("retryspool bounce").get(0);
+        assertThat(List.of(delivery, bounce)).allSatisfy(span -> {
+            assertThat(span.getTraceId()).isEqualTo(enqueue.getTraceId());
+            assertThat(span.getParentSpanId()).isEqualTo(enqueue.getSpanId());
+            assertThat(attributes(span)).containsEntry("retryspool.message.id", id);
+        });
+        assertThat(delivery.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(attributes(delivery)).containsEntry("retryspool.outcome", "bounce")
+                .containsEntry("retryspool.bounce", "false");
+        assertThat(attributes(bounce)).containsEntry("retryspool.outcome", "delivered")
+                .containsEntry("retryspool.bounce", "true");
+    }
+
+    @Test
     void aTraceparentTheCallerSetIsReplacedByTheEnqueuesOwn() {
         TestTracing tracing = tracing();
         RecordingHandler handler = new RecordingHandler(tracing, 0);
@@ -185,6 +245,21 @@ abstract class AbstractTracingTests {
         SpanData enqueue = tracing.spans(ENQUEUE).get(0);
         assertThat(handler.storedHeaders.get(id).get("traceparent")).startsWith(traceparentPrefix(enqueue));
         assertThat(tracing.spans(DELIVERY).get(0).getTraceId()).isEqualTo(enqueue.getTraceId());
+    }
+
+    @Test
+    void aMessageWhoseHeadersLeaveNoRoomForTheTraceContextIsStoredWithoutIt() {
+        TestTracing tracing = tracing();
+        RecordingHandler handler = new RecordingHandler(tracing, 0);
+        RetrySpool spool = started(spool("instance-a", tracing.registry(), handler));
+        Map<String, String> full = Map.of("big", "x".repeat(InputLimits.MAX_HEADERS_BYTES - "big".length() - 10));
+
+        String id = spool.enqueue(full, bytes("hello"));
+
+        await().atMost(WAIT).until(() -> tracing.spans(DELIVERY).size() == 1);
+        assertThat(handler.storedHeaders.get(id)).isEqualTo(full);
+        assertThat(tracing.spans(ENQUEUE)).singleElement()
+                .satisfies(enqueue -> assertThat(attributes(enqueue)).containsEntry("retryspool.message.id", id));
     }
 
     @Test
@@ -245,7 +320,7 @@ abstract class AbstractTracingTests {
      * Records each message's stored headers and the span current while it ran; fails the first {@code failures}
      * attempts of each message.
      */
-    private static final class RecordingHandler implements MessageHandler {
+    private static class RecordingHandler implements MessageHandler {
         private final TestTracing tracing;
         private final int failures;
         final Map<String, Map<String, String>> storedHeaders = new ConcurrentHashMap<>();

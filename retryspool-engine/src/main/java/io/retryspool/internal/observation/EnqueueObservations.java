@@ -75,7 +75,8 @@ public final class EnqueueObservations {
         }
         EnqueueContext context = new EnqueueContext(new LinkedHashMap<>(headers), destination);
         Observation observation = start(context);
-        try (Observation.Scope scope = observation.openScope()) {
+        Observation.Scope scope = observation.openScope();
+        try {
             String id = store.apply(propagated(headers, context));
             context.setMessageId(id);
             return id;
@@ -83,6 +84,7 @@ public final class EnqueueObservations {
             observation.error(e);
             throw e;
         } finally {
+            scope.close();
             observation.stop();
         }
     }

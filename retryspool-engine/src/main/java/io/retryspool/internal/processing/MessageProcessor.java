@@ -146,7 +146,8 @@ public final class MessageProcessor {
         MessageBody body = null;
         long started = System.nanoTime();
         Observation observation = observations.start(metadata, handler.name(), bounce);
-        try (Observation.Scope scope = observation.openScope()) {
+        Observation.Scope scope = observation.openScope();
+        try {
             body = new StoredMessageBody(metadata.id(), () -> dataStore.openReader(metadata.id()), metadata.size());
             log.debug("Handler {} starts {} attempt {} of message {}", handler.name(), bounce ? "bounce" : "delivery",
                     attempt, metadata.id());
@@ -154,6 +155,7 @@ public final class MessageProcessor {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            scope.close();
             closeQuietly(body, metadata.id());
             MDC.remove(MDC_MESSAGE_ID);
             MDC.remove(MDC_ATTEMPT);
