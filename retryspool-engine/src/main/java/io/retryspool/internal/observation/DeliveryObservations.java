@@ -38,6 +38,9 @@ public final class DeliveryObservations {
      * @return the started observation; {@link Observation#NOOP} when nothing observes
      */
     public Observation start(MessageMetadata metadata, String handlerName, boolean bounce) {
+        if (registry.isNoop()) {
+            return Observation.NOOP;
+        }
         return Observation.createNotStarted(null, DEFAULT_CONVENTION, () -> new DeliveryContext(metadata.headers(),
                 metadata.id(), metadata.attempts(), handlerName, bounce, metadata.destination()), registry).start();
     }
