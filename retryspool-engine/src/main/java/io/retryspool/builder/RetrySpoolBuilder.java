@@ -492,7 +492,7 @@ public final class RetrySpoolBuilder {
      * Observes the spool with Micrometer Observation (default {@link ObservationRegistry#NOOP}: not observed, at no
      * cost). Each enqueued message is a {@code retryspool.enqueue} observation whose trace context (with Micrometer
      * Tracing: the W3C headers {@code traceparent} and {@code tracestate}) is stored in the message's headers,
-     * replacing those the caller set; each handler run is a {@code retryspool.delivery} observation that continues
+     * replacing a {@code traceparent} the caller set; each handler run is a {@code retryspool.delivery} observation that continues
      * it, so that with a tracer the enqueue and every attempt, on any instance, are spans of one trace. Names and key
      * values come from {@link io.retryspool.observation.DefaultEnqueueObservationConvention} and
      * {@link io.retryspool.observation.DefaultDeliveryObservationConvention} unless the registry has a convention of
