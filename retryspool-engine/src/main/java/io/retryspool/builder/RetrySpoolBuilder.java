@@ -1,5 +1,6 @@
 package io.retryspool.builder;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.retryspool.Count;
 import io.retryspool.MessageFilter;
 import io.retryspool.MessageMetadata;
@@ -111,6 +112,7 @@ public final class RetrySpoolBuilder {
     private final Map<String, Double> destinationRates = new LinkedHashMap<>();
     private int destinationFailureThreshold = DestinationPolicy.DEFAULT_FAILURE_THRESHOLD;
     private Duration destinationSuspend = DestinationPolicy.DEFAULT_SUSPEND;
+    private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
     /**
      * A builder with the defaults; {@link RetrySpool#builder()} is the usual way to get one.
@@ -533,6 +535,24 @@ public final class RetrySpoolBuilder {
     }
 
     /**
+     * Observes the spool with Micrometer Observation (default {@link ObservationRegistry#NOOP}: not observed, at no
+     * cost). Each enqueued message is a {@code retryspool.enqueue} observation whose trace context (with Micrometer
+     * Tracing: the W3C headers {@code traceparent} and {@code tracestate}) is stored in the message's headers,
+     * replacing a {@code traceparent} the caller set; each handler run is a {@code retryspool.delivery} observation that continues
+     * it, so that with a tracer the enqueue and every attempt, on any instance, are spans of one trace. Names and key
+     * values come from {@link io.retryspool.observation.DefaultEnqueueObservationConvention} and
+     * {@link io.retryspool.observation.DefaultDeliveryObservationConvention} unless the registry has a convention of
+     * its own for them.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public RetrySpoolBuilder observationRegistry(ObservationRegistry registry) {
+        this.observationRegistry = Arguments.requireNonNull("registry", registry);
+        return this;
+    }
+
+    /**
      * Sets the factory for handler threads (default: platform daemon threads named {@code retryspool-worker-N});
      * pass a virtual-thread factory on Java 21+ for virtual workers.
      *
@@ -693,7 +713,8 @@ public final class RetrySpoolBuilder {
                 instanceId != null ? instanceId : defaultInstanceId(), archiveSuccess, archiveBounce, archiveRetention,
                 List.copyOf(codecs), clock, threadFactory != null ? threadFactory : workerThreads(),
                 List.copyOf(listeners), delayWarning, List.copyOf(delayWarningHandlers), exactCountLimit,
-                destinationPolicy(), jsonMapper != null ? jsonMapper : JsonMapper.builder().build(), typedListeners));
+                destinationPolicy(), jsonMapper != null ? jsonMapper : JsonMapper.builder().build(), typedListeners,
+                observationRegistry));
     }
 
     /** The destination policy a spool built now schedules by. */

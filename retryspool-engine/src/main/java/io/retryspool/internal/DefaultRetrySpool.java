@@ -23,6 +23,8 @@ import io.retryspool.SpoolClosedException;
 import io.retryspool.SpoolListener;
 import io.retryspool.StorageException;
 import io.retryspool.handler.MessageHandler;
+import io.retryspool.internal.observation.DeliveryObservations;
+import io.retryspool.internal.observation.EnqueueObservations;
 import io.retryspool.internal.processing.HandlerSelector;
 import io.retryspool.internal.processing.LeaseReaper;
 import io.retryspool.internal.processing.Listeners;
@@ -92,6 +94,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     private final TypedPayloads payloads;
     private final TypedListenerHandler typedDelivery;
     private final TypedListenerHandler typedBounces;
+    private final EnqueueObservations enqueueObservations;
     private volatile boolean closed;
 
     /**
@@ -121,7 +124,8 @@ public final class DefaultRetrySpool implements RetrySpool {
         this.typedBounces = new TypedListenerHandler(settings.typedListeners(), settings.jsonMapper(), true);
         HandlerSelector bounceHandlers = new HandlerSelector(withFirst(typedBounces, settings.bounceHandlers()));
         this.processor = new MessageProcessor(dataStore, new HandlerSelector(withFirst(typedDelivery, settings.handlers())),
-                bounceHandlers, decider, writer, settings.clock(), listeners);
+                bounceHandlers, decider, writer, settings.clock(), listeners,
+                new DeliveryObservations(settings.observationRegistry()));
         this.leaseReaper = new LeaseReaper(metaStore, decider, listeners, settings.destinations());
         this.scheduler = new Scheduler(new Scheduler.Config(settings.concurrency(), settings.batchSize(),
                 settings.pollInterval(), settings.leaseTimeout(), settings.attemptTimeout(), settings.instanceId(),
@@ -135,6 +139,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                         settings.clock()), activityLog, listeners);
         this.bulk = new BulkActions(metaStore, dataStore, transactions, BulkActions.BATCH_SIZE);
         this.filteredListing = new FilteredListing(metaStore, settings.exactCountLimit());
+        this.enqueueObservations = new EnqueueObservations(settings.observationRegistry(), this::storeOne, this::storeAll);
     }
 
     @Override
@@ -151,11 +156,14 @@ public final class DefaultRetrySpool implements RetrySpool {
     public String enqueue(EnqueueRequest request) {
         Arguments.requireNonNull("request", request);
         ensureOpen();
-        request = payloads.toBody(request);
+        return enqueueObservations.enqueue(payloads.toBody(request));
+    }
+
+    private String storeOne(EnqueueRequest request) {
         if (request.bodyBytes() != null && !transactions.callerTransactionActive()) {
             return batcher.enqueue(request);
         }
-        return enqueueAll(List.of(request)).get(0);
+        return storeAll(List.of(request)).get(0);
     }
 
     @Override
@@ -168,7 +176,10 @@ public final class DefaultRetrySpool implements RetrySpool {
         if (requests.isEmpty()) {
             return List.of();
         }
-        requests = payloads.toBodies(requests);
+        return enqueueObservations.enqueueAll(payloads.toBodies(requests));
+    }
+
+    private List<String> storeAll(List<EnqueueRequest> requests) {
         if (requests.stream().allMatch(request -> request.bodyBytes() != null)) {
             return storeInMemoryBodies(requests);
         }
@@ -296,6 +307,10 @@ public final class DefaultRetrySpool implements RetrySpool {
             @Override
             public String commit(String messageId, Map<String, String> headers, long size) {
                 ensureOpen();
+                return enqueueObservations.observe(headers, null, propagated -> storeMetadata(messageId, propagated, size));
+            }
+
+            private String storeMetadata(String messageId, Map<String, String> headers, long size) {
                 Instant now = now();
                 MessageMetadata metadata = newMetadata(messageId, headers, null, null, null, null, null, size, now);
                 StoreResult result = metaStore.store(new NewMessage(metadata, null));

@@ -1,5 +1,6 @@
 package io.retryspool.internal;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.retryspool.SpoolListener;
 import io.retryspool.codec.DataCodec;
 import io.retryspool.handler.DelayWarningHandler;
@@ -48,6 +49,8 @@ import java.util.concurrent.ThreadFactory;
  * @param destinations how messages with a destination are scheduled: concurrency and rate limits, suspension
  * @param jsonMapper writes payloads of typed messages and reads them for listener methods
  * @param typedListeners the listener methods of typed messages (may still grow after the spool is built)
+ * @param observationRegistry where enqueues and handler runs are observed; {@link ObservationRegistry#NOOP} for
+ *                            nowhere
  */
 public record SpoolSettings(
         SpoolStore store,
@@ -77,5 +80,6 @@ public record SpoolSettings(
         long exactCountLimit,
         DestinationPolicy destinations,
         JsonMapper jsonMapper,
-        RetrySpoolListeners typedListeners) {
+        RetrySpoolListeners typedListeners,
+        ObservationRegistry observationRegistry) {
 }

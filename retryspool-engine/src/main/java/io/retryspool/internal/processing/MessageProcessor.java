@@ -1,5 +1,6 @@
 package io.retryspool.internal.processing;
 
+import io.micrometer.observation.Observation;
 import io.retryspool.Message;
 import io.retryspool.MessageBody;
 import io.retryspool.MessageMetadata;
@@ -8,6 +9,8 @@ import io.retryspool.QueueState;
 import io.retryspool.SpoolListener;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.internal.StoredMessageBody;
+import io.retryspool.internal.observation.DeliveryObservations;
+import io.retryspool.observation.DeliveryOutcome;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.DataStore;
@@ -31,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * contains whatever it throws (errors included), and stores the outcome. Claims from BOUNCE go to the
  * bounce handlers, all others to the delivery handlers. A delivery attempt on a message with a destination also
  * reports what it tells about the destination ({@link OutcomeDecider#destinationResult}) with its outcome; an
- * attempt given back, one whose outcome is discarded and a message no handler accepts report nothing.
+ * attempt given back, one whose outcome is discarded and a message no handler accepts report nothing. Each handler
+ * run is a {@code retryspool.delivery} observation, current while the handler runs.
  */
 public final class MessageProcessor {
 
@@ -49,6 +53,7 @@ public final class MessageProcessor {
     private final OutcomeWriter writer;
     private final Clock clock;
     private final SpoolListener listener;
+    private final DeliveryObservations observations;
 
     /**
      * Creates a processor.
@@ -60,9 +65,11 @@ public final class MessageProcessor {
      * @param writer stores outcomes
      * @param clock the clock
      * @param listener hears handler runs and outcomes
+     * @param observations observes handler runs
      */
     public MessageProcessor(DataStore dataStore, HandlerSelector handlers, HandlerSelector bounceHandlers,
-                            OutcomeDecider decider, OutcomeWriter writer, Clock clock, SpoolListener listener) {
+                            OutcomeDecider decider, OutcomeWriter writer, Clock clock, SpoolListener listener,
+                            DeliveryObservations observations) {
         this.dataStore = dataStore;
         this.handlers = handlers;
         this.bounceHandlers = bounceHandlers;
@@ -70,6 +77,7 @@ public final class MessageProcessor {
         this.writer = writer;
         this.clock = clock;
         this.listener = listener;
+        this.observations = observations;
     }
 
     /**
@@ -137,6 +145,8 @@ public final class MessageProcessor {
         MDC.put(MDC_ATTEMPT, Integer.toString(attempt));
         MessageBody body = null;
         long started = System.nanoTime();
+        Observation observation = observations.start(metadata, handler.name(), bounce);
+        Observation.Scope scope = observation.openScope();
         try {
             body = new StoredMessageBody(metadata.id(), () -> dataStore.openReader(metadata.id()), metadata.size());
             log.debug("Handler {} starts {} attempt {} of message {}", handler.name(), bounce ? "bounce" : "delivery",
@@ -145,6 +155,7 @@ public final class MessageProcessor {
         } catch (Throwable t) {
             failure = t;
         } finally {
+            scope.close();
             closeQuietly(body, metadata.id());
             MDC.remove(MDC_MESSAGE_ID);
             MDC.remove(MDC_ATTEMPT);
@@ -154,6 +165,7 @@ public final class MessageProcessor {
         if (!control.finish()) {
             log.warn("Handler {} returned from message {} after its attempt timed out; its outcome ({}) is discarded",
                     handler.name(), metadata.id(), failure == null ? "success" : OutcomeDecider.describe(failure));
+            DeliveryObservations.stop(observation, failure, DeliveryOutcome.TIMED_OUT);
             return CompletableFuture.completedFuture(null);
         }
         Instant now = now();
@@ -161,6 +173,7 @@ public final class MessageProcessor {
         if (failure != null && control.stopping() && (interrupted || isInterruption(failure))) {
             log.info("Handler {} was interrupted by shutdown; message {} goes back to {} without counting the attempt",
                     handler.name(), metadata.id(), claim.claimedFrom());
+            DeliveryObservations.stop(observation, failure, DeliveryOutcome.RELEASED);
             return store(decider.released(claim, now), false, null);
         }
         ClaimOutcome outcome;
@@ -171,6 +184,7 @@ public final class MessageProcessor {
             outcome = bounce ? decider.bounceFailed(claim, failure, headers, now)
                     : decider.deliveryFailed(claim, failure, headers, now);
         }
+        DeliveryObservations.stop(observation, failure, DeliveryObservations.outcomeOf(outcome, bounce));
         return store(outcome, !bounce, decider.destinationResult(claim, failure));
     }
 
