@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -148,7 +149,7 @@ public final class BacklogShape {
      * @throws IllegalArgumentException if the state is not one of {@link #STATES} or the bucket is out of range
      */
     public boolean estimated(QueueState state, int bucket) {
-        return estimates.get(checkState(state))[checkBucket(bucket)];
+        return Objects.requireNonNull(estimates.get(checkState(state)))[checkBucket(bucket)];
     }
 
     /**
@@ -168,7 +169,7 @@ public final class BacklogShape {
     }
 
     private long[] countsOf(QueueState state) {
-        return counts.get(checkState(state));
+        return Objects.requireNonNull(counts.get(checkState(state)));
     }
 
     /**
@@ -194,7 +195,8 @@ public final class BacklogShape {
         rows[1] = row("TOTAL", totals, new boolean[BUCKETS]);
         int next = 2;
         for (QueueState state : STATES) {
-            rows[next++] = row(state.name(), counts.get(state), estimates.get(state));
+            rows[next++] = row(state.name(), Objects.requireNonNull(counts.get(state)),
+                    Objects.requireNonNull(estimates.get(state)));
         }
         int[] widths = new int[header.length];
         for (String[] row : rows) {
@@ -305,7 +307,7 @@ public final class BacklogShape {
          *                                  or the count is negative
          */
         public Builder add(QueueState state, int bucket, long count) {
-            long[] row = counts.get(checkState(state));
+            long[] row = Objects.requireNonNull(counts.get(checkState(state)));
             checkBucket(bucket);
             if (count < 0) {
                 throw new IllegalArgumentException("count: must not be negative, was " + count);
@@ -326,7 +328,7 @@ public final class BacklogShape {
          */
         public Builder addEstimate(QueueState state, int bucket, long count) {
             add(state, bucket, count);
-            estimates.get(state)[bucket] = true;
+            Objects.requireNonNull(estimates.get(state))[bucket] = true;
             return this;
         }
 

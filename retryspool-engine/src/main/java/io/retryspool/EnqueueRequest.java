@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything {@link RetrySpool#enqueue(EnqueueRequest)} needs for one message: headers, body and the
@@ -25,14 +27,14 @@ import java.util.Map;
 public final class EnqueueRequest {
 
     private final Map<String, String> headers;
-    private final byte[] bodyBytes;
-    private final InputStream bodyStream;
-    private final Integer priority;
-    private final String retryPolicy;
-    private final Integer maxAttempts;
-    private final Instant notBefore;
-    private final String idempotencyKey;
-    private final String destination;
+    private final byte @Nullable [] bodyBytes;
+    private final @Nullable InputStream bodyStream;
+    private final @Nullable Integer priority;
+    private final @Nullable String retryPolicy;
+    private final @Nullable Integer maxAttempts;
+    private final @Nullable Instant notBefore;
+    private final @Nullable String idempotencyKey;
+    private final @Nullable String destination;
 
     private EnqueueRequest(Builder builder) {
         this.headers = builder.headers.toMap();
@@ -70,7 +72,7 @@ public final class EnqueueRequest {
      * @return the body
      */
     public InputStream openBody() {
-        return bodyBytes != null ? new ByteArrayInputStream(bodyBytes) : bodyStream;
+        return bodyBytes != null ? new ByteArrayInputStream(bodyBytes) : Objects.requireNonNull(bodyStream);
     }
 
     /**
@@ -78,7 +80,7 @@ public final class EnqueueRequest {
      *
      * @return the bytes, or null when the body is a stream
      */
-    public byte[] bodyBytes() {
+    public byte @Nullable [] bodyBytes() {
         return bodyBytes;
     }
 
@@ -87,7 +89,7 @@ public final class EnqueueRequest {
      *
      * @return 0 to 100, or null for the spool's default
      */
-    public Integer priority() {
+    public @Nullable Integer priority() {
         return priority;
     }
 
@@ -96,7 +98,7 @@ public final class EnqueueRequest {
      *
      * @return the policy name, or null to use the {@code x-retry-policy} header or the default policy
      */
-    public String retryPolicy() {
+    public @Nullable String retryPolicy() {
         return retryPolicy;
     }
 
@@ -105,7 +107,7 @@ public final class EnqueueRequest {
      *
      * @return at least 1, or null for the spool's default
      */
-    public Integer maxAttempts() {
+    public @Nullable Integer maxAttempts() {
         return maxAttempts;
     }
 
@@ -114,7 +116,7 @@ public final class EnqueueRequest {
      *
      * @return the time, or null for at once
      */
-    public Instant notBefore() {
+    public @Nullable Instant notBefore() {
         return notBefore;
     }
 
@@ -123,7 +125,7 @@ public final class EnqueueRequest {
      *
      * @return the key, or null
      */
-    public String idempotencyKey() {
+    public @Nullable String idempotencyKey() {
         return idempotencyKey;
     }
 
@@ -132,21 +134,21 @@ public final class EnqueueRequest {
      *
      * @return the destination, or null for none
      */
-    public String destination() {
+    public @Nullable String destination() {
         return destination;
     }
 
     /** Builds an {@link EnqueueRequest}; every setter returns the builder. */
     public static final class Builder {
         private final InputLimits.LimitedHeaders headers = new InputLimits.LimitedHeaders("headers");
-        private byte[] bodyBytes;
-        private InputStream bodyStream;
-        private Integer priority;
-        private String retryPolicy;
-        private Integer maxAttempts;
-        private Instant notBefore;
-        private String idempotencyKey;
-        private String destination;
+        private byte @Nullable [] bodyBytes;
+        private @Nullable InputStream bodyStream;
+        private @Nullable Integer priority;
+        private @Nullable String retryPolicy;
+        private @Nullable Integer maxAttempts;
+        private @Nullable Instant notBefore;
+        private @Nullable String idempotencyKey;
+        private @Nullable String destination;
 
         private Builder() {
         }
@@ -171,7 +173,7 @@ public final class EnqueueRequest {
          * @return this builder
          * @throws IllegalArgumentException naming {@code headers} if a header breaks a limit
          */
-        public Builder headers(Map<String, String> headers) {
+        public Builder headers(@Nullable Map<String, String> headers) {
             if (headers != null) {
                 headers.forEach(this::header);
             }
@@ -220,7 +222,7 @@ public final class EnqueueRequest {
          * @param name the policy's name: not blank, at most 128 characters, without NUL; null for none
          * @return this builder
          */
-        public Builder retryPolicy(String name) {
+        public Builder retryPolicy(@Nullable String name) {
             this.retryPolicy = InputLimits.requireRetryPolicyName("retryPolicy", name);
             return this;
         }
@@ -243,7 +245,7 @@ public final class EnqueueRequest {
          *     null for at once
          * @return this builder
          */
-        public Builder notBefore(Instant notBefore) {
+        public Builder notBefore(@Nullable Instant notBefore) {
             this.notBefore = InputLimits.requireTime("notBefore", notBefore);
             return this;
         }
@@ -255,7 +257,7 @@ public final class EnqueueRequest {
          * @param key a non-blank key of at most 255 characters, without NUL; null for none
          * @return this builder
          */
-        public Builder idempotencyKey(String key) {
+        public Builder idempotencyKey(@Nullable String key) {
             this.idempotencyKey = InputLimits.requireIdempotencyKey("idempotencyKey", key);
             return this;
         }
@@ -267,7 +269,7 @@ public final class EnqueueRequest {
          * @param destination a non-blank destination of at most 255 characters, without NUL; null for none
          * @return this builder
          */
-        public Builder destination(String destination) {
+        public Builder destination(@Nullable String destination) {
             this.destination = InputLimits.requireDestination("destination", destination);
             return this;
         }
