@@ -94,7 +94,7 @@ public final class InputLimits {
      * @param headers the headers; null means none
      * @return an unmodifiable, ordered copy
      */
-    public static @Nullable Map<String, String> requireHeaders(String argument, Map<String, String> headers) {
+    public static Map<String, String> requireHeaders(String argument, @Nullable Map<String, String> headers) {
         LimitedHeaders checked = new LimitedHeaders(argument);
         if (headers != null) {
             headers.forEach(checked::put);

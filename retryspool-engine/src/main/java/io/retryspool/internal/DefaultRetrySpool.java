@@ -446,7 +446,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     }
 
     @Override
-    public void setRetryPolicy(String id, String policyName) {
+    public void setRetryPolicy(String id, @Nullable String policyName) {
         InputLimits.requireRetryPolicyName("policyName", policyName);
         updateMetadata(id, metadata -> metadata.withRetryPolicyName(policyName));
     }

@@ -3,6 +3,8 @@ package io.retryspool.boot.autoconfigure;
 import com.zaxxer.hikari.HikariDataSource;
 import io.retryspool.storage.jdbc.JdbcDatabase;
 import io.retryspool.storage.jdbc.SqliteDataSources;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.ClassUtils;
@@ -25,7 +27,7 @@ final class RetrySpoolConnections {
     }
 
     static RetrySpoolJdbcConnection dedicated(RetrySpoolProperties properties) {
-        String url = properties.getDatasource().getUrl().trim();
+        String url = Objects.requireNonNull(properties.getDatasource().getUrl()).trim();
         requirePool("retryspool.datasource.url");
         if (url.regionMatches(true, 0, SQLITE_URL, 0, SQLITE_URL.length())) {
             requireSqliteDriver("retryspool.datasource.url is an SQLite URL (" + url + ")");
@@ -53,7 +55,7 @@ final class RetrySpoolConnections {
             return RetrySpoolDataSources.dedicated(properties.getDatasource());
         } catch (RuntimeException ex) {
             throw new RetrySpoolConfigurationException("RetrySpool could not connect to retryspool.datasource.url ("
-                    + properties.getDatasource().getUrl().trim() + "): " + ex.getMessage(),
+                    + Objects.requireNonNull(properties.getDatasource().getUrl()).trim() + "): " + ex.getMessage(),
                     "Check retryspool.datasource.url, .username and .password, and that the database is up and "
                             + "reachable from this host.", ex);
         }
@@ -117,7 +119,7 @@ final class RetrySpoolConnections {
         return new RetrySpoolJdbcConnection(pool, RetrySpoolJdbcConnection.Origin.EMBEDDED_SQLITE, pool);
     }
 
-    private static JdbcDatabase checked(DataSource dataSource, String what, AutoCloseable owned) {
+    private static JdbcDatabase checked(DataSource dataSource, String what, @Nullable AutoCloseable owned) {
         JdbcDatabase database = JdbcDatabase.of(dataSource);
         if (!database.isSupported()) {
             closeQuietly(owned);
@@ -156,7 +158,7 @@ final class RetrySpoolConnections {
         return Path.of(properties.getSqlite().getPath()).toAbsolutePath();
     }
 
-    private static void closeQuietly(AutoCloseable owned) {
+    private static void closeQuietly(@Nullable AutoCloseable owned) {
         if (owned != null) {
             try {
                 owned.close();
