@@ -95,7 +95,7 @@ public record MessageSelection(QueueState state, Map<String, String> headers, @N
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return other instanceof MessageSelection that && state == that.state && headers.equals(that.headers)
                 && Objects.equals(createdBefore, that.createdBefore)
                 && Objects.equals(errorContains, that.errorContains) && Objects.equals(destination, that.destination);
