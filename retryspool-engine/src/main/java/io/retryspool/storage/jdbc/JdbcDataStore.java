@@ -174,7 +174,8 @@ public final class JdbcDataStore implements DataStore {
         access.jdbc.update(insertChunk, id, chunkNo, data, access.dialect.time(clock.instant()));
     }
 
-    @SuppressWarnings("NullAway") // a result set extractor may return null: NullAway, outside its JSpecify mode, takes it as non-null
+    // the result set extractor may return null, which NullAway outside its JSpecify mode takes as non-null
+    @SuppressWarnings("NullAway")
     private byte @Nullable [] readChunk(String id, int chunkNo) {
         return access.run("read chunk " + chunkNo + " of the body of message " + id + " from " + table,
                 () -> access.jdbc.query(selectChunk, rs -> rs.next() ? rs.getBytes(1) : null, id, chunkNo));

@@ -156,7 +156,8 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     /** On PostgreSQL, tells listening instances (at commit) that claimable messages appeared. */
-    @SuppressWarnings("NullAway") // a result set extractor may return null: NullAway, outside its JSpecify mode, takes it as non-null
+    // the result set extractor may return null, which NullAway outside its JSpecify mode takes as non-null
+    @SuppressWarnings("NullAway")
     private void announceClaimable() {
         if (access.dialect instanceof PostgresDialect) {
             access.jdbc.query("SELECT pg_notify(?, '')", rs -> null, channel);
@@ -385,7 +386,8 @@ public final class JdbcMetaStore implements MetaStore {
      * compared once more here, exactly: MariaDB's binary collation pads with spaces, so its {@code =} also finds keys
      * that differ only in trailing spaces (its unique index tells them apart by their length).
      */
-    @SuppressWarnings("NullAway") // a result set extractor may return null: NullAway, outside its JSpecify mode, takes it as non-null
+    // the result set extractor may return null, which NullAway outside its JSpecify mode takes as non-null
+    @SuppressWarnings("NullAway")
     private StoreResult heldByIdempotencyKey(NewMessage message) {
         String key = message.idempotencyKey();
         String existing = key == null ? null : access.jdbc.query(sql.selectIdByIdempotencyKey, rs -> {
@@ -531,7 +533,8 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     /** Why a message could not be moved or claimed from {@code from}: it is elsewhere, or an attempt on it still runs. */
-    @SuppressWarnings("NullAway") // a result set extractor may return null: NullAway, outside its JSpecify mode, takes it as non-null
+    // the result set extractor may return null, which NullAway outside its JSpecify mode takes as non-null
+    @SuppressWarnings("NullAway")
     private RuntimeException conflict(String id, QueueState from, String consequence) {
         MessageMetadata actual = find(id).orElseThrow(() -> notFound(id));
         if (actual.state() != from) {
@@ -816,7 +819,8 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
-    @SuppressWarnings("NullAway") // the destinations' query may read a null next_retry: NullAway, outside its JSpecify mode, takes a row mapper's result as non-null
+    // the destinations' row mapper may return null, which NullAway outside its JSpecify mode takes as non-null
+    @SuppressWarnings("NullAway")
     public Optional<Instant> oldestDue(Instant now) {
         String from = access.dialect.claimableFrom(sql.table, StateGroup.DELIVERABLE);
         String firstOfPriority = "SELECT next_retry FROM " + from + " WHERE "
