@@ -8,7 +8,9 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shape of the backlog, as Postfix's {@code qshape} shows it: how many messages each queue state holds, split
@@ -148,7 +150,7 @@ public final class BacklogShape {
      * @throws IllegalArgumentException if the state is not one of {@link #STATES} or the bucket is out of range
      */
     public boolean estimated(QueueState state, int bucket) {
-        return estimates.get(checkState(state))[checkBucket(bucket)];
+        return Objects.requireNonNull(estimates.get(checkState(state)))[checkBucket(bucket)];
     }
 
     /**
@@ -168,7 +170,7 @@ public final class BacklogShape {
     }
 
     private long[] countsOf(QueueState state) {
-        return counts.get(checkState(state));
+        return Objects.requireNonNull(counts.get(checkState(state)));
     }
 
     /**
@@ -194,7 +196,8 @@ public final class BacklogShape {
         rows[1] = row("TOTAL", totals, new boolean[BUCKETS]);
         int next = 2;
         for (QueueState state : STATES) {
-            rows[next++] = row(state.name(), counts.get(state), estimates.get(state));
+            rows[next++] = row(state.name(), Objects.requireNonNull(counts.get(state)),
+                    Objects.requireNonNull(estimates.get(state)));
         }
         int[] widths = new int[header.length];
         for (String[] row : rows) {
@@ -226,7 +229,7 @@ public final class BacklogShape {
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         if (this == other) {
             return true;
         }
@@ -305,7 +308,7 @@ public final class BacklogShape {
          *                                  or the count is negative
          */
         public Builder add(QueueState state, int bucket, long count) {
-            long[] row = counts.get(checkState(state));
+            long[] row = Objects.requireNonNull(counts.get(checkState(state)));
             checkBucket(bucket);
             if (count < 0) {
                 throw new IllegalArgumentException("count: must not be negative, was " + count);
@@ -326,7 +329,7 @@ public final class BacklogShape {
          */
         public Builder addEstimate(QueueState state, int bucket, long count) {
             add(state, bucket, count);
-            estimates.get(state)[bucket] = true;
+            Objects.requireNonNull(estimates.get(state))[bucket] = true;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.retryspool;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a destination has fared lately, as the spool schedules it (see {@code EnqueueRequest.Builder#destination}): the
@@ -15,7 +16,7 @@ import java.util.Objects;
  *                    no probe is due); each suspension lasts twice as long as the one before, up to a maximum
  * @param suspendedUntil when the current suspension ends, or null if it was never suspended since its last success
  */
-public record DestinationStatus(String name, int failures, int suspensions, Instant suspendedUntil) {
+public record DestinationStatus(String name, int failures, int suspensions, @Nullable Instant suspendedUntil) {
 
     /** Creates a status, checking its components. */
     public DestinationStatus {

@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything {@link RetrySpool#enqueue(EnqueueRequest)} needs for one message: headers, body and the
@@ -26,15 +28,15 @@ import java.util.Map;
 public final class EnqueueRequest {
 
     private final Map<String, String> headers;
-    private final byte[] bodyBytes;
-    private final InputStream bodyStream;
-    private final Object payload;
-    private final Integer priority;
-    private final String retryPolicy;
-    private final Integer maxAttempts;
-    private final Instant notBefore;
-    private final String idempotencyKey;
-    private final String destination;
+    private final byte @Nullable [] bodyBytes;
+    private final @Nullable InputStream bodyStream;
+    private final @Nullable Object payload;
+    private final @Nullable Integer priority;
+    private final @Nullable String retryPolicy;
+    private final @Nullable Integer maxAttempts;
+    private final @Nullable Instant notBefore;
+    private final @Nullable String idempotencyKey;
+    private final @Nullable String destination;
 
     private EnqueueRequest(Builder builder) {
         this.headers = builder.headers.toMap();
@@ -91,7 +93,7 @@ public final class EnqueueRequest {
      *
      * @return the payload, or null when the request has a body
      */
-    public Object payload() {
+    public @Nullable Object payload() {
         return payload;
     }
 
@@ -100,8 +102,8 @@ public final class EnqueueRequest {
      *
      * @return the body, or null when the request has a payload instead
      */
-    public InputStream openBody() {
-        return bodyBytes != null ? new ByteArrayInputStream(bodyBytes) : bodyStream;
+    public @Nullable InputStream openBody() {
+        return bodyBytes != null ? new ByteArrayInputStream(bodyBytes) : Objects.requireNonNull(bodyStream);
     }
 
     /**
@@ -109,7 +111,7 @@ public final class EnqueueRequest {
      *
      * @return the bytes, or null when the body is a stream or the request has a payload
      */
-    public byte[] bodyBytes() {
+    public byte @Nullable [] bodyBytes() {
         return bodyBytes;
     }
 
@@ -118,7 +120,7 @@ public final class EnqueueRequest {
      *
      * @return 0 to 100, or null for the spool's default
      */
-    public Integer priority() {
+    public @Nullable Integer priority() {
         return priority;
     }
 
@@ -127,7 +129,7 @@ public final class EnqueueRequest {
      *
      * @return the policy name, or null to use the {@code x-retry-policy} header or the default policy
      */
-    public String retryPolicy() {
+    public @Nullable String retryPolicy() {
         return retryPolicy;
     }
 
@@ -136,7 +138,7 @@ public final class EnqueueRequest {
      *
      * @return at least 1, or null for the spool's default
      */
-    public Integer maxAttempts() {
+    public @Nullable Integer maxAttempts() {
         return maxAttempts;
     }
 
@@ -145,7 +147,7 @@ public final class EnqueueRequest {
      *
      * @return the time, or null for at once
      */
-    public Instant notBefore() {
+    public @Nullable Instant notBefore() {
         return notBefore;
     }
 
@@ -154,7 +156,7 @@ public final class EnqueueRequest {
      *
      * @return the key, or null
      */
-    public String idempotencyKey() {
+    public @Nullable String idempotencyKey() {
         return idempotencyKey;
     }
 
@@ -163,22 +165,22 @@ public final class EnqueueRequest {
      *
      * @return the destination, or null for none
      */
-    public String destination() {
+    public @Nullable String destination() {
         return destination;
     }
 
     /** Builds an {@link EnqueueRequest}; every setter returns the builder. */
     public static final class Builder {
         private final InputLimits.LimitedHeaders headers = new InputLimits.LimitedHeaders("headers");
-        private byte[] bodyBytes;
-        private InputStream bodyStream;
-        private Object payload;
-        private Integer priority;
-        private String retryPolicy;
-        private Integer maxAttempts;
-        private Instant notBefore;
-        private String idempotencyKey;
-        private String destination;
+        private byte @Nullable [] bodyBytes;
+        private @Nullable InputStream bodyStream;
+        private @Nullable Object payload;
+        private @Nullable Integer priority;
+        private @Nullable String retryPolicy;
+        private @Nullable Integer maxAttempts;
+        private @Nullable Instant notBefore;
+        private @Nullable String idempotencyKey;
+        private @Nullable String destination;
 
         private Builder() {
         }
@@ -203,7 +205,7 @@ public final class EnqueueRequest {
          * @return this builder
          * @throws IllegalArgumentException naming {@code headers} if a header breaks a limit
          */
-        public Builder headers(Map<String, String> headers) {
+        public Builder headers(@Nullable Map<String, String> headers) {
             if (headers != null) {
                 headers.forEach(this::header);
             }
@@ -277,7 +279,7 @@ public final class EnqueueRequest {
          * @param name the policy's name: not blank, at most 128 characters, without NUL; null for none
          * @return this builder
          */
-        public Builder retryPolicy(String name) {
+        public Builder retryPolicy(@Nullable String name) {
             this.retryPolicy = InputLimits.requireRetryPolicyName("retryPolicy", name);
             return this;
         }
@@ -300,7 +302,7 @@ public final class EnqueueRequest {
          *     null for at once
          * @return this builder
          */
-        public Builder notBefore(Instant notBefore) {
+        public Builder notBefore(@Nullable Instant notBefore) {
             this.notBefore = InputLimits.requireTime("notBefore", notBefore);
             return this;
         }
@@ -312,7 +314,7 @@ public final class EnqueueRequest {
          * @param key a non-blank key of at most 255 characters, without NUL; null for none
          * @return this builder
          */
-        public Builder idempotencyKey(String key) {
+        public Builder idempotencyKey(@Nullable String key) {
             this.idempotencyKey = InputLimits.requireIdempotencyKey("idempotencyKey", key);
             return this;
         }
@@ -324,7 +326,7 @@ public final class EnqueueRequest {
          * @param destination a non-blank destination of at most 255 characters, without NUL; null for none
          * @return this builder
          */
-        public Builder destination(String destination) {
+        public Builder destination(@Nullable String destination) {
             this.destination = InputLimits.requireDestination("destination", destination);
             return this;
         }

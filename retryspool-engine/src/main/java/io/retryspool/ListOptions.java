@@ -1,6 +1,7 @@
 package io.retryspool;
 
 import io.retryspool.checks.Arguments;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How to page through a listing: page size, where to start (an offset, or the cursor of the previous
@@ -17,7 +18,7 @@ public final class ListOptions {
 
     private final int limit;
     private final long offset;
-    private final String after;
+    private final @Nullable String after;
     private final SortField sortBy;
     private final boolean descending;
 
@@ -70,7 +71,7 @@ public final class ListOptions {
      *
      * @return the cursor of the previous page, or null
      */
-    public String after() {
+    public @Nullable String after() {
         return after;
     }
 
@@ -102,7 +103,7 @@ public final class ListOptions {
     public static final class Builder {
         private int limit = DEFAULT_LIMIT;
         private long offset;
-        private String after;
+        private @Nullable String after;
         private SortField sortBy = SortField.CREATED;
         private boolean descending;
 
@@ -143,7 +144,7 @@ public final class ListOptions {
          * @param cursor the cursor, or null for the first page
          * @return this builder
          */
-        public Builder after(String cursor) {
+        public Builder after(@Nullable String cursor) {
             if (cursor != null && cursor.isBlank()) {
                 throw new IllegalArgumentException("after: must not be blank");
             }

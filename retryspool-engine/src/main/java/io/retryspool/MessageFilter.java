@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which messages a bulk verb ({@link RetrySpool#moveAll}, {@link RetrySpool#deleteAll}),
@@ -33,11 +34,11 @@ import java.util.Optional;
  */
 public final class MessageFilter {
 
-    private final QueueState state;
+    private final @Nullable QueueState state;
     private final Map<String, String> headers;
-    private final Duration olderThan;
-    private final String errorContains;
-    private final String destination;
+    private final @Nullable Duration olderThan;
+    private final @Nullable String errorContains;
+    private final @Nullable String destination;
 
     private MessageFilter(Builder builder) {
         this.state = builder.state;
@@ -102,7 +103,7 @@ public final class MessageFilter {
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return other instanceof MessageFilter that && state == that.state && headers.equals(that.headers)
                 && Objects.equals(olderThan, that.olderThan)
                 && Objects.equals(errorContains, that.errorContains)
@@ -140,11 +141,11 @@ public final class MessageFilter {
     /** Builds a {@link MessageFilter}; every setter checks its arguments at once and returns the builder. */
     public static final class Builder {
 
-        private QueueState state;
+        private @Nullable QueueState state;
         private final Map<String, String> headers = new LinkedHashMap<>();
-        private Duration olderThan;
-        private String errorContains;
-        private String destination;
+        private @Nullable Duration olderThan;
+        private @Nullable String errorContains;
+        private @Nullable String destination;
 
         private Builder() {
         }

@@ -5,6 +5,7 @@ import io.retryspool.checks.Arguments;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metadata of one message: everything the spool knows about it except its body.
@@ -35,13 +36,13 @@ public record MessageMetadata(
         Instant nextRetry,
         Instant created,
         Instant updated,
-        String lastError,
+        @Nullable String lastError,
         long size,
         int priority,
         Map<String, String> headers,
-        String retryPolicyName,
-        ArchiveReason archivedAs,
-        String destination) {
+        @Nullable String retryPolicyName,
+        @Nullable ArchiveReason archivedAs,
+        @Nullable String destination) {
 
     /** The lowest priority. */
     public static final int MIN_PRIORITY = 0;
@@ -174,26 +175,26 @@ public record MessageMetadata(
      * @param retryPolicyName the policy's name, or null for the default policy
      * @return the changed copy
      */
-    public MessageMetadata withRetryPolicyName(String retryPolicyName) {
+    public MessageMetadata withRetryPolicyName(@Nullable String retryPolicyName) {
         return toBuilder().retryPolicyName(retryPolicyName).build();
     }
 
     /** Builds {@link MessageMetadata}; every setter returns the builder. */
     public static final class Builder {
-        private String id;
+        private @Nullable String id;
         private QueueState state = QueueState.INCOMING;
         private int attempts;
         private int maxAttempts = 10;
-        private Instant nextRetry;
-        private Instant created;
-        private Instant updated;
-        private String lastError;
+        private @Nullable Instant nextRetry;
+        private @Nullable Instant created;
+        private @Nullable Instant updated;
+        private @Nullable String lastError;
         private long size;
         private int priority = DEFAULT_PRIORITY;
         private final Map<String, String> headers = new LinkedHashMap<>();
-        private String retryPolicyName;
-        private ArchiveReason archivedAs;
-        private String destination;
+        private @Nullable String retryPolicyName;
+        private @Nullable ArchiveReason archivedAs;
+        private @Nullable String destination;
 
         private Builder() {
         }
@@ -281,7 +282,7 @@ public record MessageMetadata(
          * @param lastError the last delivery failure, or null
          * @return this builder
          */
-        public Builder lastError(String lastError) {
+        public Builder lastError(@Nullable String lastError) {
             this.lastError = lastError;
             return this;
         }
@@ -327,7 +328,7 @@ public record MessageMetadata(
          * @param headers headers to add; null adds none
          * @return this builder
          */
-        public Builder headers(Map<String, String> headers) {
+        public Builder headers(@Nullable Map<String, String> headers) {
             if (headers != null) {
                 headers.forEach(this::header);
             }
@@ -350,7 +351,7 @@ public record MessageMetadata(
          * @param retryPolicyName a named policy, or null
          * @return this builder
          */
-        public Builder retryPolicyName(String retryPolicyName) {
+        public Builder retryPolicyName(@Nullable String retryPolicyName) {
             this.retryPolicyName = retryPolicyName;
             return this;
         }
@@ -361,7 +362,7 @@ public record MessageMetadata(
          * @param archivedAs why the spool archived the message, or null
          * @return this builder
          */
-        public Builder archivedAs(ArchiveReason archivedAs) {
+        public Builder archivedAs(@Nullable ArchiveReason archivedAs) {
             this.archivedAs = archivedAs;
             return this;
         }
@@ -372,7 +373,7 @@ public record MessageMetadata(
          * @param destination where the message goes, or null
          * @return this builder
          */
-        public Builder destination(String destination) {
+        public Builder destination(@Nullable String destination) {
             this.destination = destination;
             return this;
         }
@@ -385,7 +386,7 @@ public record MessageMetadata(
          */
         public MessageMetadata build() {
             Instant createdAt = Arguments.requireNonNull("created", created);
-            return new MessageMetadata(id, state, attempts, maxAttempts,
+            return new MessageMetadata(Arguments.requireId("id", id), state, attempts, maxAttempts,
                     nextRetry != null ? nextRetry : createdAt, createdAt,
                     updated != null ? updated : createdAt, lastError, size, priority, headers, retryPolicyName,
                     archivedAs, destination);

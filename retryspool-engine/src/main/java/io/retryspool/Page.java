@@ -1,6 +1,7 @@
 package io.retryspool;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a listing.
@@ -15,7 +16,7 @@ import java.util.List;
  *                       exactly (see {@link Count})
  * @param <T> the item type
  */
-public record Page<T>(List<T> items, long total, boolean hasMore, String nextCursor, boolean totalEstimated) {
+public record Page<T>(List<T> items, long total, boolean hasMore, @Nullable String nextCursor, boolean totalEstimated) {
 
     /** The {@link #total()} of a listing that does not know how many items it has. */
     public static final long UNKNOWN_TOTAL = -1;
@@ -33,7 +34,7 @@ public record Page<T>(List<T> items, long total, boolean hasMore, String nextCur
      * @param hasMore whether items follow this page
      * @param nextCursor the next page's cursor, or null when none follows
      */
-    public Page(List<T> items, long total, boolean hasMore, String nextCursor) {
+    public Page(List<T> items, long total, boolean hasMore, @Nullable String nextCursor) {
         this(items, total, hasMore, nextCursor, false);
     }
 

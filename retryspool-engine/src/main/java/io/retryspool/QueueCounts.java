@@ -3,6 +3,7 @@ package io.retryspool;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How many messages each of the six states holds, each count exact or, for a state holding more messages than the
@@ -53,7 +54,7 @@ public record QueueCounts(Map<QueueState, Count> byState) {
      * @return its count
      */
     public Count get(QueueState state) {
-        return byState.get(state);
+        return Objects.requireNonNull(byState.get(state));
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A durable message spool with retries. The application enqueues messages (headers and a body of any
@@ -246,7 +247,7 @@ public interface RetrySpool extends AutoCloseable {
      * @param policyName the policy's name (at most 128 characters, without NUL), or null for the default policy
      * @throws MessageNotFoundException if there is no such message
      */
-    void setRetryPolicy(String id, String policyName);
+    void setRetryPolicy(String id, @Nullable String policyName);
 
     /**
      * Settles, now, every claim whose lease expired (its worker died or hung without renewing it) as a failed

@@ -1,5 +1,7 @@
 package io.retryspool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The root of RetrySpool's unchecked exceptions. Storage and I/O failures never leave the API as checked exceptions or {@code SQLException}s: they arrive as a subclass of this.
  */
@@ -22,7 +24,7 @@ public class RetrySpoolException extends RuntimeException {
      * @param message what went wrong
      * @param cause the underlying failure
      */
-    public RetrySpoolException(String message, Throwable cause) {
+    public RetrySpoolException(@Nullable String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,5 +1,7 @@
 package io.retryspool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A store failed: the database or file system could not be read or written, or stored data is missing or damaged.
  */
@@ -22,7 +24,7 @@ public class StorageException extends RetrySpoolException {
      * @param message what went wrong
      * @param cause the underlying failure
      */
-    public StorageException(String message, Throwable cause) {
+    public StorageException(@Nullable String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

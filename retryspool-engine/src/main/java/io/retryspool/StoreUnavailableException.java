@@ -1,5 +1,7 @@
 package io.retryspool;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A store could not be reached at all — no connection could be had from its database — so the operation wrote
  * nothing: trying again later, or elsewhere, cannot store anything twice. On a spool over several databases
@@ -15,7 +17,7 @@ public class StoreUnavailableException extends StorageException {
      * @param message what could not be done and why
      * @param cause the underlying failure
      */
-    public StoreUnavailableException(String message, Throwable cause) {
+    public StoreUnavailableException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What scenarios share in one run: the sizes, fresh PostgreSQL schemas, a temporary directory for SQLite files
@@ -24,7 +25,7 @@ final class BenchmarkContext implements AutoCloseable {
 
     private final Sizes sizes;
     private final PostgresSchemas postgres;
-    private PostgresSchemas secondPostgres;
+    private @Nullable PostgresSchemas secondPostgres;
     private final Path tempDirectory;
     private final PrintStream console;
     private final AtomicInteger names = new AtomicInteger();

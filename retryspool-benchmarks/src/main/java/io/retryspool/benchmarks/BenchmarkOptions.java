@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The command line of {@link BenchmarkMain}, parsed and checked.
@@ -154,13 +155,13 @@ public record BenchmarkOptions(Mode mode, String postgresUrl, List<String> only,
         return out.toString();
     }
 
-    private static void noValue(String name, String inlineValue) {
+    private static void noValue(String name, @Nullable String inlineValue) {
         if (inlineValue != null) {
             throw new IllegalArgumentException(name + " takes no value");
         }
     }
 
-    private static String value(String name, String inlineValue, List<String> rest) {
+    private static String value(String name, @Nullable String inlineValue, List<String> rest) {
         if (inlineValue != null) {
             if (inlineValue.isBlank()) {
                 throw new IllegalArgumentException(name + ": needs a value");

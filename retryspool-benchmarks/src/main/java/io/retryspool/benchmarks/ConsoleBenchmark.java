@@ -1,5 +1,7 @@
 package io.retryspool.benchmarks;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -34,7 +36,7 @@ final class ConsoleBenchmark {
      * @param cutShort whether the time limit stopped the sampling before the sample count
      * @param answer the last answer, summarised; or why a request failed
      */
-    record Timing(String name, LatencySummary summary, boolean cutShort, String answer) {
+    record Timing(String name, @Nullable LatencySummary summary, boolean cutShort, String answer) {
 
         /** Whether a request of this kind failed. */
         boolean failed() {
@@ -51,7 +53,7 @@ final class ConsoleBenchmark {
      * @param countProblem why the counts the application reported do not fit the filled rows, or null when they do
      * @param timings one per request kind, in the order of {@link ConsoleRequest#all}
      */
-    record Outcome(int archived, int deferred, String dataset, String countProblem, List<Timing> timings) {
+    record Outcome(int archived, int deferred, String dataset, @Nullable String countProblem, List<Timing> timings) {
     }
 
     static Outcome run(BenchmarkContext context) throws Exception {
@@ -82,9 +84,9 @@ final class ConsoleBenchmark {
                     if (timing.failed()) {
                         context.log("%s: FAILED: %s", timing.name(), timing.answer());
                     } else {
+                        LatencySummary summary = Objects.requireNonNull(timing.summary());
                         context.log("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d samples%s; %s", timing.name(),
-                                timing.summary().p50Millis(), timing.summary().p99Millis(),
-                                timing.summary().maxMillis(), timing.summary().count(),
+                                summary.p50Millis(), summary.p99Millis(), summary.maxMillis(), summary.count(),
                                 timing.cutShort() ? " (time limit)" : "", timing.answer());
                     }
                     timings.add(timing);
@@ -108,7 +110,7 @@ final class ConsoleBenchmark {
                 samples.add(last.nanos());
             } while (samples.size() < sizes.consoleSamples() && System.nanoTime() < deadline);
         } catch (IOException e) {
-            return new Timing(request.name(), null, false, e.getMessage());
+            return new Timing(request.name(), null, false, String.valueOf(e.getMessage()));
         }
         LatencySummary summary = LatencySummary.of(samples.stream().mapToLong(Long::longValue).toArray());
         return new Timing(request.name(), summary, samples.size() < sizes.consoleSamples(),
@@ -116,7 +118,7 @@ final class ConsoleBenchmark {
     }
 
     /** Why the reported counts of ARCHIVED and DEFERRED do not fit the filled rows, or null when they do. */
-    private static String countProblem(JsonNode counts, ConsoleDataset data) {
+    private static @Nullable String countProblem(JsonNode counts, ConsoleDataset data) {
         List<String> problems = new ArrayList<>();
         check(problems, counts.path("ARCHIVED"), "ARCHIVED", data.archived());
         check(problems, counts.path("DEFERRED"), "DEFERRED", data.deferred());

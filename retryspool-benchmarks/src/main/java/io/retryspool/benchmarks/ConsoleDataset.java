@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The console scenario's table: ARCHIVED and DEFERRED rows ({@link ConsoleFill}) in a schema whose tables the spool's
@@ -163,7 +164,7 @@ final class ConsoleDataset implements AutoCloseable {
      * Why the kept data set cannot be reused, or null when it can. Applies the engine's migrations when the marker
      * matches, since the spool would apply them at start-up.
      */
-    private static String whyNotReuse(DataSource dataSource, int archived, int deferred) throws SQLException {
+    private static @Nullable String whyNotReuse(DataSource dataSource, int archived, int deferred) throws SQLException {
         String version;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             try (ResultSet exists = statement.executeQuery("SELECT to_regclass('" + MARKER + "') IS NOT NULL")) {

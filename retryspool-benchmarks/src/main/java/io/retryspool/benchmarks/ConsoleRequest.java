@@ -3,6 +3,7 @@ package io.retryspool.benchmarks;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One kind of request the console scenario times: what the dashboard's pages ask its JSON API
@@ -14,7 +15,7 @@ import java.util.List;
  * @param path the path and query
  * @param body the JSON body of a POST, or null
  */
-record ConsoleRequest(String name, String method, String path, String body) {
+record ConsoleRequest(String name, String method, String path, @Nullable String body) {
 
     /** Messages per page of the dashboard's lists, as its pages ask. */
     static final int PAGE = 50;

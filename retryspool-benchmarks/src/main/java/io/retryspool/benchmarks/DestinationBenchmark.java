@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What per-destination scheduling costs and what it buys, on PostgreSQL: draining over many destinations under a
@@ -96,7 +97,7 @@ final class DestinationBenchmark {
      * @param bigMostAtOnce the most attempts on the big destination seen running at once
      * @param bigWaiting the big destination's messages when the run started
      */
-    record FairnessOutcome(LatencySummary smallLatency, int smallDelivered, double bigRate, double bigCeiling,
+    record FairnessOutcome(@Nullable LatencySummary smallLatency, int smallDelivered, double bigRate, double bigCeiling,
                            int bigMostAtOnce, int bigWaiting) {
     }
 

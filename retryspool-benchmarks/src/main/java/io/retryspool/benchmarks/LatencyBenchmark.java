@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Latency from {@code enqueue} returning to the handler starting, under a steady offered load from one thread.
@@ -44,7 +45,7 @@ final class LatencyBenchmark {
      * @param handled of them, how many reached the handler in time
      * @param achievedRate the offered rate actually reached in the recorded window, messages per second
      */
-    record Outcome(LatencySummary summary, int offered, int handled, double achievedRate) {
+    record Outcome(@Nullable LatencySummary summary, int offered, int handled, double achievedRate) {
     }
 
     /** Measures one spool that enqueues and handles in this JVM. */

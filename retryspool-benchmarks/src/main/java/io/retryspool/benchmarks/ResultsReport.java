@@ -1,5 +1,6 @@
 package io.retryspool.benchmarks;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -191,7 +192,7 @@ public record ResultsReport(Instant started, Duration runTime, Mode mode, String
         out.append('\n');
     }
 
-    static String value(Double value, String unit) {
+    static String value(@Nullable Double value, String unit) {
         if (value == null) {
             return "-";
         }
@@ -209,18 +210,18 @@ public record ResultsReport(Instant started, Duration runTime, Mode mode, String
         return String.format(Locale.ROOT, "%.2f", value);
     }
 
-    static String ratio(Double ratio) {
+    static String ratio(@Nullable Double ratio) {
         if (ratio == null) {
             return "-";
         }
         return String.format(Locale.ROOT, ratio >= 10 ? "%.0fx" : ratio >= 1 ? "%.1fx" : "%.2fx", ratio);
     }
 
-    static String millis(Double millis) {
+    static String millis(@Nullable Double millis) {
         return millis == null ? "-" : number(millis) + " ms";
     }
 
-    static String met(Boolean met) {
+    static String met(@Nullable Boolean met) {
         return met == null ? "-" : met ? "yes" : "NO";
     }
 
@@ -228,7 +229,7 @@ public record ResultsReport(Instant started, Duration runTime, Mode mode, String
         return String.format(Locale.ROOT, "%.0f s", duration.toMillis() / 1000.0);
     }
 
-    private static Double round(Double value, int decimals) {
+    private static @Nullable Double round(@Nullable Double value, int decimals) {
         if (value == null || value.isNaN() || value.isInfinite()) {
             return null;
         }

@@ -3,6 +3,7 @@ package io.retryspool.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of the results: what RetrySpool reached in a scenario, what db-scheduler reached in the same run
@@ -19,8 +20,9 @@ import java.util.Objects;
  * @param met whether the target was met, or null when there is none
  * @param notes what else a reader needs to judge the figure (counts, time limits hit, errors)
  */
-public record ScenarioResult(String scenario, String unit, Double retrySpool, Double dbScheduler, Double p50Millis,
-        Double p99Millis, Double maxMillis, String target, Boolean met, List<String> notes) {
+public record ScenarioResult(String scenario, String unit, @Nullable Double retrySpool, @Nullable Double dbScheduler,
+        @Nullable Double p50Millis, @Nullable Double p99Millis, @Nullable Double maxMillis, @Nullable String target,
+        @Nullable Boolean met, List<String> notes) {
 
     /** How the first note of a {@linkplain #failed failed} row starts. */
     public static final String FAILED = "FAILED: ";
@@ -40,7 +42,7 @@ public record ScenarioResult(String scenario, String unit, Double retrySpool, Do
      * @param retrySpool the figure, or null
      * @return a row without peer, latency or target
      */
-    public static ScenarioResult of(String scenario, String unit, Double retrySpool) {
+    public static ScenarioResult of(String scenario, String unit, @Nullable Double retrySpool) {
         return new ScenarioResult(scenario, unit, retrySpool, null, null, null, null, null, null, List.of());
     }
 
@@ -52,7 +54,7 @@ public record ScenarioResult(String scenario, String unit, Double retrySpool, Do
      * @param reason why, for the notes
      * @return a row with no figures whose target, if any, counts as not met
      */
-    public static ScenarioResult failed(String scenario, String target, String reason) {
+    public static ScenarioResult failed(String scenario, @Nullable String target, String reason) {
         return new ScenarioResult(scenario, "-", null, null, null, null, null, target, target == null ? null : false,
                 List.of(FAILED + reason));
     }
@@ -117,7 +119,7 @@ public record ScenarioResult(String scenario, String unit, Double retrySpool, Do
      *
      * @return the ratio, or null when no peer ran or a figure is missing
      */
-    public Double ratio() {
+    public @Nullable Double ratio() {
         if (retrySpool == null || dbScheduler == null || dbScheduler <= 0) {
             return null;
         }

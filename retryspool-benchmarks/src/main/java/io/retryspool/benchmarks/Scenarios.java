@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every scenario of the harness, in the order a full run takes them, with the targets of the benchmark issue:
@@ -148,7 +150,7 @@ final class Scenarios {
                 .withNote("RetrySpool " + describe(spool, "messages drained") + "; db-scheduler "
                         + describe(peer, "executions drained") + " (lock-and-fetch "
                         + DbSchedulerPeer.LOWER_LIMIT_FRACTION + "/" + DbSchedulerPeer.UPPER_LIMIT_FRACTION + ")");
-        return List.of(spool.timedOut() ? row.withTarget(row.target(), false) : row);
+        return List.of(spool.timedOut() ? row.withTarget(Objects.requireNonNull(row.target()), false) : row);
     }
 
     private static List<ScenarioResult> pgEnqueueAll(BenchmarkContext context) throws Exception {
@@ -183,8 +185,8 @@ final class Scenarios {
         context.log("%s", referenceNote);
         List<ScenarioResult> rows = new ArrayList<>();
         for (int producers : PRODUCER_COUNTS) {
-            Producers.Outcome spoolOutcome = spool.get(producers);
-            Producers.Outcome peerOutcome = peer.get(producers);
+            Producers.Outcome spoolOutcome = Objects.requireNonNull(spool.get(producers));
+            Producers.Outcome peerOutcome = Objects.requireNonNull(peer.get(producers));
             double share = spoolOutcome.perSecond() / reference.perSecond();
             ScenarioResult row = ScenarioResult.of("pg-enqueue-producers (" + producers + ")", RATE,
                     spoolOutcome.perSecond()).withPeer(peerOutcome.perSecond())
@@ -333,7 +335,7 @@ final class Scenarios {
     }
 
     private static ScenarioResult shardRow(BenchmarkContext context, String name, Producers.Outcome outcome,
-                                           Producers.Outcome oneDatabase, String what) {
+                                           Producers.@Nullable Outcome oneDatabase, String what) {
         String note = describe(outcome, what) + (oneDatabase == null ? "" : String.format(Locale.ROOT,
                 "; %.0f%% of one database's rate", 100 * outcome.perSecond() / oneDatabase.perSecond()));
         context.log("%s: %s", name, note);
@@ -349,7 +351,7 @@ final class Scenarios {
         return ScenarioResult.of(name, RATE, outcome.drain().perSecond()).withNote(note);
     }
 
-    private static ScenarioResult enqueue(BenchmarkContext context, String name, Backend backend, Double target)
+    private static ScenarioResult enqueue(BenchmarkContext context, String name, Backend backend, @Nullable Double target)
             throws Exception {
         Producers.Outcome outcome = SpoolThroughput.enqueue(context, backend, PRODUCER_THREADS);
         context.log("%s", describe(outcome, "enqueues"));
@@ -357,7 +359,7 @@ final class Scenarios {
         return target == null ? row : rateTarget(row, outcome, target);
     }
 
-    private static ScenarioResult drain(BenchmarkContext context, String name, Backend backend, Double target)
+    private static ScenarioResult drain(BenchmarkContext context, String name, Backend backend, @Nullable Double target)
             throws Exception {
         Producers.Outcome outcome = SpoolThroughput.drain(context, backend, DRAIN_CONCURRENCY);
         context.log("%s", describe(outcome, "messages drained"));
@@ -379,7 +381,7 @@ final class Scenarios {
     }
 
     private static ScenarioResult latencyRow(BenchmarkContext context, String name, LatencyBenchmark.Outcome outcome,
-            String target, Double p99Target) {
+            String target, @Nullable Double p99Target) {
         double p50Target = p99Target == null ? TWO_INSTANCE_P50_TARGET_MS : LATENCY_P50_TARGET_MS;
         String counts = String.format(Locale.ROOT, "%,d of %,d messages handled at %,.0f msg/s offered (one thread)",
                 outcome.handled(), outcome.offered(), outcome.achievedRate());
@@ -443,7 +445,7 @@ final class Scenarios {
                 rows.add(ScenarioResult.failed(name, target, timing.answer()));
                 continue;
             }
-            LatencySummary summary = timing.summary();
+            LatencySummary summary = Objects.requireNonNull(timing.summary());
             ScenarioResult row = ScenarioResult.of(name, "ms max", summary.maxMillis())
                     .withLatency(summary)
                     .withTarget(target, summary.maxMillis() <= CONSOLE_TARGET_MS && outcome.countProblem() == null)

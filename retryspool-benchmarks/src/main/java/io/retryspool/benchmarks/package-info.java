@@ -5,4 +5,7 @@
  * console's requests over HTTP against a Spring Boot application with the starter, and writes the results as a
  * console table, Markdown and JSON. Only the engine's public API and the console's HTTP API are used.
  */
+@NullMarked
 package io.retryspool.benchmarks;
+
+import org.jspecify.annotations.NullMarked;

@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link RetrySpool}; {@link RetrySpool#builder()} returns one. Every setter checks its argument at once and
@@ -73,12 +74,12 @@ public final class RetrySpoolBuilder {
     /** Default delay warning: none. */
     public static final Duration DEFAULT_DELAY_WARNING = Duration.ZERO;
 
-    private SpoolStore store;
-    private MetaStore metaStore;
-    private DataStore dataStore;
-    private StoreTransactions transactions;
-    private DataSource jdbcDataSource;
-    private JdbcTables jdbcTables;
+    private @Nullable SpoolStore store;
+    private @Nullable MetaStore metaStore;
+    private @Nullable DataStore dataStore;
+    private @Nullable StoreTransactions transactions;
+    private @Nullable DataSource jdbcDataSource;
+    private JdbcTables jdbcTables = JdbcTables.defaults();
     private boolean migrate = true;
     private final List<PendingShard> shards = new ArrayList<>();
     private final List<MessageHandler> handlers = new ArrayList<>();
@@ -96,13 +97,13 @@ public final class RetrySpoolBuilder {
     private Duration leaseTimeout = DEFAULT_LEASE_TIMEOUT;
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private Duration attemptTimeout = DEFAULT_ATTEMPT_TIMEOUT;
-    private String instanceId;
+    private @Nullable String instanceId;
     private boolean archiveSuccess;
     private boolean archiveBounce;
     private Duration archiveRetention = DEFAULT_ARCHIVE_RETENTION;
     private final List<DataCodec> codecs = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
-    private ThreadFactory threadFactory;
+    private @Nullable ThreadFactory threadFactory;
     private final List<SpoolListener> listeners = new ArrayList<>();
     private Duration delayWarning = DEFAULT_DELAY_WARNING;
     private final List<DelayWarningHandler> delayWarningHandlers = new ArrayList<>();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Argument checks shared by the public value types; each failure names the argument. */
 public final class Arguments {
@@ -18,7 +19,7 @@ public final class Arguments {
      * @param id the id
      * @return the id
      */
-    public static String requireId(String name, String id) {
+    public static String requireId(String name, @Nullable String id) {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException(name + ": must not be null or blank");
         }
@@ -33,7 +34,7 @@ public final class Arguments {
      * @param <T> its type
      * @return the value
      */
-    public static <T> T requireNonNull(String name, T value) {
+    public static <T> T requireNonNull(String name, @Nullable T value) {
         if (value == null) {
             throw new IllegalArgumentException(name + ": must not be null");
         }
@@ -120,7 +121,7 @@ public final class Arguments {
      * @param headers the headers; null means none
      * @return an unmodifiable, ordered copy
      */
-    public static Map<String, String> copyHeaders(Map<String, String> headers) {
+    public static Map<String, String> copyHeaders(@Nullable Map<String, String> headers) {
         if (headers == null || headers.isEmpty()) {
             return Map.of();
         }

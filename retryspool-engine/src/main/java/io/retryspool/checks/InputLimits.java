@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The limits on what enters the spool from outside, the same on every store, checked where the input enters
@@ -95,7 +96,7 @@ public final class InputLimits {
      * @param headers the headers; null means none
      * @return an unmodifiable, ordered copy
      */
-    public static Map<String, String> requireHeaders(String argument, Map<String, String> headers) {
+    public static Map<String, String> requireHeaders(String argument, @Nullable Map<String, String> headers) {
         LimitedHeaders checked = new LimitedHeaders(argument);
         if (headers != null) {
             headers.forEach(checked::put);
@@ -110,7 +111,7 @@ public final class InputLimits {
      * @param key the key
      * @return the key
      */
-    public static String requireIdempotencyKey(String argument, String key) {
+    public static @Nullable String requireIdempotencyKey(String argument, @Nullable String key) {
         return requireName(argument, key, MAX_IDEMPOTENCY_KEY_LENGTH);
     }
 
@@ -121,7 +122,7 @@ public final class InputLimits {
      * @param name the policy's name
      * @return the name
      */
-    public static String requireRetryPolicyName(String argument, String name) {
+    public static @Nullable String requireRetryPolicyName(String argument, @Nullable String name) {
         return requireName(argument, name, MAX_RETRY_POLICY_NAME_LENGTH);
     }
 
@@ -132,7 +133,7 @@ public final class InputLimits {
      * @param destination the destination
      * @return the destination
      */
-    public static String requireDestination(String argument, String destination) {
+    public static @Nullable String requireDestination(String argument, @Nullable String destination) {
         return requireName(argument, destination, MAX_DESTINATION_LENGTH);
     }
 
@@ -156,7 +157,7 @@ public final class InputLimits {
      * @param time the time
      * @return the time
      */
-    public static Instant requireTime(String argument, Instant time) {
+    public static @Nullable Instant requireTime(String argument, @Nullable Instant time) {
         if (time != null && (time.isBefore(EARLIEST_TIME) || time.isAfter(LATEST_TIME))) {
             throw new IllegalArgumentException(argument + ": must be between " + EARLIEST_TIME_TEXT + " and "
                     + LATEST_TIME_TEXT + ", was " + time);
@@ -215,7 +216,7 @@ public final class InputLimits {
         return bytes;
     }
 
-    private static String requireName(String argument, String name, int maxLength) {
+    private static @Nullable String requireName(String argument, @Nullable String name, int maxLength) {
         if (name == null) {
             return null;
         }
@@ -231,7 +232,7 @@ public final class InputLimits {
     }
 
     /** Rejects NUL and unpaired surrogates; returns the UTF-8 length. */
-    private static int requireText(String argument, String what, String text) {
+    private static int requireText(String argument, @Nullable String what, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\0') {

@@ -4,4 +4,7 @@
  * retry-policy names, times), {@link io.retryspool.checks.Arguments} the argument checks whose failures name the
  * argument. Applications may read the limits; the checks are not meant to be called by them.
  */
+@NullMarked
 package io.retryspool.checks;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package io.retryspool.codec;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Encoded body bytes cannot be turned back into the body: they are not in the codec's format (or in an
@@ -29,7 +30,7 @@ public class BodyDecodingException extends IOException {
      * @param message what is wrong with the encoded bytes
      * @param cause the underlying failure
      */
-    public BodyDecodingException(String message, Throwable cause) {
+    public BodyDecodingException(@Nullable String message, Throwable cause) {
         super(message, cause);
     }
 }

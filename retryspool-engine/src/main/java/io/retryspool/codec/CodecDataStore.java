@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DataStore} that applies a chain of {@link DataCodec}s around another one: bodies are encoded
@@ -91,7 +92,7 @@ public final class CodecDataStore implements DataStore {
     }
 
     @Override
-    public List<String> listIds(Instant storedBefore, String afterId, int limit) {
+    public List<String> listIds(Instant storedBefore, @Nullable String afterId, int limit) {
         return delegate.listIds(storedBefore, afterId, limit);
     }
 

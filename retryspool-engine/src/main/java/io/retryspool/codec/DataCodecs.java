@@ -4,6 +4,7 @@ import io.retryspool.checks.Arguments;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds codec chains from configuration choices, in the one order that makes sense: compress first, then
@@ -25,7 +26,7 @@ public final class DataCodecs {
      * @return the chain, compression first: empty, one or two codecs; unmodifiable
      * @throws IllegalArgumentException if {@code compression} is null
      */
-    public static List<DataCodec> chain(Compression compression, DataCodec encryption) {
+    public static List<DataCodec> chain(Compression compression, @Nullable DataCodec encryption) {
         List<DataCodec> chain = new ArrayList<>(2);
         Arguments.requireNonNull("compression", compression).codec().ifPresent(chain::add);
         if (encryption != null) {

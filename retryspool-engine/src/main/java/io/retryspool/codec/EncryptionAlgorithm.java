@@ -3,6 +3,7 @@ package io.retryspool.codec;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import java.security.spec.AlgorithmParameterSpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The authenticated ciphers an {@link EncryptionCodec} can write bodies with. Both take 256-bit keys, 96-bit
@@ -65,7 +66,7 @@ public enum EncryptionAlgorithm {
      * @param id the number
      * @return the algorithm, or null if the number stands for none
      */
-    static EncryptionAlgorithm byId(int id) {
+    static @Nullable EncryptionAlgorithm byId(int id) {
         for (EncryptionAlgorithm algorithm : values()) {
             if (algorithm.id == id) {
                 return algorithm;

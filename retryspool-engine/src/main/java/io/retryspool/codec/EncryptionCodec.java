@@ -2,6 +2,7 @@ package io.retryspool.codec;
 
 import io.retryspool.checks.Arguments;
 
+import java.util.Objects;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,7 +176,7 @@ public final class EncryptionCodec implements DataCodec {
         String keyId = keys.primaryKeyId();
         EncryptedBodyFormat.Header header = EncryptedBodyFormat.newHeader(algorithm, segmentSize, keyId, salt, noncePrefix);
         byte[] associatedData = EncryptedBodyFormat.associatedData(header, messageId);
-        SecretKeySpec bodyKey = EncryptedBodyFormat.bodyKey(keys.key(keyId), header, associatedData);
+        SecretKeySpec bodyKey = EncryptedBodyFormat.bodyKey(Objects.requireNonNull(keys.key(keyId)), header, associatedData);
         return new SegmentEncryptingOutputStream(encoded, header, associatedData, bodyKey);
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable ring of 256-bit keys for {@link EncryptionCodec}, each under a short id, one of them primary.
@@ -163,7 +164,7 @@ public final class EncryptionKeys {
      * @param keyId the id
      * @return the key, or null if the ring has none with that id
      */
-    byte[] key(String keyId) {
+    byte @Nullable [] key(String keyId) {
         return keys.get(keyId);
     }
 
@@ -201,7 +202,7 @@ public final class EncryptionKeys {
     public static final class Builder {
 
         private final Map<String, byte[]> keys = new LinkedHashMap<>();
-        private String primaryKeyId;
+        private @Nullable String primaryKeyId;
 
         private Builder() {
         }

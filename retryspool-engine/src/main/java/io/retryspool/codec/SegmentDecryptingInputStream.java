@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decrypts a body in the {@link EncryptedBodyFormat} segment by segment; holds at most one segment of
@@ -33,7 +34,7 @@ final class SegmentDecryptingInputStream extends InputStream {
     private long segmentNumber;
     private boolean lastSegmentRead;
     private boolean closed;
-    private IOException failure;
+    private @Nullable IOException failure;
 
     /**
      * Prepares decryption of the segments that follow a header already read from {@code in}.

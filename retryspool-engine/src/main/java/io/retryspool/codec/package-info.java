@@ -5,4 +5,7 @@
  * {@link io.retryspool.codec.EncryptionKeys} ring); {@link io.retryspool.codec.Compression} and
  * {@link io.retryspool.codec.DataCodecs} build them from configuration choices, compressing before encrypting.
  */
+@NullMarked
 package io.retryspool.codec;
+
+import org.jspecify.annotations.NullMarked;

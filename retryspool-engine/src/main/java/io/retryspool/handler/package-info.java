@@ -4,4 +4,7 @@
  * handlers told about messages that are still undelivered long after they were enqueued
  * ({@link io.retryspool.handler.DelayWarningHandler}).
  */
+@NullMarked
 package io.retryspool.handler;
+
+import org.jspecify.annotations.NullMarked;

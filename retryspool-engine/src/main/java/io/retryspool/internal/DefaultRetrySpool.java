@@ -46,6 +46,7 @@ import io.retryspool.storage.NewMessage;
 import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.StoreResult;
 import io.retryspool.storage.StoreTransactions;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,8 +196,9 @@ public final class DefaultRetrySpool implements RetrySpool {
         for (int i = 0; i < requests.size(); i++) {
             EnqueueRequest request = requests.get(i);
             String id = ids.get(i);
-            messages.add(new NewMessage(newMetadata(id, request, request.bodyBytes().length, now), request.idempotencyKey()));
-            bodies.add(encodedBodies.encode(id, request.bodyBytes()));
+            byte[] body = Objects.requireNonNull(request.bodyBytes()); // all bodies are in memory here
+            messages.add(new NewMessage(newMetadata(id, request, body.length, now), request.idempotencyKey()));
+            bodies.add(encodedBodies.encode(id, body));
         }
         List<StoreResult> results;
         try {
@@ -285,8 +287,9 @@ public final class DefaultRetrySpool implements RetrySpool {
     }
 
     /** The metadata of a new message; unset options take the spool's defaults. */
-    private MessageMetadata newMetadata(String id, Map<String, String> headers, Integer priority, String retryPolicy,
-                                        Integer maxAttempts, Instant notBefore, String destination, long size,
+    private MessageMetadata newMetadata(String id, Map<String, String> headers, @Nullable Integer priority,
+                                        @Nullable String retryPolicy, @Nullable Integer maxAttempts,
+                                        @Nullable Instant notBefore, @Nullable String destination, long size,
                                         Instant now) {
         Instant due = notBefore != null && notBefore.isAfter(now) ? notBefore.truncatedTo(ChronoUnit.MICROS) : now;
         String policy = retryPolicy != null ? retryPolicy : blankToNull(headers.get(RETRY_POLICY_HEADER));
@@ -414,7 +417,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     @Override
     public long count(QueueState state) {
         Arguments.requireNonNull("state", state);
-        return counts().get(state);
+        return Objects.requireNonNull(counts().get(state));
     }
 
     @Override
@@ -468,7 +471,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     }
 
     @Override
-    public void setRetryPolicy(String id, String policyName) {
+    public void setRetryPolicy(String id, @Nullable String policyName) {
         InputLimits.requireRetryPolicyName("policyName", policyName);
         updateMetadata(id, metadata -> metadata.withRetryPolicyName(policyName));
     }
@@ -563,7 +566,7 @@ public final class DefaultRetrySpool implements RetrySpool {
 
     private List<String> newIds(List<EnqueueRequest> requests) {
         List<String> unique = new ArrayList<>(requests.size());
-        List<String> keys = new ArrayList<>(requests.size());
+        List<@Nullable String> keys = new ArrayList<>(requests.size());
         for (EnqueueRequest request : requests) {
             unique.add(messageIds.next());
             keys.add(request.idempotencyKey());
@@ -571,7 +574,7 @@ public final class DefaultRetrySpool implements RetrySpool {
         return store.placeNewMessages(unique, keys);
     }
 
-    private static String blankToNull(String value) {
+    private static @Nullable String blankToNull(@Nullable String value) {
         return value == null || value.isBlank() ? null : value;
     }
 

@@ -5,8 +5,10 @@ import io.retryspool.EnqueueRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Group commit for single enqueues: callers that arrive while a write is in progress are stored together in
@@ -148,8 +150,8 @@ final class EnqueueBatcher {
         private final Thread caller;
         private volatile boolean lead;
         private volatile boolean done;
-        private String id;
-        private Throwable failure;
+        private @Nullable String id;
+        private @Nullable Throwable failure;
 
         Pending(EnqueueRequest request, Thread caller) {
             this.request = request;
@@ -183,7 +185,7 @@ final class EnqueueBatcher {
         }
 
         /** Publishes the outcome; the caller sees it when it wakes (or before it parks). */
-        void finish(String storedId, Throwable error) {
+        void finish(@Nullable String storedId, @Nullable Throwable error) {
             this.id = storedId;
             this.failure = error;
             this.done = true;
@@ -201,7 +203,7 @@ final class EnqueueBatcher {
             if (failure instanceof Error error) {
                 throw error;
             }
-            return id;
+            return Objects.requireNonNull(id);
         }
     }
 }

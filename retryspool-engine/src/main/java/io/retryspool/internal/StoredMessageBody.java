@@ -6,6 +6,7 @@ import io.retryspool.storage.MissingBodyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A body read from a data store, with the size recorded in its metadata. The store is asked for the body only
@@ -17,7 +18,7 @@ public final class StoredMessageBody extends MessageBody {
     private final String messageId;
     private final Supplier<InputStream> opener;
     private final long size;
-    private InputStream in;
+    private @Nullable InputStream in;
     private boolean closed;
     private long read;
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A ladder of growing intervals: after the n-th failed attempt the message waits the n-th interval;
@@ -24,9 +25,9 @@ public final class ExponentialRetryPolicy implements RetryPolicy {
 
     private final List<Duration> intervals;
     private final double jitter;
-    private final Integer maxAttempts;
+    private final @Nullable Integer maxAttempts;
 
-    private ExponentialRetryPolicy(List<Duration> intervals, double jitter, Integer maxAttempts) {
+    private ExponentialRetryPolicy(List<Duration> intervals, double jitter, @Nullable Integer maxAttempts) {
         this.intervals = intervals;
         this.jitter = jitter;
         this.maxAttempts = maxAttempts;
@@ -59,7 +60,7 @@ public final class ExponentialRetryPolicy implements RetryPolicy {
      * @return the policy
      * @throws IllegalArgumentException if none is given or one is not positive
      */
-    public static ExponentialRetryPolicy ofIntervals(List<Duration> intervals) {
+    public static ExponentialRetryPolicy ofIntervals(@Nullable List<Duration> intervals) {
         if (intervals == null || intervals.isEmpty()) {
             throw new IllegalArgumentException("intervals: at least one interval is required");
         }
@@ -116,7 +117,7 @@ public final class ExponentialRetryPolicy implements RetryPolicy {
      *
      * @return the maximum, or null when the message's own maximum applies
      */
-    public Integer maxAttempts() {
+    public @Nullable Integer maxAttempts() {
         return maxAttempts;
     }
 

@@ -5,6 +5,7 @@ import io.retryspool.checks.Arguments;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The same wait after every failed attempt, optionally with its own maximum number of attempts.
@@ -13,9 +14,9 @@ import java.time.Instant;
 public final class FixedRetryPolicy implements RetryPolicy {
 
     private final Duration interval;
-    private final Integer maxAttempts;
+    private final @Nullable Integer maxAttempts;
 
-    private FixedRetryPolicy(Duration interval, Integer maxAttempts) {
+    private FixedRetryPolicy(Duration interval, @Nullable Integer maxAttempts) {
         this.interval = interval;
         this.maxAttempts = maxAttempts;
     }

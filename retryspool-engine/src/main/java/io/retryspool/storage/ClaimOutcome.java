@@ -4,6 +4,7 @@ import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of processing a claimed message, written by {@link MetaStore#complete(java.util.List)} as a
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param token the claim token the write is conditional on
  * @param result the new metadata, or null to delete the message
  */
-public record ClaimOutcome(String id, String token, MessageMetadata result) {
+public record ClaimOutcome(String id, String token, @Nullable MessageMetadata result) {
 
     /** Creates an outcome, checking its components. */
     public ClaimOutcome {

@@ -3,6 +3,7 @@ package io.retryspool.storage;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stores message bodies by message id. Bodies stream in and out: no implementation may need the whole
@@ -65,7 +66,7 @@ public interface DataStore {
      * @param limit the most ids to return
      * @return the ids, in the store's listing order
      */
-    List<String> listIds(Instant storedBefore, String afterId, int limit);
+    List<String> listIds(Instant storedBefore, @Nullable String afterId, int limit);
 
     /**
      * Removes what unfinished writes left behind (temporary files of a crashed or abandoned writer) that is

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The position of the last item of a page, for keyset pagination: the sort key of that item and its id
@@ -103,7 +104,7 @@ public record ListCursor(SortField sortBy, boolean descending, long sortValue, S
         return decoded;
     }
 
-    private static IllegalArgumentException malformed(String cursor) {
+    private static IllegalArgumentException malformed(@Nullable String cursor) {
         return new IllegalArgumentException("after: '" + cursor + "' is not a cursor returned by a listing");
     }
 }

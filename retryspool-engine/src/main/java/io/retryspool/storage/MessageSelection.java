@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The messages of one state that a bulk operation or a filtered listing reads ({@link MetaStore#countMatching},
@@ -22,8 +23,8 @@ import java.util.Objects;
  * @param errorContains text the last error must contain, ASCII letters compared without case, or null for any
  * @param destination the destination each message must have, compared exactly, or null for any (or none)
  */
-public record MessageSelection(QueueState state, Map<String, String> headers, Instant createdBefore,
-                               String errorContains, String destination) {
+public record MessageSelection(QueueState state, Map<String, String> headers, @Nullable Instant createdBefore,
+                               @Nullable String errorContains, @Nullable String destination) {
 
     /** Creates a selection, checking its components and copying the headers. */
     public MessageSelection {
@@ -94,7 +95,7 @@ public record MessageSelection(QueueState state, Map<String, String> headers, In
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
         return other instanceof MessageSelection that && state == that.state && headers.equals(that.headers)
                 && Objects.equals(createdBefore, that.createdBefore)
                 && Objects.equals(errorContains, that.errorContains) && Objects.equals(destination, that.destination);

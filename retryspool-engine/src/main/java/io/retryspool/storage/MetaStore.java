@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stores message metadata and hands out work. Every method is atomic and safe to call from many
@@ -142,7 +143,7 @@ public interface MetaStore {
      * @throws MessageNotFoundException if there is no such message
      * @throws StateConflictException if the message is not in {@code from}, or an attempt on it still runs
      */
-    MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, Instant nextRetry);
+    MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, @Nullable Instant nextRetry);
 
     /**
      * Counts messages per state.
@@ -409,8 +410,8 @@ public interface MetaStore {
      * @param nextRetry the next retry time to record, or null to keep the stored ones
      * @return the ids moved and where the next batch starts
      */
-    SelectionBatch moveMatching(MessageSelection selection, SelectionKey after, int limit, QueueState to,
-                                Instant updated, Instant nextRetry);
+    SelectionBatch moveMatching(MessageSelection selection, @Nullable SelectionKey after, int limit, QueueState to,
+                                Instant updated, @Nullable Instant nextRetry);
 
     /**
      * Deletes one batch of a selection, in one transaction (joining an active one): of the window that
@@ -422,7 +423,7 @@ public interface MetaStore {
      * @param limit the most messages in the window
      * @return the ids deleted and where the next batch starts
      */
-    SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit);
+    SelectionBatch deleteMatching(MessageSelection selection, @Nullable SelectionKey after, int limit);
 
     /**
      * Records the delay warning of up to {@code limit} messages still undelivered (INCOMING, ACTIVE, DEFERRED or
@@ -450,5 +451,5 @@ public interface MetaStore {
      * @param maxExamined the most rows of the range to examine, at least 1
      * @return the matches and where the next read starts (see {@link SelectionPage#next()})
      */
-    SelectionPage listMatching(MessageSelection selection, SelectionKey after, int limit, int maxExamined);
+    SelectionPage listMatching(MessageSelection selection, @Nullable SelectionKey after, int limit, int maxExamined);
 }

@@ -4,6 +4,7 @@ import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message to insert: its metadata (in state INCOMING, or HOLD; never with an archive reason) and its optional
@@ -12,7 +13,7 @@ import java.util.Objects;
  * @param metadata the metadata to store
  * @param idempotencyKey the key that makes the insert idempotent, or null
  */
-public record NewMessage(MessageMetadata metadata, String idempotencyKey) {
+public record NewMessage(MessageMetadata metadata, @Nullable String idempotencyKey) {
 
     /** Creates a new message, checking its components. */
     public NewMessage {

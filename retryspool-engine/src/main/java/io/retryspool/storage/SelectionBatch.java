@@ -1,6 +1,7 @@
 package io.retryspool.storage;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One batch of a bulk operation on a {@link MessageSelection}: the messages it changed, and where the next batch
@@ -12,7 +13,7 @@ import java.util.List;
  * @param next the key of the window's last message, where the next window starts; null when the window was the
  *             last (it held fewer messages than the limit)
  */
-public record SelectionBatch(List<String> changed, SelectionKey next) {
+public record SelectionBatch(List<String> changed, @Nullable SelectionKey next) {
 
     /** Creates a batch, copying the ids. */
     public SelectionBatch {

@@ -3,6 +3,7 @@ package io.retryspool.storage;
 import io.retryspool.MessageMetadata;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One page of a {@link MessageSelection} read for a listing ({@link MetaStore#listMatching}): the matching messages
@@ -13,7 +14,7 @@ import java.util.List;
  *             the key of the last row examined when it stopped at its limit of rows examined; null when the
  *             selection's range ended first
  */
-public record SelectionPage(List<MessageMetadata> matches, SelectionKey next) {
+public record SelectionPage(List<MessageMetadata> matches, @Nullable SelectionKey next) {
 
     /** Creates a page, copying the matches. */
     public SelectionPage {

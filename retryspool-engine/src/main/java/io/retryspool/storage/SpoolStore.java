@@ -2,6 +2,7 @@ package io.retryspool.storage;
 
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One complete store: the metadata and the bodies of a spool's messages, on one database (or a metadata store and
@@ -71,7 +72,7 @@ public interface SpoolStore {
      * @param idempotencyKeys the messages' idempotency keys, in the same order; null where a message has none
      * @return the ids, in the same order
      */
-    default List<String> placeNewMessages(List<String> uniqueIds, List<String> idempotencyKeys) {
+    default List<String> placeNewMessages(List<String> uniqueIds, List<@Nullable String> idempotencyKeys) {
         return uniqueIds;
     }
 

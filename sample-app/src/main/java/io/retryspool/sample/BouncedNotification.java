@@ -1,11 +1,13 @@
 package io.retryspool.sample;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A notification that could not be delivered.
  *
  * @param id the message id
  * @param recipient whom it was for
- * @param lastError why its last attempt failed
+ * @param lastError why its last attempt failed, or null when none was recorded
  */
-public record BouncedNotification(String id, String recipient, String lastError) {
+public record BouncedNotification(String id, String recipient, @Nullable String lastError) {
 }

@@ -1,6 +1,7 @@
 package io.retryspool.sample;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code POST /notifications} accepts.
@@ -10,5 +11,6 @@ import java.time.Instant;
  * @param body the text, possibly absent
  * @param sendAt when to deliver at the earliest; absent for at once
  */
-public record NotificationRequest(String recipient, String subject, String body, Instant sendAt) {
+public record NotificationRequest(@Nullable String recipient, @Nullable String subject, @Nullable String body,
+                                  @Nullable Instant sendAt) {
 }

@@ -5,6 +5,7 @@ import io.retryspool.MessageMetadata;
 import io.retryspool.QueueState;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@code GET /notifications/{id}} answers.
@@ -17,8 +18,8 @@ import java.time.Instant;
  * @param archivedAs why an ARCHIVED notification was kept: {@code DELIVERED} (or {@code BOUNCED} with
  *                   {@code retryspool.archive.bounce=true}); null while it is not ARCHIVED
  */
-public record NotificationStatus(String id, QueueState state, int attempts, Instant nextRetry, String lastError,
-                                 ArchiveReason archivedAs) {
+public record NotificationStatus(String id, QueueState state, int attempts, Instant nextRetry, @Nullable String lastError,
+                                 @Nullable ArchiveReason archivedAs) {
 
     /**
      * Takes the fields from a message's metadata.

@@ -4,4 +4,7 @@
  * bounce handler records the ones that could not be delivered. Run it with
  * {@code ./mvnw -pl sample-app -am spring-boot:run}.
  */
+@NullMarked
 package io.retryspool.sample;
+
+import org.jspecify.annotations.NullMarked;

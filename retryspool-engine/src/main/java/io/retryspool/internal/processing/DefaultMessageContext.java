@@ -6,6 +6,7 @@ import io.retryspool.checks.InputLimits;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The context of one handler run; collects the headers the handler writes back. They obey the input limits
@@ -19,7 +20,7 @@ final class DefaultMessageContext implements MessageContext {
     private final Map<String, String> storedHeaders;
     private final Map<String, String> headers = new LinkedHashMap<>();
     /** The stored headers with those set so far, measured against the limit; made when the first header is set. */
-    private InputLimits.LimitedHeaders merged;
+    private InputLimits.@Nullable LimitedHeaders merged;
 
     DefaultMessageContext(String messageId, int attempt, Map<String, String> storedHeaders) {
         this.messageId = messageId;

@@ -7,6 +7,7 @@ import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.DestinationPolicy;
 import io.retryspool.storage.DestinationResult;
 import io.retryspool.storage.MetaStore;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,8 @@ public final class LeaseReaper {
                 }
                 settled++;
                 log.warn("The lease of instance {} on message {} expired: attempt {} failed, the message is now {}",
-                        claim.owner(), claim.id(), claim.metadata().attempts(), outcome.result().state());
+                        claim.owner(), claim.id(), claim.metadata().attempts(),
+                        Objects.requireNonNull(outcome.result()).state());
                 if (claim.isDelivery()) {
                     listener.processed(MessageProcessor.outcomeOf(outcome));
                 }

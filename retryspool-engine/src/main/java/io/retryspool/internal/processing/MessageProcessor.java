@@ -15,6 +15,8 @@ import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.DestinationResult;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -188,7 +190,7 @@ public final class MessageProcessor {
         return store(outcome, !bounce, decider.destinationResult(claim, failure));
     }
 
-    private CompletableFuture<Void> store(ClaimOutcome outcome, boolean delivery, DestinationResult result) {
+    private CompletableFuture<Void> store(ClaimOutcome outcome, boolean delivery, @Nullable DestinationResult result) {
         return writer.submit(outcome, result).handle((written, error) -> {
             if (error != null) {
                 log.error("Could not store the outcome of message {}; when its lease expires the attempt counts as"
@@ -226,12 +228,12 @@ public final class MessageProcessor {
         if (outcome.deletes()) {
             return ProcessingOutcome.DELIVERED;
         }
-        return switch (outcome.result().state()) {
+        return switch (Objects.requireNonNull(outcome.result()).state()) {
             case ARCHIVED -> ProcessingOutcome.DELIVERED;
             case DEFERRED -> ProcessingOutcome.DEFERRED;
             case BOUNCE -> ProcessingOutcome.BOUNCED;
             default -> throw new IllegalStateException("a delivery attempt does not leave message " + outcome.id()
-                    + " " + outcome.result().state());
+                    + " " + Objects.requireNonNull(outcome.result()).state());
         };
     }
 
@@ -239,7 +241,7 @@ public final class MessageProcessor {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static void closeQuietly(MessageBody body, String messageId) {
+    private static void closeQuietly(@Nullable MessageBody body, String messageId) {
         if (body == null) {
             return;
         }

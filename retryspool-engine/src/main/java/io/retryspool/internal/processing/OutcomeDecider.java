@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns what happened to a claimed message into the outcome to store. Pure logic: no I/O, time passed in.
@@ -212,7 +213,7 @@ public final class OutcomeDecider {
      * @return the result, or null when there is none to report: the message has no destination, the claim was a run
      *         of the bounce handlers, or the failure is permanent
      */
-    public DestinationResult destinationResult(Claim claim, Throwable failure) {
+    public @Nullable DestinationResult destinationResult(Claim claim, @Nullable Throwable failure) {
         String destination = claim.metadata().destination();
         if (destination == null || !claim.isDelivery()) {
             return null;
@@ -236,7 +237,7 @@ public final class OutcomeDecider {
 
     private static String text(Throwable failure) {
         String message = failure.getMessage();
-        if (failure instanceof AttemptFailure) {
+        if (failure instanceof AttemptFailure && message != null) {
             return message;
         }
         return failure.getClass().getName() + (message == null ? "" : ": " + message);

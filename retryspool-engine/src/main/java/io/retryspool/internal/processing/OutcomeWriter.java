@@ -8,6 +8,8 @@ import io.retryspool.storage.DestinationResult;
 import io.retryspool.storage.PartlyWrittenException;
 import io.retryspool.storage.StoreFailures;
 import io.retryspool.storage.SpoolStore;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +64,7 @@ public final class OutcomeWriter {
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     /** Outcomes waiting for their next try; touched by the flusher thread only (and by stop once it has ended). */
     private final PriorityQueue<Pending> retries = new PriorityQueue<>(Comparator.comparingLong(p -> p.nextTryNanos));
-    private volatile Thread flusher;
+    private volatile @Nullable Thread flusher;
     private volatile boolean running;
 
     /**
@@ -100,7 +102,7 @@ public final class OutcomeWriter {
      * @param result what the attempt tells about the message's destination, or null for nothing
      * @return true if it was written, false if the claim was no longer held
      */
-    public boolean write(ClaimOutcome outcome, DestinationResult result) {
+    public boolean write(ClaimOutcome outcome, @Nullable DestinationResult result) {
         boolean written = writeBatch(List.of(outcome)).isEmpty();
         if (written && result != null) {
             record(List.of(result));
@@ -128,7 +130,7 @@ public final class OutcomeWriter {
      * @return completes with true if it was written, false if the claim was no longer held, or exceptionally once
      *         storing it has failed for good
      */
-    public CompletableFuture<Boolean> submit(ClaimOutcome outcome, DestinationResult result) {
+    public CompletableFuture<Boolean> submit(ClaimOutcome outcome, @Nullable DestinationResult result) {
         if (!running) {
             try {
                 return CompletableFuture.completedFuture(write(outcome, result));
@@ -180,7 +182,7 @@ public final class OutcomeWriter {
             return;
         }
         running = false;
-        boolean interrupted = Threads.joinUninterruptibly(flusher);
+        boolean interrupted = Threads.joinUninterruptibly(Objects.requireNonNull(flusher));
         List<Pending> rest = new ArrayList<>(retries);
         retries.clear();
         queue.drainTo(rest);
@@ -241,7 +243,8 @@ public final class OutcomeWriter {
         } catch (PartlyWrittenException e) {
             List<Pending> done = batch.stream().filter(p -> !e.unwritten().contains(p.outcome.id())).toList();
             flushed.written(done, e.stale());
-            failed(batch.stream().filter(p -> e.unwritten().contains(p.outcome.id())).toList(), e.getCause());
+            failed(batch.stream().filter(p -> e.unwritten().contains(p.outcome.id())).toList(),
+                    Objects.requireNonNull(e.getCause()));
             return;
         } catch (Throwable e) {
             if (batch.size() == 1 || StoreFailures.isUnavailable(e)) {
@@ -347,13 +350,13 @@ public final class OutcomeWriter {
     /** An outcome on its way to the store. */
     private static final class Pending {
         private final ClaimOutcome outcome;
-        private final DestinationResult result;
+        private final @Nullable DestinationResult result;
         private final long deadlineNanos;
         private final CompletableFuture<Boolean> written = new CompletableFuture<>();
         private int failures;
         private long nextTryNanos;
 
-        private Pending(ClaimOutcome outcome, DestinationResult result, long deadlineNanos) {
+        private Pending(ClaimOutcome outcome, @Nullable DestinationResult result, long deadlineNanos) {
             this.outcome = outcome;
             this.result = result;
             this.deadlineNanos = deadlineNanos;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The spool's activity per minute across instances. As a listener it counts this instance's enqueues and delivery
@@ -40,8 +41,8 @@ public final class ActivityLog implements SpoolListener, Runnable {
     /** Counts not yet written, by minute; guarded by {@code this}. */
     private final TreeMap<Instant, long[]> pending = new TreeMap<>();
     /** The latest minute counted into and its counts in {@link #pending}, so that counting looks nothing up. */
-    private Instant latestMinute;
-    private long[] latestCounts;
+    private @Nullable Instant latestMinute;
+    private long @Nullable [] latestCounts;
     private Instant lastPrune = Instant.MIN;
 
     /**
@@ -118,11 +119,13 @@ public final class ActivityLog implements SpoolListener, Runnable {
     private void add(int kind, long count) {
         Instant minute = minuteOf(clock.instant());
         synchronized (this) {
-            if (!minute.equals(latestMinute)) {
-                latestCounts = pending.computeIfAbsent(minute, start -> new long[4]);
+            long[] counts = latestCounts;
+            if (counts == null || !minute.equals(latestMinute)) {
+                counts = pending.computeIfAbsent(minute, start -> new long[4]);
+                latestCounts = counts;
                 latestMinute = minute;
             }
-            latestCounts[kind] += count;
+            counts[kind] += count;
         }
     }
 

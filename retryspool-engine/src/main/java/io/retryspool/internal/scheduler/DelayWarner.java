@@ -6,6 +6,7 @@ import io.retryspool.SpoolListener;
 import io.retryspool.handler.DelayWarningHandler;
 import io.retryspool.internal.processing.MessageProcessor;
 import io.retryspool.storage.MetaStore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -41,7 +42,7 @@ public final class DelayWarner implements Runnable {
     private final List<DelayWarningHandler> handlers;
     private final SpoolListener listener;
     private final Clock clock;
-    private Instant lastRun;
+    private @Nullable Instant lastRun;
     private boolean leftOver;
 
     /**

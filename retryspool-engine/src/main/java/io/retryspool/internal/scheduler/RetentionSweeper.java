@@ -3,6 +3,7 @@ package io.retryspool.internal.scheduler;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.StoreTransactions;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,7 @@ public final class RetentionSweeper implements Runnable {
     private final StoreTransactions transactions;
     private final Clock clock;
     private final Duration retention;
-    private Instant lastSweep;
+    private @Nullable Instant lastSweep;
 
     /**
      * Creates a sweeper.

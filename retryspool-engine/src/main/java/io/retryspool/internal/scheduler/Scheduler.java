@@ -12,6 +12,8 @@ import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimRequest;
 import io.retryspool.storage.DestinationPolicy;
 import io.retryspool.storage.MetaStore;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +118,7 @@ public final class Scheduler {
     private final DelayWarner delayWarner;
     private final ActivityLog activityLog;
     private final SpoolListener listeners;
-    private Run run;
+    private @Nullable Run run;
 
     /**
      * Creates a stopped scheduler.
@@ -204,7 +206,7 @@ public final class Scheduler {
     }
 
     /** The next look-again wait: the first one after a claim that found messages, doubled after one that did not. */
-    private static Duration nextRecheck(Duration current, boolean found) {
+    private static @Nullable Duration nextRecheck(@Nullable Duration current, boolean found) {
         if (found) {
             return FLOWING_RECHECK;
         }
@@ -241,7 +243,7 @@ public final class Scheduler {
                 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), config.workerThreads());
         private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Threads.daemon("retryspool-housekeeping-" + config.instanceId()));
-        private final ScheduledExecutorService delayWarnings = delayWarner.enabled()
+        private final @Nullable ScheduledExecutorService delayWarnings = delayWarner.enabled()
                 ? Executors.newSingleThreadScheduledExecutor(Threads.daemon("retryspool-delay-warnings-" + config.instanceId()))
                 : null;
         private final Thread claimThread = Threads.daemon("retryspool-claims-" + config.instanceId()).newThread(this::claimLoop);
@@ -257,7 +259,7 @@ public final class Scheduler {
         /** Set when waiting claims were given back because no worker took them; cleared when a worker starts one. */
         private volatile boolean prefetchPaused;
         private int abandonedWorkers;
-        private MetaStore.Subscription claimable;
+        private MetaStore.@Nullable Subscription claimable;
         private final RepeatedFailures claimFailures = new RepeatedFailures(log, "Claiming due messages",
                 "retrying every " + config.pollInterval());
 
@@ -414,7 +416,7 @@ public final class Scheduler {
             if (delayWarnings != null) {
                 delayWarnings.shutdownNow();
             }
-            claimable.close();
+            Objects.requireNonNull(claimable).close();
             writer.stop();
             Threads.guarded("record the activity of the last seconds", activityLog).run();
         }
@@ -440,7 +442,7 @@ public final class Scheduler {
             private final long queuedNanos = System.nanoTime();
             private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.QUEUED);
             private volatile long startedNanos;
-            private volatile Thread thread;
+            private volatile @Nullable Thread thread;
 
             ClaimTask(Claim claim) {
                 this.claim = claim;
@@ -496,7 +498,7 @@ public final class Scheduler {
                 }
                 running.remove(this);
                 replaceWorker();
-                Thread worker = thread;
+                Thread worker = Objects.requireNonNull(thread);
                 log.warn("Message {} attempt {} ran longer than the attempt timeout of {}; interrupting its handler on"
                                 + " thread {} and starting another worker", claim.id(), claim.metadata().attempts(),
                         config.attemptTimeout(), worker.getName());
@@ -510,7 +512,7 @@ public final class Scheduler {
              * outcome of a message with a destination frees a slot of its destination's concurrency, so the claim
              * thread looks again if its last claim came up short.
              */
-            private void whenStored(CompletableFuture<Void> stored) {
+            private void whenStored(@Nullable CompletableFuture<Void> stored) {
                 if (stored == null) {
                     inFlight.remove(claim);
                 } else {

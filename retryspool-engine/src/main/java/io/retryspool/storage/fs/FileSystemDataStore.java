@@ -5,6 +5,7 @@ import io.retryspool.checks.Arguments;
 import io.retryspool.storage.BodyWriter;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MissingBodyException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -263,7 +264,7 @@ public final class FileSystemDataStore implements DataStore {
      * @throws StorageException if a directory cannot be listed
      */
     @Override
-    public List<String> listIds(Instant storedBefore, String afterId, int limit) {
+    public List<String> listIds(Instant storedBefore, @Nullable String afterId, int limit) {
         Arguments.requireNonNull("storedBefore", storedBefore);
         if (limit < 0) {
             throw new IllegalArgumentException("limit: must not be negative, was " + limit);
@@ -372,7 +373,7 @@ public final class FileSystemDataStore implements DataStore {
      * Adds to {@code page}, ascending, the smallest {@code wanted} ids of one shard that come after
      * {@code afterId} and were stored before {@code before}. Holds at most {@code wanted} names at a time.
      */
-    private void collectIds(String shard, FileTime before, String afterId, int wanted, List<String> page) {
+    private void collectIds(String shard, FileTime before, @Nullable String afterId, int wanted, List<String> page) {
         Path directory = root.resolve(shard);
         PriorityQueue<String> smallest = new PriorityQueue<>(Comparator.reverseOrder()); // largest on top
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
@@ -534,7 +535,7 @@ public final class FileSystemDataStore implements DataStore {
     }
 
     private static IOException cause(Exception e) {
-        return e instanceof DirectoryIteratorException iteration ? iteration.getCause() : (IOException) e;
+        return e instanceof DirectoryIteratorException iteration ? Objects.requireNonNull(iteration.getCause()) : (IOException) e;
     }
 
     // ---------------------------------------------------------------- writer
@@ -611,7 +612,7 @@ public final class FileSystemDataStore implements DataStore {
                     discard();
                 }
             }
-            syncDirectory(target.getParent());
+            syncDirectory(Objects.requireNonNull(target.getParent()));
         }
 
         @Override

@@ -4,4 +4,7 @@
  * body durable (written to a temporary file, synced, atomically renamed into place) before it becomes
  * visible, so a crash leaves either the whole body or none of it.
  */
+@NullMarked
 package io.retryspool.storage.fs;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.ActivityMinute;
+import java.util.Objects;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
@@ -42,7 +43,7 @@ final class ActivityTable {
     }
 
     List<ActivityMinute> since(Instant since) {
-        return jdbc.query(read, (rs, n) -> new ActivityMinute(dialect.readTime(rs, "minute"), rs.getLong("enqueued"),
+        return jdbc.query(read, (rs, n) -> new ActivityMinute(Objects.requireNonNull(dialect.readTime(rs, "minute")), rs.getLong("enqueued"),
                 rs.getLong("delivered"), rs.getLong("deferred"), rs.getLong("bounced")), dialect.time(since));
     }
 

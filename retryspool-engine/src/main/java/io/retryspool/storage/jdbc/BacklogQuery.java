@@ -4,6 +4,8 @@ import io.retryspool.BacklogShape;
 import io.retryspool.Count;
 import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
@@ -78,7 +80,8 @@ final class BacklogQuery {
             Map<QueueState, long[]> sample = sample(estimated, now, Math.min(100, 100.0 * limit / rows));
             long share = Math.max(1, limit / BacklogShape.BUCKETS);
             for (QueueState state : estimated) {
-                estimateRow(shape, state, totals.get(state).value(), readCapped(state, now, share), sample.get(state),
+                estimateRow(shape, state, totals.get(state).value(), readCapped(state, now, share),
+                        Objects.requireNonNull(sample.get(state)),
                         share);
             }
         }
@@ -135,18 +138,18 @@ final class BacklogQuery {
         Map<QueueState, long[]> sample = new EnumMap<>(QueueState.class);
         states.forEach(state -> sample.put(state, new long[BacklogShape.BUCKETS]));
         jdbc.query(statement(dialect.sampleOf(table, percent), states), rs -> {
-            sample.get(QueueState.fromCode(rs.getInt("state")))[rs.getInt("bucket")] = rs.getLong("n");
+            Objects.requireNonNull(sample.get(QueueState.fromCode(rs.getInt("state"))))[rs.getInt("bucket")] = rs.getLong("n");
         }, arguments(dialect, now));
         return sample;
     }
 
     /** The earliest creation time of a bucket's messages, or null for the last bucket. */
-    private static Instant lowerBound(int bucket, Instant now) {
+    private static @Nullable Instant lowerBound(int bucket, Instant now) {
         return bucket < BacklogShape.UPPER_BOUNDS.size() ? now.minus(BacklogShape.UPPER_BOUNDS.get(bucket)) : null;
     }
 
     /** The creation time a bucket's messages come before, or null for the first bucket (which takes the future too). */
-    private static Instant upperBound(int bucket, Instant now) {
+    private static @Nullable Instant upperBound(int bucket, Instant now) {
         return bucket == 0 ? null : now.minus(BacklogShape.UPPER_BOUNDS.get(bucket - 1));
     }
 }

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Notices when the file of an SQLite database is deleted or replaced while connections to it are open. Open
@@ -43,7 +44,7 @@ final class DatabaseFileGuard {
      * @param dataSource an SQLite DataSource
      * @return the guard, or null for a database without a file (in-memory or temporary)
      */
-    static DatabaseFileGuard of(DataSource dataSource) {
+    static @Nullable DatabaseFileGuard of(DataSource dataSource) {
         String path = null;
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement();

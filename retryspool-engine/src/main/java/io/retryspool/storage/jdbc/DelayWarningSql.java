@@ -1,6 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.MessageMetadata;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -30,7 +31,7 @@ final class DelayWarningSql {
     private static final int DUPLICATE_KEY_NAME = 1061;
 
     /** The statement claiming delay warnings (on MariaDB/MySQL, where a {@link RowChange} does it, null). */
-    final String claim;
+    final @Nullable String claim;
     /**
      * Creates the partial index unless it exists; on PostgreSQL {@code CONCURRENTLY}, so that writers are not blocked
      * while it is built on a big table (run it outside a transaction). On MariaDB/MySQL a plain {@code CREATE INDEX}

@@ -4,6 +4,8 @@ import io.retryspool.DestinationStatus;
 import io.retryspool.QueueState;
 import io.retryspool.storage.DestinationPolicy;
 import io.retryspool.storage.DestinationResult;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -92,7 +94,7 @@ final class DestinationTable {
     }
 
     /** A destination row locked for a claim: its status, its rate bucket and the store's clock when it was read. */
-    record Candidate(DestinationStatus status, Double tokens, Instant refilledAt, Instant clock) {
+    record Candidate(DestinationStatus status, @Nullable Double tokens, @Nullable Instant refilledAt, Instant clock) {
         String name() {
             return status.name();
         }
@@ -102,7 +104,7 @@ final class DestinationTable {
      * Locks up to {@code limit} rows of destinations that are not paused at {@code now} and have a message due, in name
      * order after {@code cursor} (from the first when it is null), passing over rows other claims hold.
      */
-    List<Candidate> lockDue(String cursor, boolean after, Instant now, int limit) {
+    List<Candidate> lockDue(@Nullable String cursor, boolean after, Instant now, int limit) {
         List<Object> args = new ArrayList<>();
         String query = lockDueStatement(cursor, after, now, limit, args);
         return jdbc.query(query, candidateMapper(), args.toArray());
@@ -119,11 +121,11 @@ final class DestinationTable {
     }
 
     /** The statement of {@link #lockDue}, its arguments appended to {@code args}; for tests that EXPLAIN it too. */
-    String lockDueStatement(String cursor, boolean after, Instant now, int limit, List<Object> args) {
+    String lockDueStatement(@Nullable String cursor, boolean after, Instant now, int limit, List<Object> args) {
         return dueStatement(cursor, after, now, limit, args, true);
     }
 
-    private String dueStatement(String cursor, boolean after, Instant now, int limit, List<Object> args,
+    private String dueStatement(@Nullable String cursor, boolean after, Instant now, int limit, List<Object> args,
                                 boolean lock) {
         args.addAll(dialect.leaseClockArgs(now));
         StringBuilder query = new StringBuilder("SELECT d.name, d.failures, d.suspensions, d.suspended_until, d.tokens,"
@@ -154,7 +156,8 @@ final class DestinationTable {
         return (rs, n) -> {
             double tokens = rs.getDouble("tokens");
             Double bucket = rs.wasNull() ? null : tokens;
-            return new Candidate(status(rs), bucket, dialect.readTime(rs, "refilled_at"), dialect.readTime(rs, "clock"));
+            return new Candidate(status(rs), bucket, dialect.readTime(rs, "refilled_at"),
+                    Objects.requireNonNull(dialect.readTime(rs, "clock")));
         };
     }
 
@@ -212,7 +215,7 @@ final class DestinationTable {
         List<String> names = new ArrayList<>(byDestination.keySet());
         names.sort(Comparator.naturalOrder());
         for (String name : names) {
-            List<Boolean> outcomes = byDestination.get(name);
+            List<Boolean> outcomes = Objects.requireNonNull(byDestination.get(name));
             if (!outcomes.contains(Boolean.FALSE)) {
                 jdbc.update(resetIfUnhealthy, dialect.destinationKeyArgs(name));
                 continue;
@@ -220,7 +223,7 @@ final class DestinationTable {
             DestinationStatus before = lockStatus(name);
             if (before == null) {
                 ensure(access, List.of(name));
-                before = lockStatus(name);
+                before = Objects.requireNonNull(lockStatus(name));
             }
             DestinationStatus after = before;
             for (boolean success : outcomes) {
@@ -237,7 +240,7 @@ final class DestinationTable {
         }
     }
 
-    private DestinationStatus lockStatus(String name) {
+    private @Nullable DestinationStatus lockStatus(String name) {
         return jdbc.query(lockForResult, (rs, n) -> status(rs), dialect.destinationKeyArgs(name)).stream()
                 .filter(status -> status.name().equals(name)).findFirst().orElse(null);
     }

@@ -2,6 +2,7 @@ package io.retryspool.storage.jdbc;
 
 import io.retryspool.StorageException;
 import io.retryspool.StoreUnavailableException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,7 +27,7 @@ final class JdbcAccess {
     final DataSourceTransactions transactions;
     final JdbcDialect dialect;
     private final WriteTurns writeTurns;
-    private final CompiledStatements compiledStatements;
+    private final @Nullable CompiledStatements compiledStatements;
 
     JdbcAccess(DataSource dataSource) {
         this.dataSource = dataSource;

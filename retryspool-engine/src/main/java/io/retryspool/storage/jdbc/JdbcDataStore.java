@@ -6,6 +6,7 @@ import io.retryspool.storage.BodyWriter;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MissingBodyException;
 
+import java.util.Objects;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DataStore} that keeps bodies in a PostgreSQL or SQLite table, cut into chunks (1 MiB by default)
@@ -158,7 +160,7 @@ public final class JdbcDataStore implements DataStore {
     }
 
     @Override
-    public List<String> listIds(Instant storedBefore, String afterId, int limit) {
+    public List<String> listIds(Instant storedBefore, @Nullable String afterId, int limit) {
         return access.run("list stored bodies in " + table, () -> afterId == null
                 ? access.jdbc.queryForList("SELECT DISTINCT message_id FROM " + table
                         + " WHERE created < ? ORDER BY message_id LIMIT ?", String.class,
@@ -172,7 +174,9 @@ public final class JdbcDataStore implements DataStore {
         access.jdbc.update(insertChunk, id, chunkNo, data, access.dialect.time(clock.instant()));
     }
 
-    private byte[] readChunk(String id, int chunkNo) {
+    // the result set extractor may return null, which NullAway outside its JSpecify mode takes as non-null
+    @SuppressWarnings("NullAway")
+    private byte @Nullable [] readChunk(String id, int chunkNo) {
         return access.run("read chunk " + chunkNo + " of the body of message " + id + " from " + table,
                 () -> access.jdbc.query(selectChunk, rs -> rs.next() ? rs.getBytes(1) : null, id, chunkNo));
     }
@@ -192,7 +196,7 @@ public final class JdbcDataStore implements DataStore {
     /** Reads a body chunk by chunk, fetching the next chunk only when the current one is used up. */
     private final class ChunkInputStream extends InputStream {
         private final String id;
-        private byte[] chunk;
+        private byte @Nullable [] chunk;
         private int position;
         private int nextChunkNo = 1;
 
@@ -243,7 +247,7 @@ public final class JdbcDataStore implements DataStore {
     private final class ChunkWriter extends BodyWriter {
         private final String id;
         private final byte[] buffer = new byte[chunkSize];
-        private byte[] firstChunk;
+        private byte @Nullable [] firstChunk;
         private int filled;
         private int nextChunkNo;
         private long written;
@@ -303,7 +307,7 @@ public final class JdbcDataStore implements DataStore {
             finished = true;
             try {
                 access.run("store the first chunk of the body of message " + id + " in " + table, () -> {
-                    insertChunk(id, 0, firstChunk);
+                    insertChunk(id, 0, Objects.requireNonNull(firstChunk));
                     return null;
                 });
             } catch (StorageException e) {

@@ -2,6 +2,7 @@ package io.retryspool.storage.jdbc;
 
 import io.retryspool.StorageException;
 import io.retryspool.storage.Claim;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import org.springframework.lang.Contract;
 
 /**
  * What differs between the supported databases: how times are stored, how JSON is bound, which migrations
@@ -43,10 +45,11 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
     abstract String migrationFolder();
 
     /** The value to bind for a time. */
-    abstract Object time(Instant instant);
+    @Contract("!null -> !null")
+    abstract @Nullable Object time(@Nullable Instant instant);
 
     /** Reads a time column; null stays null. */
-    abstract Instant readTime(ResultSet rs, String column) throws SQLException;
+    abstract @Nullable Instant readTime(ResultSet rs, String column) throws SQLException;
 
     /**
      * The expression for the lease clock's current time; takes {@link #leaseClockArgs}. On a database server shared
@@ -366,7 +369,7 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
         return ids.isEmpty() ? List.of() : claimIds(jdbc, sql, ids, now, owner, lease, tokenPrefix);
     }
 
-    private static Integer nextDestinedLevel(JdbcTemplate jdbc, String statement, String name, int below) {
+    private static @Nullable Integer nextDestinedLevel(JdbcTemplate jdbc, String statement, String name, int below) {
         List<Integer> found = jdbc.queryForList(statement, Integer.class, name, below);
         return found.isEmpty() ? null : found.get(0);
     }

@@ -28,6 +28,7 @@ import io.retryspool.storage.SelectionPage;
 import io.retryspool.storage.StoreResult;
 import io.retryspool.storage.StoreTransactions;
 
+import java.util.Objects;
 import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 
 /**
  * A {@link MetaStore} in a PostgreSQL (12+), SQLite (3.35+) or MariaDB (10.6+)/MySQL (8.0.1+) table, the dialect
@@ -79,7 +82,7 @@ public final class JdbcMetaStore implements MetaStore {
 
     private final JdbcAccess access;
     private final MetaSql sql;
-    private final String channel;
+    private final @Nullable String channel;
     private final SelectionSql selectionSql;
     private final LimitedCounts counts;
     private final BacklogQuery backlogQuery;
@@ -87,14 +90,14 @@ public final class JdbcMetaStore implements MetaStore {
     private final DelayWarningSql delayWarningSql;
     private final DestinationTable destinations;
     /** The last destination this store's previous claim examined: the next claim starts after it (round-robin). */
-    private volatile String destinationCursor;
+    private volatile @Nullable String destinationCursor;
     /** Counts claim calls: every other delivery claim takes messages with a destination first. */
     private final java.util.concurrent.atomic.AtomicLong claimTurns = new java.util.concurrent.atomic.AtomicLong();
     /**
      * When claims may pass over the destinations' step: for a second after a claim found no destination with due
      * messages, unless something may have brought some since that claim began (see {@link #destinationsMayBeDue}).
      */
-    private volatile DestinationsIdle destinationsIdle;
+    private volatile @Nullable DestinationsIdle destinationsIdle;
     /**
      * Counts what may have brought destinations due messages (this store's enqueues with a destination, resumptions,
      * another instance's notifications): an idle second recorded by a claim that began before the latest of them does
@@ -145,7 +148,7 @@ public final class JdbcMetaStore implements MetaStore {
         }
         // another instance's enqueue may have brought due messages with a destination: end the destinations' idle
         // second, so that they are claimed now rather than after it
-        PostgresWakeUps wakeUps = new PostgresWakeUps(access.dataSource, channel, () -> {
+        PostgresWakeUps wakeUps = new PostgresWakeUps(access.dataSource, Objects.requireNonNull(channel), () -> {
             destinationsMayBeDue();
             onClaimable.run();
         });
@@ -153,6 +156,8 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     /** On PostgreSQL, tells listening instances (at commit) that claimable messages appeared. */
+    // the result set extractor may return null, which NullAway outside its JSpecify mode takes as non-null
+    @SuppressWarnings("NullAway")
     private void announceClaimable() {
         if (access.dialect instanceof PostgresDialect) {
             access.jdbc.query("SELECT pg_notify(?, '')", rs -> null, channel);
@@ -362,15 +367,17 @@ public final class JdbcMetaStore implements MetaStore {
 
     /** Instants as PostgreSQL reads them; a group's messages mostly share one, so the last text is reused. */
     private static final class InstantTexts {
-        private Instant last;
-        private String lastText;
+        private @Nullable Instant last;
+        private @Nullable String lastText;
 
         String text(Instant instant) {
-            if (!instant.equals(last)) {
+            String text = lastText;
+            if (text == null || !instant.equals(last)) {
                 last = instant;
-                lastText = instant.toString();
+                text = instant.toString();
+                lastText = text;
             }
-            return lastText;
+            return text;
         }
     }
 
@@ -379,6 +386,8 @@ public final class JdbcMetaStore implements MetaStore {
      * compared once more here, exactly: MariaDB's binary collation pads with spaces, so its {@code =} also finds keys
      * that differ only in trailing spaces (its unique index tells them apart by their length).
      */
+    // the result set extractor may return null, which NullAway outside its JSpecify mode takes as non-null
+    @SuppressWarnings("NullAway")
     private StoreResult heldByIdempotencyKey(NewMessage message) {
         String key = message.idempotencyKey();
         String existing = key == null ? null : access.jdbc.query(sql.selectIdByIdempotencyKey, rs -> {
@@ -496,7 +505,7 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
-    public MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, Instant nextRetry) {
+    public MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, @Nullable Instant nextRetry) {
         boolean fromActive = from == QueueState.ACTIVE;
         boolean freshBudget = to == QueueState.INCOMING;
         List<Object> setArgs = new ArrayList<>(List.of(to.code(), time(updated)));
@@ -524,6 +533,8 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     /** Why a message could not be moved or claimed from {@code from}: it is elsewhere, or an attempt on it still runs. */
+    // the result set extractor may return null, which NullAway outside its JSpecify mode takes as non-null
+    @SuppressWarnings("NullAway")
     private RuntimeException conflict(String id, QueueState from, String consequence) {
         MessageMetadata actual = find(id).orElseThrow(() -> notFound(id));
         if (actual.state() != from) {
@@ -808,6 +819,8 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
+    // the destinations' row mapper may return null, which NullAway outside its JSpecify mode takes as non-null
+    @SuppressWarnings("NullAway")
     public Optional<Instant> oldestDue(Instant now) {
         String from = access.dialect.claimableFrom(sql.table, StateGroup.DELIVERABLE);
         String firstOfPriority = "SELECT next_retry FROM " + from + " WHERE "
@@ -948,7 +961,7 @@ public final class JdbcMetaStore implements MetaStore {
 
     /** The parameters of an outcome's update: the new columns, then the id and token it is conditional on. */
     private Object[] outcomeColumns(ClaimOutcome outcome) {
-        MessageMetadata m = outcome.result();
+        MessageMetadata m = Objects.requireNonNull(outcome.result());
         return new Object[]{m.state().code(), m.attempts(), time(m.nextRetry()), m.lastError(),
                 HeadersJson.write(m.headers()), time(m.updated()), MetaSql.archiveReason(m.archivedAs()), outcome.id(),
                 outcome.token()};
@@ -1060,7 +1073,8 @@ public final class JdbcMetaStore implements MetaStore {
         return stale;
     }
 
-    private Object time(Instant instant) {
+    @Contract("!null -> !null")
+    private @Nullable Object time(@Nullable Instant instant) {
         return access.dialect.time(instant);
     }
 
@@ -1077,7 +1091,7 @@ public final class JdbcMetaStore implements MetaStore {
 
     private long exactMatches(MessageSelection selection) {
         SelectionSql.Statement count = selectionSql.count(selection);
-        return access.jdbc.queryForObject(count.sql(), Long.class, count.args());
+        return Objects.requireNonNull(access.jdbc.queryForObject(count.sql(), Long.class, count.args()));
     }
 
     /**
@@ -1111,8 +1125,8 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
-    public SelectionBatch moveMatching(MessageSelection selection, SelectionKey after, int limit, QueueState to,
-                                       Instant updated, Instant nextRetry) {
+    public SelectionBatch moveMatching(MessageSelection selection, @Nullable SelectionKey after, int limit, QueueState to,
+                                       Instant updated, @Nullable Instant nextRetry) {
         return access.inTransaction("move " + selection.state() + " messages matching " + selection + " to " + to
                 + " in " + sql.table, () -> {
             List<SelectionKey> keys = readWindow(selection, after, limit);
@@ -1130,7 +1144,7 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
-    public SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit) {
+    public SelectionBatch deleteMatching(MessageSelection selection, @Nullable SelectionKey after, int limit) {
         return access.inTransaction("delete " + selection.state() + " messages matching " + selection + " from "
                 + sql.table, () -> {
             List<SelectionKey> keys = readWindow(selection, after, limit);
@@ -1144,7 +1158,7 @@ public final class JdbcMetaStore implements MetaStore {
         });
     }
 
-    private List<SelectionKey> readWindow(MessageSelection selection, SelectionKey after, int limit) {
+    private List<SelectionKey> readWindow(MessageSelection selection, @Nullable SelectionKey after, int limit) {
         SelectionSql.Statement batch = selectionSql.batch(selection, after, limit);
         return access.jdbc.query(batch.sql(), selectionSql.keyMapper(), batch.args());
     }
@@ -1175,7 +1189,7 @@ public final class JdbcMetaStore implements MetaStore {
     }
 
     @Override
-    public SelectionPage listMatching(MessageSelection selection, SelectionKey after, int limit, int maxExamined) {
+    public SelectionPage listMatching(MessageSelection selection, @Nullable SelectionKey after, int limit, int maxExamined) {
         Arguments.requireNonNull("selection", selection);
         Arguments.requirePositive("limit", limit);
         Arguments.requirePositive("maxExamined", maxExamined);

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store of one database (PostgreSQL 12+, MariaDB 10.6+/MySQL 8.0.1+ or SQLite 3.35+): message metadata and, unless
@@ -24,10 +25,10 @@ import java.util.Set;
 public final class JdbcStore implements SpoolStore {
 
     private final JdbcMetaStore meta;
-    private final JdbcDataStore jdbcBodies;
+    private final @Nullable JdbcDataStore jdbcBodies;
     private final SpoolStore pair;
 
-    private JdbcStore(JdbcMetaStore meta, JdbcDataStore jdbcBodies, SpoolStore pair) {
+    private JdbcStore(JdbcMetaStore meta, @Nullable JdbcDataStore jdbcBodies, SpoolStore pair) {
         this.meta = meta;
         this.jdbcBodies = jdbcBodies;
         this.pair = pair;
@@ -98,7 +99,7 @@ public final class JdbcStore implements SpoolStore {
         private final DataSource dataSource;
         private JdbcTables tables = JdbcTables.defaults();
         private boolean migrate = true;
-        private DataStore bodies;
+        private @Nullable DataStore bodies;
         private int chunkSize = JdbcDataStore.DEFAULT_CHUNK_SIZE;
         private Clock clock = Clock.systemUTC();
 

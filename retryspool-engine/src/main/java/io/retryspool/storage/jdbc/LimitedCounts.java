@@ -3,6 +3,8 @@ package io.retryspool.storage.jdbc;
 import io.retryspool.Count;
 import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Instant;
@@ -67,13 +69,13 @@ final class LimitedCounts {
     /**
      * Counts one state's rows created in {@code [from, before)}; a null bound is open.
      */
-    Count inRange(QueueState state, Instant from, Instant before, long limit) {
+    Count inRange(QueueState state, @Nullable Instant from, @Nullable Instant before, long limit) {
         List<Object> args = new ArrayList<>(List.of(state.code()));
         return rows("state = ?" + range(from, before, args), args, limit);
     }
 
     /** The conditions on {@code created} for {@code [from, before)}, each with its leading " AND ". */
-    String range(Instant from, Instant before, List<Object> args) {
+    String range(@Nullable Instant from, @Nullable Instant before, List<Object> args) {
         StringBuilder sql = new StringBuilder();
         if (from != null) {
             sql.append(" AND created >= ?");
@@ -100,8 +102,8 @@ final class LimitedCounts {
         }
         List<Object> capped = new ArrayList<>(args);
         capped.add(limit + 1);
-        Long read = jdbc.queryForObject("SELECT COUNT(*) FROM (SELECT 1 FROM " + table + " WHERE " + condition
-                + " LIMIT ?) c", Long.class, capped.toArray());
+        Long read = Objects.requireNonNull(jdbc.queryForObject("SELECT COUNT(*) FROM (SELECT 1 FROM " + table
+                + " WHERE " + condition + " LIMIT ?) c", Long.class, capped.toArray()));
         return read <= limit ? Count.exact(read) : beyondLimit(condition, args, read);
     }
 
@@ -112,7 +114,7 @@ final class LimitedCounts {
     }
 
     private long exact(String condition, List<Object> args) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE " + condition, Long.class,
-                args.toArray());
+        return Objects.requireNonNull(jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE " + condition,
+                Long.class, args.toArray()));
     }
 }

@@ -1,6 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.storage.Claim;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.transaction.TransactionDefinition;
@@ -65,12 +66,12 @@ final class MariaDbDialect extends JdbcDialect {
     }
 
     @Override
-    Object time(Instant instant) {
+    @Nullable Object time(@Nullable Instant instant) {
         return instant == null ? null : LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     @Override
-    Instant readTime(ResultSet rs, String column) throws SQLException {
+    @Nullable Instant readTime(ResultSet rs, String column) throws SQLException {
         LocalDateTime value = rs.getObject(column, LocalDateTime.class);
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
@@ -212,7 +213,7 @@ final class MariaDbDialect extends JdbcDialect {
         return levels;
     }
 
-    private Integer nextLevel(JdbcTemplate jdbc, String table, StateGroup group, int below) {
+    private @Nullable Integer nextLevel(JdbcTemplate jdbc, String table, StateGroup group, int below) {
         return jdbc.queryForObject(nextLevelStatement(table, group), Integer.class, below);
     }
 

@@ -6,6 +6,8 @@ import io.retryspool.QueueState;
 import io.retryspool.SortField;
 import io.retryspool.StorageException;
 import io.retryspool.storage.Claim;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 
 import java.time.Instant;
@@ -138,9 +140,9 @@ final class MetaSql {
                     .state(QueueState.fromCode(rs.getInt("state")))
                     .attempts(rs.getInt("attempts"))
                     .maxAttempts(rs.getInt("max_attempts"))
-                    .nextRetry(dialect.readTime(rs, "next_retry"))
-                    .created(dialect.readTime(rs, "created"))
-                    .updated(dialect.readTime(rs, "updated"))
+                    .nextRetry(Objects.requireNonNull(dialect.readTime(rs, "next_retry")))
+                    .created(Objects.requireNonNull(dialect.readTime(rs, "created")))
+                    .updated(Objects.requireNonNull(dialect.readTime(rs, "updated")))
                     .lastError(rs.getString("last_error"))
                     .size(rs.getLong("size"))
                     .priority(rs.getInt("priority"))
@@ -158,11 +160,11 @@ final class MetaSql {
      * @param reason the reason, or null
      * @return its name, or null
      */
-    static String archiveReason(ArchiveReason reason) {
+    static @Nullable String archiveReason(@Nullable ArchiveReason reason) {
         return reason == null ? null : reason.name();
     }
 
-    private ArchiveReason archiveReason(String stored, String id) {
+    private @Nullable ArchiveReason archiveReason(@Nullable String stored, String id) {
         if (stored == null) {
             return null;
         }
@@ -180,7 +182,7 @@ final class MetaSql {
             MessageMetadata claimed = metadata.mapRow(rs, rowNum);
             Instant lifetimeStart = dialect.readTime(rs, "lifetime_start");
             return new Claim(claimed, QueueState.fromCode(rs.getInt("claimed_from")), rs.getString("claim_token"),
-                    rs.getString("lease_owner"), dialect.readTime(rs, "lease_until"),
+                    rs.getString("lease_owner"), Objects.requireNonNull(dialect.readTime(rs, "lease_until")),
                     lifetimeStart != null ? lifetimeStart : claimed.created());
         };
     }

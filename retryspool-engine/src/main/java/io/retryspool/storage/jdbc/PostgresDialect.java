@@ -1,6 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.storage.Claim;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.ResultSet;
@@ -39,12 +40,12 @@ final class PostgresDialect extends JdbcDialect {
     }
 
     @Override
-    Object time(Instant instant) {
+    @Nullable Object time(@Nullable Instant instant) {
         return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     @Override
-    Instant readTime(ResultSet rs, String column) throws SQLException {
+    @Nullable Instant readTime(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

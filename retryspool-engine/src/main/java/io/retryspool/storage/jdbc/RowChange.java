@@ -2,6 +2,7 @@ package io.retryspool.storage.jdbc;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An UPDATE or DELETE of the rows meeting a condition that answers columns of the rows it changed. A dialect runs it
@@ -18,7 +19,7 @@ import java.util.List;
  * @param whereArgs the arguments of {@code where} and {@code orderAndLimit}
  * @param returning the columns answered
  */
-record RowChange(String table, String set, List<Object> setArgs, String where, String orderAndLimit,
+record RowChange(String table, @Nullable String set, List<Object> setArgs, String where, @Nullable String orderAndLimit,
                  boolean skipLocked, List<Object> whereArgs, String returning) {
 
     RowChange {

@@ -3,6 +3,8 @@ package io.retryspool.storage.jdbc;
 import io.retryspool.QueueState;
 import io.retryspool.storage.MessageSelection;
 import io.retryspool.storage.SelectionKey;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 
 import java.time.Instant;
@@ -77,7 +79,7 @@ final class SelectionSql {
      * {@code after}, in {@link SelectionKey#ORDER}, whether they meet the other criteria or not. The write that follows
      * applies those criteria, so the window is always read in the index's order, however few of its rows match.
      */
-    Statement batch(MessageSelection selection, SelectionKey after, int limit) {
+    Statement batch(MessageSelection selection, @Nullable SelectionKey after, int limit) {
         List<Object> args = new ArrayList<>();
         args.add(selection.state().code());
         StringBuilder sql = new StringBuilder("SELECT id, created FROM " + table + " WHERE state = ?");
@@ -95,14 +97,14 @@ final class SelectionSql {
 
     /** Maps a row of {@link #batch} to its key. */
     RowMapper<SelectionKey> keyMapper() {
-        return (rs, n) -> new SelectionKey(dialect.readTime(rs, "created"), rs.getString("id"));
+        return (rs, n) -> new SelectionKey(Objects.requireNonNull(dialect.readTime(rs, "created")), rs.getString("id"));
     }
 
     /**
      * Moves the given rows, each only if it is still in the selection's state, still matches and no attempt on it
      * still runs, as {@link MetaSql#moveToState} does from a state other than ACTIVE; returns the moved ids.
      */
-    RowChange move(MessageSelection selection, List<String> ids, QueueState to, Instant updated, Instant nextRetry) {
+    RowChange move(MessageSelection selection, List<String> ids, QueueState to, Instant updated, @Nullable Instant nextRetry) {
         List<Object> setArgs = new ArrayList<>(List.of(to.code(), dialect.time(updated)));
         StringBuilder set = new StringBuilder("state = ?, updated = ?, archived_as = NULL");
         if (nextRetry != null) {

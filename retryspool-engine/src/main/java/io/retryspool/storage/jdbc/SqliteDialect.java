@@ -1,6 +1,7 @@
 package io.retryspool.storage.jdbc;
 
 import io.retryspool.storage.Claim;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.ResultSet;
@@ -34,12 +35,12 @@ final class SqliteDialect extends JdbcDialect {
     }
 
     @Override
-    Object time(Instant instant) {
+    @Nullable Object time(@Nullable Instant instant) {
         return instant == null ? null : instant.toEpochMilli();
     }
 
     @Override
-    Instant readTime(ResultSet rs, String column) throws SQLException {
+    @Nullable Instant readTime(ResultSet rs, String column) throws SQLException {
         long millis = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
     }

@@ -1,5 +1,6 @@
 package io.retryspool.storage.jdbc;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import javax.sql.DataSource;
@@ -30,9 +31,9 @@ final class WriteTurns {
     private static final Map<DataSource, SqliteFile> FILES = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final DataSource dataSource;
-    private final SqliteFile sqlite;
+    private final @Nullable SqliteFile sqlite;
 
-    private WriteTurns(DataSource dataSource, SqliteFile sqlite) {
+    private WriteTurns(DataSource dataSource, @Nullable SqliteFile sqlite) {
         this.dataSource = dataSource;
         this.sqlite = sqlite;
     }
@@ -62,7 +63,7 @@ final class WriteTurns {
     }
 
     /** What the writers of one SQLite DataSource share; {@code guard} is null for a database without a file. */
-    private record SqliteFile(ReentrantLock lock, DatabaseFileGuard guard) {
+    private record SqliteFile(ReentrantLock lock, @Nullable DatabaseFileGuard guard) {
 
         void check() {
             if (guard != null) {

@@ -4,4 +4,7 @@
  * ({@link io.retryspool.storage.jdbc.RetrySpoolSchema}), shared transactions for the transactional outbox,
  * and a tuned SQLite pool ({@link io.retryspool.storage.jdbc.SqliteDataSources}).
  */
+@NullMarked
 package io.retryspool.storage.jdbc;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link DataStore} that keeps bodies in this process's memory, for tests and small transient spools.
@@ -111,7 +112,7 @@ public final class InMemoryDataStore implements DataStore {
     }
 
     @Override
-    public List<String> listIds(Instant storedBefore, String afterId, int limit) {
+    public List<String> listIds(Instant storedBefore, @Nullable String afterId, int limit) {
         var candidates = afterId == null ? bodies : bodies.tailMap(afterId, false);
         return candidates.entrySet().stream()
                 .filter(entry -> entry.getValue().storedAt.isBefore(storedBefore))

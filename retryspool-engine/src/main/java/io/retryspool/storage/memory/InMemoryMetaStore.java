@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -49,6 +50,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link MetaStore} in this process's memory: for tests and for spools that may lose their messages
@@ -100,7 +102,7 @@ public final class InMemoryMetaStore implements MetaStore {
     /** The token buckets of destinations with a rate limit. */
     private final Map<String, TokenBucket> buckets = new HashMap<>();
     /** The destination the previous claim gave its last message to: the next claim starts after it. */
-    private String lastServed;
+    private @Nullable String lastServed;
     /** Whether the next claim of both kinds takes messages with a destination first (alternates per claim). */
     private boolean destinationsFirst;
 
@@ -235,7 +237,7 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     @Override
-    public MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, Instant nextRetry) {
+    public MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, @Nullable Instant nextRetry) {
         lock.lock();
         try {
             Row row = existing(id);
@@ -279,7 +281,7 @@ public final class InMemoryMetaStore implements MetaStore {
 
     @Override
     public Count countInState(QueueState state, long exactLimit) {
-        return Count.exact(exactCounts().get(state));
+        return Count.exact(Objects.requireNonNull(exactCounts().get(state)));
     }
 
     private Map<QueueState, Long> exactCounts() {
@@ -339,7 +341,7 @@ public final class InMemoryMetaStore implements MetaStore {
         }
         List<Row> due = new ArrayList<>();
         for (QueueState state : request.states()) {
-            collectDue(dueIndex.get(state), request.now(), limit, due);
+            collectDue(Objects.requireNonNull(dueIndex.get(state)), request.now(), limit, due);
         }
         due.sort(DUE_ORDER);
         return due.size() <= limit ? due : new ArrayList<>(due.subList(0, limit));
@@ -459,10 +461,10 @@ public final class InMemoryMetaStore implements MetaStore {
         private final String destination;
         private final int allowance;
         private final DueRows due;
-        private final TokenBucket bucket;
+        private final @Nullable TokenBucket bucket;
         private int taken;
 
-        private Candidate(String destination, int allowance, DueRows due, TokenBucket bucket) {
+        private Candidate(String destination, int allowance, DueRows due, @Nullable TokenBucket bucket) {
             this.destination = destination;
             this.allowance = allowance;
             this.due = due;
@@ -500,20 +502,20 @@ public final class InMemoryMetaStore implements MetaStore {
         }
 
         /** The next due row, or null when there is none left. */
-        private Row peek() {
+        private @Nullable Row peek() {
             DueCursor first = first();
             return first == null ? null : first.current;
         }
 
         /** Takes the next due row; there must be one. */
         private Row next() {
-            DueCursor first = first();
-            Row row = first.current;
+            DueCursor first = Objects.requireNonNull(first());
+            Row row = Objects.requireNonNull(first.current);
             first.advance();
             return row;
         }
 
-        private DueCursor first() {
+        private @Nullable DueCursor first() {
             DueCursor first = null;
             for (DueCursor cursor : cursors) {
                 if (cursor.current != null && (first == null || DUE_ORDER.compare(cursor.current, first.current) < 0)) {
@@ -528,7 +530,7 @@ public final class InMemoryMetaStore implements MetaStore {
     private static final class DueCursor {
         private final NavigableSet<Row> index;
         private final Instant now;
-        private Row current;
+        private @Nullable Row current;
 
         private DueCursor(NavigableSet<Row> index, Instant now) {
             this.index = index;
@@ -540,7 +542,7 @@ public final class InMemoryMetaStore implements MetaStore {
             current = dueFrom(index.higher(current));
         }
 
-        private Row dueFrom(Row start) {
+        private @Nullable Row dueFrom(@Nullable Row start) {
             Row cursor = start;
             while (cursor != null) {
                 if (!cursor.metadata.nextRetry().isAfter(now)) {
@@ -627,10 +629,10 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     /** Records or clears a row's lease, keeping the rows with a delivery lease per destination. */
-    private void setLease(Row row, Lease lease) {
+    private void setLease(Row row, @Nullable Lease lease) {
         Lease before = row.lease;
         if (before != null && before.destination != null) {
-            Set<Row> rows = leased.get(before.destination);
+            Set<Row> rows = Objects.requireNonNull(leased.get(before.destination));
             rows.remove(row);
             if (rows.isEmpty()) {
                 leased.remove(before.destination);
@@ -653,7 +655,7 @@ public final class InMemoryMetaStore implements MetaStore {
         }
         int live = 0;
         for (Row row : rows) {
-            if (!row.lease.until().isBefore(now)) {
+            if (!Objects.requireNonNull(row.lease).until().isBefore(now)) {
                 live++;
             }
         }
@@ -686,7 +688,7 @@ public final class InMemoryMetaStore implements MetaStore {
         try {
             return activeIds.stream().map(rows::get)
                     .filter(row -> row.lease != null && row.lease.until.isBefore(now))
-                    .sorted(Comparator.comparing((Row row) -> row.lease.until))
+                    .sorted(Comparator.comparing((Row row) -> Objects.requireNonNull(row.lease).until))
                     .limit(limit)
                     .map(Row::claim)
                     .toList();
@@ -706,10 +708,11 @@ public final class InMemoryMetaStore implements MetaStore {
                             + " deletion (" + outcome.id() + ")");
                 }
                 Row row = rows.get(outcome.id());
-                if (!holds(row, outcome) || !row.lease.until.isBefore(now)) {
+                Lease lease = row == null ? null : row.lease;
+                if (row == null || lease == null || !holds(row, outcome) || !lease.until.isBefore(now)) {
                     stale.add(outcome.id());
                 } else {
-                    apply(row, outcome.result());
+                    apply(row, Objects.requireNonNull(outcome.result()));
                 }
             }
         } finally {
@@ -742,7 +745,7 @@ public final class InMemoryMetaStore implements MetaStore {
         try {
             for (ClaimOutcome outcome : outcomes) {
                 Row row = rows.get(outcome.id());
-                if (!holds(row, outcome)) {
+                if (row == null || !holds(row, outcome)) {
                     stale.add(outcome.id());
                     if (row != null && row.lease != null && row.lease.token.equals(outcome.token())) {
                         setLease(row, null); // moved out of ACTIVE by an operator: the attempt has ended
@@ -750,7 +753,7 @@ public final class InMemoryMetaStore implements MetaStore {
                 } else if (outcome.deletes()) {
                     delete(outcome.id());
                 } else {
-                    apply(row, outcome.result());
+                    apply(row, Objects.requireNonNull(outcome.result()));
                 }
             }
         } finally {
@@ -811,7 +814,7 @@ public final class InMemoryMetaStore implements MetaStore {
         if (waitsForDestination(metadata)) {
             Map<QueueState, NavigableSet<Row>> byState = destinationIndex.get(metadata.destination());
             NavigableSet<Row> index = byState == null ? null : byState.get(metadata.state());
-            if (index != null && index.remove(row) && index.isEmpty()) {
+            if (byState != null && index != null && index.remove(row) && index.isEmpty()) {
                 byState.remove(metadata.state());
                 if (byState.isEmpty()) {
                     destinationIndex.remove(metadata.destination());
@@ -846,21 +849,22 @@ public final class InMemoryMetaStore implements MetaStore {
 
     private static final class Row {
         private MessageMetadata metadata;
-        private final String idempotencyKey;
-        private Lease lease;
+        private final @Nullable String idempotencyKey;
+        private @Nullable Lease lease;
         /** When the maximum lifetime started, if not at creation. */
-        private Instant lifetimeStart;
+        private @Nullable Instant lifetimeStart;
         /** Whether the message's delay warning was issued. */
         private boolean delayWarned;
 
-        private Row(MessageMetadata metadata, String idempotencyKey) {
+        private Row(MessageMetadata metadata, @Nullable String idempotencyKey) {
             this.metadata = metadata;
             this.idempotencyKey = idempotencyKey;
         }
 
         /** The row's current claim; the row must be leased. */
         private Claim claim() {
-            return new Claim(metadata, lease.claimedFrom, lease.token, lease.owner, lease.until,
+            Lease held = Objects.requireNonNull(lease);
+            return new Claim(metadata, held.claimedFrom, held.token, held.owner, held.until,
                     lifetimeStart != null ? lifetimeStart : metadata.created());
         }
 
@@ -881,7 +885,7 @@ public final class InMemoryMetaStore implements MetaStore {
      * A recorded lease; {@code destination} is the destination whose running attempts it counts in: the message's as
      * it was claimed for a delivery, null for a run of the bounce handlers (not an attempt on the destination).
      */
-    private record Lease(String token, String owner, Instant until, QueueState claimedFrom, String destination) {
+    private record Lease(String token, String owner, Instant until, QueueState claimedFrom, @Nullable String destination) {
     }
 
     @Override
@@ -931,8 +935,8 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     @Override
-    public SelectionBatch moveMatching(MessageSelection selection, SelectionKey after, int limit, QueueState to,
-                                       Instant updated, Instant nextRetry) {
+    public SelectionBatch moveMatching(MessageSelection selection, @Nullable SelectionKey after, int limit, QueueState to,
+                                       Instant updated, @Nullable Instant nextRetry) {
         lock.lock();
         try {
             List<Row> batch = window(selection, after, limit);
@@ -965,7 +969,7 @@ public final class InMemoryMetaStore implements MetaStore {
             for (MessageMetadata metadata : warned) {
                 Row row = rows.get(metadata.id());
                 unwarned.remove(row);
-                row.delayWarned = true;
+                Objects.requireNonNull(row).delayWarned = true;
             }
             return warned;
         } finally {
@@ -974,7 +978,7 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     @Override
-    public SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit) {
+    public SelectionBatch deleteMatching(MessageSelection selection, @Nullable SelectionKey after, int limit) {
         lock.lock();
         try {
             List<Row> batch = window(selection, after, limit);
@@ -988,7 +992,7 @@ public final class InMemoryMetaStore implements MetaStore {
     }
 
     /** Up to {@code limit} rows in the selection's range after {@code after}, in {@link SelectionKey#ORDER}. */
-    private List<Row> window(MessageSelection selection, SelectionKey after, int limit) {
+    private List<Row> window(MessageSelection selection, @Nullable SelectionKey after, int limit) {
         Comparator<Row> order = Comparator.comparing(row -> SelectionKey.of(row.metadata), SelectionKey.ORDER);
         return rows.values().stream()
                 .filter(row -> selection.inRange(row.metadata))
@@ -998,12 +1002,12 @@ public final class InMemoryMetaStore implements MetaStore {
                 .toList();
     }
 
-    private static SelectionKey nextKey(List<Row> batch, int limit) {
+    private static @Nullable SelectionKey nextKey(List<Row> batch, int limit) {
         return batch.size() < limit ? null : SelectionKey.of(batch.get(batch.size() - 1).metadata);
     }
 
     @Override
-    public SelectionPage listMatching(MessageSelection selection, SelectionKey after, int limit, int maxExamined) {
+    public SelectionPage listMatching(MessageSelection selection, @Nullable SelectionKey after, int limit, int maxExamined) {
         Arguments.requireNonNull("selection", selection);
         Arguments.requirePositive("limit", limit);
         Arguments.requirePositive("maxExamined", maxExamined);

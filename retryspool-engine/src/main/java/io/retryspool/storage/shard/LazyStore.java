@@ -12,6 +12,7 @@ import io.retryspool.storage.StoreTransactions;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The store of a shard whose database did not answer when the spool was built: every use tries to build it (the
@@ -21,10 +22,10 @@ final class LazyStore implements SpoolStore {
 
     private final String shard;
     private final Supplier<SpoolStore> build;
-    private volatile SpoolStore built;
-    private volatile String lastFailure;
+    private volatile @Nullable SpoolStore built;
+    private volatile @Nullable String lastFailure;
 
-    LazyStore(String shard, Supplier<SpoolStore> build, String firstFailure) {
+    LazyStore(String shard, Supplier<SpoolStore> build, @Nullable String firstFailure) {
         this.shard = shard;
         this.build = build;
         this.lastFailure = firstFailure;
@@ -34,7 +35,7 @@ final class LazyStore implements SpoolStore {
         return built != null;
     }
 
-    String lastFailure() {
+    @Nullable String lastFailure() {
         return lastFailure;
     }
 

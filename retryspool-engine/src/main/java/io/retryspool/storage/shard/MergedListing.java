@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Merges the shards' pages of one listing into one page, in the listing's order (the sort key, then the id). Every
@@ -53,7 +54,7 @@ final class MergedListing {
         return merge(page, pageOf.apply(page));
     }
 
-    private static ListOptions withCursor(ListOptions options, String after, int limit) {
+    private static ListOptions withCursor(ListOptions options, @Nullable String after, int limit) {
         ListOptions.Builder builder = ListOptions.builder().limit(limit).sortBy(options.sortBy());
         if (options.descending()) {
             builder.descending();

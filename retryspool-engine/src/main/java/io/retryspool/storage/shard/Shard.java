@@ -5,6 +5,7 @@ import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.StoreFailures;
 
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One database of a spool over several: a complete store (metadata and bodies, its own migrations, its own claims),
@@ -82,7 +83,7 @@ public record Shard(String name, SpoolStore store, int affinity) {
      * @param id a message id
      * @return the shard's name, or null
      */
-    public static String nameIn(String id) {
+    public static @Nullable String nameIn(String id) {
         int separator = id.lastIndexOf(ID_SEPARATOR);
         return separator >= 0 && separator < id.length() - 1 ? id.substring(separator + 1) : null;
     }

@@ -2,6 +2,7 @@ package io.retryspool.storage.shard;
 
 import io.retryspool.StorageException;
 import io.retryspool.storage.StoreFailures;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ final class ShardHealth {
     private final LongSupplier nanoTime;
     private volatile long unreachableSince;
     private volatile boolean unreachable;
-    private volatile String lastFailure;
+    private volatile @Nullable String lastFailure;
 
     ShardHealth(String shard, Duration pause, LongSupplier nanoTime) {
         this.shard = shard;
@@ -41,12 +42,12 @@ final class ShardHealth {
     }
 
     /** Why the shard was last found unreachable, or null. */
-    String lastFailure() {
+    @Nullable String lastFailure() {
         return unreachable ? lastFailure : null;
     }
 
     /** Starts the shard as unreachable: its store could not be built because its database did not answer. */
-    void startUnreachable(String why) {
+    void startUnreachable(@Nullable String why) {
         lastFailure = why;
         unreachableSince = nanoTime.getAsLong();
         unreachable = true;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 
@@ -34,7 +35,7 @@ final class ShardPlacement {
 
     /** The shard for the {@code messages} new messages without a key of one enqueue. */
     synchronized Shard forMessages(int messages) {
-        List<Integer> candidates = candidates(shard -> health.get(shard.name()).mayBeTried());
+        List<Integer> candidates = candidates(shard -> Objects.requireNonNull(health.get(shard.name())).mayBeTried());
         if (candidates.isEmpty()) {
             candidates = candidates(shard -> true);
         }
@@ -69,7 +70,7 @@ final class ShardPlacement {
                 chosen = shard;
             }
         }
-        return chosen;
+        return Objects.requireNonNull(chosen);
     }
 
     private List<Integer> candidates(Predicate<Shard> reachable) {

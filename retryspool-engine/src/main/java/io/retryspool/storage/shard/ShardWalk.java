@@ -6,6 +6,7 @@ import io.retryspool.storage.SelectionKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks a bulk operation (move or delete what a selection matches) over the shards one after the other, in their
@@ -17,13 +18,13 @@ final class ShardWalk {
     /** One batch of a bulk operation on one shard. */
     @FunctionalInterface
     interface Step {
-        SelectionBatch apply(Shard shard, SelectionKey after, int limit);
+        SelectionBatch apply(Shard shard, @Nullable SelectionKey after, int limit);
     }
 
     private ShardWalk() {
     }
 
-    static SelectionBatch walk(Shards shards, SelectionKey after, int limit, Step step) {
+    static SelectionBatch walk(Shards shards, @Nullable SelectionKey after, int limit, Step step) {
         List<Shard> all = shards.all();
         int index = 0;
         SelectionKey from = after;
@@ -57,7 +58,7 @@ final class ShardWalk {
         return new SelectionKey(Instant.EPOCH, Shard.ID_SEPARATOR + shard.name());
     }
 
-    private static boolean isStartOf(SelectionKey key, Shard shard) {
+    private static boolean isStartOf(SelectionKey key, @Nullable Shard shard) {
         return shard != null && key.id().equals(Shard.ID_SEPARATOR + shard.name());
     }
 }

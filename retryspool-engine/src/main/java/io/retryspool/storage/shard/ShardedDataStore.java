@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bodies of a {@link ShardedStore}: each body is in the shard its message's id names. Listing walks the shards
@@ -70,7 +71,7 @@ final class ShardedDataStore implements DataStore {
      * from the others; the sweeper's next run covers it.
      */
     @Override
-    public List<String> listIds(Instant storedBefore, String afterId, int limit) {
+    public List<String> listIds(Instant storedBefore, @Nullable String afterId, int limit) {
         List<Shard> all = shards.all();
         Shard current = afterId == null ? all.get(0) : shards.of(afterId);
         if (current == null) {

@@ -39,6 +39,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metadata of a {@link ShardedStore}: an operation on one message goes to the shard its id names; claims take
@@ -135,7 +136,7 @@ final class ShardedMetaStore implements MetaStore {
     }
 
     @Override
-    public MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, Instant nextRetry) {
+    public MessageMetadata moveToState(String id, QueueState from, QueueState to, Instant updated, @Nullable Instant nextRetry) {
         Shard shard = existing(id);
         return shards.call(shard, () -> meta(shard).moveToState(id, from, to, updated, nextRetry));
     }
@@ -345,14 +346,14 @@ final class ShardedMetaStore implements MetaStore {
     }
 
     @Override
-    public SelectionBatch moveMatching(MessageSelection selection, SelectionKey after, int limit, QueueState to,
-                                       Instant updated, Instant nextRetry) {
+    public SelectionBatch moveMatching(MessageSelection selection, @Nullable SelectionKey after, int limit, QueueState to,
+                                       Instant updated, @Nullable Instant nextRetry) {
         return ShardWalk.walk(shards, after, limit,
                 (shard, from, room) -> meta(shard).moveMatching(selection, from, room, to, updated, nextRetry));
     }
 
     @Override
-    public SelectionBatch deleteMatching(MessageSelection selection, SelectionKey after, int limit) {
+    public SelectionBatch deleteMatching(MessageSelection selection, @Nullable SelectionKey after, int limit) {
         return ShardWalk.walk(shards, after, limit, (shard, from, room) -> meta(shard).deleteMatching(selection, from, room));
     }
 
@@ -366,7 +367,7 @@ final class ShardedMetaStore implements MetaStore {
     }
 
     @Override
-    public SelectionPage listMatching(MessageSelection selection, SelectionKey after, int limit, int maxExamined) {
+    public SelectionPage listMatching(MessageSelection selection, @Nullable SelectionKey after, int limit, int maxExamined) {
         return MergedListing.mergeMatching(
                 shards.onAll(shard -> meta(shard).listMatching(selection, after, limit, maxExamined)), limit);
     }

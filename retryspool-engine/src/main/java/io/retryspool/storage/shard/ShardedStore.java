@@ -17,7 +17,9 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A spool over several databases (DESIGN §9): each {@link Shard} is one complete store, and every message lives in
@@ -105,13 +107,13 @@ public final class ShardedStore implements SpoolStore {
 
     /** Messages with a key go to their key's shard; all the others of the enqueue to one shard. */
     @Override
-    public List<String> placeNewMessages(List<String> uniqueIds, List<String> idempotencyKeys) {
+    public List<String> placeNewMessages(List<String> uniqueIds, List<@Nullable String> idempotencyKeys) {
         int withoutKey = (int) idempotencyKeys.stream().filter(key -> key == null).count();
         Shard shared = withoutKey > 0 ? placement.forMessages(withoutKey) : null;
         List<String> ids = new ArrayList<>(uniqueIds.size());
         for (int i = 0; i < uniqueIds.size(); i++) {
             String key = idempotencyKeys.get(i);
-            ids.add((key == null ? shared : placement.forKey(key)).idOf(uniqueIds.get(i)));
+            ids.add((key == null ? Objects.requireNonNull(shared) : placement.forKey(key)).idOf(uniqueIds.get(i)));
         }
         return ids;
     }

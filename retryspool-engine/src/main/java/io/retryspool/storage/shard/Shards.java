@@ -9,8 +9,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shards of a {@link ShardedStore}: finds the shard an id names, and runs operations on a shard, keeping its
@@ -48,11 +50,11 @@ final class Shards {
     }
 
     ShardHealth healthOf(Shard shard) {
-        return health.get(shard.name());
+        return Objects.requireNonNull(health.get(shard.name()));
     }
 
     /** The shard an id names, or null when it names none of these. */
-    Shard of(String id) {
+    @Nullable Shard of(@Nullable String id) {
         String name = id == null ? null : Shard.nameIn(id);
         return name == null ? null : byName.get(name);
     }

@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -42,7 +43,7 @@ record DataSourceCandidates(List<String> qualified, List<String> candidates, Lis
     }
 
     /** The application DataSource RetrySpool would use: the only candidate, else the only primary one. */
-    String single() {
+    @Nullable String single() {
         if (candidates.size() == 1) {
             return candidates.get(0);
         }
@@ -54,7 +55,8 @@ record DataSourceCandidates(List<String> qualified, List<String> candidates, Lis
                 || abstractDefinition.isDefaultCandidate();
     }
 
-    private static boolean isQualified(ConfigurableListableBeanFactory beanFactory, String name, BeanDefinition definition) {
+    private static boolean isQualified(ConfigurableListableBeanFactory beanFactory, String name,
+                                       @Nullable BeanDefinition definition) {
         if (definition instanceof AnnotatedBeanDefinition annotated) {
             MethodMetadata factoryMethod = annotated.getFactoryMethodMetadata();
             if (factoryMethod != null) {

@@ -1,5 +1,6 @@
 package io.retryspool.boot.autoconfigure;
 
+import java.util.Objects;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -23,8 +24,9 @@ class OnRetrySpoolDatabaseCondition extends SpringBootCondition implements Confi
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnRetrySpoolDatabase.class.getName());
-        DatabaseChoice wanted = (DatabaseChoice) attributes.get("value");
+        Map<String, Object> attributes = Objects.requireNonNull(
+                metadata.getAnnotationAttributes(ConditionalOnRetrySpoolDatabase.class.getName()));
+        DatabaseChoice wanted = (DatabaseChoice) Objects.requireNonNull(attributes.get("value"));
         ConditionMessage.Builder message = ConditionMessage.forCondition(ConditionalOnRetrySpoolDatabase.class, wanted);
         String url = context.getEnvironment().getProperty("retryspool.datasource.url");
         if (url != null && !url.isBlank()) {

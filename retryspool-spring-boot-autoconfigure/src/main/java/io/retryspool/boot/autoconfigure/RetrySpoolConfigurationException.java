@@ -1,6 +1,7 @@
 package io.retryspool.boot.autoconfigure;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * RetrySpool cannot start as configured. Boot's failure analysis reports it as "APPLICATION FAILED TO START" with
@@ -29,7 +30,7 @@ public class RetrySpoolConfigurationException extends RuntimeException {
      * @param action what to do about it
      * @param cause the underlying failure, or null
      */
-    public RetrySpoolConfigurationException(String description, String action, Throwable cause) {
+    public RetrySpoolConfigurationException(String description, String action, @Nullable Throwable cause) {
         super(Objects.requireNonNull(description, "description"), cause);
         this.action = Objects.requireNonNull(action, "action");
     }
@@ -40,7 +41,7 @@ public class RetrySpoolConfigurationException extends RuntimeException {
      * @return the description
      */
     public String description() {
-        return getMessage();
+        return Objects.requireNonNull(getMessage());
     }
 
     /**

@@ -3,6 +3,8 @@ package io.retryspool.boot.autoconfigure;
 import com.zaxxer.hikari.HikariDataSource;
 import io.retryspool.storage.jdbc.JdbcDatabase;
 import io.retryspool.storage.jdbc.SqliteDataSources;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.origin.Origin;
@@ -129,7 +131,7 @@ final class RetrySpoolConnections {
         return new RetrySpoolJdbcConnection(pool, RetrySpoolJdbcConnection.Origin.EMBEDDED_SQLITE, pool);
     }
 
-    private static JdbcDatabase checked(DataSource dataSource, String what, AutoCloseable owned) {
+    private static JdbcDatabase checked(DataSource dataSource, String what, @Nullable AutoCloseable owned) {
         JdbcDatabase database = JdbcDatabase.of(dataSource);
         if (!database.isSupported()) {
             closeQuietly(owned);
@@ -168,7 +170,7 @@ final class RetrySpoolConnections {
         return Path.of(properties.getSqlite().getPath()).toAbsolutePath();
     }
 
-    private static void closeQuietly(AutoCloseable owned) {
+    private static void closeQuietly(@Nullable AutoCloseable owned) {
         if (owned != null) {
             try {
                 owned.close();

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.retryspool.storage.jdbc.SqliteDataSources;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /** Builds the pools RetrySpool owns; loaded only when one is needed, so HikariCP stays optional otherwise. */
 final class RetrySpoolDataSources {
@@ -27,7 +28,7 @@ final class RetrySpoolDataSources {
 
     static HikariDataSource shard(String name, RetrySpoolProperties.Shard properties) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(properties.getUrl().trim());
+        config.setJdbcUrl(Objects.requireNonNull(properties.getUrl()).trim());
         config.setUsername(properties.getUsername());
         config.setPassword(properties.getPassword());
         config.setMaximumPoolSize(properties.getMaximumPoolSize());

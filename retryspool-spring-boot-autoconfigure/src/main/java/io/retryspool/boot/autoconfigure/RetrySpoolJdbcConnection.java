@@ -1,6 +1,7 @@
 package io.retryspool.boot.autoconfigure;
 
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The database the auto-configured JDBC stores use, and where it came from. A pool RetrySpool created itself
@@ -23,9 +24,9 @@ public final class RetrySpoolJdbcConnection implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Origin origin;
-    private final AutoCloseable owned;
+    private final @Nullable AutoCloseable owned;
 
-    RetrySpoolJdbcConnection(DataSource dataSource, Origin origin, AutoCloseable owned) {
+    RetrySpoolJdbcConnection(DataSource dataSource, Origin origin, @Nullable AutoCloseable owned) {
         this.dataSource = dataSource;
         this.origin = origin;
         this.owned = owned;

@@ -5,6 +5,7 @@ import io.retryspool.storage.fs.FileSystemDataStore;
 import io.retryspool.storage.jdbc.JdbcStore;
 import io.retryspool.storage.jdbc.JdbcDatabase;
 import io.retryspool.storage.jdbc.JdbcTables;
+import java.util.Objects;
 import org.flywaydb.core.Flyway;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -101,7 +102,7 @@ class RetrySpoolJdbcStoreConfiguration {
         @ConditionalOnMissingBean
         RetrySpoolJdbcConnection retrySpoolJdbcConnection(ConfigurableListableBeanFactory beanFactory,
                                                           RetrySpoolProperties properties) {
-            String name = DataSourceCandidates.of(beanFactory).single();
+            String name = Objects.requireNonNull(DataSourceCandidates.of(beanFactory).single());
             DataSource application = beanFactory.getBean(name, DataSource.class);
             JdbcDatabase database = JdbcDatabase.of(application);
             if (!database.isSupported()) {

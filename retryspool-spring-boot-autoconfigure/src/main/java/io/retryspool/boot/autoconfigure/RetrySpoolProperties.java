@@ -5,6 +5,7 @@ import io.retryspool.codec.Compression;
 import io.retryspool.codec.EncryptionAlgorithm;
 import io.retryspool.codec.EncryptionKeys;
 import io.retryspool.storage.jdbc.JdbcTables;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
@@ -36,7 +37,7 @@ public class RetrySpoolProperties implements Validator {
     /**
      * Name this instance holds leases under. Defaults to the host name and process id.
      */
-    private String instanceId;
+    private @Nullable String instanceId;
 
     /**
      * Delivery attempts a message may have before it bounces.
@@ -109,11 +110,11 @@ public class RetrySpoolProperties implements Validator {
         this.autoStart = autoStart;
     }
 
-    public String getInstanceId() {
+    public @Nullable String getInstanceId() {
         return instanceId;
     }
 
-    public void setInstanceId(String instanceId) {
+    public void setInstanceId(@Nullable String instanceId) {
         this.instanceId = instanceId;
     }
 
@@ -545,7 +546,7 @@ public class RetrySpoolProperties implements Validator {
         /**
          * Delivery attempts a message using this policy may have; unset means the message's own maximum.
          */
-        private Integer maxAttempts;
+        private @Nullable Integer maxAttempts;
 
         public List<Duration> getIntervals() {
             return intervals;
@@ -555,11 +556,11 @@ public class RetrySpoolProperties implements Validator {
             this.intervals = intervals;
         }
 
-        public Integer getMaxAttempts() {
+        public @Nullable Integer getMaxAttempts() {
             return maxAttempts;
         }
 
-        public void setMaxAttempts(Integer maxAttempts) {
+        public void setMaxAttempts(@Nullable Integer maxAttempts) {
             this.maxAttempts = maxAttempts;
         }
     }
@@ -615,17 +616,17 @@ public class RetrySpoolProperties implements Validator {
          * JDBC URL of a database for RetrySpool alone. When set, RetrySpool uses its own pool instead of the
          * application's DataSource.
          */
-        private String url;
+        private @Nullable String url;
 
         /**
          * Login user of the dedicated database.
          */
-        private String username;
+        private @Nullable String username;
 
         /**
          * Login password of the dedicated database.
          */
-        private String password;
+        private @Nullable String password;
 
         /**
          * Largest number of connections in the dedicated pool.
@@ -635,29 +636,29 @@ public class RetrySpoolProperties implements Validator {
         /**
          * Smallest number of idle connections in the dedicated pool. Defaults to the maximum pool size.
          */
-        private Integer minimumIdle;
+        private @Nullable Integer minimumIdle;
 
-        public String getUrl() {
+        public @Nullable String getUrl() {
             return url;
         }
 
-        public void setUrl(String url) {
+        public void setUrl(@Nullable String url) {
             this.url = url;
         }
 
-        public String getUsername() {
+        public @Nullable String getUsername() {
             return username;
         }
 
-        public void setUsername(String username) {
+        public void setUsername(@Nullable String username) {
             this.username = username;
         }
 
-        public String getPassword() {
+        public @Nullable String getPassword() {
             return password;
         }
 
-        public void setPassword(String password) {
+        public void setPassword(@Nullable String password) {
             this.password = password;
         }
 
@@ -669,11 +670,11 @@ public class RetrySpoolProperties implements Validator {
             this.maximumPoolSize = maximumPoolSize;
         }
 
-        public Integer getMinimumIdle() {
+        public @Nullable Integer getMinimumIdle() {
             return minimumIdle;
         }
 
-        public void setMinimumIdle(Integer minimumIdle) {
+        public void setMinimumIdle(@Nullable Integer minimumIdle) {
             this.minimumIdle = minimumIdle;
         }
     }
@@ -684,17 +685,17 @@ public class RetrySpoolProperties implements Validator {
         /**
          * JDBC URL of the shard's database (PostgreSQL or SQLite).
          */
-        private String url;
+        private @Nullable String url;
 
         /**
          * Login user of the shard's database.
          */
-        private String username;
+        private @Nullable String username;
 
         /**
          * Login password of the shard's database.
          */
-        private String password;
+        private @Nullable String password;
 
         /**
          * Largest number of connections in the shard's pool.
@@ -712,27 +713,27 @@ public class RetrySpoolProperties implements Validator {
          */
         private int affinity = 1;
 
-        public String getUrl() {
+        public @Nullable String getUrl() {
             return url;
         }
 
-        public void setUrl(String url) {
+        public void setUrl(@Nullable String url) {
             this.url = url;
         }
 
-        public String getUsername() {
+        public @Nullable String getUsername() {
             return username;
         }
 
-        public void setUsername(String username) {
+        public void setUsername(@Nullable String username) {
             this.username = username;
         }
 
-        public String getPassword() {
+        public @Nullable String getPassword() {
             return password;
         }
 
-        public void setPassword(String password) {
+        public void setPassword(@Nullable String password) {
             this.password = password;
         }
 
@@ -827,27 +828,27 @@ public class RetrySpoolProperties implements Validator {
          * Most delivery attempts on this destination's messages that run at a time, across every instance; 0 for no
          * limit. Unset: retryspool.destinations.concurrency.
          */
-        private Integer concurrency;
+        private @Nullable Integer concurrency;
 
         /**
          * Delivery attempts on this destination's messages that may start per second, on average (bursts of up to a
          * second's worth). Unset: no rate limit.
          */
-        private Double rate;
+        private @Nullable Double rate;
 
-        public Integer getConcurrency() {
+        public @Nullable Integer getConcurrency() {
             return concurrency;
         }
 
-        public void setConcurrency(Integer concurrency) {
+        public void setConcurrency(@Nullable Integer concurrency) {
             this.concurrency = concurrency;
         }
 
-        public Double getRate() {
+        public @Nullable Double getRate() {
             return rate;
         }
 
-        public void setRate(Double rate) {
+        public void setRate(@Nullable Double rate) {
             this.rate = rate;
         }
     }
@@ -1006,18 +1007,18 @@ public class RetrySpoolProperties implements Validator {
         /**
          * Base64-encoded 32-byte key; when set, bodies are encrypted.
          */
-        private String key;
+        private @Nullable String key;
 
         /**
          * Cipher of encrypted bodies: AES256GCM or CHACHA20POLY1305.
          */
         private EncryptionAlgorithm cipher = EncryptionAlgorithm.AES256GCM;
 
-        public String getKey() {
+        public @Nullable String getKey() {
             return key;
         }
 
-        public void setKey(String key) {
+        public void setKey(@Nullable String key) {
             this.key = key;
         }
 

@@ -5,6 +5,7 @@ import io.retryspool.storage.jdbc.JdbcStore;
 import io.retryspool.storage.jdbc.JdbcTables;
 import io.retryspool.storage.shard.Shard;
 import io.retryspool.storage.shard.ShardedStore;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -58,7 +59,8 @@ class RetrySpoolShardsConfiguration {
         properties.getShards().forEach((name, shard) -> {
             shards.add(Shard.connecting(name, shard.getAffinity(),
                     () -> JdbcStore.builder(pools.get(name)).tables(tables).migrate(migrate).build()));
-            described.add(name + " (" + withoutParameters(shard.getUrl().trim()) + ", affinity " + shard.getAffinity() + ")");
+            described.add(name + " (" + withoutParameters(Objects.requireNonNull(shard.getUrl()).trim()) + ", affinity "
+                    + shard.getAffinity() + ")");
         });
         log.info("RetrySpool uses {} shards: {}; enqueues do not join the application's transactions", shards.size(),
                 String.join(", ", described));
@@ -81,7 +83,7 @@ class RetrySpoolShardsConfiguration {
         }
 
         DataSource get(String name) {
-            return byName.get(name);
+            return Objects.requireNonNull(byName.get(name));
         }
 
         @Override

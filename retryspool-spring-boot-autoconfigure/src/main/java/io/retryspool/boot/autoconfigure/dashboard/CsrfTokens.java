@@ -1,6 +1,7 @@
 package io.retryspool.boot.autoconfigure.dashboard;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -19,14 +20,14 @@ final class CsrfTokens {
     record Token(String headerName, String token) {
     }
 
-    static Token of(HttpServletRequest request) {
+    static @Nullable Token of(HttpServletRequest request) {
         return SECURITY_WEB ? SpringSecurity.token(request) : null;
     }
 
     /** Loaded only when Spring Security's web module is present. */
     private static final class SpringSecurity {
 
-        static Token token(HttpServletRequest request) {
+        static @Nullable Token token(HttpServletRequest request) {
             Object attribute = request.getAttribute(org.springframework.security.web.csrf.CsrfToken.class.getName());
             if (attribute instanceof org.springframework.security.web.csrf.CsrfToken csrf) {
                 return new Token(csrf.getHeaderName(), csrf.getToken());

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who may do what on the dashboard: actions need {@code retryspool.dashboard.access=unrestricted} and, when Spring
@@ -60,7 +61,7 @@ final class DashboardAccess {
         return principal != null ? principal.getName() : "anonymous (" + request.getRemoteAddr() + ")";
     }
 
-    static ShowValues showValues(String value) {
+    static ShowValues showValues(@Nullable String value) {
         return value == null || value.isBlank() ? ShowValues.NEVER
                 : ShowValues.valueOf(value.trim().replace('-', '_').toUpperCase(Locale.ROOT));
     }

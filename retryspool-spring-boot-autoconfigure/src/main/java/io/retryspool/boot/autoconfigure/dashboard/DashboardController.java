@@ -19,6 +19,7 @@ import io.retryspool.boot.autoconfigure.operations.BulkFilter;
 import io.retryspool.boot.autoconfigure.operations.OperatorAction;
 import io.retryspool.boot.autoconfigure.operations.OperatorRequests;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -65,11 +66,11 @@ final class DashboardController {
     private final List<String> retryPolicies;
     private final Duration delayedAfter;
     private final Clock clock;
-    private final ShardedStore shards;
+    private final @Nullable ShardedStore shards;
     private final long exactCountLimit;
 
     DashboardController(RetrySpool spool, DashboardAccess access, List<String> retryPolicies, Duration delayedAfter,
-                        Clock clock, ShardedStore shards, long exactCountLimit) {
+                        Clock clock, @Nullable ShardedStore shards, long exactCountLimit) {
         this.spool = spool;
         this.shards = shards;
         this.exactCountLimit = exactCountLimit;
@@ -312,7 +313,7 @@ final class DashboardController {
         }
     }
 
-    private ResponseEntity<Object> refuseWrite(HttpServletRequest request, String marker) {
+    private @Nullable ResponseEntity<Object> refuseWrite(HttpServletRequest request, String marker) {
         if (!"1".equals(marker)) {
             log.warn("Dashboard: refused a write without the {} header from {} (a forged cross-site request?)",
                     WRITE_HEADER, DashboardAccess.who(request));
@@ -325,7 +326,7 @@ final class DashboardController {
         return null;
     }
 
-    private static ResponseEntity<Object> problem(HttpStatus status, String message) {
+    private static ResponseEntity<Object> problem(HttpStatus status, @Nullable String message) {
         return ResponseEntity.status(status).body(new DashboardViews.Problem(status.value(), message));
     }
 }

@@ -1,6 +1,7 @@
 package io.retryspool.boot.autoconfigure.dashboard;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Objects;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -60,7 +61,7 @@ final class DashboardPages {
 
     private ResponseEntity<byte[]> serve(String name) {
         return ResponseEntity.ok()
-                .contentType(FILES.get(name))
+                .contentType(Objects.requireNonNull(FILES.get(name)))
                 .cacheControl(CacheControl.noCache())
                 .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .header("X-Content-Type-Options", "nosniff")

@@ -10,6 +10,8 @@ import io.retryspool.boot.autoconfigure.operations.OperatorRequests;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** The JSON the dashboard's pages read. */
 final class DashboardViews {
@@ -18,13 +20,14 @@ final class DashboardViews {
     }
 
     /** Who is looking, and what they may do. */
-    record Session(String user, boolean canWrite, boolean showsValues, String csrfHeader, String csrfToken,
+    record Session(@Nullable String user, boolean canWrite, boolean showsValues, @Nullable String csrfHeader,
+                   @Nullable String csrfToken,
                    List<String> retryPolicies) {
     }
 
     /** The overview. */
-    record Overview(Map<String, Long> counts, List<String> estimated, boolean running, Instant oldestDue,
-                    Long oldestDueAgeSeconds, Delayed delayed, List<Minute> lastHour, Instant takenAt,
+    record Overview(Map<String, Long> counts, List<String> estimated, boolean running, @Nullable Instant oldestDue,
+                    @Nullable Long oldestDueAgeSeconds, Delayed delayed, List<Minute> lastHour, Instant takenAt,
                     List<DestinationView> suspendedDestinations) {
     }
 
@@ -37,7 +40,8 @@ final class DashboardViews {
      * @param suspensions suspensions in a row since its last success; 0 when it is not suspended
      * @param suspendedUntil when its pause ends (or ended, while PROBING); null when it is not suspended
      */
-    record DestinationView(String name, DestinationState state, int failures, int suspensions, Instant suspendedUntil) {
+    record DestinationView(String name, DestinationState state, int failures, int suspensions,
+                           @Nullable Instant suspendedUntil) {
 
         static DestinationView of(DestinationStatus status, Instant now) {
             return new DestinationView(status.name(), DestinationState.of(status, now), status.failures(),
@@ -80,26 +84,26 @@ final class DashboardViews {
      * @param error why it could not be read, or null
      */
     record ShardView(String name, int affinity, boolean reachable, Map<String, Long> counts, List<String> estimated,
-                     String error) {
+                     @Nullable String error) {
 
         static ShardView of(io.retryspool.boot.autoconfigure.operations.ShardReport report) {
             return report.reachable()
                     ? new ShardView(report.name(), report.affinity(), true,
-                    io.retryspool.boot.autoconfigure.operations.OperatorRequests.countsByName(report.counts()),
-                    io.retryspool.boot.autoconfigure.operations.OperatorRequests.estimatedStates(report.counts()), null)
+                    io.retryspool.boot.autoconfigure.operations.OperatorRequests.countsByName(Objects.requireNonNull(report.counts())),
+                    io.retryspool.boot.autoconfigure.operations.OperatorRequests.estimatedStates(Objects.requireNonNull(report.counts())), null)
                     : new ShardView(report.name(), report.affinity(), false, Map.of(), List.of(), report.error());
         }
     }
 
     /** A page of one state's messages. */
     record MessagePage(String state, List<MessageView> items, long total, boolean totalEstimated, boolean hasMore,
-                       String nextCursor) {
+                       @Nullable String nextCursor) {
     }
 
     /** A message's metadata and headers, never its body. */
     record MessageView(String id, QueueState state, int attempts, int maxAttempts, Instant nextRetry, Instant created,
-                       Instant updated, String lastError, long size, int priority, Map<String, String> headers,
-                       String retryPolicy, String archivedAs, String destination) {
+                       Instant updated, @Nullable String lastError, long size, int priority, Map<String, String> headers,
+                       @Nullable String retryPolicy, @Nullable String archivedAs, @Nullable String destination) {
 
         static MessageView of(MessageMetadata metadata, boolean showValues) {
             Map<String, String> headers = OperatorRequests.headers(metadata.headers(), showValues);
@@ -120,6 +124,6 @@ final class DashboardViews {
     }
 
     /** Why a request failed. */
-    record Problem(int status, String message) {
+    record Problem(int status, @Nullable String message) {
     }
 }

@@ -338,7 +338,7 @@ public class RetrySpoolEndpoint {
         return error(STATUS_CONFLICT, message, id, actual);
     }
 
-    private static WebEndpointResponse<OperationResponseBody> error(int status, String message, @Nullable String id,
+    private static WebEndpointResponse<OperationResponseBody> error(int status, @Nullable String message, @Nullable String id,
                                                                     @Nullable QueueState state) {
         return new WebEndpointResponse<>(new ErrorDescriptor(status, message, id, state), status);
     }
@@ -459,7 +459,7 @@ public class RetrySpoolEndpoint {
      * @param id the message id the request named, or null
      * @param state the state the message is in, for a conflict; otherwise null
      */
-    public record ErrorDescriptor(int status, String message, @Nullable String id, @Nullable QueueState state)
+    public record ErrorDescriptor(int status, @Nullable String message, @Nullable String id, @Nullable QueueState state)
             implements OperationResponseBody {
     }
 

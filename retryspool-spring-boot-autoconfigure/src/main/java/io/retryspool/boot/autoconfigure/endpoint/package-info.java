@@ -3,4 +3,7 @@
  * headers, the suspended destinations, and operator actions (hold, release, requeue, bounce, delete, resume a
  * destination), with its auto-configuration.
  */
+@NullMarked
 package io.retryspool.boot.autoconfigure.endpoint;
+
+import org.jspecify.annotations.NullMarked;

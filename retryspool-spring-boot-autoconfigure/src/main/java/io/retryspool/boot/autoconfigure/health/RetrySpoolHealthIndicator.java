@@ -7,6 +7,7 @@ import io.retryspool.boot.autoconfigure.operations.ShardReport;
 import io.retryspool.storage.shard.ShardedStore;
 import io.retryspool.RetrySpool;
 import io.retryspool.boot.autoconfigure.operations.OperatorRequests;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -40,7 +41,7 @@ public class RetrySpoolHealthIndicator extends AbstractHealthIndicator {
     private final RetrySpool spool;
     private final boolean autoStart;
     private final Clock clock;
-    private ShardedStore shards;
+    private @Nullable ShardedStore shards;
     private long exactCountLimit = Long.MAX_VALUE;
 
     /**
@@ -114,7 +115,7 @@ public class RetrySpoolHealthIndicator extends AbstractHealthIndicator {
 
     private void shardedHealthCheck(Health.Builder builder) {
         boolean running = spool.isRunning();
-        List<ShardReport> reports = ShardReport.read(shards, exactCountLimit);
+        List<ShardReport> reports = ShardReport.read(Objects.requireNonNull(shards), exactCountLimit);
         Map<String, Object> details = new LinkedHashMap<>();
         Map<QueueState, Count> sums = new EnumMap<>(QueueState.class);
         List<String> unreachable = new ArrayList<>();
@@ -122,8 +123,9 @@ public class RetrySpoolHealthIndicator extends AbstractHealthIndicator {
             Map<String, Object> shard = new LinkedHashMap<>();
             shard.put("affinity", report.affinity());
             if (report.reachable()) {
-                shard.put("counts", OperatorRequests.countsByName(report.counts()));
-                report.counts().byState().forEach((state, count) -> sums.merge(state, count, Count::plus));
+                QueueCounts counts = Objects.requireNonNull(report.counts());
+                shard.put("counts", OperatorRequests.countsByName(counts));
+                counts.byState().forEach((state, count) -> sums.merge(state, count, Count::plus));
             } else {
                 shard.put("error", report.error());
                 unreachable.add(report.name());

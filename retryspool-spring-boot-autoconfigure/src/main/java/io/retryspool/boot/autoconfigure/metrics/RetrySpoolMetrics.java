@@ -169,7 +169,7 @@ public class RetrySpoolMetrics implements SpoolListener, MeterBinder {
     @Override
     public void processed(ProcessingOutcome outcome) {
         for (BoundMeters meters : bound) {
-            meters.processed.get(outcome).increment();
+            Objects.requireNonNull(meters.processed.get(outcome)).increment();
         }
     }
 

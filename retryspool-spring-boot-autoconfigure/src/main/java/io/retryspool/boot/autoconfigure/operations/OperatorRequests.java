@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.lang.Contract;
 
 /**
  * How the {@code retryspool} endpoint and the dashboard read an operator's request and show a message: a state's name
@@ -131,6 +132,7 @@ public final class OperatorRequests {
         return Map.entry(header.substring(0, colon), header.substring(colon + 1));
     }
 
+    @Contract("null -> true")
     private static boolean isBlank(@Nullable String value) {
         return value == null || value.isBlank();
     }

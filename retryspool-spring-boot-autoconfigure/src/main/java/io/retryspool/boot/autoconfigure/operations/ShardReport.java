@@ -6,6 +6,7 @@ import io.retryspool.storage.shard.ShardedStore;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One shard of a spool over several databases, as read now: its affinity, and its message counts or why it could
@@ -16,7 +17,7 @@ import java.util.List;
  * @param counts its messages per state, estimated beyond the exact-count limit; null when it could not be read
  * @param error why it could not be read; null when it could
  */
-public record ShardReport(String name, int affinity, QueueCounts counts, String error) {
+public record ShardReport(String name, int affinity, @Nullable QueueCounts counts, @Nullable String error) {
 
     /**
      * Whether the shard could be read.

@@ -4,4 +4,7 @@
  * ({@link io.retryspool.boot.autoconfigure.operations.BulkAction}, {@link io.retryspool.boot.autoconfigure.operations.BulkFilter}),
  * and where a suspended destination stands ({@link io.retryspool.boot.autoconfigure.operations.DestinationState}).
  */
+@NullMarked
 package io.retryspool.boot.autoconfigure.operations;
+
+import org.jspecify.annotations.NullMarked;
