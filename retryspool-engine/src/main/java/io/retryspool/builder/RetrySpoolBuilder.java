@@ -85,7 +85,7 @@ public final class RetrySpoolBuilder {
     private final List<MessageHandler> handlers = new ArrayList<>();
     private final List<MessageHandler> bounceHandlers = new ArrayList<>();
     private RetrySpoolListeners typedListeners = new RetrySpoolListeners();
-    private JsonMapper jsonMapper;
+    private @Nullable JsonMapper jsonMapper;
     private RetryPolicy retryPolicy = ExponentialRetryPolicy.defaults();
     private final Map<String, RetryPolicy> namedRetryPolicies = new LinkedHashMap<>();
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;

@@ -146,8 +146,10 @@ public final class InputLimits {
      * @return the name
      * @throws IllegalArgumentException naming the argument if the name is null or breaks a limit
      */
-    public static String requireMessageType(String argument, String name) {
-        return requireName(argument, Arguments.requireNonNull(argument, name), MAX_MESSAGE_TYPE_LENGTH);
+    public static String requireMessageType(String argument, @Nullable String name) {
+        String checked = Arguments.requireNonNull(argument, name);
+        requireName(argument, checked, MAX_MESSAGE_TYPE_LENGTH);
+        return checked;
     }
 
     /**

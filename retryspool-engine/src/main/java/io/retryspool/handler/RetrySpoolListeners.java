@@ -1,6 +1,7 @@
 package io.retryspool.handler;
 
 import io.retryspool.checks.Arguments;
+import org.jspecify.annotations.Nullable;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -101,9 +102,9 @@ public final class RetrySpoolListeners {
      * @param destination the message's destination, or null for none
      * @return the listener, or empty when none fits
      */
-    public Optional<ListenerMethod> find(boolean bounce, String typeName, String destination) {
+    public Optional<ListenerMethod> find(boolean bounce, String typeName, @Nullable String destination) {
         Map<String, ListenerMethod> destinations = byType.getOrDefault(new TypeKey(bounce, typeName), Map.of());
-        ListenerMethod own = destination == null ? null : destinations.get(destination);
+        @Nullable ListenerMethod own = destination == null ? null : destinations.get(destination);
         return Optional.ofNullable(own != null ? own : destinations.get(""));
     }
 

@@ -220,7 +220,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                 for (int i = 0; i < requests.size(); i++) {
                     EnqueueRequest request = requests.get(i);
                     String id = ids.get(i);
-                    long size = storeBody(id, request.openBody());
+                    long size = storeBody(id, Objects.requireNonNull(request.openBody(), "payloads are written before"));
                     messages.add(new NewMessage(newMetadata(id, request, size, now), request.idempotencyKey()));
                 }
                 List<StoreResult> stored = metaStore.storeAll(messages);

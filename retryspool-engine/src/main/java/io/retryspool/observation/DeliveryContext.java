@@ -1,6 +1,7 @@
 package io.retryspool.observation;
 
 import io.micrometer.observation.transport.ReceiverContext;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 
@@ -15,8 +16,8 @@ public final class DeliveryContext extends ReceiverContext<Map<String, String>> 
     private final int attempt;
     private final String handlerName;
     private final boolean bounce;
-    private final String destination;
-    private DeliveryOutcome outcome;
+    private final @Nullable String destination;
+    private @Nullable DeliveryOutcome outcome;
 
     /**
      * Creates the context of one handler run.
@@ -29,7 +30,7 @@ public final class DeliveryContext extends ReceiverContext<Map<String, String>> 
      * @param destination where the message goes, or null for none
      */
     public DeliveryContext(Map<String, String> headers, String messageId, int attempt, String handlerName,
-                           boolean bounce, String destination) {
+                           boolean bounce, @Nullable String destination) {
         super(Map::get);
         setCarrier(headers);
         this.messageId = messageId;
@@ -80,7 +81,7 @@ public final class DeliveryContext extends ReceiverContext<Map<String, String>> 
      *
      * @return the destination, or null for none
      */
-    public String getDestination() {
+    public @Nullable String getDestination() {
         return destination;
     }
 
@@ -89,7 +90,7 @@ public final class DeliveryContext extends ReceiverContext<Map<String, String>> 
      *
      * @return the outcome, or null while the handler runs
      */
-    public DeliveryOutcome getOutcome() {
+    public @Nullable DeliveryOutcome getOutcome() {
         return outcome;
     }
 

@@ -1,6 +1,7 @@
 package io.retryspool.observation;
 
 import io.micrometer.observation.transport.SenderContext;
+import org.jspecify.annotations.Nullable;
 
 import java.util.Map;
 
@@ -11,8 +12,8 @@ import java.util.Map;
  */
 public final class EnqueueContext extends SenderContext<Map<String, String>> {
 
-    private final String destination;
-    private String messageId;
+    private final @Nullable String destination;
+    private @Nullable String messageId;
 
     /**
      * Creates the context of one enqueue.
@@ -20,8 +21,12 @@ public final class EnqueueContext extends SenderContext<Map<String, String>> {
      * @param headers the message's headers, mutable: propagated fields are put into it
      * @param destination where the message goes, or null for none
      */
-    public EnqueueContext(Map<String, String> headers, String destination) {
-        super(Map::put);
+    public EnqueueContext(Map<String, String> headers, @Nullable String destination) {
+        super((carrier, key, value) -> {
+            if (carrier != null) {
+                carrier.put(key, value);
+            }
+        });
         setCarrier(headers);
         this.destination = destination;
     }
@@ -31,7 +36,7 @@ public final class EnqueueContext extends SenderContext<Map<String, String>> {
      *
      * @return the destination, or null for none
      */
-    public String getDestination() {
+    public @Nullable String getDestination() {
         return destination;
     }
 
@@ -40,7 +45,7 @@ public final class EnqueueContext extends SenderContext<Map<String, String>> {
      *
      * @return the id, or null while the message is being stored or when storing failed
      */
-    public String getMessageId() {
+    public @Nullable String getMessageId() {
         return messageId;
     }
 

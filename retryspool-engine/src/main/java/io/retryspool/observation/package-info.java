@@ -6,4 +6,7 @@
  * {@link io.retryspool.observation.DeliveryObservationConvention} of your own on the
  * {@link io.micrometer.observation.ObservationRegistry} (in Spring Boot: declare it as a bean) to change them.
  */
+@NullMarked
 package io.retryspool.observation;
+
+import org.jspecify.annotations.NullMarked;

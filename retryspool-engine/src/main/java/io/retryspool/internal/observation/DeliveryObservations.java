@@ -8,6 +8,9 @@ import io.retryspool.observation.DeliveryContext;
 import io.retryspool.observation.DeliveryObservationConvention;
 import io.retryspool.observation.DeliveryOutcome;
 import io.retryspool.storage.ClaimOutcome;
+import org.jspecify.annotations.Nullable;
+
+import java.util.Objects;
 
 /**
  * Starts a {@code retryspool.delivery} observation for each handler run; its context reads the trace context
@@ -52,7 +55,7 @@ public final class DeliveryObservations {
      * @param failure what the handler threw, or null
      * @param outcome the outcome
      */
-    public static void stop(Observation observation, Throwable failure, DeliveryOutcome outcome) {
+    public static void stop(Observation observation, @Nullable Throwable failure, DeliveryOutcome outcome) {
         if (observation.isNoop()) {
             return;
         }
@@ -77,7 +80,7 @@ public final class DeliveryObservations {
         if (outcome.deletes()) {
             return DeliveryOutcome.DELIVERED;
         }
-        return switch (outcome.result().state()) {
+        return switch (Objects.requireNonNull(outcome.result(), "an outcome that keeps the message has a result").state()) {
             case DEFERRED -> DeliveryOutcome.RETRY;
             case BOUNCE -> bounce ? DeliveryOutcome.RETRY : DeliveryOutcome.BOUNCE;
             default -> DeliveryOutcome.DELIVERED;

@@ -7,6 +7,7 @@ import io.retryspool.checks.InputLimits;
 import io.retryspool.observation.DefaultEnqueueObservationConvention;
 import io.retryspool.observation.EnqueueContext;
 import io.retryspool.observation.EnqueueObservationConvention;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ public final class EnqueueObservations {
      * @param store stores the message with the headers it is given and returns its id
      * @return the message's id
      */
-    public String observe(Map<String, String> headers, String destination, Function<Map<String, String>, String> store) {
+    public String observe(Map<String, String> headers, @Nullable String destination, Function<Map<String, String>, String> store) {
         if (registry.isNoop()) {
             return store.apply(headers);
         }

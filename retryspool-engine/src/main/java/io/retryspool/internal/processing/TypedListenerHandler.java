@@ -13,6 +13,7 @@ import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -53,7 +54,8 @@ public final class TypedListenerHandler implements MessageHandler {
 
     @Override
     public void handle(MessageContext context, Message message, MessageBody body) throws Exception {
-        String type = message.metadata().headers().get(MessageTypes.TYPE_HEADER);
+        String type = Objects.requireNonNull(message.metadata().headers().get(MessageTypes.TYPE_HEADER),
+                "canHandle accepts typed messages only");
         String destination = message.metadata().destination();
         ListenerMethod listener = listeners.find(bounce, type, destination).orElseThrow(() -> new PermanentException(
                 "No @RetrySpoolListener" + (bounce ? "(bounce = true)" : "") + " for type '" + type + "' takes "

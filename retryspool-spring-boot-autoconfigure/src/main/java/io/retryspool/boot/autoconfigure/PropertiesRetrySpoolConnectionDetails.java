@@ -2,7 +2,12 @@ package io.retryspool.boot.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
 
-/** {@link RetrySpoolConnectionDetails} read from {@code retryspool.datasource.*}. */
+import java.util.Objects;
+
+/**
+ * {@link RetrySpoolConnectionDetails} read from {@code retryspool.datasource.*}; defined only when
+ * {@code retryspool.datasource.url} is set.
+ */
 final class PropertiesRetrySpoolConnectionDetails implements RetrySpoolConnectionDetails {
 
     private final RetrySpoolProperties.Datasource properties;
@@ -13,7 +18,7 @@ final class PropertiesRetrySpoolConnectionDetails implements RetrySpoolConnectio
 
     @Override
     public String getJdbcUrl() {
-        return properties.getUrl().trim();
+        return Objects.requireNonNull(properties.getUrl(), "defined only when retryspool.datasource.url is set").trim();
     }
 
     @Override

@@ -3,4 +3,7 @@
  * {@code org.springframework.boot.service-connection: retryspool} becomes the spool's own database through
  * {@link io.retryspool.boot.autoconfigure.RetrySpoolConnectionDetails}.
  */
+@NullMarked
 package io.retryspool.boot.autoconfigure.docker.compose;
+
+import org.jspecify.annotations.NullMarked;
