@@ -22,7 +22,6 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,16 +45,17 @@ class EstimatedCountsOnPostgresTests {
     private RetrySpool spool;
 
     @BeforeEach
-    void holdFortyMessagesWithALimitOfTen() {
+    void holdFortyMessagesWithALimitOfTen() throws InterruptedException {
         schema = TestPostgres.newSchema("boot_estimates", 4);
         spool = RetrySpool.builder().jdbc(schema.dataSource()).exactCountLimit(10)
                 .handler((context, message, body) -> { }).build();
-        List<EnqueueRequest> requests = new ArrayList<>();
+        // one at a time, a few milliseconds apart: the estimate samples the oldest messages, and ids made in one
+        // millisecond are in random order, so that a batch's oldest eleven could be nearly all of one tenant
         for (int i = 0; i < HELD; i++) {
-            requests.add(EnqueueRequest.builder().headers(Map.of("tenant", i % 2 == 0 ? "a" : "b"))
+            spool.enqueue(EnqueueRequest.builder().headers(Map.of("tenant", i % 2 == 0 ? "a" : "b"))
                     .body(new byte[] {1}).build());
+            Thread.sleep(2);
         }
-        spool.enqueueAll(requests);
         spool.moveAll(MessageFilter.builder().state(QueueState.INCOMING).build(), QueueState.HOLD);
         new JdbcTemplate(schema.dataSource()).execute("ANALYZE retryspool_messages");
     }
