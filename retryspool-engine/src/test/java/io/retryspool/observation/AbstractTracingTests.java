@@ -3,6 +3,10 @@ package io.retryspool.observation;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
+import io.micrometer.tracing.exporter.FinishedSpan;
+import io.micrometer.tracing.test.simple.SpansAssert;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.retryspool.EnqueueRequest;
 import io.retryspool.EnqueueTransaction;
 import io.retryspool.Message;
@@ -15,8 +19,6 @@ import io.retryspool.handler.PermanentException;
 import io.retryspool.handler.RetryableException;
 import io.retryspool.retry.FixedRetryPolicy;
 import io.retryspool.storage.SpoolStore;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -107,6 +109,8 @@ abstract class AbstractTracingTests {
         await().atMost(WAIT).until(() -> tracing.spans(DELIVERY).size() == 2);
         System.out.println("Spans of a message delivered at its second attempt:" + System.lineSeparator()
                 + tracing.listing());
+        SpansAssert.assertThat(tracing.finishedSpans()).haveSameTraceId()
+                .hasNumberOfSpansWithNameEqualTo(ENQUEUE, 1).hasNumberOfSpansWithNameEqualTo(DELIVERY, 2);
         SpanData enqueue = tracing.spans(ENQUEUE).get(0);
         List<SpanData> attempts = tracing.spans(DELIVERY);
         assertThat(attempts).allSatisfy(attempt -> {
@@ -139,6 +143,10 @@ abstract class AbstractTracingTests {
                 + sender.listing() + System.lineSeparator()
                 + "Spans of instance-b, which delivered it at its second attempt:" + System.lineSeparator()
                 + receiver.listing());
+        List<FinishedSpan> bothInstances = new ArrayList<>(sender.finishedSpans());
+        bothInstances.addAll(receiver.finishedSpans());
+        SpansAssert.assertThat(bothInstances).haveSameTraceId().hasASpanWithName("caller")
+                .hasNumberOfSpansWithNameEqualTo(ENQUEUE, 1).hasNumberOfSpansWithNameEqualTo(DELIVERY, 2);
         SpanData enqueue = sender.spans(ENQUEUE).get(0);
         assertThat(sender.spans(DELIVERY)).as("instance-a never ran a handler").isEmpty();
         assertThat(receiver.spans(DELIVERY)).allSatisfy(attempt -> {

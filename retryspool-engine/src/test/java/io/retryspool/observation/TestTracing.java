@@ -3,10 +3,12 @@ package io.retryspool.observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.exporter.FinishedSpan;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelFinishedSpan;
 import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.api.trace.StatusCode;
@@ -57,6 +59,11 @@ final class TestTracing implements AutoCloseable {
     /** The finished spans in the order they started. */
     List<SpanData> spans() {
         return finished.getFinishedSpanItems().stream().sorted(Comparator.comparingLong(SpanData::getStartEpochNanos)).toList();
+    }
+
+    /** The finished spans as Micrometer Tracing describes them, for its {@code SpansAssert}. */
+    List<FinishedSpan> finishedSpans() {
+        return spans().stream().map(OtelFinishedSpan::fromOtel).toList();
     }
 
     /** The finished spans of one name in the order they started. */
