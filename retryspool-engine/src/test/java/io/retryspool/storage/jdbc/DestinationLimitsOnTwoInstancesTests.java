@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -29,7 +30,13 @@ import static org.awaitility.Awaitility.await;
  */
 class DestinationLimitsOnTwoInstancesTests {
 
-    private static final int WORKERS = 8;
+    /**
+     * Workers of each instance, with claims of one message: an instance holds at most {@code WORKERS + 2} claims
+     * (running or waiting for a worker), fewer than the 8 the destinations' limits allow together, so the other
+     * instance always finds room and both deliver (with batches of 100 the instance that started first could hold
+     * every slot until the end).
+     */
+    private static final int WORKERS = 4;
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private SharedSchema shared;
@@ -119,6 +126,7 @@ class DestinationLimitsOnTwoInstancesTests {
                         .jdbc(shared.pool(WORKERS + 4))
                         .instanceId(instanceId)
                         .concurrency(WORKERS)
+                        .batchSize(1)
                         .pollInterval(Duration.ofMillis(100))
                         .shutdownGrace(Duration.ofSeconds(5))
                         .handler(handler))
@@ -126,8 +134,14 @@ class DestinationLimitsOnTwoInstancesTests {
         return shared.track(spool);
     }
 
-    /** A handler that counts, per destination, the attempts running at once, and records what was delivered. */
+    /**
+     * A handler that counts, per destination, the attempts running at once, and records what was delivered. The
+     * first attempts on {@code three.example} wait for each other (up to 3 seconds) until three run at once, so that
+     * its limit is reached whatever the timing, and a fourth, were the limit broken, would be counted.
+     */
     private static final class ConcurrentEntries {
+        private static final String RENDEZVOUS = "three.example";
+        private final AtomicBoolean rendezvousDone = new AtomicBoolean();
         private final Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
         private final Map<String, AtomicInteger> byInstance = new ConcurrentHashMap<>();
@@ -139,6 +153,9 @@ class DestinationLimitsOnTwoInstancesTests {
                 int now = running.computeIfAbsent(destination, d -> new AtomicInteger()).incrementAndGet();
                 most.computeIfAbsent(destination, d -> new AtomicInteger()).accumulateAndGet(now, Math::max);
                 try {
+                    if (RENDEZVOUS.equals(destination)) {
+                        awaitRendezvous();
+                    }
                     Thread.sleep(ThreadLocalRandom.current().nextInt(1, 6));
                 } finally {
                     running.get(destination).decrementAndGet();
@@ -146,6 +163,14 @@ class DestinationLimitsOnTwoInstancesTests {
                 delivered.add(message.id());
                 byInstance.computeIfAbsent(instanceId, i -> new AtomicInteger()).incrementAndGet();
             };
+        }
+
+        private void awaitRendezvous() throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (!rendezvousDone.get() && running.get(RENDEZVOUS).get() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            rendezvousDone.set(true);
         }
 
         int mostAtOnce(String destination) {
