@@ -24,6 +24,8 @@ public final class RetrySpoolListeners {
     /** Listeners by kind and type name, then by destination ("" for any); replaced whole on every change. */
     private final Map<TypeKey, Map<String, ListenerMethod>> byType = new ConcurrentHashMap<>();
     private final List<ListenerMethod> all = new ArrayList<>();
+    /** Whether a bounce listener is registered: asked at every claim, so kept rather than computed. */
+    private volatile boolean bounceListeners;
 
     /**
      * Registers the listener methods of an object's class.
@@ -70,6 +72,7 @@ public final class RetrySpoolListeners {
         }
         changed.forEach((key, destinations) -> byType.put(key, Map.copyOf(destinations)));
         all.addAll(found);
+        bounceListeners |= found.stream().anyMatch(ListenerMethod::bounce);
         return this;
     }
 
@@ -114,7 +117,7 @@ public final class RetrySpoolListeners {
      * @return true if at least one listener has {@code bounce = true}
      */
     public boolean hasBounceListeners() {
-        return byType.keySet().stream().anyMatch(TypeKey::bounce);
+        return bounceListeners;
     }
 
     private static List<Method> annotatedMethods(Class<?> type) {
