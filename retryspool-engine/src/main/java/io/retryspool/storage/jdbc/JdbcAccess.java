@@ -11,6 +11,7 @@ import org.springframework.transaction.TransactionException;
 
 import javax.sql.DataSource;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +50,38 @@ final class JdbcAccess {
     /** Runs work in a transaction (joining an active one) and translates failures. */
     <T> T inTransaction(String what, Supplier<T> work) {
         return writeTurns.run(() -> run(what, () -> transactions.execute(work)));
+    }
+
+    /**
+     * Runs reads whose plans the database must not compile to machine code ({@link JdbcDialect#planCompilationParameter}),
+     * and translates failures. Where the database compiles plans, the reads run in one transaction with compiling
+     * turned off until its end: the spool's own, or the caller's when it holds a connection of this DataSource, where
+     * the setting is put back afterwards. Elsewhere they run as {@link #run} runs them.
+     */
+    <T> T withoutPlanCompilation(String what, Supplier<T> work) {
+        String parameter = dialect.planCompilationParameter();
+        if (parameter == null) {
+            return run(what, work);
+        }
+        return run(what, () -> {
+            if (!transactions.joinsCallerTransaction()) {
+                return transactions.execute(() -> {
+                    setForTransaction(parameter, "off");
+                    return work.get();
+                });
+            }
+            String previous = Objects.requireNonNull(jdbc.queryForObject("SELECT current_setting(?)", String.class,
+                    parameter));
+            setForTransaction(parameter, "off");
+            T result = work.get();
+            // after a failure PostgreSQL's transaction is aborted: it takes no statement, and rolls the setting back
+            setForTransaction(parameter, previous);
+            return result;
+        });
+    }
+
+    private void setForTransaction(String parameter, String value) {
+        jdbc.queryForObject("SELECT set_config(?, ?, true)", String.class, parameter, value);
     }
 
     /** Runs work without a transaction of its own and translates failures. */

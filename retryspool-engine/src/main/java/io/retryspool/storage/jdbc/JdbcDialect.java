@@ -79,6 +79,17 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
     abstract boolean compilesEveryStatement();
 
     /**
+     * The run-time parameter that, set to {@code off}, stops the database from compiling plans to machine code, or
+     * null on a database that never does. PostgreSQL ({@code jit}) compiles a plan whose estimated cost passes
+     * {@code jit_above_cost}, again at every execution: for a statement that loops over the rows of a small table
+     * (one index probe per destination, say) the estimate grows with those rows while the work stays small, and
+     * compiling then costs many times the work.
+     */
+    @Nullable String planCompilationParameter() {
+        return null;
+    }
+
+    /**
      * The isolation level of the transactions the spool begins itself, as a {@code TransactionDefinition} constant:
      * here the DataSource's default.
      */

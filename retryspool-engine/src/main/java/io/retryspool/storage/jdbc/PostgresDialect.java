@@ -117,6 +117,11 @@ final class PostgresDialect extends JdbcDialect {
     }
 
     @Override
+    String planCompilationParameter() {
+        return "jit";
+    }
+
+    @Override
     boolean claimIsOneStatement() {
         return true;
     }
