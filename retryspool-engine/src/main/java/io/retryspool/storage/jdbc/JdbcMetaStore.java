@@ -826,9 +826,9 @@ public final class JdbcMetaStore implements MetaStore {
         String firstOfPriority = "SELECT next_retry FROM " + from + " WHERE "
                 + access.dialect.claimable(StateGroup.DELIVERABLE)
                 + " AND priority = ? ORDER BY next_retry LIMIT 1";
-        // the destinations' statement loops over the destinations: its estimated cost passes PostgreSQL's JIT threshold
-        // from about 150 of them on (or an empty table never analysed), and compiling its plan took 7-15 ms with no
-        // destinations and 130-380 ms with 1,000, against 0.6 and 2.5-5.7 ms to run it
+        // the destinations' statement loops over the destinations: its estimated cost (about 980 each) passes
+        // PostgreSQL's JIT threshold from about 100 of them on, or on an empty table never analysed; compiling its plan
+        // took 7-15 ms with no destinations and 130-380 ms with 1,000, against 0.6 and 2.5-5.7 ms to run it
         return access.withoutPlanCompilation("find the oldest due message in " + sql.table, () -> {
             Instant oldest = null;
             for (int priority : access.dialect.levels(access.jdbc, sql.table, StateGroup.DELIVERABLE)) {
