@@ -10,10 +10,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -59,7 +61,7 @@ class PostgresPlanCompilationTests {
     }
 
     @Test
-    void insideACallersTransactionCompilingIsTurnedOffForTheReadsOnly() {
+    void insideACallersTransactionTheCallersSettingIsPutBackAfterTheReads() {
         try (TestPostgres.Schema schema = TestPostgres.newSchema("jit_caller", 2)) {
             RetrySpoolSchema.migrate(schema.dataSource());
             JdbcMetaStore store = new JdbcMetaStore(schema.dataSource());
@@ -122,8 +124,8 @@ class PostgresPlanCompilationTests {
                             record(connection.getWarnings());
                             connection.clearWarnings();
                         }
-                        if (result instanceof java.sql.PreparedStatement statement) {
-                            return recording(statement, java.sql.PreparedStatement.class);
+                        if (result instanceof PreparedStatement statement) {
+                            return recording(statement, PreparedStatement.class);
                         }
                         return result instanceof Statement statement ? recording(statement, Statement.class) : result;
                     });
@@ -147,7 +149,7 @@ class PostgresPlanCompilationTests {
             }
         }
 
-        private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {
