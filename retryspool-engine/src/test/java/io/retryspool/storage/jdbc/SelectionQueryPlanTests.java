@@ -48,7 +48,8 @@ class SelectionQueryPlanTests {
             RetrySpoolSchema.migrate(schema.dataSource());
             JdbcTemplate jdbc = new JdbcTemplate(schema.dataSource());
             jdbc.execute("INSERT INTO retryspool_messages (id, state, attempts, max_attempts, next_retry, created, updated,"
-                    + " size, priority, headers, last_error) SELECT 'm' || g, CASE WHEN g <= 10000 THEN 2 WHEN g % 2 = 0 THEN 5 ELSE 3 END,"
+                    + " size, priority, headers, last_error) SELECT 'm' || g,"
+                    + " CASE WHEN g <= 10000 THEN 2 WHEN g % 2 = 0 THEN 5 ELSE 3 END,"
                     + " 0, 10, now(), timestamptz '2026-03-01 10:00:00+00' - g * interval '1 second', now(), 0, 5,"
                     + " '{\"tenant\": \"acme\"}', 'connection refused' FROM generate_series(1, 100000) g");
             jdbc.execute("ANALYZE retryspool_messages");
@@ -79,7 +80,8 @@ class SelectionQueryPlanTests {
             long now = NOW.toEpochMilli();
             jdbc.execute("WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 100000)"
                     + " INSERT INTO retryspool_messages (id, state, attempts, max_attempts, next_retry, created, updated,"
-                    + " size, priority, headers, last_error) SELECT 'm' || n, CASE WHEN n <= 10000 THEN 2 WHEN n % 2 = 0 THEN 5 ELSE 3 END,"
+                    + " size, priority, headers, last_error) SELECT 'm' || n,"
+                    + " CASE WHEN n <= 10000 THEN 2 WHEN n % 2 = 0 THEN 5 ELSE 3 END,"
                     + " 0, 10, " + now + ", " + now + " - n * 1000, " + now + ", 0, 5, '{\"tenant\": \"acme\"}',"
                     + " 'connection refused' FROM g");
             jdbc.execute("ANALYZE");
