@@ -6,6 +6,7 @@ import io.retryspool.handler.MessageContext;
 import io.retryspool.handler.MessageHandler;
 import io.retryspool.handler.PermanentException;
 import io.retryspool.handler.RetryableException;
+import io.retryspool.internal.scheduler.DelayWarner;
 import io.retryspool.retry.ExponentialRetryPolicy;
 import io.retryspool.retry.FixedRetryPolicy;
 import io.retryspool.storage.Claim;
@@ -1748,9 +1749,22 @@ public abstract class AbstractRetrySpoolBehaviourTests {
         String waiting = enqueueDueAfter(spool, Duration.ofDays(1));
 
         clock.advance(Duration.ofHours(5));
-        await().atMost(WAIT).until(() -> warnings.ids.contains(waiting));
+        await().atMost(WAIT).until(() -> reportedElseNextLook(warnings, waiting));
 
         assertThat(warnings.ids).as("both were overdue; only the undelivered one is reported").containsExactly(waiting);
+    }
+
+    /**
+     * Whether the message was reported; if not yet, moves the spool's clock on to the warner's next look. A look passes
+     * over a row that another transaction holds (on MariaDB a claim's scan holds the first row not yet due until it
+     * commits), and the next look, one {@link DelayWarner#INTERVAL} later by the spool's clock, reports it.
+     */
+    private boolean reportedElseNextLook(RecordingDelayWarnings warnings, String id) {
+        if (warnings.ids.contains(id)) {
+            return true;
+        }
+        clock.advance(DelayWarner.INTERVAL);
+        return false;
     }
 
     @Test

@@ -25,8 +25,10 @@ import java.util.List;
  * clock, and sooner while the previous run stopped at its bound with overdue messages left: the scheduler offers it
  * a run every poll interval, and a run that comes too soon returns at once without touching the store. A run claims
  * batches of {@value #BATCH}, at most {@value #MAX_BATCHES_PER_RUN} of them, and stops early when its thread is
- * interrupted (the spool stops); the messages of a batch already claimed are still reported. Does nothing when the
- * delay warning is zero.
+ * interrupted (the spool stops); the messages of a batch already claimed are still reported. A message whose row
+ * another transaction holds during a run is skipped by it and reported by a later run (on MariaDB/MySQL a delivery
+ * claim's scan holds the first row not yet due in its range until it commits). Does nothing when the delay warning
+ * is zero.
  */
 public final class DelayWarner implements Runnable {
 
