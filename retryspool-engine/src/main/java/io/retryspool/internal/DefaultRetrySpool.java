@@ -43,6 +43,7 @@ import io.retryspool.storage.Claim;
 import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.PartlyWrittenException;
 import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.StoreResult;
 import io.retryspool.storage.StoreTransactions;
@@ -204,7 +205,7 @@ public final class DefaultRetrySpool implements RetrySpool {
         try {
             results = store.storeAllWithBodies(messages, bodies);
         } catch (RuntimeException e) {
-            discardBodiesAfterFailure(messages);
+            discardBodiesAfterFailure(messages, e);
             throw e;
         }
         return committed(results);
@@ -233,7 +234,7 @@ public final class DefaultRetrySpool implements RetrySpool {
             });
             return committed(results);
         } catch (RuntimeException e) {
-            discardBodiesAfterFailure(messages);
+            discardBodiesAfterFailure(messages, e);
             throw e;
         }
     }
@@ -241,11 +242,19 @@ public final class DefaultRetrySpool implements RetrySpool {
     /**
      * After a failed enqueue, removes the bodies it may have left, unless they were written in the same transaction
      * as the metadata: that rolled back, and deleting would only wait for the database once more per message (for the
-     * lock whose wait made the enqueue fail, say). Bodies left anyway are removed by the orphan sweeper.
+     * lock whose wait made the enqueue fail, say). Nor are the bodies of messages that were stored before the failure
+     * (a store over several databases writes each database's part on its own). Bodies left anyway are removed by the
+     * orphan sweeper.
      */
-    private void discardBodiesAfterFailure(List<NewMessage> messages) {
-        if (transactions == StoreTransactions.NONE) {
-            messages.forEach(message -> discardBody(message.metadata().id()));
+    private void discardBodiesAfterFailure(List<NewMessage> messages, RuntimeException failure) {
+        if (transactions != StoreTransactions.NONE) {
+            return;
+        }
+        for (NewMessage message : messages) {
+            String id = message.metadata().id();
+            if (!(failure instanceof PartlyWrittenException partly) || partly.unwritten().contains(id)) {
+                discardBody(id);
+            }
         }
     }
 

@@ -5,9 +5,10 @@ import io.retryspool.StorageException;
 import java.util.Set;
 
 /**
- * Some of a group's outcomes were written and some could not be: a store over several databases writes each
- * database's part on its own, and one database failed. The written part is final; the caller tries the unwritten
- * part again.
+ * Some of a group's writes were done and some could not be: a store over several databases writes each database's
+ * part on its own, and one database failed. The written part is final. For outcomes, the caller tries the unwritten
+ * part again; for new messages (stored by several shards when their idempotency keys place them apart), the enqueue
+ * failed, and trying it again stores only the unwritten part, the others' keys resolving to the messages stored.
  */
 public class PartlyWrittenException extends StorageException {
 
@@ -20,8 +21,9 @@ public class PartlyWrittenException extends StorageException {
      * Creates the exception.
      *
      * @param message what could not be written
-     * @param unwritten the ids whose outcomes were not written
-     * @param stale among the written ids, those whose claim was no longer held (nothing written for them either)
+     * @param unwritten the ids whose outcomes (or new messages) were not written
+     * @param stale among the written ids, those whose claim was no longer held (nothing written for them either); empty
+     *              for new messages
      * @param cause the failure of the unwritten part
      */
     public PartlyWrittenException(String message, Set<String> unwritten, Set<String> stale, Throwable cause) {
@@ -31,7 +33,7 @@ public class PartlyWrittenException extends StorageException {
     }
 
     /**
-     * The ids whose outcomes were not written.
+     * The ids whose outcomes (or new messages) were not written.
      *
      * @return the ids
      */

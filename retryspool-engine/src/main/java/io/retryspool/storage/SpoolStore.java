@@ -78,8 +78,10 @@ public interface SpoolStore {
 
     /**
      * Stores messages together with their bodies, given whole in memory (the way enqueues of small bodies travel):
-     * atomically, all or none. A message whose idempotency key is already held is not inserted and its body is not
-     * kept.
+     * atomically, all or none, on one database. A store over several databases writes each database's part on its
+     * own: when one fails after another's part was written, it throws a
+     * {@link PartlyWrittenException} naming the messages that were not stored. A message whose idempotency key is
+     * already held is not inserted and its body is not kept.
      *
      * @param messages the messages
      * @param bodies their bodies as they are to be stored, in the same order

@@ -94,13 +94,14 @@ final class ShardedMetaStore implements MetaStore {
             indexes.add(i);
         }
         StoreResult[] results = new StoreResult[messages.size()];
-        shards.byShard(indexes, i -> messages.get(i).metadata().id()).forEach((shard, group) -> {
-            List<StoreResult> stored = shards.call(shard,
-                    () -> meta(shard).storeAll(group.stream().map(messages::get).toList()));
-            for (int k = 0; k < group.size(); k++) {
-                results[group.get(k)] = stored.get(k);
-            }
-        });
+        Shards.writeInTurn(List.copyOf(shards.byShard(indexes, i -> messages.get(i).metadata().id()).entrySet()),
+                i -> messages.get(i).metadata().id(), (shard, group) -> {
+                    List<StoreResult> stored = shards.call(shard,
+                            () -> meta(shard).storeAll(group.stream().map(messages::get).toList()));
+                    for (int k = 0; k < group.size(); k++) {
+                        results[group.get(k)] = stored.get(k);
+                    }
+                });
         return List.of(results);
     }
 

@@ -121,7 +121,8 @@ public final class ShardedStore implements SpoolStore {
     /**
      * Writes each shard's messages through that shard's store, in one step per shard: the messages with idempotency
      * keys first (a retry of the enqueue cannot store them twice), the others, which {@link #placeNewMessages} put
-     * on one shard, last.
+     * on one shard, last. When a shard fails after another's part was written, the written part stays (its keys
+     * hold it against a retry) and a {@link PartlyWrittenException} names the ids that were not written.
      */
     @Override
     public List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> contents) {
@@ -136,9 +137,11 @@ public final class ShardedStore implements SpoolStore {
             }
             (message.idempotencyKey() != null ? keyed : unkeyed).computeIfAbsent(shard, s -> new ArrayList<>()).add(i);
         }
+        List<Map.Entry<Shard, List<Integer>>> parts = new ArrayList<>(keyed.entrySet());
+        parts.addAll(unkeyed.entrySet());
         StoreResult[] results = new StoreResult[messages.size()];
-        keyed.forEach((shard, indexes) -> store(shard, indexes, messages, contents, results));
-        unkeyed.forEach((shard, indexes) -> store(shard, indexes, messages, contents, results));
+        Shards.writeInTurn(parts, i -> messages.get(i).metadata().id(),
+                (shard, indexes) -> store(shard, indexes, messages, contents, results));
         return List.of(results);
     }
 

@@ -2,15 +2,20 @@ package io.retryspool.storage.shard;
 
 import io.retryspool.StorageException;
 import io.retryspool.StoreUnavailableException;
+import io.retryspool.storage.PartlyWrittenException;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -123,6 +128,39 @@ final class Shards {
             throw first;
         }
         return results;
+    }
+
+    /**
+     * Writes new messages part by part, each part on its shard with {@code write} (which goes through {@link #call}).
+     * The shards share no transaction: when a part fails after an earlier one was written, the written parts stay and
+     * a {@link PartlyWrittenException} names the ids of the failed part and of those not tried; when the first part
+     * fails, nothing was written and its failure is thrown as it is.
+     *
+     * @param parts the shards and the indexes of their messages, in the order to write them
+     * @param idOf the id of the message at an index
+     * @param write writes one shard's part
+     */
+    static void writeInTurn(List<Map.Entry<Shard, List<Integer>>> parts, IntFunction<String> idOf,
+                            BiConsumer<Shard, List<Integer>> write) {
+        for (int part = 0; part < parts.size(); part++) {
+            try {
+                write.accept(parts.get(part).getKey(), parts.get(part).getValue());
+            } catch (StorageException e) {
+                if (part == 0) {
+                    throw e;
+                }
+                Set<String> unwritten = new HashSet<>();
+                int total = 0;
+                for (int rest = 0; rest < parts.size(); rest++) {
+                    total += parts.get(rest).getValue().size();
+                    if (rest >= part) {
+                        parts.get(rest).getValue().forEach(i -> unwritten.add(idOf.apply(i)));
+                    }
+                }
+                throw new PartlyWrittenException("stored " + (total - unwritten.size()) + " of " + total
+                        + " new messages; the others' shard failed: " + e.getMessage(), unwritten, Set.of(), e);
+            }
+        }
     }
 
     /** Runs an operation on every shard; the first that fails fails it, naming the shard. */

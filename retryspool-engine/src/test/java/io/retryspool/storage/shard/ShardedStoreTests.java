@@ -85,6 +85,25 @@ class ShardedStoreTests {
     }
 
     @Test
+    void anEnqueueWhoseKeysPlaceItOnTwoShardsKeepsTheBodiesOfWhatOneStoredWhenTheOtherFails() throws Exception {
+        String keyOnA = keyPlacedOn("a");
+        String keyOnB = keyPlacedOn("b");
+        try (io.retryspool.RetrySpool spool = io.retryspool.RetrySpool.builder().shard("a", shard("a", 1).store(), 1)
+                .shard("b", shard("b", 1).store(), 1).build()) {
+            bAnswers.set(false);
+            assertThatThrownBy(() -> spool.enqueueAll(List.of(keyed(keyOnA, "first"), keyed(keyOnB, "second"))))
+                    .isInstanceOf(io.retryspool.storage.PartlyWrittenException.class).hasMessageContaining("shard 'b'");
+            bAnswers.set(true);
+
+            String storedOnA = spool.enqueue(keyed(keyOnA, "again"));
+            assertThat(storedOnA).endsWith(".a");
+            try (io.retryspool.MessageBody body = spool.openBody(storedOnA)) {
+                assertThat(new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("first");
+            }
+        }
+    }
+
+    @Test
     void aShardWithAffinityZeroTakesNoNewMessagesAndAllDrainingIsRefused() {
         ShardedStore store = ShardedStore.of(List.of(shard("a", 0), shard("b", 2)));
         for (int n = 0; n < 100; n++) {
@@ -228,6 +247,22 @@ class ShardedStoreTests {
         assertThatThrownBy(() -> store.meta().update("x.nope", m -> m)).isInstanceOf(MessageNotFoundException.class)
                 .hasMessageContaining("names no shard");
         assertThatThrownBy(() -> store.bodies().openReader("x.nope")).isInstanceOf(MissingBodyException.class);
+    }
+
+    /** An idempotency key that two shards a and b of affinity 1 place on {@code shard}. */
+    private String keyPlacedOn(String shard) {
+        ShardedStore placing = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)));
+        for (int n = 0; ; n++) {
+            String key = "key-" + n;
+            if (placing.placeNewMessages(unique(1), List.of(key)).get(0).endsWith("." + shard)) {
+                return key;
+            }
+        }
+    }
+
+    private static io.retryspool.EnqueueRequest keyed(String key, String body) {
+        return io.retryspool.EnqueueRequest.builder().idempotencyKey(key)
+                .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
     }
 
     /** Stores {@code count} messages placed one enqueue at a time, so that they spread over the shards. */
