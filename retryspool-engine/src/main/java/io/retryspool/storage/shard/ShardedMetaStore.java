@@ -250,12 +250,33 @@ final class ShardedMetaStore implements MetaStore {
         return expired.size() > limit ? expired.subList(0, limit) : expired;
     }
 
+    /**
+     * Settles the expired leases shard by shard; the claims of a shard that fails are returned as not written (they
+     * are still expired, and found again once it answers), so that the others' are settled and reported meanwhile.
+     * Fails only when every shard failed.
+     */
     @Override
     public Set<String> settleExpiredLeases(List<ClaimOutcome> outcomes, Instant now) {
-        Set<String> stale = new HashSet<>();
-        shards.byShard(outcomes, ClaimOutcome::id).forEach((shard, group) ->
-                stale.addAll(shards.call(shard, () -> meta(shard).settleExpiredLeases(group, now))));
-        return stale;
+        Set<String> notWritten = new HashSet<>();
+        io.retryspool.StorageException first = null;
+        int failed = 0;
+        Map<Shard, List<ClaimOutcome>> groups = shards.byShard(outcomes, ClaimOutcome::id);
+        for (Map.Entry<Shard, List<ClaimOutcome>> group : groups.entrySet()) {
+            Shard shard = group.getKey();
+            try {
+                notWritten.addAll(shards.call(shard, () -> meta(shard).settleExpiredLeases(group.getValue(), now)));
+            } catch (io.retryspool.StorageException e) {
+                failed++;
+                first = first == null ? e : first;
+                log.warn("Could not settle {} expired lease(s) on shard '{}'; they are settled once it answers: {}",
+                        group.getValue().size(), shard.name(), e.getMessage());
+                group.getValue().forEach(outcome -> notWritten.add(outcome.id()));
+            }
+        }
+        if (first != null && failed == groups.size()) {
+            throw first;
+        }
+        return notWritten;
     }
 
     @Override
@@ -358,12 +379,32 @@ final class ShardedMetaStore implements MetaStore {
         return ShardWalk.walk(shards, after, limit, (shard, from, room) -> meta(shard).deleteMatching(selection, from, room));
     }
 
+    /**
+     * Claims from the reachable shards in turn, each up to the room the others left, so that at most {@code limit}
+     * are returned (a caller that gets {@code limit} knows there may be more); sorted by creation time.
+     */
     @Override
     public List<MessageMetadata> claimDelayWarnings(Instant createdBefore, Instant now, int limit) {
         List<MessageMetadata> claimed = new ArrayList<>();
-        for (List<MessageMetadata> found : shards.onReachable(shard -> meta(shard).claimDelayWarnings(createdBefore, now, limit))) {
-            claimed.addAll(found);
+        io.retryspool.StorageException first = null;
+        int failed = 0;
+        List<Shard> tryable = shards.tryable();
+        for (Shard shard : tryable) {
+            int room = limit - claimed.size();
+            if (room == 0) {
+                break;
+            }
+            try {
+                claimed.addAll(shards.call(shard, () -> meta(shard).claimDelayWarnings(createdBefore, now, room)));
+            } catch (io.retryspool.StorageException e) {
+                failed++;
+                first = first == null ? e : first;
+            }
         }
+        if (first != null && failed == tryable.size()) {
+            throw first;
+        }
+        claimed.sort(Comparator.comparing(MessageMetadata::created).thenComparing(MessageMetadata::id));
         return claimed;
     }
 

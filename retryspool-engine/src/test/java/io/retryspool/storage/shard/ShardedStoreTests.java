@@ -172,6 +172,56 @@ class ShardedStoreTests {
     }
 
     @Test
+    void delayWarningsAreClaimedUpToTheLimitAcrossShardsOldestFirstAndEachOnce() {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)));
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < 300; n++) {
+            ids.addAll(store.placeNewMessages(unique(1), Collections.singletonList(null)));
+        }
+        List<NewMessage> messages = new ArrayList<>();
+        for (int n = 0; n < ids.size(); n++) {
+            messages.add(new NewMessage(MessageMetadata.builder().id(ids.get(n)).state(QueueState.INCOMING)
+                    .created(NOW.plusMillis(n)).build(), null));
+        }
+        store.storeAllWithBodies(messages, Collections.nCopies(ids.size(), new byte[]{1}));
+        assertThat(ids).filteredOn(id -> id.endsWith(".a")).hasSize(150);
+
+        List<String> warned = new ArrayList<>();
+        List<MessageMetadata> batch;
+        do {
+            batch = store.meta().claimDelayWarnings(NOW.plusSeconds(60), NOW.plusSeconds(60), 100);
+            assertThat(batch).hasSizeLessThanOrEqualTo(100);
+            assertThat(batch).extracting(MessageMetadata::created).isSorted();
+            batch.forEach(message -> warned.add(message.id()));
+        } while (batch.size() == 100);
+        assertThat(warned).hasSize(300).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void expiredLeasesOfTheOtherShardsAreSettledWhileOneShardFails() {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)), Duration.ofSeconds(30));
+        storeSingleEnqueues(store, 6);
+        List<io.retryspool.storage.Claim> claims = store.meta().claim(claim());
+        Instant expired = NOW.plus(Duration.ofMinutes(2));
+        List<io.retryspool.storage.ClaimOutcome> outcomes = store.meta().expiredLeases(expired, 10).stream()
+                .map(claim -> io.retryspool.storage.ClaimOutcome.update(claim, claim.metadata().toBuilder()
+                        .state(QueueState.DEFERRED).nextRetry(expired).build()))
+                .toList();
+        assertThat(outcomes).hasSize(claims.size());
+        bFailure = () -> new io.retryspool.StorageException("b refused the write", null);
+        bAnswers.set(false);
+
+        java.util.Set<String> notWritten = store.meta().settleExpiredLeases(outcomes, expired);
+
+        assertThat(notWritten).isNotEmpty().allMatch(id -> id.endsWith(".b"));
+        assertThat(claims).filteredOn(claim -> claim.id().endsWith(".a"))
+                .allMatch(claim -> store.meta().find(claim.id()).orElseThrow().state() == QueueState.DEFERRED);
+        assertThatThrownBy(() -> store.meta().settleExpiredLeases(
+                outcomes.stream().filter(outcome -> outcome.id().endsWith(".b")).toList(), expired))
+                .as("fails when every shard failed").isInstanceOf(io.retryspool.StorageException.class);
+    }
+
+    @Test
     void whileAShardCannotBeReachedExactCountsFailNamingItAndEstimatesSumTheOthers() {
         ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)), Duration.ofSeconds(30));
         List<String> ids = storeSingleEnqueues(store, 4);
