@@ -188,27 +188,37 @@ public final class DefaultRetrySpool implements RetrySpool {
         return storeStreamedBodies(requests);
     }
 
-    /** Stores requests whose bodies are byte arrays: bodies and metadata together, as the meta store does it best. */
+    /**
+     * Stores requests whose bodies are byte arrays: bodies and metadata together, as the store does it best. When the
+     * store found the database it placed them on unreachable and would now place them elsewhere (another shard), they
+     * are placed and stored again under new ids.
+     */
     private List<String> storeInMemoryBodies(List<EnqueueRequest> requests) {
-        Instant now = now();
-        List<NewMessage> messages = new ArrayList<>(requests.size());
-        List<byte[]> bodies = new ArrayList<>(requests.size());
-        List<String> ids = newIds(requests);
-        for (int i = 0; i < requests.size(); i++) {
-            EnqueueRequest request = requests.get(i);
-            String id = ids.get(i);
-            byte[] body = Objects.requireNonNull(request.bodyBytes()); // all bodies are in memory here
-            messages.add(new NewMessage(newMetadata(id, request, body.length, now), request.idempotencyKey()));
-            bodies.add(encodedBodies.encode(id, body));
+        while (true) {
+            Instant now = now();
+            List<NewMessage> messages = new ArrayList<>(requests.size());
+            List<byte[]> bodies = new ArrayList<>(requests.size());
+            List<String> ids = newIds(requests);
+            for (int i = 0; i < requests.size(); i++) {
+                EnqueueRequest request = requests.get(i);
+                String id = ids.get(i);
+                byte[] body = Objects.requireNonNull(request.bodyBytes()); // all bodies are in memory here
+                messages.add(new NewMessage(newMetadata(id, request, body.length, now), request.idempotencyKey()));
+                bodies.add(encodedBodies.encode(id, body));
+            }
+            List<StoreResult> results;
+            try {
+                results = store.storeAllWithBodies(messages, bodies);
+            } catch (RuntimeException e) {
+                discardBodiesAfterFailure(messages, e);
+                if (!store.placesElsewhereAfter(messages, e)) {
+                    throw e;
+                }
+                log.info("Placing {} new message(s) again: {}", messages.size(), e.getMessage());
+                continue;
+            }
+            return committed(results);
         }
-        List<StoreResult> results;
-        try {
-            results = store.storeAllWithBodies(messages, bodies);
-        } catch (RuntimeException e) {
-            discardBodiesAfterFailure(messages, e);
-            throw e;
-        }
-        return committed(results);
     }
 
     /** Stores requests with streamed bodies: each body is streamed to the data store, then all metadata. */

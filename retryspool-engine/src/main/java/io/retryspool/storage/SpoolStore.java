@@ -77,6 +77,21 @@ public interface SpoolStore {
     }
 
     /**
+     * Whether new messages whose {@link #storeAllWithBodies} failed this way may be stored again at once under new ids
+     * from {@link #placeNewMessages}, which would now place them on another database: a store over several databases
+     * answers true when nothing was written ({@link io.retryspool.StoreUnavailableException}: the chosen database
+     * could not be connected to), no message has an idempotency key (a key places its message, reachable or not),
+     * and another database that answered when last used takes new messages. By default false.
+     *
+     * @param messages the messages that were not stored
+     * @param failure how storing them failed
+     * @return whether placing them again would put them elsewhere
+     */
+    default boolean placesElsewhereAfter(List<NewMessage> messages, RuntimeException failure) {
+        return false;
+    }
+
+    /**
      * Stores messages together with their bodies, given whole in memory (the way enqueues of small bodies travel):
      * atomically, all or none, on one database. A store over several databases writes each database's part on its
      * own: when one fails after another's part was written, it throws a

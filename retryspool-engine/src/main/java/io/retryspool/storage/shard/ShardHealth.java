@@ -24,6 +24,8 @@ final class ShardHealth {
     private volatile long unreachableSince;
     private volatile boolean unreachable;
     private volatile @Nullable String lastFailure;
+    private volatile boolean placementTrying;
+    private volatile long placementTryStarted;
 
     ShardHealth(String shard, Duration pause, LongSupplier nanoTime) {
         this.shard = shard;
@@ -53,7 +55,25 @@ final class ShardHealth {
         unreachable = true;
     }
 
+    /**
+     * Whether new messages may be placed on the shard: it is reachable, or its pause is over and no other placement is
+     * trying it already (one at a time, each for a pause at most), so that enqueues do not crowd onto a shard that may
+     * still be down.
+     */
+    boolean takesPlacements() {
+        return !unreachable || mayBeTried() && !(placementTrying && nanoTime.getAsLong() - placementTryStarted < pauseNanos);
+    }
+
+    /** Notes that new messages were placed on the shard; if it is marked unreachable, they try it again. */
+    void placed() {
+        if (unreachable) {
+            placementTryStarted = nanoTime.getAsLong();
+            placementTrying = true;
+        }
+    }
+
     void succeeded() {
+        placementTrying = false;
         if (unreachable) {
             unreachable = false;
             log.info("RetrySpool shard '{}' is reachable again", shard);
@@ -67,6 +87,7 @@ final class ShardHealth {
         }
         lastFailure = failure.getMessage();
         unreachableSince = nanoTime.getAsLong();
+        placementTrying = false;
         if (!unreachable) {
             unreachable = true;
             log.warn("RetrySpool shard '{}' cannot be reached; new messages go to the other shards, and it is tried "

@@ -1,6 +1,7 @@
 package io.retryspool.storage.shard;
 
 import io.retryspool.StorageException;
+import io.retryspool.StoreUnavailableException;
 import io.retryspool.checks.Arguments;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.DataStore;
@@ -28,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * with affinity 0 takes no new messages and its others are still delivered. Operations on one message go to its
  * shard; claims take from the shards in turn; counts are sums; listings merge the shards by the sort key under one
  * cursor. A shard that cannot be reached is paused for new messages and claims (see {@link #shardStatus()}) while
- * the others go on; operations on its messages fail with a {@link StorageException} naming it.
+ * the others go on; operations on its messages fail with a {@link StorageException} naming it. An enqueue without
+ * idempotency keys that was placed on a shard found unreachable only then is placed again on another
+ * ({@link #placesElsewhereAfter}); after each pause one enqueue tries the shard again.
  *
  * <p>Metadata and bodies of a message are written together by its shard's store; the shards share no transaction,
  * so an enqueue does not join a caller's transaction ({@link #transactions()} is {@link StoreTransactions#NONE}).
@@ -116,6 +119,13 @@ public final class ShardedStore implements SpoolStore {
             ids.add((key == null ? Objects.requireNonNull(shared) : placement.forKey(key)).idOf(uniqueIds.get(i)));
         }
         return ids;
+    }
+
+    @Override
+    public boolean placesElsewhereAfter(List<NewMessage> messages, RuntimeException failure) {
+        return failure instanceof StoreUnavailableException
+                && messages.stream().allMatch(message -> message.idempotencyKey() == null)
+                && shards.all().stream().anyMatch(shard -> shard.takesNewMessages() && shards.healthOf(shard).reachable());
     }
 
     /**

@@ -38,6 +38,9 @@ class ShardedStoreTests {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     private final AtomicBoolean bAnswers = new AtomicBoolean(true);
+    /** Calls that shard b refused, and how long each took (as a connection timeout takes). */
+    private final java.util.concurrent.atomic.AtomicInteger bRefusals = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long bRefusalMillis;
     private final List<String> bSubscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** What shard b throws while it does not answer. */
     private volatile java.util.function.Supplier<RuntimeException> bFailure = () -> new StoreUnavailableException(
@@ -100,6 +103,48 @@ class ShardedStoreTests {
             try (io.retryspool.MessageBody body = spool.openBody(storedOnA)) {
                 assertThat(new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("first");
             }
+        }
+    }
+
+    @Test
+    void anEnqueuePlacedOnAShardFoundUnreachableOnlyThenIsPlacedOnAnotherAndAfterEachPauseOneEnqueueTriesItAgain()
+            throws Exception {
+        try (io.retryspool.RetrySpool spool = io.retryspool.RetrySpool.builder().shard("a", shard("a", 1).store(), 1)
+                .shard("b", shard("b", 1).store(), 1).build()) {
+            bAnswers.set(false);
+            List<String> ids = new ArrayList<>();
+            for (int n = 0; n < 20; n++) {
+                ids.add(spool.enqueue(Map.of("n", Integer.toString(n)), new byte[]{(byte) n}));
+            }
+            assertThat(ids).as("every enqueue stored, on shard a").allMatch(id -> id.endsWith(".a"));
+            assertThat(bRefusals.get()).as("one enqueue found b unreachable").isEqualTo(1);
+            for (String id : ids) {
+                try (io.retryspool.MessageBody body = spool.openBody(id)) {
+                    assertThat(body.readAllBytes()).containsExactly((byte) Integer.parseInt(
+                            spool.getMessage(id).metadata().headers().get("n")));
+                }
+            }
+            assertThatThrownBy(() -> spool.enqueue(keyed(keyPlacedOn("b"), "pinned")))
+                    .as("a key places its message on its shard, reachable or not")
+                    .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("shard 'b'");
+
+            Thread.sleep(ShardedStore.UNREACHABLE_PAUSE.toMillis() + 200);
+            bRefusals.set(0);
+            bRefusalMillis = 1_000;
+            java.util.concurrent.ExecutorService producers = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<String>> enqueued = new ArrayList<>();
+                for (int n = 0; n < 40; n++) {
+                    enqueued.add(producers.submit(() -> spool.enqueueAll(List.of(io.retryspool.EnqueueRequest.builder()
+                            .body(new byte[]{1}).build())).get(0)));
+                }
+                for (java.util.concurrent.Future<String> id : enqueued) {
+                    assertThat(id.get(30, java.util.concurrent.TimeUnit.SECONDS)).endsWith(".a");
+                }
+            } finally {
+                producers.shutdownNow();
+            }
+            assertThat(bRefusals.get()).as("after the pause, one enqueue tried b again").isEqualTo(1);
         }
     }
 
@@ -340,6 +385,8 @@ class ShardedStoreTests {
     private <T> T answeringWhileBAnswers(Class<T> type, T target) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
             if (!bAnswers.get()) {
+                bRefusals.incrementAndGet();
+                Thread.sleep(bRefusalMillis);
                 throw bFailure.get();
             }
             if (method.getName().equals("subscribeToClaimable")) {
