@@ -97,8 +97,24 @@ abstract sealed class JdbcDialect permits PostgresDialect, SqliteDialect, MariaD
         return org.springframework.transaction.TransactionDefinition.ISOLATION_DEFAULT;
     }
 
+    /**
+     * The longest metadata table name whose derived names (indexes, tables, the migration history) the database
+     * accepts: {@link JdbcTables}' own limit.
+     */
+    int longestMetaTableName() {
+        return JdbcTables.LONGEST_NAME;
+    }
+
     /** What to append to a SELECT that reads a row before updating it in the same transaction. */
     abstract String forUpdate();
+
+    /**
+     * What to append to the SELECT that finds the message holding an idempotency key after an insert found it taken:
+     * nothing where each statement reads the latest committed rows (or fails where its snapshot is older).
+     */
+    String latestCommitted() {
+        return "";
+    }
 
     /** What to append to a SELECT that locks the rows it reads, passing over rows other transactions have locked. */
     String skipLocked() {

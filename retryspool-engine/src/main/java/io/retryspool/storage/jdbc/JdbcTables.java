@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * The names of RetrySpool's tables. Names are SQL identifiers checked against
- * {@code [a-z_][a-z0-9_]*} (at most 48 characters), so configuration can never inject SQL; index names and
- * the Flyway history table are derived from them.
+ * {@code [a-z_][a-z0-9_]*} (at most 48 characters; on MariaDB and MySQL the metadata table at most 46), so
+ * configuration can never inject SQL; index names and the Flyway history table are derived from them.
  *
  * @param metaTable the metadata table
  * @param dataTable the body table
@@ -19,7 +19,9 @@ public record JdbcTables(String metaTable, String dataTable) {
     /** The Flyway history table used with the default table names. */
     public static final String DEFAULT_HISTORY_TABLE = "retryspool_schema_history";
 
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
+    /** The longest table name (MariaDB and MySQL take metadata tables of at most 46 characters). */
+    static final int LONGEST_NAME = 48;
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0," + (LONGEST_NAME - 1) + "}");
 
     /**
      * Creates table names, checking both.

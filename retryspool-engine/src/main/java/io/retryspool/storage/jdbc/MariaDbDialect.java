@@ -122,9 +122,24 @@ final class MariaDbDialect extends JdbcDialect {
         return TransactionDefinition.ISOLATION_READ_COMMITTED;
     }
 
+    /** Identifiers have at most 64 characters here, and the longest derived name adds 18 ({@code _idempotency_exact}). */
+    @Override
+    int longestMetaTableName() {
+        return 46;
+    }
+
     @Override
     String forUpdate() {
         return " FOR UPDATE";
+    }
+
+    /**
+     * A locking read: inside a caller's transaction, which stays REPEATABLE READ, a plain read sees the transaction's
+     * snapshot, older than the message of another transaction whose key made the insert skip this one.
+     */
+    @Override
+    String latestCommitted() {
+        return " LOCK IN SHARE MODE";
     }
 
     /** {@code INSERT IGNORE}: a duplicate id or idempotency key inserts nothing and counts no row. */

@@ -53,7 +53,8 @@ final class MetaSql {
                 "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + json + ", ?, ?, ?");
         selectById = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
         selectByIdForUpdate = selectById + dialect.forUpdate();
-        selectIdByIdempotencyKey = "SELECT id, idempotency_key FROM " + table + " WHERE idempotency_key = ?";
+        selectIdByIdempotencyKey = "SELECT id, idempotency_key FROM " + table + " WHERE idempotency_key = ?"
+                + dialect.latestCommitted();
         update = "UPDATE " + table + " SET state = ?, attempts = ?, max_attempts = ?, next_retry = ?, updated = ?, "
                 + "last_error = ?, size = ?, priority = ?, headers = " + json + ", retry_policy = ?, archived_as = ? WHERE id = ?";
         delete = "DELETE FROM " + table + " WHERE id = ?";

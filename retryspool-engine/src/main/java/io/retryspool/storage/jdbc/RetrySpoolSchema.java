@@ -47,6 +47,12 @@ public final class RetrySpoolSchema {
         Arguments.requireNonNull("dataSource", dataSource);
         Arguments.requireNonNull("tables", tables);
         JdbcDialect dialect = JdbcDialect.detect(dataSource);
+        int longest = dialect.longestMetaTableName();
+        if (tables.metaTable().length() > longest) {
+            throw new IllegalArgumentException("metaTable: '" + tables.metaTable() + "' is " + tables.metaTable().length()
+                    + " characters long; on " + dialect.name() + " at most " + longest + " fit, so that the names of its"
+                    + " indexes stay within the database's limit (retryspool.jdbc.meta-table in Spring Boot)");
+        }
         try {
             MigrateResult result = flyway(dataSource, tables, dialect).migrate();
             if (result.migrationsExecuted > 0) {
