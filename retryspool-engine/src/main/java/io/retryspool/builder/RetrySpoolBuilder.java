@@ -73,6 +73,8 @@ public final class RetrySpoolBuilder {
     public static final Duration DEFAULT_ARCHIVE_RETENTION = Duration.ofDays(7);
     /** Default delay warning: none. */
     public static final Duration DEFAULT_DELAY_WARNING = Duration.ZERO;
+    /** The longest instance id. */
+    public static final int LONGEST_INSTANCE_ID = 255;
 
     private @Nullable SpoolStore store;
     private @Nullable MetaStore metaStore;
@@ -472,11 +474,17 @@ public final class RetrySpoolBuilder {
     /**
      * Sets the name this instance holds leases under (default host name and process id).
      *
-     * @param instanceId a non-blank name
+     * @param instanceId a non-blank name of at most {@value #LONGEST_INSTANCE_ID} characters (the width of the lease
+     *                   owner and activity columns on MariaDB and MySQL)
      * @return this builder
      */
     public RetrySpoolBuilder instanceId(String instanceId) {
-        this.instanceId = Arguments.requireId("instanceId", instanceId);
+        Arguments.requireId("instanceId", instanceId);
+        if (instanceId.length() > LONGEST_INSTANCE_ID) {
+            throw new IllegalArgumentException("instanceId: must have at most " + LONGEST_INSTANCE_ID
+                    + " characters, has " + instanceId.length());
+        }
+        this.instanceId = instanceId;
         return this;
     }
 

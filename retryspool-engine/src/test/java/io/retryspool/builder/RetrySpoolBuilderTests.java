@@ -61,6 +61,15 @@ class RetrySpoolBuilderTests {
     }
 
     @Test
+    void anInstanceIdLongerThanTheLeaseOwnerColumnIsRefused() {
+        assertThatIllegalArgumentException().isThrownBy(() -> RetrySpool.builder().instanceId("i".repeat(256)))
+                .withMessage("instanceId: must have at most 255 characters, has 256");
+        assertThatIllegalArgumentException().isThrownBy(() -> RetrySpool.builder().instanceId(" "))
+                .withMessage("instanceId: must not be null or blank");
+        RetrySpool.builder().instanceId("i".repeat(255));
+    }
+
+    @Test
     void badDestinationNamesAreRefusedNamingTheSetting() {
         assertThatIllegalArgumentException().isThrownBy(() -> RetrySpool.builder().destinationConcurrency(null, 1))
                 .withMessage("destinationConcurrency: the destination's name must not be null");
