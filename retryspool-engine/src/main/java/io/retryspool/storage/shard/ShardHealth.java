@@ -7,35 +7,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Whether a shard is reachable, as the last operations on it found: one that failed because its database could not
- * be reached marks the shard unreachable for a pause, during which new messages go to other shards and the claim loop
- * skips it; after the pause it is tried again, and the first success marks it reachable.
+ * be reached marks the shard unreachable, and then new messages go to other shards, the claim loop and the sweepers
+ * skip it, and operations on its messages fail at once; {@link ShardProber} tries it again after each pause, and the
+ * first success marks it reachable.
  */
 final class ShardHealth {
 
     private static final Logger log = LoggerFactory.getLogger(ShardHealth.class);
 
     private final String shard;
-    private final long pauseNanos;
-    private final LongSupplier nanoTime;
-    private volatile long unreachableSince;
+    private final Duration pause;
+    private final AtomicBoolean probing = new AtomicBoolean();
     private volatile boolean unreachable;
     private volatile @Nullable String lastFailure;
-    private volatile boolean placementTrying;
-    private volatile long placementTryStarted;
 
-    ShardHealth(String shard, Duration pause, LongSupplier nanoTime) {
+    ShardHealth(String shard, Duration pause) {
         this.shard = shard;
-        this.pauseNanos = pause.toNanos();
-        this.nanoTime = nanoTime;
-    }
-
-    /** Whether the shard is reachable, or its pause is over and it may be tried again. */
-    boolean mayBeTried() {
-        return !unreachable || nanoTime.getAsLong() - unreachableSince >= pauseNanos;
+        this.pause = pause;
     }
 
     /** Whether the last operation on the shard found it reachable. */
@@ -48,50 +40,49 @@ final class ShardHealth {
         return unreachable ? lastFailure : null;
     }
 
+    /** How long after a failure the shard is tried again. */
+    Duration pause() {
+        return pause;
+    }
+
     /** Starts the shard as unreachable: its store could not be built because its database did not answer. */
     void startUnreachable(@Nullable String why) {
         lastFailure = why;
-        unreachableSince = nanoTime.getAsLong();
         unreachable = true;
     }
 
-    /**
-     * Whether new messages may be placed on the shard: it is reachable, or its pause is over and no other placement is
-     * trying it already (one at a time, each for a pause at most), so that enqueues do not crowd onto a shard that may
-     * still be down.
-     */
-    boolean takesPlacements() {
-        return !unreachable || mayBeTried() && !(placementTrying && nanoTime.getAsLong() - placementTryStarted < pauseNanos);
-    }
-
-    /** Notes that new messages were placed on the shard; if it is marked unreachable, they try it again. */
-    void placed() {
-        if (unreachable) {
-            placementTryStarted = nanoTime.getAsLong();
-            placementTrying = true;
-        }
-    }
-
     void succeeded() {
-        placementTrying = false;
         if (unreachable) {
             unreachable = false;
             log.info("RetrySpool shard '{}' is reachable again", shard);
         }
     }
 
-    /** Records a failure; one that shows the database unreachable marks the shard so. */
-    void failed(StorageException failure) {
+    /**
+     * Records a failure; one that shows the database unreachable marks the shard so.
+     *
+     * @return whether the shard is now marked unreachable
+     */
+    boolean failed(StorageException failure) {
         if (!StoreFailures.isUnavailable(failure)) {
-            return;
+            return unreachable;
         }
         lastFailure = failure.getMessage();
-        unreachableSince = nanoTime.getAsLong();
-        placementTrying = false;
         if (!unreachable) {
             unreachable = true;
             log.warn("RetrySpool shard '{}' cannot be reached; new messages go to the other shards, and it is tried "
-                    + "again every {} ms: {}", shard, pauseNanos / 1_000_000, failure.getMessage());
+                    + "again every {} ms: {}", shard, pause.toMillis(), failure.getMessage());
         }
+        return true;
+    }
+
+    /** Claims the shard's next try for one prober; false while a try is already scheduled or running. */
+    boolean startProbing() {
+        return probing.compareAndSet(false, true);
+    }
+
+    /** Ends a try claimed by {@link #startProbing}. */
+    void probeEnded() {
+        probing.set(false);
     }
 }

@@ -13,9 +13,9 @@ import java.util.zip.CRC32C;
 /**
  * Chooses the shard of new messages. Messages without an idempotency key go, a whole enqueue at a time, to the
  * reachable shard furthest behind its share of the messages placed so far (so the split follows the affinities
- * closely however large the enqueues, and deterministically); a shard that was unreachable is tried again by one
- * enqueue at the end of each pause (the others go elsewhere meanwhile), and once back it is let catch up by at
- * most {@value #CATCH_UP} messages per unit of affinity, so that it does not take every new message. A message with an idempotency key goes to the shard its key hashes to, weighted by affinity (rendezvous
+ * closely however large the enqueues, and deterministically); a shard that was unreachable takes none until
+ * {@link ShardProber} finds it back, and is then let catch up by at most {@value #CATCH_UP} messages per unit of
+ * affinity, so that it does not take every new message. A message with an idempotency key goes to the shard its key hashes to, weighted by affinity (rendezvous
  * hashing), reachable or not, so that the key means one message across all shards.
  */
 final class ShardPlacement {
@@ -35,7 +35,7 @@ final class ShardPlacement {
 
     /** The shard for the {@code messages} new messages without a key of one enqueue. */
     synchronized Shard forMessages(int messages) {
-        List<Integer> candidates = candidates(shard -> Objects.requireNonNull(health.get(shard.name())).takesPlacements());
+        List<Integer> candidates = candidates(shard -> Objects.requireNonNull(health.get(shard.name())).reachable());
         if (candidates.isEmpty()) {
             candidates = candidates(shard -> true);
         }
@@ -55,9 +55,7 @@ final class ShardPlacement {
             }
         }
         placed[chosen] += messages;
-        Shard shard = shards.get(chosen);
-        Objects.requireNonNull(health.get(shard.name())).placed();
-        return shard;
+        return shards.get(chosen);
     }
 
     /** The shard of a message with this idempotency key. */

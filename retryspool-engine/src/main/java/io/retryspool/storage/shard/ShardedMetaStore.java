@@ -186,16 +186,16 @@ final class ShardedMetaStore implements MetaStore {
     /** Claims from the reachable shards in turn, starting with the next one each time, until the limit is reached. */
     @Override
     public List<Claim> claim(ClaimRequest request) {
-        List<Shard> tryable = shards.tryable();
-        if (tryable.isEmpty()) {
-            tryable = shards.all();
+        List<Shard> from = shards.reachable();
+        if (from.isEmpty()) {
+            from = shards.all();
         }
-        int start = Math.floorMod(nextClaimShard.getAndIncrement(), tryable.size());
+        int start = Math.floorMod(nextClaimShard.getAndIncrement(), from.size());
         List<Claim> claims = new ArrayList<>(request.limit());
         io.retryspool.StorageException first = null;
         int failed = 0;
-        for (int i = 0; i < tryable.size() && claims.size() < request.limit(); i++) {
-            Shard shard = tryable.get((start + i) % tryable.size());
+        for (int i = 0; i < from.size() && claims.size() < request.limit(); i++) {
+            Shard shard = from.get((start + i) % from.size());
             ClaimRequest remaining = new ClaimRequest(request.states(), request.now(),
                     request.limit() - claims.size(), request.owner(), request.lease(), request.destinations());
             try {
@@ -208,7 +208,7 @@ final class ShardedMetaStore implements MetaStore {
                 }
             }
         }
-        if (claims.isEmpty() && first != null && failed == tryable.size()) {
+        if (claims.isEmpty() && first != null && failed == from.size()) {
             throw first;
         }
         claims.sort(DUE_ORDER);
@@ -337,8 +337,8 @@ final class ShardedMetaStore implements MetaStore {
     /** Records the minutes in the first reachable shard: each minute is read back from wherever it was written. */
     @Override
     public void recordActivity(String instanceId, Collection<ActivityMinute> counts) {
-        List<Shard> tryable = shards.tryable();
-        Shard target = tryable.isEmpty() ? shards.all().get(0) : tryable.get(0);
+        List<Shard> reachable = shards.reachable();
+        Shard target = reachable.isEmpty() ? shards.all().get(0) : reachable.get(0);
         shards.call(target, () -> {
             meta(target).recordActivity(instanceId, counts);
             return null;
@@ -388,8 +388,8 @@ final class ShardedMetaStore implements MetaStore {
         List<MessageMetadata> claimed = new ArrayList<>();
         io.retryspool.StorageException first = null;
         int failed = 0;
-        List<Shard> tryable = shards.tryable();
-        for (Shard shard : tryable) {
+        List<Shard> reachable = shards.reachable();
+        for (Shard shard : reachable) {
             int room = limit - claimed.size();
             if (room == 0) {
                 break;
@@ -401,7 +401,7 @@ final class ShardedMetaStore implements MetaStore {
                 first = first == null ? e : first;
             }
         }
-        if (first != null && failed == tryable.size()) {
+        if (first != null && failed == reachable.size()) {
             throw first;
         }
         claimed.sort(Comparator.comparing(MessageMetadata::created).thenComparing(MessageMetadata::id));
@@ -453,10 +453,10 @@ final class ShardedMetaStore implements MetaStore {
             .comparingInt(DestinationStatus::suspensions)
             .thenComparing(DestinationStatus::suspendedUntil, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    /** Runs work on every shard that may be tried, logging and skipping those that fail; the results of the others. */
+    /** Runs work on every reachable shard, logging and skipping those that fail; the results of the others. */
     private <T> List<T> onEveryReachableShard(String what, java.util.function.Function<MetaStore, T> work) {
         List<T> results = new ArrayList<>();
-        for (Shard shard : shards.tryable()) {
+        for (Shard shard : shards.reachable()) {
             try {
                 results.add(shards.call(shard, () -> work.apply(meta(shard))));
             } catch (io.retryspool.StorageException e) {

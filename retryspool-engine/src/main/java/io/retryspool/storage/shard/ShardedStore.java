@@ -31,14 +31,15 @@ import org.jspecify.annotations.Nullable;
  * cursor. A shard that cannot be reached is paused for new messages and claims (see {@link #shardStatus()}) while
  * the others go on; operations on its messages fail with a {@link StorageException} naming it. An enqueue without
  * idempotency keys that was placed on a shard found unreachable only then is placed again on another
- * ({@link #placesElsewhereAfter}); after each pause one enqueue tries the shard again.
+ * ({@link #placesElsewhereAfter}). An unreachable shard is tried again in the background after each pause; until it
+ * answers, nothing waits for it.
  *
  * <p>Metadata and bodies of a message are written together by its shard's store; the shards share no transaction,
  * so an enqueue does not join a caller's transaction ({@link #transactions()} is {@link StoreTransactions#NONE}).
  */
 public final class ShardedStore implements SpoolStore {
 
-    /** How long a shard found unreachable is left alone before it is tried again. */
+    /** How long after a shard was found unreachable (or failed to answer a try) it is tried again, in the background. */
     public static final Duration UNREACHABLE_PAUSE = Duration.ofSeconds(5);
 
     private final Shards shards;

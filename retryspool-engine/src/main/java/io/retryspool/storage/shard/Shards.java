@@ -28,6 +28,7 @@ final class Shards {
     private final List<Shard> all;
     private final Map<String, Shard> byName = new LinkedHashMap<>();
     private final Map<String, ShardHealth> health = new LinkedHashMap<>();
+    private final ShardProber prober = new ShardProber();
 
     Shards(List<Shard> shards, Duration unreachablePause) {
         if (shards.isEmpty()) {
@@ -38,11 +39,12 @@ final class Shards {
             if (byName.put(shard.name(), shard) != null) {
                 throw new IllegalArgumentException("shards: the name '" + shard.name() + "' is given twice");
             }
-            ShardHealth shardHealth = new ShardHealth(shard.name(), unreachablePause, System::nanoTime);
+            ShardHealth shardHealth = new ShardHealth(shard.name(), unreachablePause);
+            health.put(shard.name(), shardHealth);
             if (shard.store() instanceof LazyStore lazy && !lazy.isBuilt()) {
                 shardHealth.startUnreachable(lazy.lastFailure());
+                prober.tryAgainLater(shard, shardHealth);
             }
-            health.put(shard.name(), shardHealth);
         }
     }
 
@@ -64,15 +66,15 @@ final class Shards {
         return name == null ? null : byName.get(name);
     }
 
-    /** The shards that are reachable or due to be tried again, in order. */
-    List<Shard> tryable() {
-        List<Shard> tryable = new ArrayList<>(all.size());
+    /** The shards that are reachable, in order. */
+    List<Shard> reachable() {
+        List<Shard> reachable = new ArrayList<>(all.size());
         for (Shard shard : all) {
-            if (healthOf(shard).mayBeTried()) {
-                tryable.add(shard);
+            if (healthOf(shard).reachable()) {
+                reachable.add(shard);
             }
         }
-        return tryable;
+        return reachable;
     }
 
     /** Groups ids (or things with ids) by the shard their id names; those naming no shard are left out. */
@@ -88,34 +90,36 @@ final class Shards {
     }
 
     /**
-     * Runs an operation on one shard; while the shard is paused after it was found unreachable, fails at once instead
-     * of waiting for a connection that will not come.
+     * Runs an operation on one shard; while the shard is unreachable, fails at once instead of waiting for a connection
+     * that may not come ({@link ShardProber} finds out when it is back).
      */
     <T> T call(Shard shard, Supplier<T> work) {
         ShardHealth shardHealth = healthOf(shard);
-        if (!shardHealth.mayBeTried()) {
-            throw new StoreUnavailableException("shard '" + shard.name() + "' is paused after it could not be reached: "
-                    + shardHealth.lastFailure(), null);
+        if (!shardHealth.reachable()) {
+            throw new StoreUnavailableException("shard '" + shard.name() + "' is paused after it could not be reached"
+                    + " (tried again every " + shardHealth.pause().toMillis() + " ms): " + shardHealth.lastFailure(), null);
         }
         try {
             T result = work.get();
             shardHealth.succeeded();
             return result;
         } catch (StorageException e) {
-            shardHealth.failed(e);
+            if (shardHealth.failed(e)) {
+                prober.tryAgainLater(shard, shardHealth);
+            }
             throw named(shard, e);
         }
     }
 
     /**
-     * Runs an operation on every shard that may be tried, skipping those that fail: for the work of the claim loop
+     * Runs an operation on every reachable shard, skipping those that fail: for the work of the claim loop
      * and the sweepers, which the other shards must go on with. Throws the first failure only when every shard
      * tried failed.
      */
     <T> List<T> onReachable(Function<Shard, T> work) {
         List<T> results = new ArrayList<>();
         StorageException first = null;
-        for (Shard shard : tryable()) {
+        for (Shard shard : reachable()) {
             try {
                 results.add(call(shard, () -> work.apply(shard)));
             } catch (StorageException e) {

@@ -38,8 +38,8 @@ class ShardedStoreTests {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     private final AtomicBoolean bAnswers = new AtomicBoolean(true);
-    /** Calls that shard b refused, and how long each took (as a connection timeout takes). */
-    private final java.util.concurrent.atomic.AtomicInteger bRefusals = new java.util.concurrent.atomic.AtomicInteger();
+    /** The methods whose calls shard b refused, and how long each refusal took (as a connection timeout takes). */
+    private final List<String> bRefused = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile long bRefusalMillis;
     private final List<String> bSubscriptions = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** What shard b throws while it does not answer. */
@@ -107,7 +107,7 @@ class ShardedStoreTests {
     }
 
     @Test
-    void anEnqueuePlacedOnAShardFoundUnreachableOnlyThenIsPlacedOnAnotherAndAfterEachPauseOneEnqueueTriesItAgain()
+    void anEnqueuePlacedOnAShardFoundUnreachableOnlyThenIsPlacedOnAnotherAndNothingWaitsForItWhileItIsTriedAgain()
             throws Exception {
         try (io.retryspool.RetrySpool spool = io.retryspool.RetrySpool.builder().shard("a", shard("a", 1).store(), 1)
                 .shard("b", shard("b", 1).store(), 1).build()) {
@@ -117,7 +117,7 @@ class ShardedStoreTests {
                 ids.add(spool.enqueue(Map.of("n", Integer.toString(n)), new byte[]{(byte) n}));
             }
             assertThat(ids).as("every enqueue stored, on shard a").allMatch(id -> id.endsWith(".a"));
-            assertThat(bRefusals.get()).as("one enqueue found b unreachable").isEqualTo(1);
+            assertThat(bRefused).as("one enqueue found b unreachable").containsExactly("store");
             for (String id : ids) {
                 try (io.retryspool.MessageBody body = spool.openBody(id)) {
                     assertThat(body.readAllBytes()).containsExactly((byte) Integer.parseInt(
@@ -128,9 +128,9 @@ class ShardedStoreTests {
                     .as("a key places its message on its shard, reachable or not")
                     .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("shard 'b'");
 
-            Thread.sleep(ShardedStore.UNREACHABLE_PAUSE.toMillis() + 200);
-            bRefusals.set(0);
             bRefusalMillis = 1_000;
+            org.awaitility.Awaitility.await("b tried again in the background").atMost(Duration.ofSeconds(20))
+                    .until(() -> bRefused.contains("oldestDue"));
             java.util.concurrent.ExecutorService producers = java.util.concurrent.Executors.newFixedThreadPool(8);
             try {
                 List<java.util.concurrent.Future<String>> enqueued = new ArrayList<>();
@@ -144,7 +144,13 @@ class ShardedStoreTests {
             } finally {
                 producers.shutdownNow();
             }
-            assertThat(bRefusals.get()).as("after the pause, one enqueue tried b again").isEqualTo(1);
+            assertThat(bRefused).as("only the background tries reached b").containsOnly("store", "oldestDue")
+                    .containsOnlyOnce("store");
+
+            bAnswers.set(true);
+            org.awaitility.Awaitility.await("b back").atMost(Duration.ofSeconds(20))
+                    .until(() -> spool.enqueueAll(List.of(io.retryspool.EnqueueRequest.builder().body(new byte[]{2})
+                            .build())).get(0).endsWith(".b"));
         }
     }
 
@@ -175,14 +181,27 @@ class ShardedStoreTests {
             assertThat(store.placeNewMessages(unique(1), Collections.singletonList(null)).get(0)).endsWith(".a");
         }
         bAnswers.set(true);
-        Thread.sleep(1_100);
-        store.meta().find(UUID.randomUUID() + ".b");
-        assertThat(store.shardStatus().get("b").reachable()).isTrue();
+        org.awaitility.Awaitility.await("b found back in the background").atMost(Duration.ofSeconds(10))
+                .until(() -> store.shardStatus().get("b").reachable());
         int toBInARow = 0;
         while (store.placeNewMessages(unique(1), Collections.singletonList(null)).get(0).endsWith(".b")) {
             toBInARow++;
         }
         assertThat(toBInARow).as("b catches up by at most %d", ShardPlacement.CATCH_UP).isBetween(900, 1_001);
+    }
+
+    @Test
+    void claimsGoOnWithTheOtherShardsWithoutEverWaitingForAnUnreachableOneWhileItIsTriedAgain() {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)), Duration.ofMillis(100));
+        bAnswers.set(false);
+        bRefusalMillis = 300;
+        store.meta().claim(claim());
+        org.awaitility.Awaitility.await("b tried again twice in the background").atMost(Duration.ofSeconds(10))
+                .until(() -> {
+                    store.meta().claim(claim());
+                    return bRefused.stream().filter("oldestDue"::equals).count() >= 2;
+                });
+        assertThat(bRefused).as("only the first claim reached b").containsOnlyOnce("claim").containsOnly("claim", "oldestDue");
     }
 
     @Test
@@ -309,7 +328,7 @@ class ShardedStoreTests {
 
         assertThat(sweeper.sweep()).as("the orphans of a and c, with b down between them").isEqualTo(2);
         bAnswers.set(true);
-        Thread.sleep(300);
+        awaitReachable(store, "b");
         assertThat(store.bodies().listIds(NOW.plusSeconds(1), null, 10)).as("b's orphan, left for the next run")
                 .singleElement().asString().endsWith(".b");
     }
@@ -323,7 +342,7 @@ class ShardedStoreTests {
         assertThat(bSubscriptions).isEmpty();
 
         bAnswers.set(true);
-        Thread.sleep(300);
+        awaitReachable(store, "b");
         store.meta().claim(claim());
         store.meta().claim(claim());
         assertThat(bSubscriptions).as("subscribed once, by the first claim that reached b").containsExactly("subscribed");
@@ -342,6 +361,11 @@ class ShardedStoreTests {
         assertThatThrownBy(() -> store.meta().update("x.nope", m -> m)).isInstanceOf(MessageNotFoundException.class)
                 .hasMessageContaining("names no shard");
         assertThatThrownBy(() -> store.bodies().openReader("x.nope")).isInstanceOf(MissingBodyException.class);
+    }
+
+    private static void awaitReachable(ShardedStore store, String shard) {
+        org.awaitility.Awaitility.await(shard + " found back in the background").atMost(Duration.ofSeconds(10))
+                .until(() -> store.shardStatus().get(shard).reachable());
     }
 
     /** An idempotency key that two shards a and b of affinity 1 place on {@code shard}. */
@@ -385,7 +409,7 @@ class ShardedStoreTests {
     private <T> T answeringWhileBAnswers(Class<T> type, T target) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
             if (!bAnswers.get()) {
-                bRefusals.incrementAndGet();
+                bRefused.add(method.getName());
                 Thread.sleep(bRefusalMillis);
                 throw bFailure.get();
             }
