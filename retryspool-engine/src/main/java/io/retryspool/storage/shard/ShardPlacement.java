@@ -15,8 +15,9 @@ import java.util.zip.CRC32C;
  * reachable shard furthest behind its share of the messages placed so far (so the split follows the affinities
  * closely however large the enqueues, and deterministically); a shard that was unreachable takes none until
  * {@link ShardProber} finds it back, and is then let catch up by at most {@value #CATCH_UP} messages per unit of
- * affinity, so that it does not take every new message. A message with an idempotency key goes to the shard its key hashes to, weighted by affinity (rendezvous
- * hashing), reachable or not, so that the key means one message across all shards.
+ * affinity, so that it does not take every new message. A message with an idempotency key goes to the shard its
+ * key hashes to, weighted by affinity (rendezvous hashing), reachable or not, so that the key means one message
+ * across all shards.
  */
 final class ShardPlacement {
 
