@@ -75,10 +75,13 @@ public interface RetrySpool extends AutoCloseable {
     }
 
     /**
-     * Enqueues several messages in one step: either all are stored or none.
+     * Enqueues several messages in one step: either all are stored or none. On a spool over several databases
+     * (shards), that holds for the messages placed on one shard; messages placed apart by their destinations or
+     * idempotency keys are stored shard by shard.
      *
      * @param requests the requests
      * @return the ids, in the order of the requests
+     * @throws PartlyEnqueuedException if, on shards, one shard stored its part and another failed
      */
     List<String> enqueueAll(List<EnqueueRequest> requests);
 

@@ -32,9 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * How the engine schedules messages that have a destination (concurrency and rate limits, fair shares, suspension
  * after failures in a row), with real worker threads, run against each store. Time-dependent rules use a
- * {@link MutableClock}; workers poll every few milliseconds so that an advanced clock is noticed at once. Each test
- * enqueues the messages whose limits it checks in one {@code enqueueAll}, so that on a sharded store they share one
- * shard (limits hold per shard).
+ * {@link MutableClock}; workers poll every few milliseconds so that an advanced clock is noticed at once. On a sharded
+ * store the messages of one destination share one shard however they are enqueued, so its limits hold there.
  */
 public abstract class AbstractDestinationBehaviourTests {
 
@@ -236,6 +235,24 @@ public abstract class AbstractDestinationBehaviourTests {
         assertThat(handler.mostAtOnce("five")).isEqualTo(5);
         assertThat(handler.mostAtOnce("three")).as("the default limit").isEqualTo(3);
         assertThat(handler.mostAtOnce("unlimited")).as("no limit").isGreaterThan(5);
+    }
+
+    @Test
+    void aLimitHoldsForMessagesEnqueuedOneAtATimeAsForThoseOfOneEnqueue() {
+        DestinationHandler handler = new DestinationHandler(15);
+        RetrySpool spool = spool(b -> b.concurrency(24).batchSize(20).handler(handler).destinationConcurrency("two", 2));
+        for (EnqueueRequest request : to("two", 40)) {
+            spool.enqueue(request);
+        }
+        for (int i = 0; i < 40; i++) {
+            spool.enqueue(EnqueueRequest.builder().body(new byte[]{1}).build());
+        }
+
+        spool.start();
+
+        awaitAllGone(spool);
+        assertThat(handler.delivered("two")).isEqualTo(40);
+        assertThat(handler.mostAtOnce("two")).isEqualTo(2);
     }
 
     @Test

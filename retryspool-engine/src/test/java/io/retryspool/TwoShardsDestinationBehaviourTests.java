@@ -9,9 +9,8 @@ import io.retryspool.storage.shard.ShardedStore;
 import java.util.List;
 
 /**
- * How the engine schedules messages with a destination on a store over two in-memory shards of affinity 1 and 2.
- * Limits hold per shard; the tests enqueue the messages whose limits they check with one {@code enqueueAll}, which
- * puts them on one shard.
+ * How the engine schedules messages with a destination on a store over two in-memory shards of affinity 1 and 2,
+ * where each destination's messages go to the one shard the destination hashes to.
  */
 class TwoShardsDestinationBehaviourTests extends AbstractDestinationBehaviourTests {
 

@@ -15,6 +15,7 @@ import io.retryspool.MessageFilter;
 import io.retryspool.MessageMetadata;
 import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
+import io.retryspool.PartlyEnqueuedException;
 import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
 import io.retryspool.RetrySpool;
@@ -44,6 +45,7 @@ import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
 import io.retryspool.storage.PartlyWrittenException;
+import io.retryspool.storage.PlacementKey;
 import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.StoreResult;
 import io.retryspool.storage.StoreTransactions;
@@ -56,7 +58,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -212,7 +213,7 @@ public final class DefaultRetrySpool implements RetrySpool {
             } catch (RuntimeException e) {
                 discardBodiesAfterFailure(messages, e);
                 if (!store.placesElsewhereAfter(messages, e)) {
-                    throw e;
+                    throw asEnqueueFailure(messages, e);
                 }
                 log.info("Placing {} new message(s) again: {}", messages.size(), e.getMessage());
                 continue;
@@ -245,8 +246,27 @@ public final class DefaultRetrySpool implements RetrySpool {
             return committed(results);
         } catch (RuntimeException e) {
             discardBodiesAfterFailure(messages, e);
-            throw e;
+            throw asEnqueueFailure(messages, e);
         }
+    }
+
+    /**
+     * How a failed enqueue fails to its caller: when a store over several databases stored part of the messages, as a
+     * {@link PartlyEnqueuedException} naming the requests not stored (in the order of {@code messages}).
+     */
+    private static RuntimeException asEnqueueFailure(List<NewMessage> messages, RuntimeException failure) {
+        if (!(failure instanceof PartlyWrittenException partly)) {
+            return failure;
+        }
+        List<Integer> unstored = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            if (partly.unwritten().contains(messages.get(i).metadata().id())) {
+                unstored.add(i);
+            }
+        }
+        Throwable cause = partly.getCause() != null ? partly.getCause() : partly;
+        return new PartlyEnqueuedException("stored " + (messages.size() - unstored.size()) + " of " + messages.size()
+                + " messages; the requests at " + unstored + " were not stored: " + cause.getMessage(), unstored, partly);
     }
 
     /**
@@ -324,7 +344,7 @@ public final class DefaultRetrySpool implements RetrySpool {
     @Override
     public EnqueueTransaction beginEnqueue() {
         ensureOpen();
-        String id = store.placeNewMessages(List.of(messageIds.next()), Collections.singletonList(null)).get(0);
+        String id = store.placeNewMessages(List.of(messageIds.next()), List.of(PlacementKey.NONE)).get(0);
         return new DefaultEnqueueTransaction(id, dataStore.openWriter(id), new DefaultEnqueueTransaction.Committer() {
             @Override
             public String commit(String messageId, Map<String, String> headers, long size) {
@@ -575,7 +595,6 @@ public final class DefaultRetrySpool implements RetrySpool {
         return settings.clock().instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** The ids of the new messages of one enqueue, placed by the store. */
     private static List<MessageHandler> withFirst(MessageHandler first, List<MessageHandler> others) {
         List<MessageHandler> handlers = new ArrayList<>(others.size() + 1);
         handlers.add(first);
@@ -583,12 +602,13 @@ public final class DefaultRetrySpool implements RetrySpool {
         return handlers;
     }
 
+    /** The ids of the new messages of one enqueue, placed by the store. */
     private List<String> newIds(List<EnqueueRequest> requests) {
         List<String> unique = new ArrayList<>(requests.size());
-        List<@Nullable String> keys = new ArrayList<>(requests.size());
+        List<PlacementKey> keys = new ArrayList<>(requests.size());
         for (EnqueueRequest request : requests) {
             unique.add(messageIds.next());
-            keys.add(request.idempotencyKey());
+            keys.add(new PlacementKey(request.destination(), request.idempotencyKey()));
         }
         return store.placeNewMessages(unique, keys);
     }

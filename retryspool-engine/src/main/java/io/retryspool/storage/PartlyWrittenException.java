@@ -7,8 +7,9 @@ import java.util.Set;
 /**
  * Some of a group's writes were done and some could not be: a store over several databases writes each database's
  * part on its own, and one database failed. The written part is final. For outcomes, the caller tries the unwritten
- * part again; for new messages (stored by several shards when their idempotency keys place them apart), the enqueue
- * failed, and trying it again stores only the unwritten part, the others' keys resolving to the messages stored.
+ * part again; for new messages (stored by several shards when their destinations or idempotency keys place them
+ * apart), the spool fails the enqueue with a {@link io.retryspool.PartlyEnqueuedException} naming the requests whose
+ * messages were not written.
  */
 public class PartlyWrittenException extends StorageException {
 

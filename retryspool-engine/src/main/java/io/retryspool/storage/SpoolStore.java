@@ -2,7 +2,6 @@ package io.retryspool.storage;
 
 import java.util.List;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One complete store: the metadata and the bodies of a spool's messages, on one database (or a metadata store and
@@ -64,15 +63,16 @@ public interface SpoolStore {
 
     /**
      * The ids the new messages of one enqueue are stored under, before anything of them is written. A store over
-     * several databases names in each id the database that will hold the message: messages with an idempotency key
-     * by the key (so that the key is unique across the databases), the others of one enqueue all together (so that
-     * the enqueue stays atomic). By default the unique ids themselves.
+     * several databases names in each id the database that will hold the message: messages with a destination by the
+     * destination (so that the destination's limits hold on one database), others with an idempotency key by the key
+     * (so that the key is unique across the databases), the rest of one enqueue all together (so that it stays
+     * atomic). By default the unique ids themselves.
      *
      * @param uniqueIds fresh unique ids, one per message
-     * @param idempotencyKeys the messages' idempotency keys, in the same order; null where a message has none
+     * @param placementKeys what places each message, in the same order
      * @return the ids, in the same order
      */
-    default List<String> placeNewMessages(List<String> uniqueIds, List<@Nullable String> idempotencyKeys) {
+    default List<String> placeNewMessages(List<String> uniqueIds, List<PlacementKey> placementKeys) {
         return uniqueIds;
     }
 
@@ -80,8 +80,8 @@ public interface SpoolStore {
      * Whether new messages whose {@link #storeAllWithBodies} failed this way may be stored again at once under new ids
      * from {@link #placeNewMessages}, which would now place them on another database: a store over several databases
      * answers true when nothing was written ({@link io.retryspool.StoreUnavailableException}: the chosen database
-     * could not be connected to), no message has an idempotency key (a key places its message, reachable or not),
-     * and another database that answered when last used takes new messages. By default false.
+     * could not be connected to), no message has a destination or an idempotency key (which place their message,
+     * reachable or not), and another database that answered when last used takes new messages. By default false.
      *
      * @param messages the messages that were not stored
      * @param failure how storing them failed

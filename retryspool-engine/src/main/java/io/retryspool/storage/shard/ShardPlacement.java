@@ -1,6 +1,7 @@
 package io.retryspool.storage.shard;
 
 import io.retryspool.StorageException;
+import io.retryspool.storage.PlacementKey;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,9 +16,10 @@ import java.util.zip.CRC32C;
  * reachable shard furthest behind its share of the messages placed so far (so the split follows the affinities
  * closely however large the enqueues, and deterministically); a shard that was unreachable takes none until
  * {@link ShardProber} finds it back, and is then let catch up by at most {@value #CATCH_UP} messages per unit of
- * affinity, so that it does not take every new message. A message with an idempotency key goes to the shard its
- * key hashes to, weighted by affinity (rendezvous hashing), reachable or not, so that the key means one message
- * across all shards.
+ * affinity, so that it does not take every new message. A message with a destination goes to the shard its
+ * destination hashes to, weighted by affinity (rendezvous hashing), reachable or not, so that all the destination's
+ * messages are on one database and its limits hold there; one without a destination but with an idempotency key goes
+ * to the shard its key hashes to likewise, so that the key means one message across all shards.
  */
 final class ShardPlacement {
 
@@ -59,13 +61,13 @@ final class ShardPlacement {
         return shards.get(chosen);
     }
 
-    /** The shard of a message with this idempotency key. */
-    Shard forKey(String idempotencyKey) {
+    /** The shard of a message placed by this destination or idempotency key ({@link PlacementKey#value()}). */
+    Shard forValue(String placedBy) {
         Shard chosen = null;
         double best = -Double.MAX_VALUE;
         for (int i : candidates(shard -> true)) {
             Shard shard = shards.get(i);
-            double score = shard.affinity() / -Math.log(uniform(shard.name(), idempotencyKey));
+            double score = shard.affinity() / -Math.log(uniform(shard.name(), placedBy));
             if (score > best) {
                 best = score;
                 chosen = shard;

@@ -48,8 +48,9 @@ import org.jspecify.annotations.Nullable;
  * shards when one cannot be reached; operations that need every shard (counts, listings) fail naming it.
  *
  * <p><b>Destinations</b> are scheduled per shard: each shard's store applies the concurrency limits, rates and fairness
- * to its own messages, so a destination with messages on two shards may run twice its limit in all. Results and
- * resumptions go to every reachable shard, so a destination is suspended and resumed on all of them alike.
+ * to its own messages. A destination's new messages all go to the shard it hashes to ({@link ShardPlacement}), so its
+ * limits hold in all; only after the affinities change may its messages wait on two shards, each applying the limits.
+ * Results and resumptions go to every reachable shard, so a destination is suspended and resumed on all of them alike.
  */
 final class ShardedMetaStore implements MetaStore {
 
@@ -414,9 +415,9 @@ final class ShardedMetaStore implements MetaStore {
                 shards.onAll(shard -> meta(shard).listMatching(selection, after, limit, maxExamined)), limit);
     }
     /**
-     * Records the results in every shard that can be reached: a destination's messages may be on any shard, and each
-     * shard schedules its own (its limits hold per shard). A shard that cannot be reached is skipped with a log line;
-     * it keeps the status it had.
+     * Records the results in every shard that can be reached: a destination's messages are on the shard it hashes to,
+     * but may wait on another after the affinities changed, and each shard schedules its own. A shard that cannot be
+     * reached is skipped with a log line; it keeps the status it had.
      */
     @Override
     public void recordDestinationResults(List<DestinationResult> results, DestinationPolicy policy, Instant now) {

@@ -8,6 +8,7 @@ import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.NewMessage;
 import io.retryspool.storage.PartlyWrittenException;
+import io.retryspool.storage.PlacementKey;
 import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.StoreResult;
 import io.retryspool.storage.StoreTransactions;
@@ -20,17 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A spool over several databases (DESIGN §9): each {@link Shard} is one complete store, and every message lives in
  * exactly one, named at the end of its id. New messages go to the reachable shards by weighted affinity, a whole
- * enqueue to one shard (so it stays atomic), messages with an idempotency key to the shard the key hashes to; a shard
+ * enqueue to one shard (so it stays atomic), messages with a destination to the shard the destination hashes to (so
+ * that its limits hold on one database), others with an idempotency key to the shard the key hashes to; a shard
  * with affinity 0 takes no new messages and its others are still delivered. Operations on one message go to its
  * shard; claims take from the shards in turn; counts are sums; listings merge the shards by the sort key under one
  * cursor. A shard that cannot be reached is paused for new messages and claims (see {@link #shardStatus()}) while
  * the others go on; operations on its messages fail with a {@link StorageException} naming it. An enqueue without
- * idempotency keys that was placed on a shard found unreachable only then is placed again on another
+ * destinations and idempotency keys that was placed on a shard found unreachable only then is placed again on another
  * ({@link #placesElsewhereAfter}). An unreachable shard is tried again in the background after each pause; until it
  * answers, nothing waits for it.
  *
@@ -109,15 +110,15 @@ public final class ShardedStore implements SpoolStore {
         return StoreTransactions.NONE;
     }
 
-    /** Messages with a key go to their key's shard; all the others of the enqueue to one shard. */
+    /** Messages with a destination or a key go to its shard; all the others of the enqueue to one shard. */
     @Override
-    public List<String> placeNewMessages(List<String> uniqueIds, List<@Nullable String> idempotencyKeys) {
-        int withoutKey = (int) idempotencyKeys.stream().filter(key -> key == null).count();
-        Shard shared = withoutKey > 0 ? placement.forMessages(withoutKey) : null;
+    public List<String> placeNewMessages(List<String> uniqueIds, List<PlacementKey> placementKeys) {
+        int placedTogether = (int) placementKeys.stream().filter(key -> key.value() == null).count();
+        Shard shared = placedTogether > 0 ? placement.forMessages(placedTogether) : null;
         List<String> ids = new ArrayList<>(uniqueIds.size());
         for (int i = 0; i < uniqueIds.size(); i++) {
-            String key = idempotencyKeys.get(i);
-            ids.add((key == null ? Objects.requireNonNull(shared) : placement.forKey(key)).idOf(uniqueIds.get(i)));
+            String placedBy = placementKeys.get(i).value();
+            ids.add((placedBy == null ? Objects.requireNonNull(shared) : placement.forValue(placedBy)).idOf(uniqueIds.get(i)));
         }
         return ids;
     }
@@ -125,14 +126,14 @@ public final class ShardedStore implements SpoolStore {
     @Override
     public boolean placesElsewhereAfter(List<NewMessage> messages, RuntimeException failure) {
         return failure instanceof StoreUnavailableException
-                && messages.stream().allMatch(message -> message.idempotencyKey() == null)
+                && messages.stream().allMatch(message -> message.idempotencyKey() == null
+                        && message.metadata().destination() == null)
                 && shards.all().stream().anyMatch(shard -> shard.takesNewMessages() && shards.healthOf(shard).reachable());
     }
 
     /**
      * Writes each shard's messages through that shard's store, in one step per shard: the messages with idempotency
-     * keys first (a retry of the enqueue cannot store them twice), the others, which {@link #placeNewMessages} put
-     * on one shard, last. When a shard fails after another's part was written, the written part stays (its keys
+     * keys first (a retry of the enqueue cannot store them twice), the others last. When a shard fails after another's part was written, the written part stays (its keys
      * hold it against a retry) and a {@link PartlyWrittenException} names the ids that were not written.
      */
     @Override

@@ -9,6 +9,7 @@ import io.retryspool.storage.DataStore;
 import io.retryspool.storage.MetaStore;
 import io.retryspool.storage.MissingBodyException;
 import io.retryspool.storage.NewMessage;
+import io.retryspool.storage.PlacementKey;
 import io.retryspool.storage.SpoolStore;
 import io.retryspool.storage.StoreResult;
 import io.retryspool.storage.memory.InMemoryDataStore;
@@ -53,7 +54,7 @@ class ShardedStoreTests {
         Map<String, Integer> placed = new HashMap<>();
         for (int enqueue = 0; enqueue < 2_000; enqueue++) {
             int size = 1 + random.nextInt(50);
-            List<String> ids = store.placeNewMessages(unique(size), Collections.nCopies(size, null));
+            List<String> ids = store.placeNewMessages(unique(size), Collections.nCopies(size, PlacementKey.NONE));
             assertThat(ids).extracting(Shard::nameIn).as("one enqueue, one shard").containsOnly(Shard.nameIn(ids.get(0)));
             placed.merge(Shard.nameIn(ids.get(0)), size, Integer::sum);
         }
@@ -67,8 +68,24 @@ class ShardedStoreTests {
         int onA = 0;
         for (int n = 0; n < 20_000; n++) {
             String key = "order-" + n;
-            String first = Shard.nameIn(store.placeNewMessages(unique(1), List.of(key)).get(0));
-            assertThat(Shard.nameIn(store.placeNewMessages(unique(1), List.of(key)).get(0))).isEqualTo(first);
+            String first = Shard.nameIn(store.placeNewMessages(unique(1), List.of(byKey(key))).get(0));
+            assertThat(Shard.nameIn(store.placeNewMessages(unique(1), List.of(byKey(key))).get(0))).isEqualTo(first);
+            onA += first.equals("a") ? 1 : 0;
+        }
+        assertThat(onA / 20_000.0).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.0125));
+    }
+
+    @Test
+    void aDestinationAlwaysGoesToTheSameShardWithOrWithoutAKeyAndDestinationsSpreadByAffinity() {
+        ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 3)));
+        int onA = 0;
+        for (int n = 0; n < 20_000; n++) {
+            String destination = "host-" + n + ".example";
+            List<String> ids = store.placeNewMessages(unique(4), List.of(new PlacementKey(destination, null),
+                    PlacementKey.NONE, new PlacementKey(destination, "key-" + n), new PlacementKey(destination, null)));
+            String first = Shard.nameIn(ids.get(0));
+            assertThat(Shard.nameIn(ids.get(2))).as("the destination places a message that has a key").isEqualTo(first);
+            assertThat(Shard.nameIn(ids.get(3))).isEqualTo(first);
             onA += first.equals("a") ? 1 : 0;
         }
         assertThat(onA / 20_000.0).isCloseTo(0.25, org.assertj.core.data.Offset.offset(0.0125));
@@ -77,7 +94,7 @@ class ShardedStoreTests {
     @Test
     void aMessageWithAHeldKeyResolvesToTheExistingMessageAcrossTheEnqueue() {
         ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)));
-        List<String> ids = store.placeNewMessages(unique(3), java.util.Arrays.asList("k", null, "k"));
+        List<String> ids = store.placeNewMessages(unique(3), List.of(byKey("k"), PlacementKey.NONE, byKey("k")));
         List<StoreResult> results = store.storeAllWithBodies(List.of(message(ids.get(0), "k"), message(ids.get(1), null),
                 message(ids.get(2), "k")), List.of(new byte[]{1}, new byte[]{2}, new byte[]{3}));
 
@@ -88,17 +105,20 @@ class ShardedStoreTests {
     }
 
     @Test
-    void anEnqueueWhoseKeysPlaceItOnTwoShardsKeepsTheBodiesOfWhatOneStoredWhenTheOtherFails() throws Exception {
-        String keyOnA = keyPlacedOn("a");
-        String keyOnB = keyPlacedOn("b");
+    void anEnqueuePlacedOnTwoShardsKeepsWhatOneStoredWhenTheOtherFailsAndNamesTheRequestsNotStored()
+            throws Exception {
+        String onA = placedOn("a");
+        String onB = placedOn("b");
         try (io.retryspool.RetrySpool spool = io.retryspool.RetrySpool.builder().shard("a", shard("a", 1).store(), 1)
                 .shard("b", shard("b", 1).store(), 1).build()) {
             bAnswers.set(false);
-            assertThatThrownBy(() -> spool.enqueueAll(List.of(keyed(keyOnA, "first"), keyed(keyOnB, "second"))))
-                    .isInstanceOf(io.retryspool.storage.PartlyWrittenException.class).hasMessageContaining("shard 'b'");
+            assertThatThrownBy(() -> spool.enqueueAll(List.of(keyed(onA, "first"), to(onB, "second"),
+                    keyed(onB, "third"))))
+                    .isInstanceOf(io.retryspool.PartlyEnqueuedException.class).hasMessageContaining("shard 'b'")
+                    .extracting(e -> ((io.retryspool.PartlyEnqueuedException) e).unstoredRequests()).isEqualTo(List.of(1, 2));
             bAnswers.set(true);
 
-            String storedOnA = spool.enqueue(keyed(keyOnA, "again"));
+            String storedOnA = spool.enqueue(keyed(onA, "again"));
             assertThat(storedOnA).endsWith(".a");
             try (io.retryspool.MessageBody body = spool.openBody(storedOnA)) {
                 assertThat(new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("first");
@@ -124,9 +144,13 @@ class ShardedStoreTests {
                             spool.getMessage(id).metadata().headers().get("n")));
                 }
             }
-            assertThatThrownBy(() -> spool.enqueue(keyed(keyPlacedOn("b"), "pinned")))
+            assertThatThrownBy(() -> spool.enqueue(keyed(placedOn("b"), "pinned")))
                     .as("a key places its message on its shard, reachable or not")
                     .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("shard 'b'");
+            assertThatThrownBy(() -> spool.enqueue(to(placedOn("b"), "pinned")))
+                    .as("so does a destination")
+                    .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("shard 'b'");
+            assertThat(spool.enqueue(to(placedOn("a"), "on a"))).endsWith(".a");
 
             bRefusalMillis = 1_000;
             org.awaitility.Awaitility.await("b tried again in the background").atMost(Duration.ofSeconds(20))
@@ -158,8 +182,8 @@ class ShardedStoreTests {
     void aShardWithAffinityZeroTakesNoNewMessagesAndAllDrainingIsRefused() {
         ShardedStore store = ShardedStore.of(List.of(shard("a", 0), shard("b", 2)));
         for (int n = 0; n < 100; n++) {
-            assertThat(store.placeNewMessages(unique(1), Collections.singletonList(null)).get(0)).endsWith(".b");
-            assertThat(store.placeNewMessages(unique(1), List.of("key-" + n)).get(0)).endsWith(".b");
+            assertThat(store.placeNewMessages(unique(1), List.of(PlacementKey.NONE)).get(0)).endsWith(".b");
+            assertThat(store.placeNewMessages(unique(1), List.of(byKey("key-" + n))).get(0)).endsWith(".b");
         }
         assertThatThrownBy(() -> ShardedStore.of(List.of(shard("a", 0), shard("b", 0))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("affinity 0");
@@ -178,13 +202,13 @@ class ShardedStoreTests {
         assertThat(store.shardStatus().get("b").lastFailure()).contains("refused");
 
         for (int n = 0; n < 5_000; n++) {
-            assertThat(store.placeNewMessages(unique(1), Collections.singletonList(null)).get(0)).endsWith(".a");
+            assertThat(store.placeNewMessages(unique(1), List.of(PlacementKey.NONE)).get(0)).endsWith(".a");
         }
         bAnswers.set(true);
         org.awaitility.Awaitility.await("b found back in the background").atMost(Duration.ofSeconds(10))
                 .until(() -> store.shardStatus().get("b").reachable());
         int toBInARow = 0;
-        while (store.placeNewMessages(unique(1), Collections.singletonList(null)).get(0).endsWith(".b")) {
+        while (store.placeNewMessages(unique(1), List.of(PlacementKey.NONE)).get(0).endsWith(".b")) {
             toBInARow++;
         }
         assertThat(toBInARow).as("b catches up by at most %d", ShardPlacement.CATCH_UP).isBetween(900, 1_001);
@@ -240,7 +264,7 @@ class ShardedStoreTests {
         ShardedStore store = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)));
         List<String> ids = new ArrayList<>();
         for (int n = 0; n < 300; n++) {
-            ids.addAll(store.placeNewMessages(unique(1), Collections.singletonList(null)));
+            ids.addAll(store.placeNewMessages(unique(1), List.of(PlacementKey.NONE)));
         }
         List<NewMessage> messages = new ArrayList<>();
         for (int n = 0; n < ids.size(); n++) {
@@ -368,15 +392,24 @@ class ShardedStoreTests {
                 .until(() -> store.shardStatus().get(shard).reachable());
     }
 
-    /** An idempotency key that two shards a and b of affinity 1 place on {@code shard}. */
-    private String keyPlacedOn(String shard) {
+    /** A destination or idempotency key that two shards a and b of affinity 1 place on {@code shard}. */
+    private String placedOn(String shard) {
         ShardedStore placing = ShardedStore.of(List.of(shard("a", 1), shard("b", 1)));
         for (int n = 0; ; n++) {
             String key = "key-" + n;
-            if (placing.placeNewMessages(unique(1), List.of(key)).get(0).endsWith("." + shard)) {
+            if (placing.placeNewMessages(unique(1), List.of(byKey(key))).get(0).endsWith("." + shard)) {
                 return key;
             }
         }
+    }
+
+    private static PlacementKey byKey(String idempotencyKey) {
+        return new PlacementKey(null, idempotencyKey);
+    }
+
+    private static io.retryspool.EnqueueRequest to(String destination, String body) {
+        return io.retryspool.EnqueueRequest.builder().destination(destination)
+                .body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).build();
     }
 
     private static io.retryspool.EnqueueRequest keyed(String key, String body) {
@@ -388,7 +421,7 @@ class ShardedStoreTests {
     private static List<String> storeSingleEnqueues(ShardedStore store, int count) {
         List<String> ids = new ArrayList<>();
         for (int n = 0; n < count; n++) {
-            ids.addAll(store.placeNewMessages(unique(1), Collections.singletonList(null)));
+            ids.addAll(store.placeNewMessages(unique(1), List.of(PlacementKey.NONE)));
         }
         store.storeAllWithBodies(ids.stream().map(id -> message(id, null)).toList(),
                 Collections.nCopies(ids.size(), new byte[]{1}));
