@@ -86,23 +86,14 @@ final class ShardedMetaStore implements MetaStore {
 
     @Override
     public List<StoreResult> storeAll(List<NewMessage> messages) {
-        List<Integer> indexes = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            if (shards.of(messages.get(i).metadata().id()) == null) {
-                throw new IllegalArgumentException("messages: the id " + messages.get(i).metadata().id()
-                        + " names no shard of this spool; ids of new messages come from placeNewMessages");
-            }
-            indexes.add(i);
-        }
         StoreResult[] results = new StoreResult[messages.size()];
-        Shards.writeInTurn(List.copyOf(shards.byShard(indexes, i -> messages.get(i).metadata().id()).entrySet()),
-                i -> messages.get(i).metadata().id(), (shard, group) -> {
-                    List<StoreResult> stored = shards.call(shard,
-                            () -> meta(shard).storeAll(group.stream().map(messages::get).toList()));
-                    for (int k = 0; k < group.size(); k++) {
-                        results[group.get(k)] = stored.get(k);
-                    }
-                });
+        Shards.writeInTurn(shards.partsToWrite(messages), i -> messages.get(i).metadata().id(), (shard, group) -> {
+            List<NewMessage> part = group.stream().map(messages::get).toList();
+            List<StoreResult> stored = shards.call(shard, () -> meta(shard).storeAll(part));
+            for (int k = 0; k < group.size(); k++) {
+                results[group.get(k)] = stored.get(k);
+            }
+        });
         return List.of(results);
     }
 

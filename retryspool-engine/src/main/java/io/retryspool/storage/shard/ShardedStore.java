@@ -118,7 +118,8 @@ public final class ShardedStore implements SpoolStore {
         List<String> ids = new ArrayList<>(uniqueIds.size());
         for (int i = 0; i < uniqueIds.size(); i++) {
             String placedBy = placementKeys.get(i).value();
-            ids.add((placedBy == null ? Objects.requireNonNull(shared) : placement.forValue(placedBy)).idOf(uniqueIds.get(i)));
+            Shard shard = placedBy == null ? Objects.requireNonNull(shared) : placement.forValue(placedBy);
+            ids.add(shard.idOf(uniqueIds.get(i)));
         }
         return ids;
     }
@@ -138,21 +139,8 @@ public final class ShardedStore implements SpoolStore {
      */
     @Override
     public List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> contents) {
-        Map<Shard, List<Integer>> keyed = new LinkedHashMap<>();
-        Map<Shard, List<Integer>> unkeyed = new LinkedHashMap<>();
-        for (int i = 0; i < messages.size(); i++) {
-            NewMessage message = messages.get(i);
-            Shard shard = shards.of(message.metadata().id());
-            if (shard == null) {
-                throw new IllegalArgumentException("messages: the id " + message.metadata().id()
-                        + " names no shard of this spool; ids of new messages come from placeNewMessages");
-            }
-            (message.idempotencyKey() != null ? keyed : unkeyed).computeIfAbsent(shard, s -> new ArrayList<>()).add(i);
-        }
-        List<Map.Entry<Shard, List<Integer>>> parts = new ArrayList<>(keyed.entrySet());
-        parts.addAll(unkeyed.entrySet());
         StoreResult[] results = new StoreResult[messages.size()];
-        Shards.writeInTurn(parts, i -> messages.get(i).metadata().id(),
+        Shards.writeInTurn(shards.partsToWrite(messages), i -> messages.get(i).metadata().id(),
                 (shard, indexes) -> store(shard, indexes, messages, contents, results));
         return List.of(results);
     }

@@ -2,6 +2,7 @@ package io.retryspool.storage.shard;
 
 import io.retryspool.StorageException;
 import io.retryspool.StoreUnavailableException;
+import io.retryspool.storage.NewMessage;
 import io.retryspool.storage.PartlyWrittenException;
 
 import java.time.Duration;
@@ -132,6 +133,29 @@ final class Shards {
             throw first;
         }
         return results;
+    }
+
+    /**
+     * New messages as the parts to write in turn ({@link #writeInTurn}): the indexes of each shard's messages, those
+     * with idempotency keys first (a retry of the enqueue cannot store them twice), the others last.
+     *
+     * @throws IllegalArgumentException if an id names no shard of these
+     */
+    List<Map.Entry<Shard, List<Integer>>> partsToWrite(List<NewMessage> messages) {
+        Map<Shard, List<Integer>> keyed = new LinkedHashMap<>();
+        Map<Shard, List<Integer>> unkeyed = new LinkedHashMap<>();
+        for (int i = 0; i < messages.size(); i++) {
+            NewMessage message = messages.get(i);
+            Shard shard = of(message.metadata().id());
+            if (shard == null) {
+                throw new IllegalArgumentException("messages: the id " + message.metadata().id()
+                        + " names no shard of this spool; ids of new messages come from placeNewMessages");
+            }
+            (message.idempotencyKey() != null ? keyed : unkeyed).computeIfAbsent(shard, s -> new ArrayList<>()).add(i);
+        }
+        List<Map.Entry<Shard, List<Integer>>> parts = new ArrayList<>(keyed.entrySet());
+        parts.addAll(unkeyed.entrySet());
+        return parts;
     }
 
     /**

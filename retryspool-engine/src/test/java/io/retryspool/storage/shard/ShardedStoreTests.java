@@ -115,7 +115,8 @@ class ShardedStoreTests {
             assertThatThrownBy(() -> spool.enqueueAll(List.of(keyed(onA, "first"), to(onB, "second"),
                     keyed(onB, "third"))))
                     .isInstanceOf(io.retryspool.PartlyEnqueuedException.class).hasMessageContaining("shard 'b'")
-                    .extracting(e -> ((io.retryspool.PartlyEnqueuedException) e).unstoredRequests()).isEqualTo(List.of(1, 2));
+                    .extracting(e -> ((io.retryspool.PartlyEnqueuedException) e).unstoredRequests())
+                    .isEqualTo(List.of(1, 2));
             bAnswers.set(true);
 
             String storedOnA = spool.enqueue(keyed(onA, "again"));
