@@ -274,17 +274,29 @@ public final class DefaultRetrySpool implements RetrySpool {
      * as the metadata: that rolled back, and deleting would only wait for the database once more per message (for the
      * lock whose wait made the enqueue fail, say). Nor are the bodies of messages that were stored before the failure
      * (a store over several databases writes each database's part on its own). Bodies left anyway are removed by the
-     * orphan sweeper.
+     * orphan sweeper; one line tells how many were left (on a shard that cannot be reached, none can be deleted).
      */
     private void discardBodiesAfterFailure(List<NewMessage> messages, RuntimeException failure) {
         if (transactions != StoreTransactions.NONE) {
             return;
         }
+        List<String> left = new ArrayList<>();
+        RuntimeException deleteFailure = null;
         for (NewMessage message : messages) {
             String id = message.metadata().id();
             if (!(failure instanceof PartlyWrittenException partly) || partly.unwritten().contains(id)) {
-                discardBody(id);
+                try {
+                    dataStore.delete(id);
+                } catch (RuntimeException e) {
+                    left.add(id);
+                    deleteFailure = deleteFailure == null ? e : deleteFailure;
+                }
             }
+        }
+        if (deleteFailure != null) {
+            log.warn("Could not delete the bodies of {} message(s) of a failed enqueue; the orphan sweeper removes them"
+                    + " later: {}: {}", left.size(), left, deleteFailure.toString());
+            log.debug("The first failure to delete a body", deleteFailure);
         }
     }
 

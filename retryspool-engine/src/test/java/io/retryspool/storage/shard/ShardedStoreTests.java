@@ -128,6 +128,32 @@ class ShardedStoreTests {
     }
 
     @Test
+    void anEnqueueRefusedByAnUnreachableShardSaysInOneLineThatItsBodiesAreLeftToTheOrphanSweeper() {
+        ch.qos.logback.classic.Logger spoolLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                io.retryspool.internal.DefaultRetrySpool.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        spoolLog.addAppender(logs);
+        try (io.retryspool.RetrySpool spool = io.retryspool.RetrySpool.builder().shard("a", shard("a", 1).store(), 1)
+                .shard("b", shard("b", 1).store(), 1).build()) {
+            bAnswers.set(false);
+            String destinationOnB = placedOn("b");
+            List<io.retryspool.EnqueueRequest> requests = new ArrayList<>();
+            for (int n = 0; n < 30; n++) {
+                requests.add(to(destinationOnB, "body " + n));
+            }
+            assertThatThrownBy(() -> spool.enqueueAll(requests)).isInstanceOf(StoreUnavailableException.class);
+
+            assertThat(logs.list).filteredOn(event -> event.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).singleElement()
+                    .asString().contains("bodies of 30 message(s) of a failed enqueue", "shard 'b' is paused");
+        } finally {
+            spoolLog.detachAppender(logs);
+        }
+    }
+
+    @Test
     void anEnqueuePlacedOnAShardFoundUnreachableOnlyThenIsPlacedOnAnotherAndNothingWaitsForItWhileItIsTriedAgain()
             throws Exception {
         try (io.retryspool.RetrySpool spool = io.retryspool.RetrySpool.builder().shard("a", shard("a", 1).store(), 1)
