@@ -58,6 +58,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +120,7 @@ public final class DefaultRetrySpool implements RetrySpool {
         List<SpoolListener> allListeners = new ArrayList<>(settings.listeners());
         allListeners.add(activityLog);
         this.listeners = new Listeners(allListeners);
-        this.batcher = new EnqueueBatcher(this::storeInMemoryBodies, settings.batchSize(), ENQUEUE_WRITERS);
+        this.batcher = new EnqueueBatcher(this::storeEach, settings.batchSize(), ENQUEUE_WRITERS);
         OutcomeWriter writer = new OutcomeWriter(store, settings.batchSize(), settings.leaseTimeout(),
                 settings.destinations(), settings.clock());
         this.payloads = new TypedPayloads(settings.jsonMapper());
@@ -190,11 +191,36 @@ public final class DefaultRetrySpool implements RetrySpool {
     }
 
     /**
-     * Stores requests whose bodies are byte arrays: bodies and metadata together, as the store does it best. When the
-     * store found the database it placed them on unreachable and would now place them elsewhere (another shard), they
-     * are placed and stored again under new ids.
+     * Stores requests whose bodies are byte arrays, all or none as far as the store can: a store over several databases
+     * that stored some of them fails with a {@link PartlyEnqueuedException} naming the others.
      */
     private List<String> storeInMemoryBodies(List<EnqueueRequest> requests) {
+        List<EnqueueBatcher.Outcome> outcomes = storeEach(requests);
+        List<String> ids = new ArrayList<>(outcomes.size());
+        List<Integer> unstored = new ArrayList<>();
+        RuntimeException failure = null;
+        for (int i = 0; i < outcomes.size(); i++) {
+            EnqueueBatcher.Outcome outcome = outcomes.get(i);
+            if (outcome.failure() != null) {
+                unstored.add(i);
+                failure = failure == null ? outcome.failure() : failure;
+            } else {
+                ids.add(Objects.requireNonNull(outcome.id()));
+            }
+        }
+        if (failure == null) {
+            return ids;
+        }
+        throw unstored.size() == outcomes.size() ? failure : partlyEnqueued(outcomes.size(), unstored, failure);
+    }
+
+    /**
+     * Stores requests whose bodies are byte arrays, bodies and metadata together as the store does it best, and tells
+     * each request's outcome. When the store found the database it placed them on unreachable and would now place
+     * them elsewhere (another shard), they are placed and stored again under new ids. A store over several databases
+     * may store some and fail the others ({@link PartlyWrittenException}): each request then gets its own outcome.
+     */
+    private List<EnqueueBatcher.Outcome> storeEach(List<EnqueueRequest> requests) {
         while (true) {
             Instant now = now();
             List<NewMessage> messages = new ArrayList<>(requests.size());
@@ -212,14 +238,50 @@ public final class DefaultRetrySpool implements RetrySpool {
                 results = store.storeAllWithBodies(messages, bodies);
             } catch (RuntimeException e) {
                 discardBodiesAfterFailure(messages, e);
-                if (!store.placesElsewhereAfter(messages, e)) {
-                    throw asEnqueueFailure(messages, e);
+                if (store.placesElsewhereAfter(messages, e)) {
+                    log.info("Placing {} new message(s) again: {}", messages.size(), e.getMessage());
+                    continue;
                 }
-                log.info("Placing {} new message(s) again: {}", messages.size(), e.getMessage());
-                continue;
+                return afterFailure(requests, messages, e);
             }
-            return committed(results);
+            return committed(results).stream().map(EnqueueBatcher.Outcome::stored).toList();
         }
+    }
+
+    /**
+     * The outcomes of requests whose store failed, all or (on a store over several databases) some of them: those
+     * stored have their ids; of the others, those without a destination and key are placed and stored again when the
+     * store would now put them elsewhere (another shard), and the rest fail with the failure of their database.
+     */
+    private List<EnqueueBatcher.Outcome> afterFailure(List<EnqueueRequest> requests, List<NewMessage> messages,
+                                                      RuntimeException e) {
+        Map<String, StoreResult> stored = Map.of();
+        RuntimeException failure = e;
+        if (e instanceof PartlyWrittenException partly) {
+            stored = partly.stored();
+            failure = partly.getCause() instanceof RuntimeException cause ? cause : partly;
+            committed(List.copyOf(stored.values()));
+        }
+        EnqueueBatcher.Outcome[] outcomes = new EnqueueBatcher.Outcome[requests.size()];
+        List<Integer> movable = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            StoreResult result = stored.get(messages.get(i).metadata().id());
+            if (result != null) {
+                outcomes[i] = EnqueueBatcher.Outcome.stored(result.id());
+            } else if (requests.get(i).destination() == null && requests.get(i).idempotencyKey() == null) {
+                movable.add(i);
+            } else {
+                outcomes[i] = EnqueueBatcher.Outcome.failed(failure);
+            }
+        }
+        boolean moves = !movable.isEmpty() && movable.size() < requests.size()
+                && store.placesElsewhereAfter(movable.stream().map(messages::get).toList(), failure);
+        List<EnqueueBatcher.Outcome> moved = moves ? storeEach(movable.stream().map(requests::get).toList())
+                : Collections.nCopies(movable.size(), EnqueueBatcher.Outcome.failed(failure));
+        for (int k = 0; k < movable.size(); k++) {
+            outcomes[movable.get(k)] = moved.get(k);
+        }
+        return List.of(outcomes);
     }
 
     /** Stores requests with streamed bodies: each body is streamed to the data store, then all metadata. */
@@ -251,8 +313,9 @@ public final class DefaultRetrySpool implements RetrySpool {
     }
 
     /**
-     * How a failed enqueue fails to its caller: when a store over several databases stored part of the messages, as a
-     * {@link PartlyEnqueuedException} naming the requests not stored (in the order of {@code messages}).
+     * How a failed enqueue of streamed bodies fails to its caller: when a store over several databases stored part of
+     * the messages, as a {@link PartlyEnqueuedException} naming the requests not stored (in the order of
+     * {@code messages}).
      */
     private static RuntimeException asEnqueueFailure(List<NewMessage> messages, RuntimeException failure) {
         if (!(failure instanceof PartlyWrittenException partly)) {
@@ -264,9 +327,12 @@ public final class DefaultRetrySpool implements RetrySpool {
                 unstored.add(i);
             }
         }
-        Throwable cause = partly.getCause() != null ? partly.getCause() : partly;
-        return new PartlyEnqueuedException("stored " + (messages.size() - unstored.size()) + " of " + messages.size()
-                + " messages; the requests at " + unstored + " were not stored: " + cause.getMessage(), unstored, partly);
+        return partlyEnqueued(messages.size(), unstored, partly.getCause() != null ? partly.getCause() : partly);
+    }
+
+    private static PartlyEnqueuedException partlyEnqueued(int requests, List<Integer> unstored, Throwable cause) {
+        return new PartlyEnqueuedException("stored " + (requests - unstored.size()) + " of " + requests
+                + " messages; the requests at " + unstored + " were not stored: " + cause.getMessage(), unstored, cause);
     }
 
     /**

@@ -24,7 +24,7 @@ final class EnqueueBatcher {
 
     private static final long GATHER_NANOS = 200_000;
 
-    private final Function<List<EnqueueRequest>, List<String>> store;
+    private final Function<List<EnqueueRequest>, List<Outcome>> store;
     private final int maxBatch;
     private final int maxWriters;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -35,11 +35,12 @@ final class EnqueueBatcher {
     /**
      * Creates a batcher.
      *
-     * @param store stores a group of requests in one transaction and returns their ids in order
+     * @param store stores a group of requests (in one transaction where the store has one) and returns each one's
+     *              outcome, in order
      * @param maxBatch the most requests in one write
      * @param maxWriters the most writes in flight at once
      */
-    EnqueueBatcher(Function<List<EnqueueRequest>, List<String>> store, int maxBatch, int maxWriters) {
+    EnqueueBatcher(Function<List<EnqueueRequest>, List<Outcome>> store, int maxBatch, int maxWriters) {
         this.store = store;
         this.maxBatch = maxBatch;
         this.maxWriters = maxWriters;
@@ -121,15 +122,15 @@ final class EnqueueBatcher {
     }
 
     /**
-     * Writes a group; every caller in it gets its id, or all of them the failure (each outcome is set once). The
-     * callers are woken afterwards ({@link Pending#wake}).
+     * Writes a group; every caller in it gets its outcome, its id or its failure, or all of them the failure of the
+     * write (each outcome is set once). The callers are woken afterwards ({@link Pending#wake}).
      */
     private void write(List<Pending> batch) {
-        List<String> ids;
+        List<Outcome> outcomes;
         try {
-            ids = store.apply(batch.stream().map(pending -> pending.request).toList());
-            if (ids.size() != batch.size()) {
-                throw new IllegalStateException("the store returned " + ids.size() + " id(s) for a group of "
+            outcomes = store.apply(batch.stream().map(pending -> pending.request).toList());
+            if (outcomes.size() != batch.size()) {
+                throw new IllegalStateException("the store returned " + outcomes.size() + " outcome(s) for a group of "
                         + batch.size());
             }
         } catch (RuntimeException | Error e) {
@@ -137,7 +138,25 @@ final class EnqueueBatcher {
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).finish(ids.get(i), null);
+            batch.get(i).finish(outcomes.get(i).id(), outcomes.get(i).failure());
+        }
+    }
+
+    /**
+     * What became of one request of a group: stored under an id, or not stored for a reason (a store over several
+     * databases may store some of a group and not the others).
+     *
+     * @param id the id it was stored under, or null
+     * @param failure why it was not stored, or null
+     */
+    record Outcome(@Nullable String id, @Nullable RuntimeException failure) {
+
+        static Outcome stored(String id) {
+            return new Outcome(id, null);
+        }
+
+        static Outcome failed(RuntimeException failure) {
+            return new Outcome(null, failure);
         }
     }
 

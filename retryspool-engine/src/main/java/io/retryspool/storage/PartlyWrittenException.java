@@ -2,6 +2,7 @@ package io.retryspool.storage;
 
 import io.retryspool.StorageException;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,6 +18,7 @@ public class PartlyWrittenException extends StorageException {
 
     private final transient Set<String> unwritten;
     private final transient Set<String> stale;
+    private final transient Map<String, StoreResult> stored;
 
     /**
      * Creates the exception.
@@ -28,9 +30,29 @@ public class PartlyWrittenException extends StorageException {
      * @param cause the failure of the unwritten part
      */
     public PartlyWrittenException(String message, Set<String> unwritten, Set<String> stale, Throwable cause) {
+        this(message, unwritten, stale, Map.of(), cause);
+    }
+
+    private PartlyWrittenException(String message, Set<String> unwritten, Set<String> stale,
+                                   Map<String, StoreResult> stored, Throwable cause) {
         super(message, cause);
         this.unwritten = Set.copyOf(unwritten);
         this.stale = Set.copyOf(stale);
+        this.stored = Map.copyOf(stored);
+    }
+
+    /**
+     * The exception for new messages of which some were stored.
+     *
+     * @param message what could not be written
+     * @param stored the result of each message that was stored, by the id it was placed under
+     * @param unwritten the ids of the messages that were not stored
+     * @param cause the failure of the unwritten part
+     * @return the exception
+     */
+    public static PartlyWrittenException ofNewMessages(String message, Map<String, StoreResult> stored,
+                                                       Set<String> unwritten, Throwable cause) {
+        return new PartlyWrittenException(message, unwritten, Set.of(), stored, cause);
     }
 
     /**
@@ -49,5 +71,15 @@ public class PartlyWrittenException extends StorageException {
      */
     public Set<String> stale() {
         return stale;
+    }
+
+    /**
+     * For new messages, the result of each message that was stored, by the id it was placed under (a message whose
+     * idempotency key was already held resolves to the message holding it); empty for outcomes.
+     *
+     * @return the results by placed id
+     */
+    public Map<String, StoreResult> stored() {
+        return stored;
     }
 }

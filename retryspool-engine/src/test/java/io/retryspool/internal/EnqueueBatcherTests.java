@@ -34,7 +34,7 @@ class EnqueueBatcherTests {
                 Thread.currentThread().interrupt();
             }
             concurrentWrites.decrementAndGet();
-            return requests.stream().map(request -> "id-" + new String(request.bodyBytes(), StandardCharsets.UTF_8)).toList();
+            return requests.stream().map(request -> stored("id-" + body(request))).toList();
         }, 50, 2);
 
         ExecutorService threads = Executors.newFixedThreadPool(8);
@@ -73,7 +73,7 @@ class EnqueueBatcherTests {
             if (calls.incrementAndGet() == 1) {
                 throw new IllegalStateException("database down");
             }
-            return requests.stream().map(request -> "ok").toList();
+            return requests.stream().map(request -> stored("ok")).toList();
         }, 10, 1);
 
         assertThatThrownBy(() -> batcher.enqueue(request("a"))).hasMessage("database down");
@@ -81,12 +81,56 @@ class EnqueueBatcherTests {
     }
 
     @Test
-    void aStoreThatReturnsTooFewIdsFailsEveryCallerInTheGroupInsteadOfAnsweringSomeOfThem() {
+    void aStoreThatReturnsTooFewOutcomesFailsEveryCallerInTheGroupInsteadOfAnsweringSomeOfThem() {
         EnqueueBatcher batcher = new EnqueueBatcher(requests -> List.of(), 10, 1);
 
         assertThatThrownBy(() -> batcher.enqueue(request("a")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("0 id(s) for a group of 1");
+                .hasMessageContaining("0 outcome(s) for a group of 1");
+    }
+
+    @Test
+    void aGroupOfWhichTheStoreStoredSomeFailsOnlyTheCallersOfTheOthers() throws Exception {
+        CountDownLatch firstWriteStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstWrite = new CountDownLatch(1);
+        List<Integer> groupSizes = new CopyOnWriteArrayList<>();
+        EnqueueBatcher batcher = new EnqueueBatcher(requests -> {
+            if (body(requests.get(0)).equals("first")) {
+                firstWriteStarted.countDown();
+                await(releaseFirstWrite);
+            }
+            groupSizes.add(requests.size());
+            return requests.stream().map(request -> body(request).startsWith("unstored")
+                    ? EnqueueBatcher.Outcome.failed(new IllegalStateException("shard b down"))
+                    : stored("id-" + body(request))).toList();
+        }, 10, 1);
+        ExecutorService threads = Executors.newFixedThreadPool(5);
+        try {
+            Future<String> first = threads.submit(() -> batcher.enqueue(request("first")));
+            assertThat(firstWriteStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Future<String>> group = new ArrayList<>();
+            List<Thread> callers = new CopyOnWriteArrayList<>();
+            for (String body : List.of("stored-1", "unstored-1", "stored-2", "unstored-2")) {
+                group.add(threads.submit(() -> {
+                    callers.add(Thread.currentThread());
+                    return batcher.enqueue(request(body));
+                }));
+            }
+            while (callers.size() < 4 || callers.stream().anyMatch(caller -> caller.getState() != Thread.State.WAITING)) {
+                Thread.onSpinWait();
+            }
+            releaseFirstWrite.countDown();
+
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("id-first");
+            assertThat(group.get(0).get(10, TimeUnit.SECONDS)).isEqualTo("id-stored-1");
+            assertThat(group.get(2).get(10, TimeUnit.SECONDS)).isEqualTo("id-stored-2");
+            assertThatThrownBy(() -> group.get(1).get(10, TimeUnit.SECONDS)).hasRootCauseMessage("shard b down");
+            assertThatThrownBy(() -> group.get(3).get(10, TimeUnit.SECONDS)).hasRootCauseMessage("shard b down");
+            assertThat(groupSizes).as("the four were written as one group").containsExactly(1, 4);
+        } finally {
+            releaseFirstWrite.countDown();
+            threads.shutdownNow();
+        }
     }
 
     @Test
@@ -99,7 +143,7 @@ class EnqueueBatcherTests {
                 await(releaseFirstWrite);
                 throw new IllegalStateException("disk full");
             }
-            return requests.stream().map(request -> "id-" + body(request)).toList();
+            return requests.stream().map(request -> stored("id-" + body(request))).toList();
         }, 10, 2);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
@@ -130,7 +174,7 @@ class EnqueueBatcherTests {
                 await(releaseFirstWrite);
             }
             requests.forEach(request -> written.add(body(request)));
-            return requests.stream().map(request -> "id-" + body(request)).toList();
+            return requests.stream().map(request -> stored("id-" + body(request))).toList();
         }, 10, 1);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
@@ -177,4 +221,8 @@ class EnqueueBatcherTests {
         return EnqueueRequest.builder().body(body.getBytes(StandardCharsets.UTF_8)).build();
     }
 
+
+    private static EnqueueBatcher.Outcome stored(String id) {
+        return EnqueueBatcher.Outcome.stored(id);
+    }
 }

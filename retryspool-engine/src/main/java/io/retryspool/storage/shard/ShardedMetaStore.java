@@ -87,7 +87,7 @@ final class ShardedMetaStore implements MetaStore {
     @Override
     public List<StoreResult> storeAll(List<NewMessage> messages) {
         StoreResult[] results = new StoreResult[messages.size()];
-        Shards.writeInTurn(shards.partsToWrite(messages), i -> messages.get(i).metadata().id(), (shard, group) -> {
+        Shards.writeInTurn(shards.partsToWrite(messages), messages, results, (shard, group) -> {
             List<NewMessage> part = group.stream().map(messages::get).toList();
             List<StoreResult> stored = shards.call(shard, () -> meta(shard).storeAll(part));
             for (int k = 0; k < group.size(); k++) {

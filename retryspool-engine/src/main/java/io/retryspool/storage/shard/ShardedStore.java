@@ -140,7 +140,7 @@ public final class ShardedStore implements SpoolStore {
     @Override
     public List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> contents) {
         StoreResult[] results = new StoreResult[messages.size()];
-        Shards.writeInTurn(shards.partsToWrite(messages), i -> messages.get(i).metadata().id(),
+        Shards.writeInTurn(shards.partsToWrite(messages), messages, results,
                 (shard, indexes) -> store(shard, indexes, messages, contents, results));
         return List.of(results);
     }

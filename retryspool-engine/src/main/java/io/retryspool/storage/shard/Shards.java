@@ -4,6 +4,7 @@ import io.retryspool.StorageException;
 import io.retryspool.StoreUnavailableException;
 import io.retryspool.storage.NewMessage;
 import io.retryspool.storage.PartlyWrittenException;
+import io.retryspool.storage.StoreResult;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -159,17 +159,19 @@ final class Shards {
     }
 
     /**
-     * Writes new messages part by part, each part on its shard with {@code write} (which goes through {@link #call}).
-     * The shards share no transaction: when a part fails after an earlier one was written, the written parts stay and
-     * a {@link PartlyWrittenException} names the ids of the failed part and of those not tried; when the first part
-     * fails, nothing was written and its failure is thrown as it is.
+     * Writes new messages part by part, each part on its shard with {@code write} (which goes through {@link #call})
+     * and which sets each written message's result in {@code results}. The shards share no transaction: when a part
+     * fails after an earlier one was written, the written parts stay and a {@link PartlyWrittenException} gives their
+     * results and names the ids of the failed part and of those not tried; when the first part fails, nothing was
+     * written and its failure is thrown as it is.
      *
      * @param parts the shards and the indexes of their messages, in the order to write them
-     * @param idOf the id of the message at an index
+     * @param messages the new messages
+     * @param results where each written message's result goes, by index
      * @param write writes one shard's part
      */
-    static void writeInTurn(List<Map.Entry<Shard, List<Integer>>> parts, IntFunction<String> idOf,
-                            BiConsumer<Shard, List<Integer>> write) {
+    static void writeInTurn(List<Map.Entry<Shard, List<Integer>>> parts, List<NewMessage> messages,
+                            StoreResult[] results, BiConsumer<Shard, List<Integer>> write) {
         for (int part = 0; part < parts.size(); part++) {
             try {
                 write.accept(parts.get(part).getKey(), parts.get(part).getValue());
@@ -177,16 +179,20 @@ final class Shards {
                 if (part == 0) {
                     throw e;
                 }
+                Map<String, StoreResult> stored = new LinkedHashMap<>();
                 Set<String> unwritten = new HashSet<>();
-                int total = 0;
                 for (int rest = 0; rest < parts.size(); rest++) {
-                    total += parts.get(rest).getValue().size();
-                    if (rest >= part) {
-                        parts.get(rest).getValue().forEach(i -> unwritten.add(idOf.apply(i)));
+                    for (int i : parts.get(rest).getValue()) {
+                        String id = messages.get(i).metadata().id();
+                        if (rest >= part) {
+                            unwritten.add(id);
+                        } else {
+                            stored.put(id, Objects.requireNonNull(results[i]));
+                        }
                     }
                 }
-                throw new PartlyWrittenException("stored " + (total - unwritten.size()) + " of " + total
-                        + " new messages; the others' shard failed: " + e.getMessage(), unwritten, Set.of(), e);
+                throw PartlyWrittenException.ofNewMessages("stored " + stored.size() + " of " + messages.size()
+                        + " new messages; the others' shard failed: " + e.getMessage(), stored, unwritten, e);
             }
         }
     }

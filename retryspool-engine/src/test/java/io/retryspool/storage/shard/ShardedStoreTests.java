@@ -128,6 +128,52 @@ class ShardedStoreTests {
     }
 
     @Test
+    void concurrentSingleEnqueuesWrittenTogetherFailOnlyTheCallersWhoseMessagesWereNotStored() throws Exception {
+        List<String> keysOnA = new ArrayList<>();
+        for (int n = 0; keysOnA.size() < 100; n++) {
+            String key = "a-key-" + n;
+            if (ShardedStore.of(List.of(shard("a", 1), shard("b", 1))).placeNewMessages(unique(1), List.of(byKey(key)))
+                    .get(0).endsWith(".a")) {
+                keysOnA.add(key);
+            }
+        }
+        String destinationOnB = placedOn("b");
+        try (io.retryspool.RetrySpool spool = io.retryspool.RetrySpool.builder().shard("a", shard("a", 1).store(), 1)
+                .shard("b", shard("b", 1).store(), 1).build()) {
+            bAnswers.set(false);
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(30);
+            try {
+                List<java.util.concurrent.Future<String>> keyed = new ArrayList<>();
+                List<java.util.concurrent.Future<String>> pinnedToB = new ArrayList<>();
+                List<java.util.concurrent.Future<String>> free = new ArrayList<>();
+                for (int n = 0; n < 100; n++) {
+                    String key = keysOnA.get(n);
+                    keyed.add(callers.submit(() -> spool.enqueue(keyed(key, key))));
+                    pinnedToB.add(callers.submit(() -> spool.enqueue(to(destinationOnB, "pinned"))));
+                    free.add(callers.submit(() -> spool.enqueue(Map.of(), new byte[]{1})));
+                }
+                for (java.util.concurrent.Future<String> id : keyed) {
+                    assertThat(id.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("stored on a, so acknowledged")
+                            .endsWith(".a");
+                }
+                for (java.util.concurrent.Future<String> id : free) {
+                    assertThat(id.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("placed on a").endsWith(".a");
+                }
+                for (java.util.concurrent.Future<String> id : pinnedToB) {
+                    assertThatThrownBy(() -> id.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                            .hasCauseInstanceOf(StoreUnavailableException.class);
+                }
+            } finally {
+                callers.shutdownNow();
+            }
+            bAnswers.set(true);
+            org.awaitility.Awaitility.await("b back").atMost(Duration.ofSeconds(20)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(spool.count(QueueState.INCOMING))
+                            .as("nothing stored without its caller told so").isEqualTo(200));
+        }
+    }
+
+    @Test
     void anEnqueueRefusedByAnUnreachableShardSaysInOneLineThatItsBodiesAreLeftToTheOrphanSweeper() {
         ch.qos.logback.classic.Logger spoolLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
                 io.retryspool.internal.DefaultRetrySpool.class);
