@@ -120,7 +120,7 @@ public final class DefaultRetrySpool implements RetrySpool {
         List<SpoolListener> allListeners = new ArrayList<>(settings.listeners());
         allListeners.add(activityLog);
         this.listeners = new Listeners(allListeners);
-        this.batcher = new EnqueueBatcher(this::storeEach, settings.batchSize(), ENQUEUE_WRITERS);
+        this.batcher = new EnqueueBatcher(requests -> storeEach(requests, true), settings.batchSize(), ENQUEUE_WRITERS);
         OutcomeWriter writer = new OutcomeWriter(store, settings.batchSize(), settings.leaseTimeout(),
                 settings.destinations(), settings.clock());
         this.payloads = new TypedPayloads(settings.jsonMapper());
@@ -195,7 +195,7 @@ public final class DefaultRetrySpool implements RetrySpool {
      * that stored some of them fails with a {@link PartlyEnqueuedException} naming the others.
      */
     private List<String> storeInMemoryBodies(List<EnqueueRequest> requests) {
-        List<EnqueueBatcher.Outcome> outcomes = storeEach(requests);
+        List<EnqueueBatcher.Outcome> outcomes = storeEach(requests, false);
         List<String> ids = new ArrayList<>(outcomes.size());
         List<Integer> unstored = new ArrayList<>();
         RuntimeException failure = null;
@@ -219,8 +219,12 @@ public final class DefaultRetrySpool implements RetrySpool {
      * each request's outcome. When the store found the database it placed them on unreachable and would now place
      * them elsewhere (another shard), they are placed and stored again under new ids. A store over several databases
      * may store some and fail the others ({@link PartlyWrittenException}): each request then gets its own outcome.
+     *
+     * @param independent whether the requests are single enqueues of different callers written together (group
+     *                    commit), each of which may be stored without the others; the requests of one
+     *                    {@code enqueueAll} are not, and are stored apart only where the store already did so
      */
-    private List<EnqueueBatcher.Outcome> storeEach(List<EnqueueRequest> requests) {
+    private List<EnqueueBatcher.Outcome> storeEach(List<EnqueueRequest> requests, boolean independent) {
         while (true) {
             Instant now = now();
             List<NewMessage> messages = new ArrayList<>(requests.size());
@@ -242,7 +246,7 @@ public final class DefaultRetrySpool implements RetrySpool {
                     log.info("Placing {} new message(s) again: {}", messages.size(), e.getMessage());
                     continue;
                 }
-                return afterFailure(requests, messages, e);
+                return afterFailure(requests, messages, e, independent);
             }
             return committed(results).stream().map(EnqueueBatcher.Outcome::stored).toList();
         }
@@ -251,10 +255,12 @@ public final class DefaultRetrySpool implements RetrySpool {
     /**
      * The outcomes of requests whose store failed, all or (on a store over several databases) some of them: those
      * stored have their ids; of the others, those without a destination and key are placed and stored again when the
-     * store would now put them elsewhere (another shard), and the rest fail with the failure of their database.
+     * store would now put them elsewhere (another shard) and the requests are independent or some were stored already
+     * (so that a failed {@code enqueueAll} that stored nothing stays a failure of the whole), and the rest fail with
+     * the failure of their database.
      */
     private List<EnqueueBatcher.Outcome> afterFailure(List<EnqueueRequest> requests, List<NewMessage> messages,
-                                                      RuntimeException e) {
+                                                      RuntimeException e, boolean independent) {
         Map<String, StoreResult> stored = Map.of();
         RuntimeException failure = e;
         if (e instanceof PartlyWrittenException partly) {
@@ -274,9 +280,9 @@ public final class DefaultRetrySpool implements RetrySpool {
                 outcomes[i] = EnqueueBatcher.Outcome.failed(failure);
             }
         }
-        boolean moves = !movable.isEmpty() && movable.size() < requests.size()
+        boolean moves = !movable.isEmpty() && movable.size() < requests.size() && (independent || !stored.isEmpty())
                 && store.placesElsewhereAfter(movable.stream().map(messages::get).toList(), failure);
-        List<EnqueueBatcher.Outcome> moved = moves ? storeEach(movable.stream().map(requests::get).toList())
+        List<EnqueueBatcher.Outcome> moved = moves ? storeEach(movable.stream().map(requests::get).toList(), independent)
                 : Collections.nCopies(movable.size(), EnqueueBatcher.Outcome.failed(failure));
         for (int k = 0; k < movable.size(); k++) {
             outcomes[movable.get(k)] = moved.get(k);

@@ -224,6 +224,12 @@ class ShardedStoreTests {
                     .as("so does a destination")
                     .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("shard 'b'");
             assertThat(spool.enqueue(to(placedOn("a"), "on a"))).endsWith(".a");
+            long onABefore = spool.estimateCounts().get(QueueState.INCOMING).value();
+            assertThatThrownBy(() -> spool.enqueueAll(List.of(to(placedOn("b"), "pinned"),
+                    io.retryspool.EnqueueRequest.builder().body(new byte[]{9}).build())))
+                    .as("an enqueueAll that stored nothing fails whole, its unpinned message not moved and stored alone")
+                    .isExactlyInstanceOf(StoreUnavailableException.class);
+            assertThat(spool.estimateCounts().get(QueueState.INCOMING).value()).isEqualTo(onABefore);
 
             bRefusalMillis = 1_000;
             org.awaitility.Awaitility.await("b tried again in the background").atMost(Duration.ofSeconds(20))
