@@ -134,8 +134,9 @@ public final class ShardedStore implements SpoolStore {
 
     /**
      * Writes each shard's messages through that shard's store, in one step per shard: the messages with idempotency
-     * keys first (a retry of the enqueue cannot store them twice), the others last. When a shard fails after another's part was written, the written part stays (its keys
-     * hold it against a retry) and a {@link PartlyWrittenException} names the ids that were not written.
+     * keys first (a retry of the enqueue cannot store them twice), the others last. When a shard fails after another's
+     * part was written, the written part stays and a {@link PartlyWrittenException} gives its results and names the
+     * ids that were not written.
      */
     @Override
     public List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> contents) {
