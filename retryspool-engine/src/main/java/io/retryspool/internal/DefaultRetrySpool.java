@@ -219,6 +219,8 @@ public final class DefaultRetrySpool implements RetrySpool {
      * each request's outcome. When the store found the database it placed them on unreachable and would now place
      * them elsewhere (another shard), they are placed and stored again under new ids. A store over several databases
      * may store some and fail the others ({@link PartlyWrittenException}): each request then gets its own outcome.
+     * Independent requests are written with {@link SpoolStore#storeEachWithBodies}, so that a database that fails
+     * fails only the requests placed on it.
      *
      * @param independent whether the requests are single enqueues of different callers written together (group
      *                    commit), each of which may be stored without the others; the requests of one
@@ -239,7 +241,8 @@ public final class DefaultRetrySpool implements RetrySpool {
             }
             List<StoreResult> results;
             try {
-                results = store.storeAllWithBodies(messages, bodies);
+                results = independent ? store.storeEachWithBodies(messages, bodies)
+                        : store.storeAllWithBodies(messages, bodies);
             } catch (RuntimeException e) {
                 discardBodiesAfterFailure(messages, e);
                 if (store.placesElsewhereAfter(messages, e)) {

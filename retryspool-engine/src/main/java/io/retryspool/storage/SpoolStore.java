@@ -105,6 +105,22 @@ public interface SpoolStore {
     List<StoreResult> storeAllWithBodies(List<NewMessage> messages, List<byte[]> bodies);
 
     /**
+     * Stores the messages of separate enqueues written together (group commit), each of which may be stored without
+     * the others: as {@link #storeAllWithBodies}, except that a store over several databases writes every database's
+     * part even after another's failed, so that one database's failure fails only the messages placed on it. When
+     * some were stored, a {@link PartlyWrittenException} gives their results and names the others; when none was,
+     * the first failure is thrown as it is. By default {@link #storeAllWithBodies}: on one database the messages
+     * share one transaction.
+     *
+     * @param messages the messages
+     * @param bodies their bodies as they are to be stored, in the same order
+     * @return one result per message, in the same order
+     */
+    default List<StoreResult> storeEachWithBodies(List<NewMessage> messages, List<byte[]> bodies) {
+        return storeAllWithBodies(messages, bodies);
+    }
+
+    /**
      * Writes outcomes as {@link MetaStore#complete(List)} does and deletes the bodies of the messages it deleted,
      * atomically where metadata and bodies share a database.
      *

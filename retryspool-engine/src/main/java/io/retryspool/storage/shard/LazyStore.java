@@ -79,6 +79,11 @@ final class LazyStore implements SpoolStore {
     }
 
     @Override
+    public List<StoreResult> storeEachWithBodies(List<NewMessage> messages, List<byte[]> bodies) {
+        return store().storeEachWithBodies(messages, bodies);
+    }
+
+    @Override
     public Set<String> completeAndDeleteBodies(List<ClaimOutcome> outcomes) {
         return store().completeAndDeleteBodies(outcomes);
     }

@@ -146,6 +146,18 @@ public final class ShardedStore implements SpoolStore {
         return List.of(results);
     }
 
+    /**
+     * Writes each shard's messages through that shard's store, every shard's part even after another's failed: a
+     * failed shard fails only its own messages ({@link PartlyWrittenException} gives the others' results).
+     */
+    @Override
+    public List<StoreResult> storeEachWithBodies(List<NewMessage> messages, List<byte[]> contents) {
+        StoreResult[] results = new StoreResult[messages.size()];
+        Shards.writeEach(shards.partsToWrite(messages), messages, results,
+                (shard, indexes) -> store(shard, indexes, messages, contents, results));
+        return List.of(results);
+    }
+
     private void store(Shard shard, List<Integer> indexes, List<NewMessage> messages, List<byte[]> contents,
                        StoreResult[] results) {
         List<NewMessage> group = new ArrayList<>(indexes.size());

@@ -160,10 +160,10 @@ final class Shards {
 
     /**
      * Writes new messages part by part, each part on its shard with {@code write} (which goes through {@link #call})
-     * and which sets each written message's result in {@code results}. The shards share no transaction: when a part
-     * fails after an earlier one was written, the written parts stay and a {@link PartlyWrittenException} gives their
-     * results and names the ids of the failed part and of those not tried; when the first part fails, nothing was
-     * written and its failure is thrown as it is.
+     * and which sets each written message's result in {@code results}, and stops at the first part that fails. The
+     * shards share no transaction: when a part fails after an earlier one was written, the written parts stay and a
+     * {@link PartlyWrittenException} gives their results and names the ids of the failed part and of those not tried;
+     * when the first part fails, nothing was written and its failure is thrown as it is.
      *
      * @param parts the shards and the indexes of their messages, in the order to write them
      * @param messages the new messages
@@ -172,29 +172,57 @@ final class Shards {
      */
     static void writeInTurn(List<Map.Entry<Shard, List<Integer>>> parts, List<NewMessage> messages,
                             StoreResult[] results, BiConsumer<Shard, List<Integer>> write) {
-        for (int part = 0; part < parts.size(); part++) {
+        writeParts(parts, messages, results, write, false);
+    }
+
+    /**
+     * Writes new messages part by part as {@link #writeInTurn} does, but tries every part even after one failed, so
+     * that a failed shard fails only its own part: when some part was written, a {@link PartlyWrittenException} gives
+     * the written messages' results and names the others; when none was, the first failure is thrown as it is.
+     *
+     * @param parts the shards and the indexes of their messages, in the order to write them
+     * @param messages the new messages
+     * @param results where each written message's result goes, by index
+     * @param write writes one shard's part
+     */
+    static void writeEach(List<Map.Entry<Shard, List<Integer>>> parts, List<NewMessage> messages,
+                          StoreResult[] results, BiConsumer<Shard, List<Integer>> write) {
+        writeParts(parts, messages, results, write, true);
+    }
+
+    private static void writeParts(List<Map.Entry<Shard, List<Integer>>> parts, List<NewMessage> messages,
+                                   StoreResult[] results, BiConsumer<Shard, List<Integer>> write,
+                                   boolean afterAFailure) {
+        StorageException failure = null;
+        boolean[] written = new boolean[parts.size()];
+        for (int part = 0; part < parts.size() && (failure == null || afterAFailure); part++) {
             try {
                 write.accept(parts.get(part).getKey(), parts.get(part).getValue());
+                written[part] = true;
             } catch (StorageException e) {
-                if (part == 0) {
-                    throw e;
-                }
-                Map<String, StoreResult> stored = new LinkedHashMap<>();
-                Set<String> unwritten = new HashSet<>();
-                for (int rest = 0; rest < parts.size(); rest++) {
-                    for (int i : parts.get(rest).getValue()) {
-                        String id = messages.get(i).metadata().id();
-                        if (rest >= part) {
-                            unwritten.add(id);
-                        } else {
-                            stored.put(id, Objects.requireNonNull(results[i]));
-                        }
-                    }
-                }
-                throw PartlyWrittenException.ofNewMessages("stored " + stored.size() + " of " + messages.size()
-                        + " new messages; the others' shard failed: " + e.getMessage(), stored, unwritten, e);
+                failure = failure == null ? e : failure;
             }
         }
+        if (failure == null) {
+            return;
+        }
+        Map<String, StoreResult> stored = new LinkedHashMap<>();
+        Set<String> unwritten = new HashSet<>();
+        for (int part = 0; part < parts.size(); part++) {
+            for (int i : parts.get(part).getValue()) {
+                String id = messages.get(i).metadata().id();
+                if (written[part]) {
+                    stored.put(id, Objects.requireNonNull(results[i]));
+                } else {
+                    unwritten.add(id);
+                }
+            }
+        }
+        if (stored.isEmpty()) {
+            throw failure;
+        }
+        throw PartlyWrittenException.ofNewMessages("stored " + stored.size() + " of " + messages.size()
+                + " new messages; the others' shard failed: " + failure.getMessage(), stored, unwritten, failure);
     }
 
     /** Runs an operation on every shard; the first that fails fails it, naming the shard. */

@@ -138,6 +138,7 @@ class ShardedStoreTests {
             }
         }
         String destinationOnB = placedOn("b");
+        String destinationOnA = placedOn("a");
         try (io.retryspool.RetrySpool spool = io.retryspool.RetrySpool.builder().shard("a", shard("a", 1).store(), 1)
                 .shard("b", shard("b", 1).store(), 1).build()) {
             bAnswers.set(false);
@@ -145,16 +146,22 @@ class ShardedStoreTests {
             try {
                 List<java.util.concurrent.Future<String>> keyed = new ArrayList<>();
                 List<java.util.concurrent.Future<String>> pinnedToB = new ArrayList<>();
+                List<java.util.concurrent.Future<String>> pinnedToA = new ArrayList<>();
                 List<java.util.concurrent.Future<String>> free = new ArrayList<>();
                 for (int n = 0; n < 100; n++) {
                     String key = keysOnA.get(n);
                     keyed.add(callers.submit(() -> spool.enqueue(keyed(key, key))));
                     pinnedToB.add(callers.submit(() -> spool.enqueue(to(destinationOnB, "pinned"))));
+                    pinnedToA.add(callers.submit(() -> spool.enqueue(to(destinationOnA, "pinned to a"))));
                     free.add(callers.submit(() -> spool.enqueue(Map.of(), new byte[]{1})));
                 }
                 for (java.util.concurrent.Future<String> id : keyed) {
                     assertThat(id.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("stored on a, so acknowledged")
                             .endsWith(".a");
+                }
+                for (java.util.concurrent.Future<String> id : pinnedToA) {
+                    assertThat(id.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                            .as("stored on a even when written after b's part failed").endsWith(".a");
                 }
                 for (java.util.concurrent.Future<String> id : free) {
                     assertThat(id.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("placed on a").endsWith(".a");
@@ -169,7 +176,7 @@ class ShardedStoreTests {
             bAnswers.set(true);
             org.awaitility.Awaitility.await("b back").atMost(Duration.ofSeconds(20)).ignoreExceptions()
                     .untilAsserted(() -> assertThat(spool.count(QueueState.INCOMING))
-                            .as("nothing stored without its caller told so").isEqualTo(200));
+                            .as("nothing stored without its caller told so").isEqualTo(300));
         }
     }
 

@@ -166,6 +166,70 @@ class TwoPostgresClustersShardTests {
     }
 
     @Test
+    void concurrentEnqueuesWrittenTogetherWhileOneClusterIsDownFailOnlyTheCallersOfMessagesPinnedToIt()
+            throws Exception {
+        RetrySpool spool = track(spool("a", 1, "b", 1).handler((context, message, body) -> record(message.id())).build());
+        spool.start();
+        Set<String> all = ConcurrentHashMap.newKeySet();
+        String destinationOnA = destinationPlacedOn(spool, "a", all);
+        String destinationOnB = destinationPlacedOn(spool, "b", all);
+        int producers = 30;
+        int rounds = 40;
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        Set<String> storedOnB = ConcurrentHashMap.newKeySet();
+        AtomicInteger refusedOnB = new AtomicInteger();
+        List<Throwable> refusedElsewhere = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            second.stop();
+            ExecutorService callers = Executors.newFixedThreadPool(producers);
+            for (int thread = 0; thread < producers; thread++) {
+                callers.submit(() -> {
+                    for (int round = 0; round < rounds; round++) {
+                        String destination = round % 3 == 0 ? destinationOnB : round % 3 == 1 ? destinationOnA : null;
+                        io.retryspool.EnqueueRequest.Builder request = io.retryspool.EnqueueRequest.builder().body(BODY);
+                        if (destination != null) {
+                            request.destination(destination);
+                        }
+                        try {
+                            String id = spool.enqueue(request.build());
+                            (destinationOnB.equals(destination) ? storedOnB : acknowledged).add(id);
+                        } catch (io.retryspool.StoreUnavailableException refused) {
+                            if (destinationOnB.equals(destination) && refused.getMessage().contains("shard 'b'")) {
+                                refusedOnB.incrementAndGet();
+                            } else {
+                                refusedElsewhere.add(refused);
+                            }
+                        }
+                    }
+                });
+            }
+            callers.shutdown();
+            assertThat(callers.awaitTermination(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+            assertThat(refusedElsewhere).as("callers whose messages could be stored on shard a").isEmpty();
+            assertThat(storedOnB).as("acknowledged on the stopped cluster").isEmpty();
+            int pinnedCalls = producers * ((rounds + 2) / 3);
+            assertThat(refusedOnB).as("every message pinned to shard b refused").hasValue(pinnedCalls);
+            assertThat(acknowledged).as("the other callers' messages, each stored on shard a")
+                    .hasSize(producers * rounds - pinnedCalls).allMatch(id -> id.endsWith(".a"));
+            await("shard a delivers during the outage").atMost(WAIT)
+                    .until(() -> deliveries.keySet().containsAll(acknowledged));
+        } finally {
+            second.start();
+        }
+        all.addAll(acknowledged);
+
+        await("shard b takes its destination's messages again").atMost(WAIT).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> all.add(spool.enqueue(io.retryspool.EnqueueRequest.builder()
+                        .destination(destinationOnB).body(BODY).build())));
+        await("every acknowledged message delivered").atMost(WAIT).until(() -> deliveries.keySet().containsAll(all));
+        System.out.printf("Second cluster stopped under %d producers: %,d messages pinned to it refused, %,d others "
+                + "acknowledged%n", producers, refusedOnB.get(), acknowledged.size());
+        assertThat(deliveries.keySet()).as("nothing delivered that was not acknowledged").isEqualTo(all);
+        assertThat(deliveries).allSatisfy((id, times) -> assertThat(times).as(id).hasValue(1));
+    }
+
+    @Test
     void aSpoolStartsWhileOneClusterIsDownAndUsesThatShardOnceItAnswers() throws Exception {
         RetrySpool first = spool("a", 1, "b", 1).build();
         first.close();
@@ -304,6 +368,21 @@ class TwoPostgresClustersShardTests {
         assertThat(spool.counts()).containsEntry(QueueState.HOLD, 1_000L).containsEntry(QueueState.INCOMING, 0L);
         assertThat(spool.deleteAll(MessageFilter.builder().state(QueueState.HOLD).build())).isEqualTo(1_000);
         assertThat(spool.counts().values()).containsOnly(0L);
+    }
+
+    /**
+     * A destination that {@code spool} places on {@code shard}, found by enqueueing to destinations until one lands
+     * there; the probes' ids are added to {@code enqueued}.
+     */
+    private static String destinationPlacedOn(RetrySpool spool, String shard, Set<String> enqueued) {
+        for (int n = 0; ; n++) {
+            String destination = "host-" + n + ".example";
+            String id = spool.enqueue(io.retryspool.EnqueueRequest.builder().destination(destination).body(BODY).build());
+            enqueued.add(id);
+            if (id.endsWith("." + shard)) {
+                return destination;
+            }
+        }
     }
 
     /** The ids of the bodies stored on one shard. */
