@@ -72,10 +72,12 @@ public final class DefaultRetrySpool implements RetrySpool {
 
     private static final Logger log = LoggerFactory.getLogger(DefaultRetrySpool.class);
     /**
-     * Group-commit writes of single enqueues in flight at once. One is fastest on the databases measured: the
-     * callers that wait meanwhile make the next group larger.
+     * Group-commit writes of single enqueues in flight at once. A second write lets the database overlap two commits
+     * when many callers wait; with few callers, one write makes the next group larger and is faster.
      */
-    private static final int ENQUEUE_WRITERS = 1;
+    private static final int ENQUEUE_WRITERS = 2;
+    /** How many single enqueues must wait before a second write starts beside the one in flight. */
+    private static final int ENQUEUE_CROWD = 24;
     private static final Set<QueueState> PROCESSABLE_ON_DEMAND =
             EnumSet.of(QueueState.INCOMING, QueueState.DEFERRED, QueueState.HOLD);
 
@@ -120,7 +122,8 @@ public final class DefaultRetrySpool implements RetrySpool {
         List<SpoolListener> allListeners = new ArrayList<>(settings.listeners());
         allListeners.add(activityLog);
         this.listeners = new Listeners(allListeners);
-        this.batcher = new EnqueueBatcher(requests -> storeEach(requests, true), settings.batchSize(), ENQUEUE_WRITERS);
+        this.batcher = new EnqueueBatcher(requests -> storeEach(requests, true), settings.batchSize(), ENQUEUE_WRITERS,
+                ENQUEUE_CROWD);
         OutcomeWriter writer = new OutcomeWriter(store, settings.batchSize(), settings.leaseTimeout(),
                 settings.destinations(), settings.clock());
         this.payloads = new TypedPayloads(settings.jsonMapper());

@@ -13,10 +13,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Group commit for single enqueues: callers that arrive while a write is in progress are stored together in
  * the next write, one transaction for all of them, and each caller returns only after that transaction
- * committed. There is no extra thread: a caller that finds fewer than {@code maxWriters} writes in progress
- * becomes a writer and writes everything queued; when done it hands its turn to the next waiting caller,
- * which writes everything queued meanwhile. A few writes in flight at once let the database overlap their
- * commits. Waiting callers are parked and woken one by one ({@link LockSupport}), without a monitor per caller:
+ * committed. There is no extra thread: a caller that finds no write in progress becomes a writer and writes
+ * everything queued; when done it hands its turn to the next waiting caller, which writes everything queued
+ * meanwhile. When a crowd waits ({@code crowd} callers or more), a caller starts a further write, up to
+ * {@code maxWriters} in flight, so that the database overlaps their commits; a writer that finishes while fewer
+ * wait steps down instead of handing its turn on, so that few callers still make one large group. Waiting callers are parked and woken one by one ({@link LockSupport}), without a monitor per caller:
  * a group of fifty costs its writer fifty wake-ups and nothing else, and the writer hands its turn on before it
  * wakes them, so that the next group's write overlaps them.
  */
@@ -27,6 +28,7 @@ final class EnqueueBatcher {
     private final Function<List<EnqueueRequest>, List<Outcome>> store;
     private final int maxBatch;
     private final int maxWriters;
+    private final int crowd;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private int activeWriters;
     private volatile int queued;
@@ -39,11 +41,13 @@ final class EnqueueBatcher {
      *              outcome, in order
      * @param maxBatch the most requests in one write
      * @param maxWriters the most writes in flight at once
+     * @param crowd how many callers must wait, counting the new one, before a write starts beside one in flight
      */
-    EnqueueBatcher(Function<List<EnqueueRequest>, List<Outcome>> store, int maxBatch, int maxWriters) {
+    EnqueueBatcher(Function<List<EnqueueRequest>, List<Outcome>> store, int maxBatch, int maxWriters, int crowd) {
         this.store = store;
         this.maxBatch = maxBatch;
         this.maxWriters = maxWriters;
+        this.crowd = crowd;
     }
 
     /** Enqueues one request with whatever others are waiting; returns once it is committed. */
@@ -52,7 +56,7 @@ final class EnqueueBatcher {
         synchronized (this) {
             queue.add(mine);
             queued = queue.size();
-            if (activeWriters < maxWriters) {
+            if (activeWriters == 0 || activeWriters < maxWriters && queue.size() >= crowd) {
                 activeWriters++;
                 mine.lead = true;
             }
@@ -86,16 +90,14 @@ final class EnqueueBatcher {
 
     /**
      * Hands this writer's turn to the next waiting caller, before the written group's callers are woken: the next
-     * group is gathered and written while this thread wakes them.
+     * group is gathered and written while this thread wakes them. Steps down instead when another write is in
+     * flight and no crowd waits: that write's writer hands its turn on when it finishes.
      */
     private void handOver() {
         Pending next = null;
         synchronized (this) {
-            for (Pending pending : queue) {
-                if (!pending.lead) {
-                    next = pending;
-                    break;
-                }
+            if (activeWriters == 1 || queue.size() >= crowd) {
+                next = firstNotLeading();
             }
             if (next == null) {
                 activeWriters--;
@@ -106,6 +108,16 @@ final class EnqueueBatcher {
         if (next != null) {
             LockSupport.unpark(next.caller);
         }
+    }
+
+    /** The first waiting caller that has not been given a turn to write; called under the batcher's lock. */
+    private @Nullable Pending firstNotLeading() {
+        for (Pending pending : queue) {
+            if (!pending.lead) {
+                return pending;
+            }
+        }
+        return null;
     }
 
     /**

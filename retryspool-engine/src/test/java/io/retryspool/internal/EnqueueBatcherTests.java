@@ -35,7 +35,7 @@ class EnqueueBatcherTests {
             }
             concurrentWrites.decrementAndGet();
             return requests.stream().map(request -> stored("id-" + body(request))).toList();
-        }, 50, 2);
+        }, 50, 2, 1);
 
         ExecutorService threads = Executors.newFixedThreadPool(8);
         List<Future<List<String[]>>> results = new ArrayList<>();
@@ -74,7 +74,7 @@ class EnqueueBatcherTests {
                 throw new IllegalStateException("database down");
             }
             return requests.stream().map(request -> stored("ok")).toList();
-        }, 10, 1);
+        }, 10, 1, 1);
 
         assertThatThrownBy(() -> batcher.enqueue(request("a"))).hasMessage("database down");
         assertThat(batcher.enqueue(request("b"))).isEqualTo("ok");
@@ -82,7 +82,7 @@ class EnqueueBatcherTests {
 
     @Test
     void aStoreThatReturnsTooFewOutcomesFailsEveryCallerInTheGroupInsteadOfAnsweringSomeOfThem() {
-        EnqueueBatcher batcher = new EnqueueBatcher(requests -> List.of(), 10, 1);
+        EnqueueBatcher batcher = new EnqueueBatcher(requests -> List.of(), 10, 1, 1);
 
         assertThatThrownBy(() -> batcher.enqueue(request("a")))
                 .isInstanceOf(IllegalStateException.class)
@@ -103,7 +103,7 @@ class EnqueueBatcherTests {
             return requests.stream().map(request -> body(request).startsWith("unstored")
                     ? EnqueueBatcher.Outcome.failed(new IllegalStateException("shard b down"))
                     : stored("id-" + body(request))).toList();
-        }, 10, 1);
+        }, 10, 1, 1);
         ExecutorService threads = Executors.newFixedThreadPool(5);
         try {
             Future<String> first = threads.submit(() -> batcher.enqueue(request("first")));
@@ -144,7 +144,7 @@ class EnqueueBatcherTests {
                 throw new IllegalStateException("disk full");
             }
             return requests.stream().map(request -> stored("id-" + body(request))).toList();
-        }, 10, 2);
+        }, 10, 2, 1);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             Future<String> doomed = threads.submit(() -> batcher.enqueue(request("doomed")));
@@ -164,6 +164,80 @@ class EnqueueBatcherTests {
     }
 
     @Test
+    void aSecondWriteStartsOnlyWhenACrowdWaitsAndItsWriterStepsDownWhenFewerWait() throws Exception {
+        CountDownLatch releaseSlow = new CountDownLatch(1);
+        CountDownLatch releaseCrowd = new CountDownLatch(1);
+        List<List<String>> writesStarted = new CopyOnWriteArrayList<>();
+        EnqueueBatcher batcher = new EnqueueBatcher(requests -> {
+            List<String> bodies = requests.stream().map(EnqueueBatcherTests::body).toList();
+            writesStarted.add(bodies);
+            if (bodies.contains("slow")) {
+                await(releaseSlow);
+            } else if (bodies.contains("crowd-3")) {
+                await(releaseCrowd);
+            }
+            return requests.stream().map(request -> stored("id-" + body(request))).toList();
+        }, 10, 2, 3);
+        ExecutorService threads = Executors.newFixedThreadPool(5);
+        try {
+            Future<String> slow = threads.submit(() -> batcher.enqueue(request("slow")));
+            awaitWrites(writesStarted, 1);
+            Future<String> crowd1 = enqueueAndPark(threads, batcher, "crowd-1");
+            Future<String> crowd2 = enqueueAndPark(threads, batcher, "crowd-2");
+            assertThat(writesStarted).as("two waiting callers are no crowd").hasSize(1);
+
+            Future<String> crowd3 = threads.submit(() -> batcher.enqueue(request("crowd-3")));
+            awaitWrites(writesStarted, 2);
+            assertThat(writesStarted.get(1)).as("the third caller wrote the crowd beside the slow write")
+                    .containsExactly("crowd-1", "crowd-2", "crowd-3");
+
+            Future<String> late = enqueueAndPark(threads, batcher, "late");
+            releaseCrowd.countDown();
+            assertThat(crowd3.get(10, TimeUnit.SECONDS)).isEqualTo("id-crowd-3");
+            assertThat(crowd1.get(10, TimeUnit.SECONDS)).isEqualTo("id-crowd-1");
+            assertThat(crowd2.get(10, TimeUnit.SECONDS)).isEqualTo("id-crowd-2");
+            Thread.sleep(300);
+            assertThat(writesStarted).as("one caller waiting: the crowd's writer stepped down").hasSize(2);
+            assertThat(late.isDone()).isFalse();
+
+            releaseSlow.countDown();
+            assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo("id-slow");
+            assertThat(late.get(10, TimeUnit.SECONDS)).isEqualTo("id-late");
+            assertThat(writesStarted.get(2)).containsExactly("late");
+        } finally {
+            releaseSlow.countDown();
+            releaseCrowd.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    private static Future<String> enqueueAndPark(ExecutorService threads, EnqueueBatcher batcher, String body) {
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        Future<String> id = threads.submit(() -> {
+            caller.set(Thread.currentThread());
+            return batcher.enqueue(request(body));
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (caller.get() == null || caller.get().getState() != Thread.State.WAITING || id.isDone()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(body + " never waited for a write");
+            }
+            Thread.onSpinWait();
+        }
+        return id;
+    }
+
+    private static void awaitWrites(List<List<String>> writesStarted, int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (writesStarted.size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("write " + count + " never started: " + writesStarted);
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
     void aCallerInterruptedWhileWaitingIsStillWrittenAndKeepsItsInterrupt() throws Exception {
         CountDownLatch firstWriteStarted = new CountDownLatch(1);
         CountDownLatch releaseFirstWrite = new CountDownLatch(1);
@@ -175,7 +249,7 @@ class EnqueueBatcherTests {
             }
             requests.forEach(request -> written.add(body(request)));
             return requests.stream().map(request -> stored("id-" + body(request))).toList();
-        }, 10, 1);
+        }, 10, 1, 1);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             Future<String> slow = threads.submit(() -> batcher.enqueue(request("slow")));
