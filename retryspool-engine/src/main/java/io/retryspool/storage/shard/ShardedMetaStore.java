@@ -11,6 +11,7 @@ import io.retryspool.MessageNotFoundException;
 import io.retryspool.Page;
 import io.retryspool.QueueCounts;
 import io.retryspool.QueueState;
+import io.retryspool.StorageException;
 import io.retryspool.storage.Claim;
 import io.retryspool.storage.ClaimOutcome;
 import io.retryspool.storage.ClaimRequest;
@@ -38,6 +39,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -158,7 +160,7 @@ final class ShardedMetaStore implements MetaStore {
     }
 
     /** The counts of every shard, or, when the count may be estimated, of those that answer. */
-    private <T> Counted<T> count(long exactLimit, java.util.function.Function<MetaStore, T> counting) {
+    private <T> Counted<T> count(long exactLimit, Function<MetaStore, T> counting) {
         if (exactLimit == Long.MAX_VALUE) {
             return new Counted<>(shards.onAll(shard -> counting.apply(meta(shard))), false);
         }
@@ -184,25 +186,17 @@ final class ShardedMetaStore implements MetaStore {
         }
         int start = Math.floorMod(nextClaimShard.getAndIncrement(), from.size());
         List<Claim> claims = new ArrayList<>(request.limit());
-        io.retryspool.StorageException first = null;
-        int failed = 0;
+        ShardAttempts attempts = new ShardAttempts();
         for (int i = 0; i < from.size() && claims.size() < request.limit(); i++) {
             Shard shard = from.get((start + i) % from.size());
             ClaimRequest remaining = new ClaimRequest(request.states(), request.now(),
                     request.limit() - claims.size(), request.owner(), request.lease(), request.destinations());
-            try {
+            attempts.attempt(() -> {
                 claims.addAll(shards.call(shard, () -> meta(shard).claim(remaining)));
                 subscriptions.forEach(subscription -> subscription.answered(shard));
-            } catch (io.retryspool.StorageException e) {
-                failed++;
-                if (first == null) {
-                    first = e;
-                }
-            }
+            });
         }
-        if (claims.isEmpty() && first != null && failed == from.size()) {
-            throw first;
-        }
+        attempts.throwIfEveryAttemptFailed();
         claims.sort(DUE_ORDER);
         return claims;
     }
@@ -217,12 +211,12 @@ final class ShardedMetaStore implements MetaStore {
     @Override
     public Set<String> renewLeases(Collection<Claim> claims, Instant now, Duration lease) {
         Set<String> lost = new HashSet<>();
-        io.retryspool.StorageException first = null;
+        StorageException first = null;
         for (Map.Entry<Shard, List<Claim>> group : shards.byShard(claims, Claim::id).entrySet()) {
             Shard shard = group.getKey();
             try {
                 lost.addAll(shards.call(shard, () -> meta(shard).renewLeases(group.getValue(), now, lease)));
-            } catch (io.retryspool.StorageException e) {
+            } catch (StorageException e) {
                 first = first == null ? e : first;
             }
         }
@@ -250,24 +244,17 @@ final class ShardedMetaStore implements MetaStore {
     @Override
     public Set<String> settleExpiredLeases(List<ClaimOutcome> outcomes, Instant now) {
         Set<String> notWritten = new HashSet<>();
-        io.retryspool.StorageException first = null;
-        int failed = 0;
-        Map<Shard, List<ClaimOutcome>> groups = shards.byShard(outcomes, ClaimOutcome::id);
-        for (Map.Entry<Shard, List<ClaimOutcome>> group : groups.entrySet()) {
-            Shard shard = group.getKey();
-            try {
-                notWritten.addAll(shards.call(shard, () -> meta(shard).settleExpiredLeases(group.getValue(), now)));
-            } catch (io.retryspool.StorageException e) {
-                failed++;
-                first = first == null ? e : first;
+        ShardAttempts attempts = new ShardAttempts();
+        shards.byShard(outcomes, ClaimOutcome::id).forEach((shard, group) -> {
+            StorageException failure = attempts.attempt(() ->
+                    notWritten.addAll(shards.call(shard, () -> meta(shard).settleExpiredLeases(group, now))));
+            if (failure != null) {
                 log.warn("Could not settle {} expired lease(s) on shard '{}'; they are settled once it answers: {}",
-                        group.getValue().size(), shard.name(), e.getMessage());
-                group.getValue().forEach(outcome -> notWritten.add(outcome.id()));
+                        group.size(), shard.name(), failure.getMessage());
+                group.forEach(outcome -> notWritten.add(outcome.id()));
             }
-        }
-        if (first != null && failed == groups.size()) {
-            throw first;
-        }
+        });
+        attempts.throwIfEveryAttemptFailed();
         return notWritten;
     }
 
@@ -378,24 +365,16 @@ final class ShardedMetaStore implements MetaStore {
     @Override
     public List<MessageMetadata> claimDelayWarnings(Instant createdBefore, Instant now, int limit) {
         List<MessageMetadata> claimed = new ArrayList<>();
-        io.retryspool.StorageException first = null;
-        int failed = 0;
-        List<Shard> reachable = shards.reachable();
-        for (Shard shard : reachable) {
+        ShardAttempts attempts = new ShardAttempts();
+        for (Shard shard : shards.reachable()) {
             int room = limit - claimed.size();
             if (room == 0) {
                 break;
             }
-            try {
-                claimed.addAll(shards.call(shard, () -> meta(shard).claimDelayWarnings(createdBefore, now, room)));
-            } catch (io.retryspool.StorageException e) {
-                failed++;
-                first = first == null ? e : first;
-            }
+            attempts.attempt(() ->
+                    claimed.addAll(shards.call(shard, () -> meta(shard).claimDelayWarnings(createdBefore, now, room))));
         }
-        if (first != null && failed == reachable.size()) {
-            throw first;
-        }
+        attempts.throwIfEveryAttemptFailed();
         claimed.sort(Comparator.comparing(MessageMetadata::created).thenComparing(MessageMetadata::id));
         return claimed;
     }
@@ -446,12 +425,12 @@ final class ShardedMetaStore implements MetaStore {
             .thenComparing(DestinationStatus::suspendedUntil, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /** Runs work on every reachable shard, logging and skipping those that fail; the results of the others. */
-    private <T> List<T> onEveryReachableShard(String what, java.util.function.Function<MetaStore, T> work) {
+    private <T> List<T> onEveryReachableShard(String what, Function<MetaStore, T> work) {
         List<T> results = new ArrayList<>();
         for (Shard shard : shards.reachable()) {
             try {
                 results.add(shards.call(shard, () -> work.apply(meta(shard))));
-            } catch (io.retryspool.StorageException e) {
+            } catch (StorageException e) {
                 log.warn("Could not {} on shard '{}', skipped: {}", what, shard.name(), e.getMessage());
             }
         }

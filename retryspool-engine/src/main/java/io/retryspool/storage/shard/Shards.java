@@ -119,19 +119,11 @@ final class Shards {
      */
     <T> List<T> onReachable(Function<Shard, T> work) {
         List<T> results = new ArrayList<>();
-        StorageException first = null;
+        ShardAttempts attempts = new ShardAttempts();
         for (Shard shard : reachable()) {
-            try {
-                results.add(call(shard, () -> work.apply(shard)));
-            } catch (StorageException e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
+            attempts.attempt(() -> results.add(call(shard, () -> work.apply(shard))));
         }
-        if (results.isEmpty() && first != null) {
-            throw first;
-        }
+        attempts.throwIfEveryAttemptFailed();
         return results;
     }
 
