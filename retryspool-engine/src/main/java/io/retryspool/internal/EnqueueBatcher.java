@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
  * everything queued; when done it hands its turn to the next waiting caller, which writes everything queued
  * meanwhile. When a crowd waits ({@code crowd} callers or more), a caller starts a further write, up to
  * {@code maxWriters} in flight, so that the database overlaps their commits; a writer that finishes while fewer
- * wait steps down instead of handing its turn on, so that few callers still make one large group. Waiting callers are parked and woken one by one ({@link LockSupport}), without a monitor per caller:
- * a group of fifty costs its writer fifty wake-ups and nothing else, and the writer hands its turn on before it
- * wakes them, so that the next group's write overlaps them.
+ * wait steps down instead of handing its turn on, so that few callers still make one large group. Waiting callers
+ * are parked and woken one by one ({@link LockSupport}), without a monitor per caller: a group of fifty costs its
+ * writer fifty wake-ups and nothing else, and the writer hands its turn on before it wakes them, so that the next
+ * group's write overlaps them.
  */
 final class EnqueueBatcher {
 
