@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs an operation from several threads until a number of operations is reached or a time limit passes,
@@ -29,8 +30,14 @@ final class Producers {
      * @param operations operations that completed
      * @param elapsedNanos from release to the last thread finishing
      * @param timedOut whether the time limit stopped it before all operations ran
+     * @param cpu the CPU time it cost, or null where not measured
      */
-    record Outcome(long operations, long elapsedNanos, boolean timedOut) {
+    record Outcome(long operations, long elapsedNanos, boolean timedOut, @Nullable CpuUse cpu) {
+
+        /** A run whose CPU time was not measured. */
+        Outcome(long operations, long elapsedNanos, boolean timedOut) {
+            this(operations, elapsedNanos, timedOut, null);
+        }
 
         /** Operations per second. */
         double perSecond() {
@@ -42,7 +49,7 @@ final class Producers {
             return elapsedNanos / 1e9;
         }
 
-        /** Several runs as one: their operations and times added up, timed out if any was. */
+        /** Several runs as one: their operations and times added up, timed out if any was; CPU time not kept. */
         static Outcome sum(List<Outcome> runs) {
             return new Outcome(runs.stream().mapToLong(Outcome::operations).sum(),
                     runs.stream().mapToLong(Outcome::elapsedNanos).sum(), runs.stream().anyMatch(Outcome::timedOut));
@@ -50,7 +57,7 @@ final class Producers {
     }
 
     /**
-     * Runs the operation.
+     * Runs the operation and measures the CPU time it cost ({@link CpuUse}).
      *
      * @param threads the number of threads
      * @param total the number of operations to run in all
@@ -88,6 +95,7 @@ final class Producers {
             workers.add(worker);
             worker.start();
         }
+        CpuUse.Reading cpu = CpuUse.read();
         long start = System.nanoTime();
         deadline[0] = start + limit.toNanos();
         release.countDown();
@@ -98,6 +106,6 @@ final class Producers {
         if (failure.get() != null) {
             throw failure.get();
         }
-        return new Outcome(done.get(), elapsed, done.get() < total);
+        return new Outcome(done.get(), elapsed, done.get() < total, cpu.since());
     }
 }

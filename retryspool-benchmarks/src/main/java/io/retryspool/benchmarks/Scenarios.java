@@ -34,14 +34,6 @@ final class Scenarios {
     static final double TWO_INSTANCE_P50_TARGET_MS = 20;
     static final double IDLE_QUERIES_TARGET = 5;
     static final double CONSOLE_TARGET_MS = 300;
-    /** Producer thread counts of the scenario on enqueue under growing concurrency. */
-    static final List<Integer> PRODUCER_COUNTS = List.of(5, 20, 50);
-    /** Connections of every pool in that scenario, RetrySpool's and db-scheduler's. */
-    static final int GROWTH_POOL_SIZE = 10;
-    /** Threads of that scenario's {@code enqueueAll} reference run. */
-    static final int ENQUEUE_ALL_REFERENCE_THREADS = 2;
-    static final double PRODUCERS_RATIO_TARGET = 5;
-    static final double ENQUEUE_ALL_SHARE_TARGET = 0.6;
     static final double DEEP_BACKLOG_SHARE_TARGET = 0.8;
     /** Share of the unlimited drain over 1,000 destinations that the same drain limited to 5 each reaches. */
     static final double DESTINATIONS_DRAIN_SHARE_TARGET = 0.8;
@@ -95,10 +87,12 @@ final class Scenarios {
                         + "(default settings)", true, context -> List.of(idleCost(context))),
                 new Scenario("console", "PostgreSQL, 10,000,000 ARCHIVED + 1,000,000 DEFERRED rows (quick: "
                         + "1,000,000 + 100,000): latency of the dashboard's and the endpoint's requests", true, Scenarios::console),
-                new Scenario("pg-enqueue-producers", "PostgreSQL, pools of " + GROWTH_POOL_SIZE
-                        + ": single enqueue from " + PRODUCER_COUNTS + " producer threads; db-scheduler schedule() "
-                        + "side by side; enqueueAll from " + ENQUEUE_ALL_REFERENCE_THREADS + " threads as the reference",
-                        true, Scenarios::pgEnqueueProducers),
+                new Scenario("pg-enqueue-producers", "PostgreSQL, pools of " + ProducerGrowthBenchmark.POOL_SIZE
+                        + ": single enqueue from " + ProducerGrowthBenchmark.PRODUCER_COUNTS + " producer threads; "
+                        + "db-scheduler schedule() side by side; enqueueAll from "
+                        + ProducerGrowthBenchmark.REFERENCE_THREADS + " threads as the reference; the largest count "
+                        + "in " + ProducerGrowthBenchmark.ROUNDS + " rounds, judged on medians", true,
+                        ProducerGrowthBenchmark::run),
                 new Scenario("pg-drain-backlog", "PostgreSQL: the same number of messages drained with 10,000 and with "
                         + "1,000,000 waiting (quick: 200,000), " + DRAIN_CONCURRENCY + " workers, no-op handler", true,
                         Scenarios::pgDrainBacklog),
@@ -161,45 +155,6 @@ final class Scenarios {
             context.log("%s: %s", name, describe(outcome, "messages"));
             rows.add(rateTarget(ScenarioResult.of(name, RATE, outcome.perSecond()), outcome, ENQUEUE_ALL_TARGET)
                     .withNote(describe(outcome, "messages") + " in batches of " + ENQUEUE_ALL_BATCH));
-        }
-        return rows;
-    }
-
-    /**
-     * The producer counts first and the {@code enqueueAll} reference last, so that the reference runs with the JIT at
-     * least as warm as any producer count and RetrySpool's share of it is not flattered.
-     */
-    private static List<ScenarioResult> pgEnqueueProducers(BenchmarkContext context) throws Exception {
-        Map<Integer, Producers.Outcome> spool = new LinkedHashMap<>();
-        Map<Integer, Producers.Outcome> peer = new LinkedHashMap<>();
-        for (int producers : PRODUCER_COUNTS) {
-            spool.put(producers, SpoolThroughput.enqueue(context, Backend.POSTGRES, producers, GROWTH_POOL_SIZE));
-            context.log("%d producers: RetrySpool %s", producers, describe(spool.get(producers), "enqueues"));
-            peer.put(producers, DbSchedulerPeer.enqueue(context, producers, GROWTH_POOL_SIZE));
-            context.log("%d producers: db-scheduler %s", producers, describe(peer.get(producers), "schedules"));
-        }
-        Producers.Outcome reference = SpoolThroughput.enqueueAll(context, Backend.POSTGRES,
-                ENQUEUE_ALL_REFERENCE_THREADS, ENQUEUE_ALL_BATCH, GROWTH_POOL_SIZE);
-        String referenceNote = String.format(Locale.ROOT, "enqueueAll reference (%d threads, batches of %d): %s",
-                ENQUEUE_ALL_REFERENCE_THREADS, ENQUEUE_ALL_BATCH, describe(reference, "messages"));
-        context.log("%s", referenceNote);
-        List<ScenarioResult> rows = new ArrayList<>();
-        for (int producers : PRODUCER_COUNTS) {
-            Producers.Outcome spoolOutcome = Objects.requireNonNull(spool.get(producers));
-            Producers.Outcome peerOutcome = Objects.requireNonNull(peer.get(producers));
-            double share = spoolOutcome.perSecond() / reference.perSecond();
-            ScenarioResult row = ScenarioResult.of("pg-enqueue-producers (" + producers + ")", RATE,
-                    spoolOutcome.perSecond()).withPeer(peerOutcome.perSecond())
-                    .withNote(String.format(Locale.ROOT, "RetrySpool %s; db-scheduler %s; %s; RetrySpool at %.0f%% "
-                            + "of it", describe(spoolOutcome, "enqueues"), describe(peerOutcome, "schedules"),
-                            referenceNote, 100 * share));
-            if (producers == PRODUCER_COUNTS.get(PRODUCER_COUNTS.size() - 1)) {
-                Double ratio = row.ratio();
-                row = row.withTarget(String.format(Locale.ROOT, ">= %.0fx db-scheduler and >= %.0f%% of enqueueAll",
-                        PRODUCERS_RATIO_TARGET, 100 * ENQUEUE_ALL_SHARE_TARGET),
-                        ratio != null && ratio >= PRODUCERS_RATIO_TARGET && share >= ENQUEUE_ALL_SHARE_TARGET);
-            }
-            rows.add(row);
         }
         return rows;
     }

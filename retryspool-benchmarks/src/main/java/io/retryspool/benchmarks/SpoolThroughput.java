@@ -78,7 +78,8 @@ final class SpoolThroughput {
                     index -> spool.enqueueAll(batch));
             Producers.Outcome calls = Producers.run("enqueue-all", threads, sizes.messages() / batchSize,
                     sizes.enqueueTimeLimit(), index -> spool.enqueueAll(batch));
-            return new Producers.Outcome(calls.operations() * batchSize, calls.elapsedNanos(), calls.timedOut());
+            return new Producers.Outcome(calls.operations() * batchSize, calls.elapsedNanos(), calls.timedOut(),
+                    calls.cpu());
         }
     }
 
