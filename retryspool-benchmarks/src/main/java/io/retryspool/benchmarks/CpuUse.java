@@ -17,13 +17,12 @@ import org.jspecify.annotations.Nullable;
  * PostgreSQL are read from Linux's {@code /proc} in clock ticks of 1/100 s; elsewhere, or where PostgreSQL runs on
  * another machine, only the JVM's time is known and the description says so.
  *
- * @param seconds the wall-clock time between the two readings
  * @param jvmSeconds the CPU time of this JVM, all threads
  * @param postgresSeconds the CPU time of every process named {@code postgres} on this machine, or null when there is
  *        none or {@code /proc} cannot be read (processes that exited meanwhile are not counted)
  * @param machine how the machine's processors spent the time, or null when {@code /proc/stat} cannot be read
  */
-record CpuUse(double seconds, double jvmSeconds, @Nullable Double postgresSeconds, @Nullable MachineTime machine) {
+record CpuUse(double jvmSeconds, @Nullable Double postgresSeconds, @Nullable MachineTime machine) {
 
     private static final double TICKS_PER_SECOND = 100;
     private static final Path PROC = Path.of("/proc");
@@ -44,7 +43,6 @@ record CpuUse(double seconds, double jvmSeconds, @Nullable Double postgresSecond
 
     /** A reading to measure from; {@link #since()} gives the time spent after it. */
     static final class Reading {
-        private final long nanos = System.nanoTime();
         private final long jvmNanos = jvmCpuNanos();
         private final @Nullable Map<String, Long> postgresTicks = postgresTicksByProcess();
         private final long @Nullable [] machineTicks = machineTicks();
@@ -56,12 +54,11 @@ record CpuUse(double seconds, double jvmSeconds, @Nullable Double postgresSecond
         CpuUse since() {
             long[] machineNow = machineTicks();
             Map<String, Long> postgresNow = postgresTicksByProcess();
-            double seconds = (System.nanoTime() - nanos) / 1e9;
             double jvm = (jvmCpuNanos() - jvmNanos) / 1e9;
             Double postgres = postgresTicks == null || postgresNow == null || postgresNow.isEmpty() ? null
                     : ticksAdded(postgresTicks, postgresNow) / TICKS_PER_SECOND;
             MachineTime machine = machineTicks == null || machineNow == null ? null : machineTime(machineTicks, machineNow);
-            return new CpuUse(seconds, jvm, postgres, machine);
+            return new CpuUse(jvm, postgres, machine);
         }
     }
 

@@ -9,7 +9,7 @@ class CpuUseTests {
 
     @Test
     void theCostIsGivenPerOperationWithTheMachinesBusyAndStolenShares() {
-        CpuUse use = new CpuUse(1.0, 0.5, 1.0, new CpuUse.MachineTime(1.5, 0.4, 0.1));
+        CpuUse use = new CpuUse(0.5, 1.0, new CpuUse.MachineTime(1.5, 0.4, 0.1));
 
         assertThat(use.describe(100_000, "message"))
                 .isEqualTo("CPU per message: JVM 5.0 µs, PostgreSQL 10.0 µs; processors 75% busy, 5% stolen");
@@ -18,7 +18,7 @@ class CpuUseTests {
 
     @Test
     void whatCouldNotBeReadIsNamedInsteadOfGuessed() {
-        CpuUse use = new CpuUse(1.0, 0.02, null, null);
+        CpuUse use = new CpuUse(0.02, null, null);
 
         assertThat(use.describe(1_000, "enqueue")).isEqualTo("CPU per enqueue: JVM 20.0 µs, PostgreSQL not seen on "
                 + "this machine; processors unknown (no /proc/stat)");
@@ -36,7 +36,6 @@ class CpuUseTests {
         CpuUse use = reading.since();
 
         assertThat(sum).isPositive();
-        assertThat(use.seconds()).isGreaterThanOrEqualTo(0.3);
         assertThat(use.jvmSeconds()).isGreaterThan(0.2);
         assumeThat(System.getProperty("os.name")).as("/proc is read on Linux only").isEqualTo("Linux");
         assertThat(use.machine()).isNotNull();
