@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
  * each. The largest, which carries the target, runs in {@value #ROUNDS} rounds of RetrySpool, db-scheduler and the
  * reference in turn and is judged on the three medians: one run of each swings with the machine (another guest's
  * load, the JIT), and rounds in turn expose all three to the same swings. The reference comes last in each round, so
- * that it runs with the JIT at least as warm as RetrySpool and RetrySpool's share of it is not flattered. Each run
+ * that it runs with the JIT at least as warm as RetrySpool and RetrySpool's share of it is not flattered. Each round
+ * also measures, for information, {@code enqueueAll} with as many messages in flight as the producers have (groups of
+ * half the producers from 2 threads): what the database stores when its commits wait in the same groups. Each run
  * records its CPU time ({@link CpuUse}), so the note tells what a message cost the JVM and PostgreSQL.
  */
 final class ProducerGrowthBenchmark {
@@ -33,8 +35,12 @@ final class ProducerGrowthBenchmark {
     private ProducerGrowthBenchmark() {
     }
 
-    /** One round of the largest producer count: RetrySpool, db-scheduler, then the reference. */
-    private record Round(Producers.Outcome spool, Producers.Outcome peer, Producers.Outcome reference) {
+    /**
+     * One round of the largest producer count: RetrySpool, db-scheduler, the reference, then {@code enqueueAll} with
+     * the producers' messages in flight.
+     */
+    private record Round(Producers.Outcome spool, Producers.Outcome peer, Producers.Outcome reference,
+                         Producers.Outcome sameInFlight) {
     }
 
     /**
@@ -55,7 +61,8 @@ final class ProducerGrowthBenchmark {
         }
         List<Round> rounds = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
-            rounds.add(new Round(spool(context, most), peer(context, most), reference(context)));
+            rounds.add(new Round(spool(context, most), peer(context, most), reference(context),
+                    sameInFlight(context, most)));
             context.log("%d producers, round %d of %d done", most, round, ROUNDS);
         }
         double reference = median(rounds, Round::reference).perSecond();
@@ -90,7 +97,8 @@ final class ProducerGrowthBenchmark {
                         rates(rounds, Round::spool), rates(rounds, Round::peer), rates(rounds, Round::reference),
                         referenceNote, 100 * share))
                 .withNote("RetrySpool's median round: " + cpu(median.spool(), "message") + "; that round's reference: "
-                        + cpu(median.reference(), "message"));
+                        + cpu(median.reference(), "message"))
+                .withNote(sameInFlightNote(producers, rounds, spool));
         Double ratio = row.ratio();
         boolean timedOut = rounds.stream().anyMatch(round -> round.spool().timedOut());
         return row.withTarget(String.format(Locale.ROOT, ">= %.0fx db-scheduler and >= %.0f%% of enqueueAll",
@@ -116,6 +124,20 @@ final class ProducerGrowthBenchmark {
                 Scenarios.ENQUEUE_ALL_BATCH, POOL_SIZE);
         context.log("enqueueAll reference: %s; %s", Scenarios.describe(outcome, "messages"), cpu(outcome, "message"));
         return outcome;
+    }
+
+    /** {@code enqueueAll} with {@code producers} messages in flight: groups of half of them from 2 threads. */
+    private static Producers.Outcome sameInFlight(BenchmarkContext context, int producers) throws Exception {
+        Producers.Outcome outcome = SpoolThroughput.enqueueAll(context, Backend.POSTGRES, 2, producers / 2, POOL_SIZE);
+        context.log("enqueueAll with %d in flight: %s", producers, Scenarios.describe(outcome, "messages"));
+        return outcome;
+    }
+
+    private static String sameInFlightNote(int producers, List<Round> rounds, double spool) {
+        double median = median(rounds, Round::sameInFlight).perSecond();
+        return String.format(Locale.ROOT, "for information, not the target: enqueueAll with the same %d messages in "
+                + "flight (groups of %d from 2 threads) %s messages/s, median %,.0f; RetrySpool at %.0f%% of it",
+                producers, producers / 2, rates(rounds, Round::sameInFlight), median, 100 * spool / median);
     }
 
     /** The run with the median rate of one kind across the rounds (the upper one of an even count). */

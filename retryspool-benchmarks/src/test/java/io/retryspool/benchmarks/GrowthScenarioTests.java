@@ -42,14 +42,18 @@ class GrowthScenarioTests {
         ScenarioResult largest = rows.get(2);
         assertThat(largest.target()).isEqualTo(">= 5x db-scheduler and >= 60% of enqueueAll");
         assertThat(largest.met()).isNotNull();
-        assertThat(largest.notes()).hasSize(2);
+        assertThat(largest.notes()).hasSize(3);
         assertThat(largest.notes().get(0)).containsPattern("^medians of 3 rounds; RetrySpool [\\d,]+ / [\\d,]+ / "
                 + "[\\d,]+ enqueues/s; db-scheduler [\\d,]+ / [\\d,]+ / [\\d,]+ schedules/s; reference [\\d,]+ / "
                 + "[\\d,]+ / [\\d,]+ messages/s; ");
         assertThat(largest.notes().get(1)).containsPattern("^RetrySpool's median round: CPU per message: JVM "
                 + "[\\d.]+ µs, PostgreSQL [\\d.]+ µs; processors \\d+% busy, \\d+% stolen; that round's reference: "
                 + "CPU per message: JVM [\\d.]+ µs, PostgreSQL [\\d.]+ µs; processors \\d+% busy, \\d+% stolen$");
-        assertThat(console.toString(StandardCharsets.UTF_8)).contains("50 producers, round 3 of 3 done");
+        assertThat(largest.notes().get(2)).containsPattern("^for information, not the target: enqueueAll with the same 50 "
+                + "messages in flight \\(groups of 25 from 2 threads\\) [\\d,]+ / [\\d,]+ / [\\d,]+ messages/s, median "
+                + "[\\d,]+; RetrySpool at \\d+% of it$");
+        assertThat(console.toString(StandardCharsets.UTF_8)).contains("50 producers, round 3 of 3 done")
+                .contains("enqueueAll with 50 in flight: ");
     }
 
     @Test
