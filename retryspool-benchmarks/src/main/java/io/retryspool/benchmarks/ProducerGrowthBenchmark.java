@@ -9,15 +9,15 @@ import java.util.stream.Collectors;
 
 /**
  * Single enqueues as producers grow, on pools of {@value #POOL_SIZE} connections: RetrySpool beside db-scheduler's
- * {@code schedule()}, and RetrySpool's share of its own {@code enqueueAll} rate ({@value #REFERENCE_THREADS}
- * threads, batches of {@value Scenarios#ENQUEUE_ALL_BATCH}) as the reference. The smaller producer counts run once
- * each. The largest, which carries the target, runs in {@value #ROUNDS} rounds of RetrySpool, db-scheduler and the
- * reference in turn and is judged on the three medians: one run of each swings with the machine (another guest's
- * load, the JIT), and rounds in turn expose all three to the same swings. The reference comes last in each round, so
- * that it runs with the JIT at least as warm as RetrySpool and RetrySpool's share of it is not flattered. Each round
- * also measures, for information, {@code enqueueAll} with as many messages in flight as the producers have (groups of
- * half the producers from 2 threads): what the database stores when its commits wait in the same groups. Each run
- * records its CPU time ({@link CpuUse}), so the note tells what a message cost the JVM and PostgreSQL.
+ * {@code schedule()}, and RetrySpool's share of its own {@code enqueueAll} rate ({@value #REFERENCE_THREADS} threads,
+ * batches of {@value Scenarios#ENQUEUE_ALL_BATCH}) as the reference. The smaller producer counts run once each. The
+ * largest, which carries the target, runs in {@value #ROUNDS} rounds of RetrySpool, db-scheduler and the reference in
+ * turn and is judged on the three medians: one run of each swings with the machine (another guest's load, the JIT), and
+ * rounds in turn expose all three to the same swings. The reference comes last in each round, so that it runs with the
+ * JIT at least as warm as RetrySpool and RetrySpool's share of it is not flattered. Each round also measures, for
+ * information, {@code enqueueAll} with as many messages in flight as the producers have (the reference's threads, each
+ * with an equal share per call): what the database stores when its commits wait in the same groups. Each run records
+ * its CPU time ({@link CpuUse}), so the note tells what a message cost the JVM and PostgreSQL.
  */
 final class ProducerGrowthBenchmark {
 
@@ -86,8 +86,8 @@ final class ProducerGrowthBenchmark {
 
     private static ScenarioResult largestRow(int producers, List<Round> rounds, double reference,
                                              String referenceNote) {
-        Round median = rounds.stream().filter(round -> round.spool() == median(rounds, Round::spool)).findFirst()
-                .orElseThrow();
+        Producers.Outcome medianSpool = median(rounds, Round::spool);
+        Round median = rounds.stream().filter(round -> round.spool() == medianSpool).findFirst().orElseThrow();
         double spool = median.spool().perSecond();
         double share = spool / reference;
         ScenarioResult row = ScenarioResult.of(name(producers), Scenarios.RATE, spool)
@@ -126,9 +126,13 @@ final class ProducerGrowthBenchmark {
         return outcome;
     }
 
-    /** {@code enqueueAll} with {@code producers} messages in flight: groups of half of them from 2 threads. */
+    /**
+     * {@code enqueueAll} with {@code producers} messages in flight: {@value #REFERENCE_THREADS} threads, each with
+     * an equal share of them per call.
+     */
     private static Producers.Outcome sameInFlight(BenchmarkContext context, int producers) throws Exception {
-        Producers.Outcome outcome = SpoolThroughput.enqueueAll(context, Backend.POSTGRES, 2, producers / 2, POOL_SIZE);
+        Producers.Outcome outcome = SpoolThroughput.enqueueAll(context, Backend.POSTGRES, REFERENCE_THREADS,
+                producers / REFERENCE_THREADS, POOL_SIZE);
         context.log("enqueueAll with %d in flight: %s", producers, Scenarios.describe(outcome, "messages"));
         return outcome;
     }
@@ -136,8 +140,9 @@ final class ProducerGrowthBenchmark {
     private static String sameInFlightNote(int producers, List<Round> rounds, double spool) {
         double median = median(rounds, Round::sameInFlight).perSecond();
         return String.format(Locale.ROOT, "for information, not the target: enqueueAll with the same %d messages in "
-                + "flight (groups of %d from 2 threads) %s messages/s, median %,.0f; RetrySpool at %.0f%% of it",
-                producers, producers / 2, rates(rounds, Round::sameInFlight), median, 100 * spool / median);
+                + "flight (groups of %d from %d threads) %s messages/s, median %,.0f; RetrySpool at %.0f%% of it",
+                producers, producers / REFERENCE_THREADS, REFERENCE_THREADS, rates(rounds, Round::sameInFlight), median,
+                100 * spool / median);
     }
 
     /** The run with the median rate of one kind across the rounds (the upper one of an even count). */
